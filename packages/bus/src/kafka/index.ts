@@ -1,0 +1,173 @@
+// Kafka backend of the event bus (kafkajs): idempotent producer with acks from
+// all in-sync replicas, consumer groups committing after each handled batch.
+import { Kafka, logLevel as KafkaLogLevel, type Admin, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import type { EventBus, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec } from '../port.js';
+import { DEFAULT_PARTITIONS } from '../port.js';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Replication factor for topics this bus creates (1 on a single test broker). */
+  replicationFactor?: number;
+  defaultPartitions?: number;
+  /** kafkajs log lines are forwarded here (warn and error only). */
+  log?: (level: 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
+  kafkaConfig?: Partial<KafkaConfig>;
+}
+
+export class KafkaEventBus implements EventBus {
+  readonly backend = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private producerConnecting: Promise<Producer> | undefined;
+  private admin: Admin | undefined;
+  private readonly consumers = new Set<Consumer>();
+  private readonly knownTopics = new Set<string>();
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    const log = options.log;
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'hookline',
+      brokers: options.brokers,
+      logLevel: KafkaLogLevel.WARN,
+      logCreator: () => (entry) => {
+        const { message, ...extra } = entry.log;
+        const level = entry.level === KafkaLogLevel.ERROR ? 'error' : 'warn';
+        if (log) log(level, `kafkajs ${entry.namespace}: ${message}`, extra);
+      },
+      retry: { initialRetryTime: 100, retries: 8 },
+      ...options.kafkaConfig,
+    });
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    const missing = topics.filter((t) => !this.knownTopics.has(t.name));
+    if (missing.length === 0) return;
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const toCreate = missing.filter((t) => !existing.has(t.name));
+    if (toCreate.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: toCreate.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions ?? this.options.defaultPartitions ?? DEFAULT_PARTITIONS,
+          replicationFactor: this.options.replicationFactor ?? 1,
+        })),
+      });
+    }
+    for (const t of missing) this.knownTopics.add(t.name);
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.getProducer();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+        timestamp: String((m.timestamp ?? new Date()).getTime()),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      // A pattern subscription sees new topics after the next metadata refresh.
+      metadataMaxAge: options.topics instanceof RegExp ? 5_000 : 300_000,
+      retry: { initialRetryTime: 100, retries: 10 },
+    });
+    // subscribe() resolves once this member has joined its group, so callers know it is live.
+    const joined = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 30_000);
+      const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+        clearTimeout(timer);
+        remove();
+        resolve();
+      });
+    });
+    await consumer.connect();
+    const topics = options.topics instanceof RegExp ? [options.topics] : options.topics;
+    await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
+    this.consumers.add(consumer);
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString('utf8') : null,
+          value: m.value ?? Buffer.alloc(0),
+          headers: decodeHeaders(m.headers),
+          timestamp: new Date(Number(m.timestamp)),
+        }));
+        // Throwing here makes kafkajs deliver the same batch again (nothing resolved).
+        await options.onBatch({ topic: batch.topic, partition: batch.partition, messages });
+        resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      },
+    });
+    await joined;
+    return {
+      groupId: options.groupId,
+      stop: async () => {
+        if (!this.consumers.delete(consumer)) return;
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+    this.producer = undefined;
+    this.admin = undefined;
+  }
+
+  private async getProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.producerConnecting ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: true });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })().finally(() => {
+      this.producerConnecting = undefined;
+    });
+    return this.producerConnecting;
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+}
+
+function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first === undefined || first === null) continue;
+    result[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return result;
+}

@@ -1,0 +1,67 @@
+/** A message to append to a topic. Messages with the same key keep their order. */
+export interface OutgoingMessage {
+  key: string | null;
+  value: string | Buffer;
+  headers?: Record<string, string>;
+  timestamp?: Date;
+}
+
+/** A message read from a topic partition. */
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  /** Position in the partition, as a decimal string (Kafka offsets exceed 2^53). */
+  offset: string;
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+  timestamp: Date;
+}
+
+export interface Batch {
+  topic: string;
+  partition: number;
+  /** In offset order. */
+  messages: IncomingMessage[];
+}
+
+export interface SubscribeOptions {
+  groupId: string;
+  /** Topic names, or a pattern matched against existing topics. */
+  topics: string[] | RegExp;
+  /** Where a group with no committed offset starts: the oldest message, or only new ones. */
+  fromBeginning?: boolean;
+  /**
+   * Handles one partition's batch. Offsets are committed only after it resolves
+   * (at-least-once); if it throws, the same batch is delivered again after a back-off.
+   * Batches of one partition never overlap, so per-key order holds.
+   */
+  onBatch: (batch: Batch) => Promise<void>;
+}
+
+export interface Subscription {
+  readonly groupId: string;
+  /** Stops consuming; a batch in progress finishes and is committed first. */
+  stop(): Promise<void>;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions?: number;
+}
+
+/** The event bus port: a partitioned, ordered, replayable log with consumer groups. */
+export interface EventBus {
+  readonly backend: 'kafka' | 'embedded';
+  /** Creates missing topics; existing ones are left as they are. */
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  /** Appends messages; resolves once they are durably accepted. */
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Resolves when the bus is reachable (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The partition a key goes to: the same function in both backends' callers' eyes. */
+export const DEFAULT_PARTITIONS = 3;

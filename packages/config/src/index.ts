@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** One variable that failed validation; the value itself is never echoed (it may be a secret). */
+export interface ConfigIssue {
+  variable: string;
+  problem: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i.variable}: ${i.problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment with a zod object schema whose keys are variable names.
+ * Every bad or missing variable is reported at once, in one ConfigError.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  // Empty strings mean "unset", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    variable: issue.path.length > 0 ? issue.path.join('.') : '(environment)',
+    problem: issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message,
+  }));
+  throw new ConfigError(issues);
+}
+
+/** Environment value types, each with an error message that says what is expected. */
+export const env = {
+  port: (fallback: number) =>
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(fallback),
+  positiveInt: (fallback: number) =>
+    z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').default(fallback),
+  boolean: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .transform((value) => value === 'true' || value === '1' || value === 'yes')
+      .default(fallback ? 'true' : 'false'),
+  /** Comma-separated list, blanks dropped. */
+  list: () =>
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0),
+      ),
+  url: () => z.url({ error: 'must be a URL' }),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/**
+ * Variables every Hookline process reads. Kafka and MongoDB are used when their
+ * variables are set; without them a process runs on the embedded backends.
+ */
+export const runtimeEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: env.port(3000),
+  LOG_LEVEL: env.logLevel(),
+  KAFKA_BROKERS: env.list().pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)).optional(),
+  KAFKA_CLIENT_ID: z.string().default('hookline'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a database name (letters, digits, _ and -)').default('hookline'),
+  SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+});
+export type RuntimeConfig = z.infer<typeof runtimeEnv>;
+
+export function loadRuntimeConfig(environment: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  return loadConfig(runtimeEnv, environment);
+}
