@@ -1,0 +1,81 @@
+import type { Filter, UpdateFilter } from 'mongodb';
+
+// The query and update languages are MongoDB's: both backends accept the same
+// filters and update operators, so code written against the port runs on either.
+export type { Filter, UpdateFilter } from 'mongodb';
+
+/** Every stored document has a string `_id` chosen by the caller (no ObjectIds). */
+export interface StoredDocument {
+  _id: string;
+}
+
+export type SortSpec = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+  /** Inclusion (1) or exclusion (0) of fields, as in MongoDB. */
+  projection?: Record<string, 0 | 1>;
+}
+
+export interface IndexSpec {
+  keys: Record<string, 1 | -1>;
+  name?: string;
+  unique?: boolean;
+  /** TTL: documents expire this many seconds after the date in the (single) indexed field. */
+  expireAfterSeconds?: number;
+}
+
+export interface UpdateResult {
+  matchedCount: number;
+  modifiedCount: number;
+  upsertedId: string | null;
+}
+
+/** A unique index refused a write (MongoDB error code 11000). */
+export class DuplicateKeyError extends Error {
+  readonly code = 11000;
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+    message?: string,
+  ) {
+    super(message ?? `duplicate key in ${collection} (index ${index})`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+export interface StoreCollection<T extends StoredDocument> {
+  readonly name: string;
+  insertOne(document: T): Promise<void>;
+  /** Ordered: stops at the first duplicate and throws DuplicateKeyError. */
+  insertMany(documents: T[]): Promise<void>;
+  findOne(filter: Filter<T>, options?: FindOptions): Promise<T | null>;
+  find(filter: Filter<T>, options?: FindOptions): Promise<T[]>;
+  countDocuments(filter: Filter<T>): Promise<number>;
+  updateOne(filter: Filter<T>, update: UpdateFilter<T>, options?: { upsert?: boolean }): Promise<UpdateResult>;
+  updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult>;
+  /** Atomically updates the first match (in `sort` order) and returns it before or after the update. */
+  findOneAndUpdate(
+    filter: Filter<T>,
+    update: UpdateFilter<T>,
+    options?: { sort?: SortSpec; upsert?: boolean; returnDocument?: 'before' | 'after' },
+  ): Promise<T | null>;
+  deleteOne(filter: Filter<T>): Promise<{ deletedCount: number }>;
+  deleteMany(filter: Filter<T>): Promise<{ deletedCount: number }>;
+  createIndexes(indexes: IndexSpec[]): Promise<void>;
+}
+
+/** The document store port: collections of documents with MongoDB semantics. */
+export interface DocumentStore {
+  readonly backend: 'mongodb' | 'embedded';
+  collection<T extends StoredDocument>(name: string): StoreCollection<T>;
+  /** Resolves when the store answers (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function indexName(spec: IndexSpec): string {
+  return spec.name ?? Object.entries(spec.keys).map(([field, direction]) => `${field}_${direction}`).join('_');
+}
