@@ -93,25 +93,35 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
       expect(await counters.findOne({ _id: 'c1' })).toEqual({ _id: 'c1', count: 2, createdBy: 'first' });
     });
 
-    it('findOneAndUpdate claims the first match in sort order, atomically', async () => {
+    it('findOneAndUpdate updates the first match in sort order and returns it before or after', async () => {
       const jobs = store.collection<Order>(collectionName('jobs'));
       await jobs.insertMany([
         order('j1', { createdAt: new Date('2026-01-02T00:00:00Z'), lease: null }),
         order('j2', { createdAt: new Date('2026-01-01T00:00:00Z'), lease: null }),
       ]);
       const until = new Date('2030-01-01T00:00:00Z');
-      const claims = await Promise.all(
-        ['a', 'b', 'c'].map((owner) =>
-          jobs.findOneAndUpdate({ lease: null }, { $set: { lease: { owner, until } } }, { sort: { createdAt: 1 }, returnDocument: 'after' }),
-        ),
-      );
-      const claimed = claims.filter((c) => c !== null);
-      expect(claimed.map((c) => c._id).sort()).toEqual(['j1', 'j2']);
-      expect(claims.filter((c) => c === null)).toHaveLength(1);
+      const first = await jobs.findOneAndUpdate({ lease: null }, { $set: { lease: { owner: 'a', until } } }, { sort: { createdAt: 1 } });
+      expect(first?._id).toBe('j2');
+      expect(first?.lease?.owner).toBe('a');
+      const second = await jobs.findOneAndUpdate({ lease: null }, { $set: { lease: { owner: 'b', until } } }, { sort: { createdAt: 1 } });
+      expect(second?._id).toBe('j1');
+      expect(await jobs.findOneAndUpdate({ lease: null }, { $set: { total: 1 } })).toBeNull();
       const before = await jobs.findOneAndUpdate({ _id: 'j1' }, { $set: { total: 99 } }, { returnDocument: 'before' });
       expect(before?.total).toBe(10);
       expect((await jobs.findOne({ _id: 'j1' }))?.total).toBe(99);
-      expect(await jobs.findOneAndUpdate({ _id: 'none' }, { $set: { total: 1 } })).toBeNull();
+    });
+
+    // Mutual exclusion between processes rests on this, not on findOneAndUpdate:
+    // FerretDB's findAndModify is not atomic under concurrency, a unique key is.
+    it('lets exactly one of many concurrent inserts of the same key succeed', async () => {
+      const claims = store.collection<{ _id: string; owner: string }>(collectionName('claims'));
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, i) => claims.insertOne({ _id: `job-${round}`, owner: `worker-${i}` })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DuplicateKeyError);
+      }
     });
 
     it('enforces unique indexes with DuplicateKeyError code 11000 on insert, update and upsert', async () => {

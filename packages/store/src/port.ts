@@ -56,7 +56,11 @@ export interface StoreCollection<T extends StoredDocument> {
   countDocuments(filter: Filter<T>): Promise<number>;
   updateOne(filter: Filter<T>, update: UpdateFilter<T>, options?: { upsert?: boolean }): Promise<UpdateResult>;
   updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult>;
-  /** Atomically updates the first match (in `sort` order) and returns it before or after the update. */
+  /**
+   * Updates the first match (in `sort` order) and returns it before or after the update.
+   * Atomic on MongoDB and embedded, but NOT under concurrency on FerretDB: for mutual
+   * exclusion between processes, insert a document with a unique key (a claim) instead.
+   */
   findOneAndUpdate(
     filter: Filter<T>,
     update: UpdateFilter<T>,
