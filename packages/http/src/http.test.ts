@@ -1,0 +1,113 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createHttpServer, createLogger, installGracefulShutdown } from './index.js';
+
+function captureLogs() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString());
+      callback();
+    },
+  });
+  return { lines, logger: createLogger({ name: 'test', level: 'info', destination }) };
+}
+
+describe('createHttpServer', () => {
+  it('answers /health, and /ready from the dependency checks', async () => {
+    let mongoUp = true;
+    const app = await createHttpServer({
+      logger: captureLogs().logger,
+      readiness: [
+        { name: 'kafka', check: async () => undefined },
+        { name: 'mongodb', check: async () => { if (!mongoUp) throw new Error('connection refused'); } },
+      ],
+    });
+    expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { kafka: 'ok', mongodb: 'ok' } });
+    mongoUp = false;
+    const notReady = await app.inject({ url: '/ready' });
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json().checks.mongodb).toBe('connection refused');
+    await app.close();
+  });
+
+  it('rejects invalid input with a 400 naming the field and the rule', async () => {
+    const app = await createHttpServer({ logger: captureLogs().logger });
+    app.post('/things', { schema: { body: z.object({ name: z.string().min(3), count: z.number().int() }) } }, async (request) => request.body);
+    const bad = await app.inject({ method: 'POST', url: '/things', payload: { name: 'ab', count: 1.5 } });
+    expect(bad.statusCode).toBe(400);
+    const body = bad.json();
+    expect(body.error).toBe('bad_request');
+    expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.count', 'body.name']);
+    const malformed = await app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().message).toMatch(/JSON/i);
+    const ok = await app.inject({ method: 'POST', url: '/things', payload: { name: 'abc', count: 2 } });
+    expect(ok.json()).toEqual({ name: 'abc', count: 2 });
+    await app.close();
+  });
+
+  it('answers unknown routes with a JSON 404 and hides internal errors behind a 500', async () => {
+    const { logger, lines } = captureLogs();
+    const app = await createHttpServer({ logger });
+    app.get('/boom', async () => {
+      throw new Error('database password is hunter2');
+    });
+    const missing = await app.inject({ url: '/nope?x=1' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: 'not_found', message: 'No route for GET /nope' });
+    const boom = await app.inject({ url: '/boom' });
+    expect(boom.statusCode).toBe(500);
+    expect(boom.body).not.toContain('hunter2');
+    expect(lines.join('')).toContain('request failed');
+    await app.close();
+  });
+
+  it('never logs credentials', async () => {
+    const { logger, lines } = captureLogs();
+    const app = await createHttpServer({ logger });
+    app.get('/private', async () => ({ ok: true }));
+    await app.inject({ url: '/private', headers: { authorization: 'Bearer sk_live_abcdef' } });
+    logger.info({ connection: { secret: 'whsec_topsecret' } }, 'saved');
+    const output = lines.join('');
+    expect(output).not.toContain('sk_live_abcdef');
+    expect(output).not.toContain('whsec_topsecret');
+    expect(output).toContain('[redacted]');
+    await app.close();
+  });
+
+  it('drains an in-flight request before shutting down', async () => {
+    const app = await createHttpServer({ logger: captureLogs().logger });
+    let release: () => void = () => undefined;
+    app.get('/slow', async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return { done: true };
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const inFlight = fetch(`http://127.0.0.1:${port}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const events: string[] = [];
+    let exitCode: number | undefined;
+    const { shutdown, dispose } = installGracefulShutdown(app, {
+      timeoutMs: 5_000,
+      onShutdown: async () => void events.push('drained'),
+      exit: (code) => void (exitCode = code),
+    });
+    const stopping = shutdown('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events).toEqual([]);
+    release();
+    const response = await inFlight;
+    expect(await response.json()).toEqual({ done: true });
+    await stopping;
+    expect(events).toEqual(['drained']);
+    expect(exitCode).toBe(0);
+    dispose();
+  });
+});

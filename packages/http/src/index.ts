@@ -1,0 +1,161 @@
+// Fastify bootstrap shared by every service: zod type provider, pino logging
+// with secrets redacted, JSON errors that name the field and rule, /health and
+// /ready, and graceful shutdown that drains in-flight work.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import autoload from '@fastify/autoload';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+
+export type { ZodTypeProvider } from 'fastify-type-provider-zod';
+export { createLogger } from './logger.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface HttpServerOptions {
+  logger: Logger;
+  /** Dependencies that must answer for /ready to say ready. */
+  readiness?: ReadinessCheck[];
+  bodyLimit?: number;
+  fastify?: Partial<FastifyServerOptions>;
+}
+
+export type HttpServer = FastifyInstance;
+
+/** Loads a folder of routes (one file or folder per path, fastify-autoload conventions). */
+export function routesFrom(dir: string) {
+  return async (app: FastifyInstance) => {
+    await app.register(autoload, { dir, forceESM: true, ignorePattern: /\.(test|spec)\.ts$/, options: {} });
+  };
+}
+
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Idle keep-alive sockets are closed at shutdown; in-flight requests finish first.
+    forceCloseConnections: 'idle',
+    disableRequestLogging: false,
+    ...options.fastify,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  let draining = false;
+  app.decorate('draining', () => draining);
+  // preClose runs before the server stops listening: /ready turns 503 and responses
+  // ask keep-alive clients to disconnect, so the server can finish closing.
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.status(400).send({
+        error: 'bad_request',
+        message: `Invalid ${error.validationContext ?? 'request'}`,
+        issues: error.validation.map((issue) => ({
+          path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
+          rule: issue.params?.issue?.code ?? issue.keyword,
+          message: issue.message,
+        })),
+      });
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: 'internal_error', message: 'Internal server error' });
+    }
+    // Fastify's own client errors (bad JSON, body too large, unsupported media type…).
+    return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get('/ready', { logLevel: 'warn' }, async (_request, reply) => {
+    if (draining) return reply.status(503).send({ status: 'draining', checks: {} });
+    const checks: Record<string, string> = {};
+    let ready = true;
+    await Promise.all(
+      (options.readiness ?? []).map(async ({ name, check }) => {
+        try {
+          await withTimeout(check(), 3_000);
+          checks[name] = 'ok';
+        } catch (error) {
+          ready = false;
+          checks[name] = error instanceof Error ? error.message : 'unavailable';
+        }
+      }),
+    );
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+  return app;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * Stops the process cleanly on SIGTERM/SIGINT: stop accepting requests, let
+ * in-flight ones finish, run `onShutdown` (drain consumers, close clients), exit.
+ * A second signal or the timeout forces the exit.
+ */
+export function installGracefulShutdown(
+  app: FastifyInstance,
+  options: { timeoutMs: number; onShutdown: () => Promise<void>; exit?: (code: number) => void },
+) {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) {
+      app.log.warn({ signal }, 'second signal: exiting now');
+      return exit(1);
+    }
+    shuttingDown = true;
+    app.log.info({ signal }, 'shutting down: draining in-flight work');
+    const timer = setTimeout(() => {
+      app.log.error({ timeoutMs: options.timeoutMs }, 'shutdown timed out: exiting');
+      exit(1);
+    }, options.timeoutMs);
+    timer.unref();
+    try {
+      await app.close();
+      await options.onShutdown();
+      clearTimeout(timer);
+      exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      exit(1);
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => void shutdown(signal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return { shutdown, dispose: () => (process.off('SIGTERM', onSignal), process.off('SIGINT', onSignal)) };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    draining: () => boolean;
+  }
+}
