@@ -43,8 +43,8 @@ export const env = {
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-      .transform((value) => value === 'true' || value === '1' || value === 'yes')
-      .default(fallback ? 'true' : 'false'),
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   /** Comma-separated list, blanks dropped. */
   list: () =>
     z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** The three product domains whose events Hookline publishes. */
 export const domains = ['marketplace', 'accounting', 'coworking'] as const;

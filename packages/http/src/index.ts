@@ -54,14 +54,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (draining) reply.header('connection', 'close');
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
+  app.setErrorHandler((caught: unknown, request, reply) => {
+    const error = caught as Error & { statusCode?: number; code?: string };
+    if (hasZodFastifySchemaValidationErrors(caught)) {
+      const validation = caught;
       return reply.status(400).send({
         error: 'bad_request',
-        message: `Invalid ${error.validationContext ?? 'request'}`,
-        issues: error.validation.map((issue) => ({
-          path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
-          rule: issue.params?.issue?.code ?? issue.keyword,
+        message: `Invalid ${validation.validationContext ?? 'request'}`,
+        issues: validation.validation.map((issue) => ({
+          path: [validation.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
+          rule: String((issue.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? issue.keyword),
           message: issue.message,
         })),
       });

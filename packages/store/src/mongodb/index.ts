@@ -101,12 +101,12 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
   }
 
   async insertOne(document: T): Promise<void> {
-    await this.raw.insertOne({ ...document }).catch((e: unknown) => translate(this.name, e));
+    await this.raw.insertOne({ ...(document as Document) }).catch((e: unknown) => translate(this.name, e));
   }
 
   async insertMany(documents: T[]): Promise<void> {
     if (documents.length === 0) return;
-    await this.raw.insertMany(documents.map((d) => ({ ...d })), { ordered: true }).catch((e: unknown) => translate(this.name, e));
+    await this.raw.insertMany(documents.map((d) => ({ ...(d as Document) })), { ordered: true }).catch((e: unknown) => translate(this.name, e));
   }
 
   async findOne(filter: Parameters<StoreCollection<T>['findOne']>[0], options: FindOptions = {}): Promise<T | null> {

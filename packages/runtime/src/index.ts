@@ -1,0 +1,102 @@
+// Composition root helpers: the backends a process uses are chosen by its
+// configuration (Kafka and MongoDB when configured, embedded otherwise), and one
+// or several services are served by one fastify instance, each under its prefix.
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { loadRuntimeConfig, type RuntimeConfig } from '@hookline/config';
+import { createEventBus, type EventBus } from '@hookline/bus';
+import { createDocumentStore, type DocumentStore } from '@hookline/store';
+import { createHttpServer, createLogger, installGracefulShutdown } from '@hookline/http';
+import type { Logger } from 'pino';
+
+export interface Backends {
+  bus: EventBus;
+  store: DocumentStore;
+}
+
+export interface ServiceContext extends Backends {
+  config: RuntimeConfig;
+  logger: Logger;
+}
+
+/** A service as the platform sees it: routes under a prefix, and background work. */
+export interface Service {
+  name: string;
+  /** URL prefix, e.g. `/marketplace`; the same in the all-in-one and standalone modes. */
+  prefix: string;
+  routes: FastifyPluginAsync;
+  start?: () => Promise<void>;
+  stop?: () => Promise<void>;
+}
+
+export type ServiceFactory = (context: ServiceContext) => Promise<Service> | Service;
+
+export function createBackends(config: RuntimeConfig, logger: Logger): Backends {
+  const bus = config.KAFKA_BROKERS
+    ? createEventBus({
+        backend: 'kafka',
+        brokers: config.KAFKA_BROKERS,
+        clientId: config.KAFKA_CLIENT_ID,
+        log: (level, message, extra) => logger[level](extra, message),
+      })
+    : createEventBus({ backend: 'embedded' });
+  const store = config.MONGODB_URI
+    ? createDocumentStore({ backend: 'mongodb', uri: config.MONGODB_URI, database: config.MONGODB_DB })
+    : createDocumentStore({ backend: 'embedded' });
+  return { bus, store };
+}
+
+export interface RunningPlatform {
+  app: FastifyInstance;
+  services: Service[];
+  context: ServiceContext;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Starts the given services in one process and one HTTP server. */
+export async function runServices(
+  name: string,
+  factories: ServiceFactory[],
+  options: { env?: NodeJS.ProcessEnv; installSignals?: boolean } = {},
+): Promise<RunningPlatform> {
+  const config = loadRuntimeConfig(options.env ?? process.env);
+  const logger = createLogger({ name, level: config.LOG_LEVEL });
+  const backends = createBackends(config, logger);
+  const context: ServiceContext = { ...backends, config, logger };
+  const services = await Promise.all(factories.map((factory) => factory(context)));
+  const app = await createHttpServer({
+    logger,
+    readiness: [
+      { name: `bus (${backends.bus.backend})`, check: () => backends.bus.ping() },
+      { name: `store (${backends.store.backend})`, check: () => backends.store.ping() },
+    ],
+  });
+  for (const service of services) await app.register(service.routes, { prefix: service.prefix });
+  for (const service of services) await service.start?.();
+  const stopServices = async () => {
+    for (const service of [...services].reverse()) await service.stop?.();
+    await backends.bus.close();
+    await backends.store.close();
+  };
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  logger.info(
+    { url, bus: backends.bus.backend, store: backends.store.backend, services: services.map((s) => s.prefix) },
+    `${name} listening`,
+  );
+  if (options.installSignals ?? true) {
+    installGracefulShutdown(app, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, onShutdown: stopServices });
+  }
+  return {
+    app,
+    services,
+    context,
+    url,
+    stop: async () => {
+      await app.close();
+      await stopServices();
+    },
+  };
+}
