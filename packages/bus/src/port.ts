@@ -63,5 +63,5 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** The partition a key goes to: the same function in both backends' callers' eyes. */
+/** Partitions of a topic created without an explicit count. */
 export const DEFAULT_PARTITIONS = 3;
