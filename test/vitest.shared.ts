@@ -17,6 +17,9 @@ export function hooklineProject(name: string, options: { infra?: boolean } = {})
       globalSetup: options.infra ? [infraSetup] : [],
       testTimeout: 30_000,
       hookTimeout: 180_000,
+      // Autoload imports route files itself; inlined, its imports go through
+      // Vitest's TypeScript transform like the rest of the source.
+      server: { deps: { inline: ['@fastify/autoload'] } },
     },
   });
 }

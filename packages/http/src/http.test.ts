@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createHttpServer, createLogger, installGracefulShutdown } from './index.js';
+import { fileURLToPath } from 'node:url';
+import { createHttpServer, createLogger, installGracefulShutdown, routesFrom } from './index.js';
 
 function captureLogs() {
   const lines: string[] = [];
@@ -109,5 +110,16 @@ describe('createHttpServer', () => {
     expect(events).toEqual(['drained']);
     expect(exitCode).toBe(0);
     dispose();
+  });
+});
+
+describe('routesFrom', () => {
+  it('serves a folder of routes by autoload conventions, passing options to every route and skipping tests', async () => {
+    const app = await createHttpServer({ logger: captureLogs().logger });
+    const dir = fileURLToPath(new URL('./test-fixtures/routes', import.meta.url));
+    await app.register(routesFrom(dir, { greeting: 'hello' }), { prefix: '/svc' });
+    expect((await app.inject({ url: '/svc' })).json()).toEqual({ greeting: 'hello' });
+    expect((await app.inject({ url: '/svc/items/42' })).json()).toEqual({ id: '42' });
+    expect((await app.inject({ url: '/svc/items' })).statusCode).toBe(404);
   });
 });

@@ -1,7 +1,8 @@
 // Fastify bootstrap shared by every service: zod type provider, pino logging
 // with secrets redacted, JSON errors that name the field and rule, /health and
 // /ready, and graceful shutdown that drains in-flight work.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sep } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import autoload from '@fastify/autoload';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -24,10 +25,24 @@ export interface HttpServerOptions {
 
 export type HttpServer = FastifyInstance;
 
-/** Loads a folder of routes (one file or folder per path, fastify-autoload conventions). */
-export function routesFrom(dir: string) {
-  return async (app: FastifyInstance) => {
-    await app.register(autoload, { dir, forceESM: true, ignorePattern: /\.(test|spec)\.ts$/, options: {} });
+/**
+ * Loads a folder of routes and plugins by fastify-autoload conventions (a
+ * folder is a path segment, `_param` a parameter, `autohooks` applies to a
+ * folder). `options` reaches every plugin, which is how routes get the
+ * service's domain objects without importing globals.
+ */
+export function routesFrom<Options extends object>(dir: string, options: Options): FastifyPluginAsync {
+  // Running from source (tsx, vitest) autoload sees .ts files; it only
+  // imports them when told the loader understands TypeScript.
+  if (!dir.includes(`${sep}dist${sep}`)) process.env.FASTIFY_AUTOLOAD_TYPESCRIPT ??= '1';
+  return async (app) => {
+    await app.register(autoload, {
+      dir,
+      forceESM: true,
+      routeParams: true,
+      ignorePattern: /(\.(test|spec)\.[cm]?[jt]s|\.d\.ts|\.map)$/,
+      options,
+    });
   };
 }
 
@@ -37,7 +52,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Idle keep-alive sockets are closed at shutdown; in-flight requests finish first.
     forceCloseConnections: 'idle',
-    disableRequestLogging: false,
     ...options.fastify,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -1,9 +1,12 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
-import { serviceRoutes } from './routes/index.js';
 
-export const description = 'Robolabs accounting records (invoices, partners, products) whose every write becomes a field-level change event';
+export { about } from './about.js';
 
-/** The accounting service. Its domain, routes and adapters grow in later issues. */
-export function createAccountingService(_context: ServiceContext): Service {
-  return { name: 'accounting', prefix: '/accounting', routes: serviceRoutes };
+/** The accounting service: routes under `src/routes/` by folder (fastify-autoload). */
+export function createAccountingService(context: ServiceContext): Service {
+  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
+  return { name: 'accounting', prefix: '/accounting', routes: routesFrom(routes, { context }) };
 }

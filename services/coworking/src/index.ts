@@ -1,9 +1,12 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
-import { serviceRoutes } from './routes/index.js';
 
-export const description = 'Conexa coworking billing and CRM: charges, customers, bookings, correspondence and leads';
+export { about } from './about.js';
 
-/** The coworking service. Its domain, routes and adapters grow in later issues. */
-export function createCoworkingService(_context: ServiceContext): Service {
-  return { name: 'coworking', prefix: '/coworking', routes: serviceRoutes };
+/** The coworking service: routes under `src/routes/` by folder (fastify-autoload). */
+export function createCoworkingService(context: ServiceContext): Service {
+  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
+  return { name: 'coworking', prefix: '/coworking', routes: routesFrom(routes, { context }) };
 }

@@ -1,9 +1,12 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
-import { serviceRoutes } from './routes/index.js';
 
-export const description = 'Consumes domain events and delivers them as signed webhooks with retry and blocking';
+export { about } from './about.js';
 
-/** The dispatcher service. Its domain, routes and adapters grow in later issues. */
-export function createDispatcherService(_context: ServiceContext): Service {
-  return { name: 'dispatcher', prefix: '/dispatcher', routes: serviceRoutes };
+/** The dispatcher service: routes under `src/routes/` by folder (fastify-autoload). */
+export function createDispatcherService(context: ServiceContext): Service {
+  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
+  return { name: 'dispatcher', prefix: '/dispatcher', routes: routesFrom(routes, { context }) };
 }

@@ -1,9 +1,12 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
-import { serviceRoutes } from './routes/index.js';
 
-export const description = 'BIYRO freelance marketplace: offers, projects, add-ons, payments and support periods as event-sourced aggregates';
+export { about } from './about.js';
 
-/** The marketplace service. Its domain, routes and adapters grow in later issues. */
-export function createMarketplaceService(_context: ServiceContext): Service {
-  return { name: 'marketplace', prefix: '/marketplace', routes: serviceRoutes };
+/** The marketplace service: routes under `src/routes/` by folder (fastify-autoload). */
+export function createMarketplaceService(context: ServiceContext): Service {
+  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
+  return { name: 'marketplace', prefix: '/marketplace', routes: routesFrom(routes, { context }) };
 }

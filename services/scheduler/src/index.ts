@@ -1,9 +1,12 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
-import { serviceRoutes } from './routes/index.js';
 
-export const description = 'Time-based events: deadlines learnt from domain events, fired once across restarts and replicas';
+export { about } from './about.js';
 
-/** The scheduler service. Its domain, routes and adapters grow in later issues. */
-export function createSchedulerService(_context: ServiceContext): Service {
-  return { name: 'scheduler', prefix: '/scheduler', routes: serviceRoutes };
+/** The scheduler service: routes under `src/routes/` by folder (fastify-autoload). */
+export function createSchedulerService(context: ServiceContext): Service {
+  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
+  return { name: 'scheduler', prefix: '/scheduler', routes: routesFrom(routes, { context }) };
 }

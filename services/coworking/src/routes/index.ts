@@ -1,7 +1,0 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { description } from '../index.js';
-
-/** `GET /coworking`: what this service is (its own routes are added beside this file). */
-export const serviceRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/', async () => ({ service: 'coworking', description }));
-};

@@ -1,0 +1,8 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { about } from '../about.js';
+
+/** `GET /dispatcher`: what this service is. Further routes are files and folders beside this one. */
+const root: FastifyPluginAsync = async (app) => {
+  app.get('/', async () => about);
+};
+export default root;
