@@ -32,6 +32,11 @@ export const envelopeSchema = z.object({
   traceparent: z.string().regex(traceparentPattern, 'a W3C traceparent').optional(),
   tracestate: z.string().optional(),
   partitionkey: z.string().optional(),
+  reminderrule: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Extension, coworking.charge.reminder only: the reminder rule (Regra de Aviso) that fired, so only connections linked to it receive the reminder.'),
   data: z.unknown(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
@@ -52,6 +57,8 @@ export interface EventInput<Data = unknown> {
   source?: string;
   traceparent?: string;
   tracestate?: string;
+  /** coworking.charge.reminder: the reminder rule that fired. */
+  reminderRule?: string;
 }
 
 export interface ValidationIssue {
@@ -118,6 +125,7 @@ export function createEvent(input: EventInput, lookup?: Parameters<typeof valida
       ...(input.actor === undefined ? {} : { actor: input.actor }),
       ...(input.traceparent === undefined ? {} : { traceparent: input.traceparent }),
       ...(input.tracestate === undefined ? {} : { tracestate: input.tracestate }),
+      ...(input.reminderRule === undefined ? {} : { reminderrule: input.reminderRule }),
       partitionkey: input.subject,
       data: input.data,
     },
