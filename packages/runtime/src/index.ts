@@ -15,6 +15,8 @@ export interface Backends {
 
 export interface ServiceContext extends Backends {
   config: RuntimeConfig;
+  /** The raw environment, for a service's own variables (parsed with its own zod schema). */
+  env: NodeJS.ProcessEnv;
   logger: Logger;
 }
 
@@ -59,10 +61,11 @@ export async function runServices(
   factories: ServiceFactory[],
   options: { env?: NodeJS.ProcessEnv; installSignals?: boolean } = {},
 ): Promise<RunningPlatform> {
-  const config = loadRuntimeConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = loadRuntimeConfig(env);
   const logger = createLogger({ name, level: config.LOG_LEVEL });
   const backends = createBackends(config, logger);
-  const context: ServiceContext = { ...backends, config, logger };
+  const context: ServiceContext = { ...backends, config, env, logger };
   const services = await Promise.all(factories.map((factory) => factory(context)));
   const app = await createHttpServer({
     logger,

@@ -3,6 +3,7 @@ import { MongoDocumentStore, type MongoStoreOptions } from './mongodb/index.js';
 import type { DocumentStore } from './port.js';
 
 export * from './port.js';
+export { insertNew } from './idempotent.js';
 export { EmbeddedDocumentStore } from './embedded/index.js';
 export { MongoDocumentStore, type MongoStoreOptions } from './mongodb/index.js';
 

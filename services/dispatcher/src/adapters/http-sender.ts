@@ -1,0 +1,66 @@
+// Sends webhook requests over keep-alive connection pools (undici): no
+// redirects followed, a hard timeout per request, the first 4 KiB of the
+// answer kept.
+import { Agent, request } from 'undici';
+import { RESPONSE_BODY_LIMIT } from '../domain/delivery.js';
+
+export interface HttpResult {
+  status?: number;
+  responseBody?: string;
+  error?: string;
+  durationMs: number;
+}
+
+export interface WebhookSender {
+  post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResult>;
+  close(): Promise<void>;
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_BODY_LIMIT) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+}
+
+export function createHttpSender(options: { connectionsPerOrigin?: number } = {}): WebhookSender {
+  const agent = new Agent({ connections: options.connectionsPerOrigin ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
+  return {
+    async post(url, headers, body, timeoutMs) {
+      const started = performance.now();
+      const signal = AbortSignal.timeout(timeoutMs);
+      try {
+        const response = await request(url, {
+          method: 'POST',
+          headers,
+          body,
+          dispatcher: agent,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        const responseBody = await readLimited(response.body).catch(() => '');
+        return { status: response.statusCode, responseBody, durationMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        const timedOut = signal.aborted || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
+        const message = timedOut ? `no answer within ${timeoutMs} ms` : describe(error);
+        return { error: message, durationMs: Math.round(performance.now() - started) };
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const code = (error as { code?: string }).code ?? cause?.code;
+  return [code, cause?.message ?? error.message].filter(Boolean).join(': ');
+}

@@ -1,0 +1,190 @@
+// What tenants and operators do to connections and deliveries (exposed by the
+// management API): create, test, redeliver, recover, unblock.
+import { randomUUID } from 'node:crypto';
+import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
+import { insertNew } from '@hookline/store';
+import { z } from 'zod';
+import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
+import type { WebhookSender } from '../adapters/http-sender.js';
+import { connectionFilterSchema, retryPolicySchema, type ConnectionDocument } from '../domain/connection.js';
+import { outcomeOf, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
+import { webhookBodyFor } from '../domain/matching.js';
+import { generateSecret, generateUniqueKey } from '../domain/signing.js';
+import type { ConnectionCache } from './connection-cache.js';
+import { newDelivery, queueEntryFor } from './ingest.js';
+import { recordConnectionEvent, requestHeaders, type SenderOptions } from './sender.js';
+
+export const connectionInputSchema = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  url: z.url({ protocol: /^https?$/ }).describe('Receiver URL (Atsako nuoroda): http or https.'),
+  active: z.boolean().default(true),
+  filter: connectionFilterSchema,
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'), z.string().max(4096)).default({}),
+  retry: retryPolicySchema.default(retryPolicySchema.parse({})),
+  maxInFlight: z.number().int().min(1).max(256).default(10),
+});
+export type ConnectionInput = z.input<typeof connectionInputSchema>;
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export interface TestResult {
+  deliveryId: string;
+  status?: number;
+  durationMs: number;
+  responseBody?: string;
+  error?: string;
+  ok: boolean;
+}
+
+export interface OperationsOptions extends Pick<SenderOptions, 'bus' | 'logger' | 'now'> {
+  collections: DispatcherCollections;
+  connections: ConnectionCache;
+  http: WebhookSender;
+  lookup: (type: string) => EventDefinition | undefined;
+  onQueued: () => void;
+}
+
+export class Operations {
+  constructor(private readonly options: OperationsOptions) {}
+
+  /** Creates a connection; the returned document is the only time its secret is shown. */
+  async createConnection(tenantId: string, input: ConnectionInput): Promise<ConnectionDocument> {
+    const parsed = connectionInputSchema.parse(input);
+    const now = this.options.now();
+    const connection: ConnectionDocument = {
+      _id: `conn_${randomUUID().replaceAll('-', '')}`,
+      tenantId,
+      name: parsed.name,
+      ...(parsed.description === undefined ? {} : { description: parsed.description }),
+      url: parsed.url,
+      active: parsed.active,
+      status: 'active',
+      filter: parsed.filter,
+      headers: parsed.headers,
+      retry: parsed.retry,
+      maxInFlight: parsed.maxInFlight,
+      uniqueKey: generateUniqueKey(),
+      secrets: [{ secret: generateSecret(), createdAt: now }],
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.options.collections.connections.insertOne(connection);
+    this.options.connections.invalidate(connection);
+    return connection;
+  }
+
+  private async connection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {
+    const connection = await this.options.collections.connections.findOne({ _id: connectionId, tenantId });
+    if (!connection) throw new NotFoundError(`no connection ${connectionId}`);
+    return connection;
+  }
+
+  /**
+   * Robolabs "Testuoti atgalinį skambutį": sends the catalog example of a type
+   * now, whatever the connection's state, records it as a test delivery and
+   * returns the receiver's answer. Test sends do not count towards blocking.
+   */
+  async sendTest(tenantId: string, connectionId: string, eventType: string): Promise<TestResult> {
+    const connection = await this.connection(tenantId, connectionId);
+    const definition = this.options.lookup(eventType);
+    if (!definition) throw new NotFoundError(`no event type ${eventType}`);
+    const now = this.options.now();
+    const event: HooklineEvent = createEvent(
+      { type: eventType, subject: 'test', tenant: tenantId, actor: 'system', time: now, data: definition.example },
+      this.options.lookup,
+    );
+    const body = webhookBodyFor({ ...connection.filter, eventTypes: [] }, event) ?? { type: event.type, timestamp: event.time, data: event.data };
+    const delivery: DeliveryDocument = { ...newDelivery(event, { ...connection, status: 'active' }, body, now, true), nextAttemptAt: null };
+    const headers = requestHeaders(connection, delivery, now);
+    const result = await this.options.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
+    const outcome = outcomeOf(result.status, result.error);
+    const attempt: AttemptRecord = {
+      startedAt: now,
+      durationMs: result.durationMs,
+      ...(result.status === undefined ? {} : { status: result.status }),
+      ...(result.responseBody === undefined ? {} : { responseBody: result.responseBody }),
+      ...(result.error === undefined ? {} : { error: result.error }),
+      requestHeaders: headers,
+    };
+    const finishedAt = this.options.now();
+    await this.options.collections.deliveries.insertOne({
+      ...delivery,
+      status: outcome.ok ? 'succeeded' : 'failed',
+      ...(outcome.ok ? {} : { reason: 'test send failed' }),
+      attempts: [attempt],
+      attemptCount: 1,
+      roundAttempts: 1,
+      finishedAt,
+      updatedAt: finishedAt,
+    });
+    return {
+      deliveryId: delivery._id,
+      ok: outcome.ok,
+      durationMs: result.durationMs,
+      ...(result.status === undefined ? {} : { status: result.status }),
+      ...(result.responseBody === undefined ? {} : { responseBody: result.responseBody }),
+      ...(result.error === undefined ? {} : { error: result.error }),
+    };
+  }
+
+  /** Starts a new round of attempts for finished or held deliveries, in ingest order. */
+  private async requeue(connection: ConnectionDocument, deliveries: DeliveryDocument[]): Promise<number> {
+    const now = this.options.now();
+    const roundDeadline = new Date(now.getTime() + connection.retry.windowSeconds * 1000);
+    const sorted = [...deliveries].sort((a, b) => a.seq - b.seq);
+    const ids = sorted.map((delivery) => delivery._id);
+    await this.options.collections.deliveries.updateMany(
+      { _id: { $in: ids } },
+      { $set: { status: 'pending', roundAttempts: 0, roundDeadline, nextAttemptAt: now, updatedAt: now }, $unset: { finishedAt: '', reason: '' } },
+    );
+    await insertNew(
+      this.options.collections.queue,
+      sorted.map((delivery) => queueEntryFor({ ...delivery, nextAttemptAt: now })),
+    );
+    this.options.onQueued();
+    return ids.length;
+  }
+
+  /** Sends one delivery again (a new round under the connection's retry policy). */
+  async redeliver(tenantId: string, deliveryId: string): Promise<void> {
+    const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
+    if (!delivery) throw new NotFoundError(`no delivery ${deliveryId}`);
+    if (delivery.status === 'pending') return;
+    await this.requeue(await this.connection(tenantId, delivery.connectionId), [delivery]);
+  }
+
+  /** Sends again every failed delivery of a connection created since `since`. */
+  async recover(tenantId: string, connectionId: string, since: Date): Promise<number> {
+    const connection = await this.connection(tenantId, connectionId);
+    const failed = await this.options.collections.deliveries.find({ connectionId, status: 'failed', test: false, createdAt: { $gte: since } });
+    return failed.length === 0 ? 0 : this.requeue(connection, failed);
+  }
+
+  /** Unblocks a connection: its held deliveries are released in order, or discarded. */
+  async unblock(tenantId: string, connectionId: string, held: 'release' | 'discard'): Promise<{ deliveries: number }> {
+    const connection = await this.connection(tenantId, connectionId);
+    const { collections } = this.options;
+    const now = this.options.now();
+    await collections.connections.updateOne(
+      { _id: connectionId },
+      { $set: { status: 'active', consecutiveFailures: 0, updatedAt: now }, $unset: { blockedAt: '' } },
+    );
+    this.options.connections.invalidate(connection);
+    const waiting = await collections.deliveries.find({ connectionId, status: 'held' }, { sort: { seq: 1 } });
+    let count = waiting.length;
+    if (held === 'release') {
+      count = waiting.length === 0 ? 0 : await this.requeue(connection, waiting);
+    } else if (waiting.length > 0) {
+      await collections.deliveries.updateMany(
+        { _id: { $in: waiting.map((delivery) => delivery._id) }, status: 'held' },
+        { $set: { status: 'discarded', reason: 'discarded when the connection was unblocked', finishedAt: now, updatedAt: now } },
+      );
+    }
+    await recordConnectionEvent({ ...this.options }, 'hookline.connection.unblocked', connection, { held, deliveries: count }, now);
+    return { deliveries: count };
+  }
+}

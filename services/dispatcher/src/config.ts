@@ -1,0 +1,29 @@
+import { env, loadConfig } from '@hookline/config';
+import { domainTopics } from '@hookline/events';
+import { z } from 'zod';
+
+/** The dispatcher's own variables (besides the runtime ones: Kafka, MongoDB, port). */
+export const dispatcherEnv = z.object({
+  DISPATCHER_TOPICS: env.list().default(Object.values(domainTopics)),
+  /** A regular expression: consume every topic it matches (other teams' topics join without a redeploy). */
+  DISPATCHER_TOPIC_PATTERN: z
+    .string()
+    .refine((value) => {
+      try {
+        new RegExp(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a regular expression')
+    .optional(),
+  DISPATCHER_GROUP_ID: z.string().min(1).default('hookline-dispatcher'),
+  DISPATCHER_INSTANCE_ID: z.string().min(1).optional(),
+  DISPATCHER_POLL_MS: env.positiveInt(100),
+  DELIVERY_RETENTION_DAYS: env.positiveInt(30),
+});
+export type DispatcherConfig = z.infer<typeof dispatcherEnv>;
+
+export function loadDispatcherConfig(environment: NodeJS.ProcessEnv): DispatcherConfig {
+  return loadConfig(dispatcherEnv, environment);
+}

@@ -1,0 +1,145 @@
+// Test plumbing for the dispatcher against the real servers: a database and
+// topics of its own per test, local receivers that record what they get, and
+// events published as the domain services publish them.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KafkaEventBus, type EventBus } from '@hookline/bus';
+import { createEvent, findEventType, toKafkaMessage, type EventInput, type HooklineEvent } from '@hookline/events';
+import { createLogger } from '@hookline/http';
+import { MongoDocumentStore } from '@hookline/store';
+import { Dispatcher, type DispatcherOptions } from '../src/index.js';
+
+export const logger = createLogger({ name: 'dispatcher-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: unknown;
+  at: number;
+}
+
+export interface Receiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Status to answer with, or 'hang' to never answer. */
+  respond: (request: ReceivedRequest) => number | 'hang';
+  close(): Promise<void>;
+}
+
+export async function startReceiver(respond: Receiver['respond'] = () => 200): Promise<Receiver> {
+  const hanging = new Set<() => void>();
+  const receiver: Receiver = { url: '', requests: [], respond, close: async () => undefined };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      const received = { headers: request.headers, body, json, at: Date.now() };
+      receiver.requests.push(received);
+      const status = receiver.respond(received);
+      if (status === 'hang') {
+        hanging.add(() => response.destroy());
+        return;
+      }
+      response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  receiver.close = async () => {
+    for (const end of hanging) end();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return receiver;
+}
+
+/** An isolated world: its own database, topics and consumer group on the real servers. */
+export async function createWorld() {
+  const id = randomUUID().slice(0, 8);
+  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  const uri = process.env.MONGODB_URI;
+  if (brokers.length === 0 || !uri) throw new Error('KAFKA_BROKERS and MONGODB_URI must point at the test servers');
+  const store = new MongoDocumentStore({ uri, database: `dispatcher_${id}` });
+  const bus: EventBus = new KafkaEventBus({ brokers, clientId: `dispatcher-test-${id}`, defaultPartitions: 2 });
+  const topic = (domain: string) => `test-${id}.${domain}`;
+  const topics = ['marketplace', 'accounting', 'coworking'].map(topic);
+  await bus.ensureTopics(topics.map((name) => ({ name, partitions: 2 })));
+  const dispatchers: Dispatcher[] = [];
+  const receivers: Receiver[] = [];
+
+  return {
+    id,
+    store,
+    bus,
+    topics,
+    tenant: `tenant-${id}`,
+    dispatcher(options: Partial<DispatcherOptions> = {}) {
+      const dispatcher = new Dispatcher({
+        bus,
+        store,
+        logger,
+        topics,
+        groupId: `dispatcher-${id}`,
+        pollIntervalMs: 50,
+        leaseTtlMs: 2000,
+        leaseRenewMs: 300,
+        connectionCacheMs: 200,
+        ...options,
+      });
+      dispatchers.push(dispatcher);
+      return dispatcher;
+    },
+    async receiver(respond?: Receiver['respond']) {
+      const receiver = await startReceiver(respond);
+      receivers.push(receiver);
+      return receiver;
+    },
+    /** Publishes catalog events to this world's topic of their domain. */
+    async publish(inputs: (Omit<EventInput, 'tenant'> & { tenant?: string })[]): Promise<HooklineEvent[]> {
+      const events = inputs.map((input) => createEvent({ tenant: `tenant-${id}`, ...input }));
+      for (const event of events) {
+        const message = toKafkaMessage(event);
+        await bus.publish(topic(event.type.split('.')[0]!), [{ key: message.key, value: message.value, headers: message.headers }]);
+      }
+      return events;
+    },
+    async publishRaw(domain: string, messages: { key: string | null; value: string; headers?: Record<string, string> }[]) {
+      await bus.publish(topic(domain), messages);
+    },
+    async close() {
+      // Receivers first: a hanging one would hold the dispatcher's drain.
+      for (const receiver of receivers) await receiver.close();
+      for (const dispatcher of dispatchers) await dispatcher.stop().catch(() => undefined);
+      await store.dropDatabase().catch(() => undefined);
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+export type World = Awaited<ReturnType<typeof createWorld>>;
+
+export function example(type: string): unknown {
+  const definition = findEventType(type);
+  if (!definition) throw new Error(`no type ${type}`);
+  return structuredClone(definition.example);
+}
+
+/** Polls until `check` returns a truthy value, or fails with `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
