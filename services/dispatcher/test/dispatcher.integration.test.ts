@@ -135,7 +135,10 @@ describe('retries', () => {
     expect(byConnection.get(b._id)!.reason).toMatch(/410/);
     expect(failing.requests).toHaveLength(3);
     expect(gone.requests).toHaveLength(1);
-    const exhausted = await dispatcher.collections.connectionEvents.find({ type: 'delivery.exhausted' });
+    const exhausted = await until('both recorded as exhausted', async () => {
+      const found = await dispatcher.collections.connectionEvents.find({ type: 'delivery.exhausted' });
+      return found.length === 2 ? found : null;
+    });
     expect(exhausted.map((event) => event.connectionId).sort()).toEqual([a._id, b._id].sort());
   });
 });
@@ -162,7 +165,8 @@ describe('blocking', () => {
       const [pending, held] = await Promise.all(
         (['pending', 'held'] as const).map((status) => dispatcher.collections.deliveries.countDocuments({ connectionId: connection._id, status })),
       );
-      return pending === 0 && held! >= 2;
+      const heldEvents = (await dispatcher.collections.deliveries.find({ connectionId: connection._id, status: 'held' })).map((d) => d.eventId);
+      return pending === 0 && held! >= 2 && later.every((event) => heldEvents.includes(event.id));
     });
     expect(receiver.requests).toHaveLength(5);
     const blockedEvents = await dispatcher.collections.connectionEvents.find({ connectionId: connection._id, type: 'connection.blocked' });

@@ -1,3 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEvent, findEventType, toKafkaMessage } from '@hookline/events';
+import type { DispatcherService } from '@hookline/dispatcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from './index.js';
 
@@ -25,6 +29,42 @@ describe('the platform in one process, on the embedded backends', () => {
       const response = await fetch(`${platform.url}/${name}`);
       expect(response.status).toBe(200);
       expect(((await response.json()) as { service: string }).service).toBe(name);
+    }
+  });
+
+  it('delivers an event published on the embedded bus to a local receiver', async () => {
+    const received: { headers: Record<string, unknown>; body: unknown }[] = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { dispatcher } = platform.services.find((service) => service.name === 'dispatcher') as DispatcherService;
+      await dispatcher.operations.createConnection('tenant-embedded', {
+        name: 'local receiver',
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        filter: { eventTypes: ['coworking.booking.*'] },
+      });
+      const event = createEvent({
+        type: 'coworking.booking.created',
+        subject: 'booking-1',
+        tenant: 'tenant-embedded',
+        data: structuredClone(findEventType('coworking.booking.created')!.example),
+      });
+      const message = toKafkaMessage(event);
+      await platform.context.bus.publish(message.topic, [{ key: message.key, value: message.value, headers: message.headers }]);
+      const deadline = Date.now() + 10_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(received).toHaveLength(1);
+      expect(received[0]!.body).toEqual({ type: event.type, timestamp: event.time, data: event.data });
+      expect(received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
     }
   });
 });

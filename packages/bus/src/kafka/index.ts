@@ -80,6 +80,9 @@ export class KafkaEventBus implements EventBus {
       // A pattern subscription sees new topics after the next metadata refresh.
       metadataMaxAge: options.topics instanceof RegExp ? 5_000 : 300_000,
       retry: { initialRetryTime: 100, retries: 10 },
+      // A fetch returns as soon as data arrives; this bounds an idle fetch, and
+      // so how long stop() waits for the one in flight (kafkajs default: 5 s).
+      maxWaitTimeInMs: 1_000,
     });
     // subscribe() resolves once this member has joined its group, so callers know it is live.
     const joined = new Promise<void>((resolve) => {

@@ -20,9 +20,9 @@ export class ConnectionCache {
     private readonly ttlMs: number,
   ) {}
 
-  async forTenant(tenantId: string): Promise<ConnectionDocument[]> {
+  async forTenant(tenantId: string, options: { fresh?: boolean } = {}): Promise<ConnectionDocument[]> {
     const cached = this.byTenant.get(tenantId);
-    if (cached && Date.now() - cached.loadedAt < this.ttlMs) return cached.value;
+    if (!options.fresh && cached && Date.now() - cached.loadedAt < this.ttlMs) return cached.value;
     const generation = this.generation;
     const value = await this.connections.find({ tenantId });
     if (generation === this.generation) {
@@ -32,9 +32,9 @@ export class ConnectionCache {
     return value;
   }
 
-  async get(id: string): Promise<ConnectionDocument | null> {
+  async get(id: string, options: { fresh?: boolean } = {}): Promise<ConnectionDocument | null> {
     const cached = this.byId.get(id);
-    if (cached && Date.now() - cached.loadedAt < this.ttlMs) return cached.value;
+    if (!options.fresh && cached && Date.now() - cached.loadedAt < this.ttlMs) return cached.value;
     const generation = this.generation;
     const value = await this.connections.findOne({ _id: id });
     if (generation === this.generation) this.byId.set(id, { loadedAt: Date.now(), value });

@@ -50,6 +50,7 @@ export class Dispatcher {
   private pollTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
+  private ticking: Promise<void> | undefined;
   private pollAgain = false;
   private stopped = true;
 
@@ -84,7 +85,7 @@ export class Dispatcher {
     });
     this.leases = new ShardLeases(this.collections, {
       instanceId: this.instanceId,
-      ttlMs: options.leaseTtlMs ?? 15_000,
+      ttlMs: options.leaseTtlMs ?? 30_000,
       now: this.now,
       logger: options.logger,
       inFlight: (shard) => this.sender.inFlight(shard),
@@ -116,12 +117,14 @@ export class Dispatcher {
       { name: platformTopic },
     ]);
     await this.leases.tick();
-    const renewMs = this.options.leaseRenewMs ?? Math.max(200, Math.floor((this.options.leaseTtlMs ?? 15_000) / 3));
+    const renewMs = this.options.leaseRenewMs ?? Math.max(200, Math.floor((this.options.leaseTtlMs ?? 30_000) / 6));
     this.leaseTimer = setInterval(() => {
-      this.leases
+      if (this.ticking) return;
+      this.ticking = this.leases
         .tick()
         .then(() => this.sender.forgetShards(this.leases.ownedShards()))
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'lease renewal failed'));
+        .catch((error: unknown) => this.options.logger.error({ err: error }, 'lease renewal failed'))
+        .finally(() => (this.ticking = undefined));
     }, renewMs);
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 100);
     this.subscription = await this.options.bus.subscribe({

@@ -19,11 +19,11 @@ export function deliveryIdFor(eventId: string, connectionId: string): string {
   return `msg_${createHash('sha256').update(`${eventId}\u0000${connectionId}`).digest('base64url').slice(0, 27)}`;
 }
 
-let sequence = 0;
-/** Increasing within a process: ingest order of deliveries. */
+let lastSeq = 0;
+/** Strictly increasing within a process: ingest order of deliveries. */
 export function nextSeq(now: Date): number {
-  sequence = (sequence + 1) % 1000;
-  return now.getTime() * 1000 + sequence;
+  lastSeq = Math.max(lastSeq + 1, now.getTime() * 1000);
+  return lastSeq;
 }
 
 export interface IngestOptions {
@@ -105,7 +105,10 @@ export class Ingest {
         deadLetters.push({ message, reason: parsed.reason });
         continue;
       }
-      const matches = matchConnections(await this.options.connections.forTenant(parsed.event.tenant), parsed.event);
+      let connections = await this.options.connections.forTenant(parsed.event.tenant);
+      // Blocked is rare and may just have been lifted: check it at the source before holding.
+      if (connections.some((connection) => connection.status === 'blocked')) connections = await this.options.connections.forTenant(parsed.event.tenant, { fresh: true });
+      const matches = matchConnections(connections, parsed.event);
       if (matches.length === 0) metrics.eventsUnmatched++;
       for (const match of matches) deliveries.push(newDelivery(parsed.event, match.connection, match.body, now));
     }

@@ -12,7 +12,7 @@ import { webhookBodyFor } from '../domain/matching.js';
 import { generateSecret, generateUniqueKey } from '../domain/signing.js';
 import type { ConnectionCache } from './connection-cache.js';
 import { newDelivery, queueEntryFor } from './ingest.js';
-import { recordConnectionEvent, requestHeaders, type SenderOptions } from './sender.js';
+import { recordConnectionEvent, requestHeaders, reservedHeaderNames, type SenderOptions } from './sender.js';
 
 export const connectionInputSchema = z.object({
   name: z.string().min(1).max(200),
@@ -20,8 +20,16 @@ export const connectionInputSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).describe('Receiver URL (Atsako nuoroda): http or https.'),
   active: z.boolean().default(true),
   filter: connectionFilterSchema,
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'), z.string().max(4096)).default({}),
-  retry: retryPolicySchema.default(retryPolicySchema.parse({})),
+  headers: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name')
+        .refine((name) => !reservedHeaderNames.has(name.toLowerCase()), 'a header Hookline sets itself or HTTP reserves'),
+      z.string().max(4096),
+    )
+    .default({}),
+  retry: retryPolicySchema.default(() => retryPolicySchema.parse({})),
   maxInFlight: z.number().int().min(1).max(256).default(10),
 });
 export type ConnectionInput = z.input<typeof connectionInputSchema>;

@@ -2,8 +2,9 @@
 // handed to one lane per connection. A lane bounds its requests in flight (so
 // a hanging receiver only ever holds its own lane), starts a subject's
 // deliveries in ingest order one at a time, and ramps up from one request in
-// flight after a failure — so a failing receiver is blocked after exactly
-// `BLOCK_AFTER_FAILURES` failed requests.
+// flight (at start and after any failure) — so a receiver failing from the
+// start is blocked after exactly `BLOCK_AFTER_FAILURES` failed requests; one
+// that fails while requests are in flight may see those few fail too.
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@hookline/bus';
 import { createEvent, toKafkaMessage } from '@hookline/events';
@@ -22,12 +23,33 @@ export const USER_AGENT = 'Hookline-Webhooks/1.0 (+https://github.com/hookline)'
 export const UNIQUE_KEY_HEADER = 'hookline-unique-key';
 
 /** Headers the connection's custom headers may not override. */
-const reservedHeaders = new Set(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'webhook-signature', UNIQUE_KEY_HEADER, 'traceparent', 'host', 'content-length']);
+export const reservedHeaderNames: ReadonlySet<string> = new Set([
+  'content-type',
+  'user-agent',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'hookline-event-type',
+  UNIQUE_KEY_HEADER,
+  'traceparent',
+  'tracestate',
+  // Hop-by-hop and framing headers: HTTP clients refuse them.
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+  'proxy-connection',
+]);
 
 export function requestHeaders(connection: ConnectionDocument, delivery: Pick<DeliveryDocument, '_id' | 'eventType' | 'body' | 'traceparent'>, now: Date) {
   const timestamp = Math.floor(now.getTime() / 1000);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(connection.headers)) if (!reservedHeaders.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(connection.headers)) if (!reservedHeaderNames.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
   return {
     ...headers,
     'content-type': 'application/json',
@@ -136,16 +158,18 @@ export class Sender {
     const fresh = due.filter((entry) => !this.lanes.get(entry.connectionId)?.ids.has(entry._id));
     if (fresh.length === 0) return 0;
     const found = new Map((await deliveries.find({ _id: { $in: fresh.map((entry) => entry._id) } })).map((d) => [d._id, d]));
+    // Into the lanes first, with no await in between: an attempt finishing
+    // meanwhile must not let a stale copy of its delivery back in.
+    const stale: typeof fresh = [];
+    const early: { id: string; at: Date }[] = [];
     for (const entry of fresh) {
       const delivery = found.get(entry._id);
-      if (!delivery || delivery.status !== 'pending' || !delivery.nextAttemptAt) {
-        await queue.deleteOne({ _id: entry._id });
-      } else if (delivery.nextAttemptAt.getTime() > now.getTime()) {
-        await queue.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: delivery.nextAttemptAt } });
-      } else {
-        this.lane(delivery.connectionId).push(delivery);
-      }
+      if (!delivery || delivery.status !== 'pending' || !delivery.nextAttemptAt) stale.push(entry);
+      else if (delivery.nextAttemptAt.getTime() > now.getTime()) early.push({ id: entry._id, at: delivery.nextAttemptAt });
+      else this.lane(delivery.connectionId).push(delivery);
     }
+    if (stale.length > 0) await queue.deleteMany({ _id: { $in: stale.map((entry) => entry._id) } });
+    for (const { id, at } of early) await queue.updateOne({ _id: id }, { $set: { nextAttemptAt: at } });
     for (const connectionId of new Set(fresh.map((entry) => entry.connectionId))) this.pump(connectionId);
     return fresh.length;
   }
@@ -182,7 +206,9 @@ export class Sender {
   private async pumpLane(connectionId: string): Promise<void> {
     const lane = this.lane(connectionId);
     if (lane.queued.length === 0) return;
-    const connection = await this.options.connections.get(connectionId);
+    let connection = await this.options.connections.get(connectionId);
+    // Holding is rare and an unblock may have just happened elsewhere: confirm at the source.
+    if (connection?.status === 'blocked' || !connection) connection = await this.options.connections.get(connectionId, { fresh: true });
     if (!connection) {
       await this.settleQueued(lane, 'discarded', 'connection deleted');
       return;
@@ -196,6 +222,12 @@ export class Sender {
       return;
     }
     const window = lane.failures > 0 ? 1 : Math.min(connection.maxInFlight, 1 + lane.streak);
+    // A shard being handed over sends nothing new: its next owner will.
+    if (!this.options.ownedShards().includes(lane.shard)) {
+      for (const delivery of lane.queued) lane.ids.delete(delivery._id);
+      lane.queued.length = 0;
+      return;
+    }
     for (const delivery of [...lane.queued]) {
       if (lane.inFlight >= window) break;
       if (lane.subjectsInFlight.has(delivery.subject)) continue;
@@ -242,13 +274,17 @@ export class Sender {
     if (!outcome.ok) metrics.attemptsFailed++;
 
     // The connection's counters first: a block decided here holds this delivery too.
-    const counted = failureCount(lane.failures ?? 0, outcome, BLOCK_AFTER_FAILURES);
+    const previousFailures = lane.failures ?? 0;
+    const counted = failureCount(previousFailures, outcome, BLOCK_AFTER_FAILURES);
     lane.failures = counted.consecutiveFailures;
     lane.streak = outcome.ok ? lane.streak + 1 : 0;
     const blockNow = counted.block && !lane.blocked;
     if (blockNow) lane.blocked = true;
     const lastError = result.error ?? (result.status === undefined ? undefined : `HTTP ${result.status}`);
-    lane.writes = lane.writes.then(() => this.writeCounters(connection, counted.consecutiveFailures, blockNow, lastError));
+    // Healthy receivers cost no write here: the count is stored only when it changes.
+    if (counted.consecutiveFailures !== previousFailures || blockNow) {
+      lane.writes = lane.writes.then(() => this.writeCounters(connection, counted.consecutiveFailures, blockNow, lastError));
+    }
     await lane.writes;
 
     const now = this.options.now();

@@ -42,8 +42,18 @@ export class ShardLeases {
     this.shards = options.shards ?? SHARDS;
   }
 
+  /**
+   * Shards to send for now: ours, not being handed over, and with at least
+   * half the lease time left. If renewals fail (store unreachable), sending
+   * stops half a TTL before anyone else may take the shard over, which leaves
+   * requests in flight that long to finish.
+   */
   ownedShards(): number[] {
-    return [...this.owned.keys()].filter((shard) => !this.releasing.has(shard));
+    const now = this.options.now().getTime();
+    const margin = this.options.ttlMs / 2;
+    return [...this.owned.entries()]
+      .filter(([shard, lease]) => !this.releasing.has(shard) && lease.until.getTime() - now > margin)
+      .map(([shard]) => shard);
   }
 
   /** Heartbeat, renew, hand over extras, take free or expired shards up to the fair share. */
@@ -51,6 +61,13 @@ export class ShardLeases {
     const now = this.options.now();
     const until = new Date(now.getTime() + this.options.ttlMs);
     const { instances, leases } = this.collections;
+    // Renewal first and in one write: it is what keeps sending safe. Shards
+    // being handed over are renewed too until their requests in flight end.
+    const renewing = [...this.owned.entries()];
+    if (renewing.length > 0) {
+      await leases.updateMany({ _id: { $in: renewing.map(([, lease]) => lease._id) }, owner: this.options.instanceId }, { $set: { until } });
+      for (const [, lease] of renewing) lease.until = until;
+    }
     await instances.updateOne({ _id: this.options.instanceId }, { $set: { until } }, { upsert: true });
     const live = await instances.countDocuments({ until: { $gt: now } });
     const fairShare = Math.ceil(this.shards / Math.max(1, live));
@@ -72,10 +89,7 @@ export class ShardLeases {
         await leases.updateOne({ _id: mine._id, owner: this.options.instanceId }, { $set: { until: now } });
         this.owned.delete(shard);
         this.releasing.delete(shard);
-        continue;
       }
-      await leases.updateOne({ _id: mine._id, owner: this.options.instanceId }, { $set: { until } });
-      mine.until = until;
     }
 
     const active = this.ownedShards();
