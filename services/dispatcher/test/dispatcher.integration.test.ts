@@ -111,9 +111,13 @@ describe('retries', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(190);
     expect(gaps[1]).toBeGreaterThanOrEqual(390);
     expect(new Set(receiver.requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
-    expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([503, 503, 200]);
-    expect(delivery.attempts[0]!.responseBody).toBe('answer 503');
+    const attempts = await dispatcher.collections.attempts.find({ deliveryId: delivery._id }, { sort: { number: 1 } });
+    expect(attempts.map((attempt) => [attempt.number, attempt.status])).toEqual([[1, 503], [2, 503], [3, 200]]);
+    expect(attempts[0]!.responseBody).toBe('answer 503');
+    expect(attempts[0]!.requestHeaders?.['webhook-id']).toBe(delivery._id);
+    expect(attempts.every((attempt) => attempt.durationMs >= 0 && attempt.startedAt instanceof Date)).toBe(true);
     expect(delivery.attemptCount).toBe(3);
+    expect(delivery.lastStatus).toBe(200);
   });
 
   it('stops after the last attempt and at 410 Gone, recording why', async () => {

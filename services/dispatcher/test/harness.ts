@@ -91,7 +91,7 @@ export async function createWorld() {
         pollIntervalMs: 50,
         leaseTtlMs: 2000,
         leaseRenewMs: 300,
-        connectionCacheMs: 200,
+        connectionCacheMs: 1000,
         ...options,
       });
       dispatchers.push(dispatcher);

@@ -5,7 +5,7 @@
 // entry whose delivery says otherwise is corrected when it is read.
 import type { DocumentStore, StoreCollection } from '@hookline/store';
 import type { ConnectionDocument } from '../domain/connection.js';
-import type { DeliveryDocument } from '../domain/delivery.js';
+import type { AttemptDocument, DeliveryDocument } from '../domain/delivery.js';
 
 export interface QueueEntry {
   /** The delivery id. */
@@ -44,6 +44,7 @@ export interface ConnectionEventDocument {
 export interface DispatcherCollections {
   connections: StoreCollection<ConnectionDocument>;
   deliveries: StoreCollection<DeliveryDocument>;
+  attempts: StoreCollection<AttemptDocument>;
   queue: StoreCollection<QueueEntry>;
   leases: StoreCollection<LeaseDocument>;
   instances: StoreCollection<InstanceDocument>;
@@ -54,6 +55,7 @@ export function dispatcherCollections(store: DocumentStore): DispatcherCollectio
   return {
     connections: store.collection<ConnectionDocument>('connections'),
     deliveries: store.collection<DeliveryDocument>('deliveries'),
+    attempts: store.collection<AttemptDocument>('delivery_attempts'),
     queue: store.collection<QueueEntry>('delivery_queue'),
     leases: store.collection<LeaseDocument>('dispatcher_leases'),
     instances: store.collection<InstanceDocument>('dispatcher_instances'),
@@ -74,6 +76,10 @@ export async function ensureDispatcherIndexes(collections: DispatcherCollections
       { keys: { connectionId: 1, createdAt: -1 }, name: 'log_by_connection' },
       { keys: { connectionId: 1, status: 1, seq: 1 }, name: 'by_connection_status' },
       { keys: { finishedAt: 1 }, name: 'retention', expireAfterSeconds: retention },
+    ]),
+    collections.attempts.createIndexes([
+      { keys: { deliveryId: 1, number: 1 }, name: 'by_delivery' },
+      { keys: { startedAt: 1 }, name: 'retention', expireAfterSeconds: retention },
     ]),
     collections.queue.createIndexes([{ keys: { shard: 1, nextAttemptAt: 1 }, name: 'due_by_shard' }]),
     collections.leases.createIndexes([{ keys: { shard: 1, term: -1 }, name: 'latest_term' }]),

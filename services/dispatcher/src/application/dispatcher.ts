@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { dispatcherCollections, ensureDispatcherIndexes, type DispatcherCollections } from '../adapters/dispatcher-store.js';
 import { createHttpSender, type WebhookSender } from '../adapters/http-sender.js';
 import { platformTopic } from '../domain/platform-events.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { ConnectionCache } from './connection-cache.js';
 import { Ingest } from './ingest.js';
 import { newMetrics, type DispatcherMetrics } from './metrics.js';
@@ -82,6 +83,7 @@ export class Dispatcher {
       now: this.now,
       ownedShards: () => this.leases.ownedShards(),
       pollBatch: options.pollBatch ?? 500,
+      recorder: new AttemptRecorder(this.collections, this.now),
     });
     this.leases = new ShardLeases(this.collections, {
       instanceId: this.instanceId,

@@ -65,7 +65,6 @@ export function newDelivery(
     roundDeadline: new Date(now.getTime() + connection.retry.windowSeconds * 1000),
     nextAttemptAt: held ? null : now,
     seq: nextSeq(now),
-    attempts: [],
     createdAt: now,
     updatedAt: now,
   };

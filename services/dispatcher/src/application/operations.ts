@@ -123,11 +123,20 @@ export class Operations {
       ...delivery,
       status: outcome.ok ? 'succeeded' : 'failed',
       ...(outcome.ok ? {} : { reason: 'test send failed' }),
-      attempts: [attempt],
+      ...(result.status === undefined ? {} : { lastStatus: result.status }),
+      ...(result.error === undefined ? {} : { lastError: result.error }),
       attemptCount: 1,
       roundAttempts: 1,
       finishedAt,
       updatedAt: finishedAt,
+    });
+    await this.options.collections.attempts.insertOne({
+      _id: randomUUID(),
+      deliveryId: delivery._id,
+      connectionId: connection._id,
+      tenantId,
+      number: 1,
+      ...attempt,
     });
     return {
       deliveryId: delivery._id,

@@ -15,6 +15,7 @@ import { BLOCK_AFTER_FAILURES, type ConnectionDocument } from '../domain/connect
 import { failureCount, nextStep, outcomeOf, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
 import { findPlatformEvent, platformTopic, type PlatformEventType } from '../domain/platform-events.js';
 import { signatureHeader } from '../domain/signing.js';
+import type { AttemptRecorder } from './attempt-recorder.js';
 import type { ConnectionCache } from './connection-cache.js';
 import type { DispatcherMetrics } from './metrics.js';
 import { shardOf } from './shard-leases.js';
@@ -99,6 +100,7 @@ export interface SenderOptions {
   now: () => Date;
   ownedShards: () => number[];
   pollBatch: number;
+  recorder: AttemptRecorder;
 }
 
 class Lane {
@@ -299,24 +301,14 @@ export class Sender {
       ...(result.error === undefined ? {} : { error: result.error }),
       requestHeaders: headers,
     };
-    const finished = status === 'succeeded' || status === 'failed';
     const nextAttemptAt = status === 'pending' && step.status === 'pending' ? step.nextAttemptAt : null;
-    await collections.deliveries.updateOne(
-      { _id: delivery._id },
-      {
-        $push: { attempts: record },
-        $inc: { attemptCount: 1, roundAttempts: 1 },
-        $set: {
-          status,
-          nextAttemptAt,
-          updatedAt: now,
-          ...(finished ? { finishedAt: now } : {}),
-          ...(step.status === 'failed' ? { reason: step.reason } : status === 'held' ? { reason: 'connection blocked' } : {}),
-        },
-      },
-    );
-    if (nextAttemptAt) await collections.queue.updateOne({ _id: delivery._id }, { $set: { nextAttemptAt } });
-    else await collections.queue.deleteOne({ _id: delivery._id });
+    await this.options.recorder.record({
+      delivery,
+      attempt: record,
+      status,
+      nextAttemptAt,
+      ...(step.status === 'failed' ? { reason: step.reason } : status === 'held' ? { reason: 'connection blocked' } : {}),
+    });
     if (step.status === 'succeeded') metrics.deliveriesSucceeded++;
     if (step.status === 'failed') {
       metrics.deliveriesFailed++;

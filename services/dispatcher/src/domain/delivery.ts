@@ -19,6 +19,16 @@ export interface AttemptRecord {
   requestHeaders?: Record<string, string>;
 }
 
+/** One request of a delivery, stored apart so recording it is a cheap insert. */
+export interface AttemptDocument extends AttemptRecord {
+  _id: string;
+  deliveryId: string;
+  connectionId: string;
+  tenantId: string;
+  /** 1 for the first attempt of the delivery, counting every round. */
+  number: number;
+}
+
 export interface DeliveryDocument {
   /** Also the `webhook-id` header: stable across retries of this delivery. */
   _id: string;
@@ -45,7 +55,9 @@ export interface DeliveryDocument {
   nextAttemptAt: Date | null;
   /** Ingest order, for ordered release of held deliveries. */
   seq: number;
-  attempts: AttemptRecord[];
+  /** HTTP status (or error) of the latest attempt, for the log list; each attempt is an AttemptDocument. */
+  lastStatus?: number;
+  lastError?: string;
   /** Why it failed, was held or discarded. */
   reason?: string;
   createdAt: Date;
