@@ -266,7 +266,7 @@ export class Sender {
   }
 
   private async attempt(lane: Lane, connection: ConnectionDocument, delivery: DeliveryDocument): Promise<void> {
-    const { collections, metrics } = this.options;
+    const { metrics } = this.options;
     const startedAt = this.options.now();
     const headers = requestHeaders(connection, delivery, startedAt);
     const result = await this.options.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
