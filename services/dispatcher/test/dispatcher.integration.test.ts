@@ -348,3 +348,50 @@ describe('several instances', () => {
     expect(new Set([...first.ownedShards(), ...second.ownedShards()]).size).toBe(32);
   });
 });
+
+describe('operations', () => {
+  it('sends a test of a chosen type at once and returns the receiver answer, recorded as a test', async () => {
+    const receiver = await world.receiver(() => 202);
+    const { dispatcher, connection } = await connect(receiver.url, { record: { model: 'account.invoice', operations: ['update'], fields: ['partner_id'] } });
+    const result = await dispatcher.operations.sendTest(world.tenant, connection._id, 'accounting.invoice.updated');
+    expect(result).toMatchObject({ ok: true, status: 202, responseBody: 'answer 202' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
+    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests[0]!.json).toMatchObject({ object: 'account.invoice', operation: 'update', values: { partner_id: 218 }, previous_values: { partner_id: 215 } });
+    const stored = await dispatcher.collections.deliveries.findOne({ _id: result.deliveryId });
+    expect(stored).toMatchObject({ test: true, status: 'succeeded', attemptCount: 1, lastStatus: 202 });
+    expect(await dispatcher.collections.attempts.countDocuments({ deliveryId: result.deliveryId })).toBe(1);
+
+    const down = await dispatcher.operations.createConnection(world.tenant, { name: 'down', url: 'http://127.0.0.1:9/nothing', filter: { eventTypes: ['*'] }, retry: fastRetry });
+    const failed = await dispatcher.operations.sendTest(world.tenant, down._id, 'coworking.lead.created');
+    expect(failed.ok).toBe(false);
+    expect(failed.error).toMatch(/ECONNREFUSED/);
+    // A test never counts towards blocking.
+    expect((await dispatcher.collections.connections.findOne({ _id: down._id }))!.consecutiveFailures).toBe(0);
+    await expect(dispatcher.operations.sendTest('another-tenant', connection._id, 'coworking.lead.created')).rejects.toThrow(/no connection/);
+  });
+
+  it('redelivers one delivery and recovers every failed delivery since a time', async () => {
+    let healthy = false;
+    const receiver = await world.receiver(() => (healthy ? 200 : 500));
+    const { dispatcher, connection } = await connect(receiver.url, { eventTypes: ['coworking.lead.*'] }, { retry: { ...fastRetry, maxAttempts: 1 } });
+    await dispatcher.start();
+    const since = new Date();
+    const data = example('coworking.lead.created');
+    await world.publish([1, 2, 3].map((n) => ({ type: 'coworking.lead.created', subject: `lead-${n}`, data })));
+    const failed = await until('three failed', async () => {
+      const found = await dispatcher.collections.deliveries.find({ connectionId: connection._id, status: 'failed' });
+      return found.length === 3 ? found : null;
+    });
+    healthy = true;
+    await dispatcher.operations.redeliver(world.tenant, failed[0]!._id);
+    await until('redelivered', async () => (await dispatcher.collections.deliveries.findOne({ _id: failed[0]!._id }))?.status === 'succeeded');
+    expect(receiver.requests.filter((request) => request.headers['webhook-id'] === failed[0]!._id)).toHaveLength(2);
+
+    expect(await dispatcher.operations.recover(world.tenant, connection._id, since)).toBe(2);
+    await until('recovered', async () => (await dispatcher.collections.deliveries.countDocuments({ connectionId: connection._id, status: 'succeeded' })) === 3);
+    expect(receiver.requests).toHaveLength(6);
+    // Nothing failed is left to recover.
+    expect(await dispatcher.operations.recover(world.tenant, connection._id, since)).toBe(0);
+  });
+});
