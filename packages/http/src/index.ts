@@ -4,7 +4,10 @@
 import { sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import autoload from '@fastify/autoload';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -21,6 +24,30 @@ export interface HttpServerOptions {
   readiness?: ReadinessCheck[];
   bodyLimit?: number;
   fastify?: Partial<FastifyServerOptions>;
+  /** Serve an OpenAPI document derived from the routes' zod schemas, rendered at /docs. */
+  openapi?: { title: string; version: string; description?: string };
+}
+
+/** A client error with its status, a stable code and, for bad input, the issues. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: { path: string; rule: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Zod issues as the API reports them: where, which rule, what is wrong. */
+export function issuesOf(error: ZodError, prefix = 'body') {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    rule: issue.code,
+    message: issue.message,
+  }));
 }
 
 export type HttpServer = FastifyInstance;
@@ -40,6 +67,9 @@ export function routesFrom<Options extends object>(dir: string, options: Options
       dir,
       forceESM: true,
       routeParams: true,
+      // `autohooks.ts` in a folder applies to the routes in it and below (e.g. authentication).
+      autoHooks: true,
+      cascadeHooks: true,
       ignorePattern: /(\.(test|spec)\.[cm]?[jt]s|\.d\.ts|\.map)$/,
       options,
     });
@@ -56,6 +86,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  if (options.openapi) {
+    await app.register(swagger, {
+      openapi: {
+        info: { title: options.openapi.title, version: options.openapi.version, ...(options.openapi.description ? { description: options.openapi.description } : {}) },
+        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key, or the admin key for admin routes.' } } },
+        security: [{ apiKey: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  }
 
   let draining = false;
   app.decorate('draining', () => draining);
@@ -81,6 +123,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
           message: issue.message,
         })),
       });
+    }
+    if (caught instanceof ZodError) {
+      return reply.status(400).send({ error: 'bad_request', message: 'Invalid body', issues: issuesOf(caught) });
+    }
+    if (caught instanceof HttpError) {
+      return reply.status(caught.statusCode).send({ error: caught.code, message: caught.message, ...(caught.issues ? { issues: caught.issues } : {}) });
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {

@@ -69,6 +69,7 @@ export async function runServices(
   const services = await Promise.all(factories.map((factory) => factory(context)));
   const app = await createHttpServer({
     logger,
+    openapi: { title: name === 'hookline' ? 'Hookline' : `Hookline ${name.replace(/^hookline-/, '')}`, version: '1.0.0', description: 'Webhooks platform API. Generated from the zod schemas of the routes.' },
     readiness: [
       { name: `bus (${backends.bus.backend})`, check: () => backends.bus.ping() },
       { name: `store (${backends.store.backend})`, check: () => backends.store.ping() },

@@ -1,6 +1,7 @@
 import { env, loadConfig } from '@hookline/config';
 import { domainTopics } from '@hookline/events';
 import { z } from 'zod';
+import { parseAllowlist } from './adapters/url-guard.js';
 
 /** The dispatcher's own variables (besides the runtime ones: Kafka, MongoDB, port). */
 export const dispatcherEnv = z.object({
@@ -21,6 +22,21 @@ export const dispatcherEnv = z.object({
   DISPATCHER_INSTANCE_ID: z.string().min(1).optional(),
   DISPATCHER_POLL_MS: env.positiveInt(100),
   DELIVERY_RETENTION_DAYS: env.positiveInt(30),
+  /** Manages tenants and custom event types; unset, no admin route can be used. */
+  HOOKLINE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Host names, addresses and CIDR ranges receivers may use despite the SSRF guard (e.g. 127.0.0.1 for local development). */
+  HOOKLINE_URL_ALLOWLIST: env
+    .list()
+    .default([])
+    .superRefine((entries, ctx) => {
+      try {
+        parseAllowlist(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  /** Requests per minute per API key (or per address without one). */
+  HOOKLINE_RATE_LIMIT_PER_MINUTE: env.positiveInt(600),
 });
 export type DispatcherConfig = z.infer<typeof dispatcherEnv>;
 

@@ -1,12 +1,19 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiOptions } from './api.js';
 import { Dispatcher } from './application/dispatcher.js';
+import { EventTypeRegistry } from './application/event-types.js';
+import { hashKey, Tenants } from './application/tenants.js';
 import { loadDispatcherConfig } from './config.js';
 
 export { about } from './about.js';
 export { Dispatcher, type DispatcherOptions } from './application/dispatcher.js';
+export { EventTypeRegistry } from './application/event-types.js';
+export { Tenants } from './application/tenants.js';
 export { connectionInputSchema, NotFoundError, type ConnectionInput, type TestResult } from './application/operations.js';
 export * from './domain/connection.js';
 export * from './domain/delivery.js';
@@ -15,11 +22,18 @@ export { USER_AGENT, UNIQUE_KEY_HEADER } from './application/sender.js';
 
 export interface DispatcherService extends Service {
   dispatcher: Dispatcher;
+  tenants: Tenants;
+  eventTypes: EventTypeRegistry;
 }
 
-/** The dispatcher service: consumes the domain topics and delivers webhooks; routes under `src/routes/`. */
+/**
+ * The dispatcher service: consumes the domain topics and delivers webhooks,
+ * and serves the management API under /v1 (routes by folder in `src/routes/`).
+ */
 export function createDispatcherService(context: ServiceContext): DispatcherService {
   const config = loadDispatcherConfig(context.env);
+  const eventTypes = new EventTypeRegistry(context.store);
+  const tenants = new Tenants(context.store, config.HOOKLINE_ADMIN_KEY);
   const dispatcher = new Dispatcher({
     bus: context.bus,
     store: context.store,
@@ -29,14 +43,37 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
     ...(config.DISPATCHER_INSTANCE_ID ? { instanceId: config.DISPATCHER_INSTANCE_ID } : {}),
     pollIntervalMs: config.DISPATCHER_POLL_MS,
     retentionDays: config.DELIVERY_RETENTION_DAYS,
+    urlAllowlist: config.HOOKLINE_URL_ALLOWLIST,
+    lookup: eventTypes.lookup,
+    refreshTypes: () => eventTypes.refresh(),
   });
-  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
+  const options: ApiOptions = { context, dispatcher, tenants, eventTypes };
+  const routes: FastifyPluginAsync = async (app) => {
+    await app.register(rateLimit, {
+      max: config.HOOKLINE_RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      // Per key (hashed, never kept in clear), else per address.
+      keyGenerator: (request) => (request.headers.authorization ? hashKey(request.headers.authorization) : request.ip),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        error: 'rate_limited',
+        message: `more than ${context.max} requests in a minute: retry in ${Math.ceil(context.ttl / 1000)} s`,
+      }),
+    });
+    await app.register(routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), options));
+  };
   return {
     name: 'dispatcher',
-    prefix: '/dispatcher',
-    routes: routesFrom(routes, { context, dispatcher }),
+    prefix: '/v1',
+    routes,
     dispatcher,
-    start: () => dispatcher.start(),
+    tenants,
+    eventTypes,
+    start: async () => {
+      await tenants.ensureIndexes();
+      await eventTypes.refresh();
+      await dispatcher.start();
+    },
     stop: () => dispatcher.stop(),
   };
 }

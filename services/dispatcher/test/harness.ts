@@ -92,6 +92,7 @@ export async function createWorld() {
         leaseTtlMs: 2000,
         leaseRenewMs: 300,
         connectionCacheMs: 1000,
+        urlAllowlist: ['127.0.0.1'],
         ...options,
       });
       dispatchers.push(dispatcher);

@@ -8,7 +8,7 @@ import { startPlatform } from './index.js';
 describe('the platform in one process, on the embedded backends', () => {
   let platform: Awaited<ReturnType<typeof startPlatform>>;
   beforeAll(async () => {
-    platform = await startPlatform({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, installSignals: false });
+    platform = await startPlatform({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_URL_ALLOWLIST: '127.0.0.1' }, installSignals: false });
   });
   afterAll(() => platform.stop());
 
@@ -25,11 +25,21 @@ describe('the platform in one process, on the embedded backends', () => {
   });
 
   it('serves every service under its own prefix', async () => {
-    for (const name of ['marketplace', 'accounting', 'coworking', 'scheduler', 'dispatcher']) {
-      const response = await fetch(`${platform.url}/${name}`);
+    const prefixes = { marketplace: '/marketplace', accounting: '/accounting', coworking: '/coworking', scheduler: '/scheduler', dispatcher: '/v1' };
+    for (const [name, prefix] of Object.entries(prefixes)) {
+      const response = await fetch(`${platform.url}${prefix}`);
       expect(response.status).toBe(200);
       expect(((await response.json()) as { service: string }).service).toBe(name);
     }
+  });
+
+  it('renders the OpenAPI reference at /docs, generated from the route schemas', async () => {
+    const page = await fetch(`${platform.url}/docs`, { redirect: 'follow' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/swagger/i);
+    const document = (await (await fetch(`${platform.url}/docs/json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/connections', '/v1/connections/{id}', '/v1/connections/{id}/test', '/v1/deliveries', '/v1/deliveries/{id}/redeliver', '/v1/tenants', '/v1/event-types']));
   });
 
   it('delivers an event published on the embedded bus to a local receiver', async () => {

@@ -3,6 +3,7 @@
 // answer kept.
 import { Agent, request } from 'undici';
 import { RESPONSE_BODY_LIMIT } from '../domain/delivery.js';
+import type { UrlGuard } from './url-guard.js';
 
 export interface HttpResult {
   status?: number;
@@ -30,13 +31,24 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): P
   return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
 }
 
-export function createHttpSender(options: { connectionsPerOrigin?: number } = {}): WebhookSender {
-  const agent = new Agent({ connections: options.connectionsPerOrigin ?? 32, keepAliveTimeout: 30_000, pipelining: 1 });
+/**
+ * With a guard, every connection resolves its host through the guard (so a
+ * name re-pointed at an internal address after the URL was saved is refused:
+ * DNS rebinding) and literal addresses are checked before each request.
+ */
+export function createHttpSender(options: { connectionsPerOrigin?: number; guard?: UrlGuard } = {}): WebhookSender {
+  const agent = new Agent({
+    connections: options.connectionsPerOrigin ?? 32,
+    keepAliveTimeout: 30_000,
+    pipelining: 1,
+    ...(options.guard ? { connect: { lookup: options.guard.lookup } } : {}),
+  });
   return {
     async post(url, headers, body, timeoutMs) {
       const started = performance.now();
       const signal = AbortSignal.timeout(timeoutMs);
       try {
+        await options.guard?.assertSendable(url);
         const response = await request(url, {
           method: 'POST',
           headers,

@@ -6,7 +6,9 @@ import { deadLetterTopic, domainTopics, findEventType, type EventDefinition } fr
 import type { DocumentStore } from '@hookline/store';
 import type { Logger } from 'pino';
 import { dispatcherCollections, ensureDispatcherIndexes, type DispatcherCollections } from '../adapters/dispatcher-store.js';
+import { HttpError } from '@hookline/http';
 import { createHttpSender, type WebhookSender } from '../adapters/http-sender.js';
+import { createUrlGuard } from '../adapters/url-guard.js';
 import { platformTopic } from '../domain/platform-events.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { ConnectionCache } from './connection-cache.js';
@@ -27,6 +29,10 @@ export interface DispatcherOptions {
   now?: () => Date;
   /** Catalog lookup; types registered at run time are added here. */
   lookup?: (type: string) => EventDefinition | undefined;
+  /** Reloads types registered at run time (see EventTypeRegistry). */
+  refreshTypes?: () => Promise<void>;
+  /** Receivers allowed despite the SSRF guard: host names, addresses, CIDR ranges (e.g. 127.0.0.1 in development). */
+  urlAllowlist?: string[];
   pollIntervalMs?: number;
   pollBatch?: number;
   leaseTtlMs?: number;
@@ -60,7 +66,12 @@ export class Dispatcher {
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
     this.collections = dispatcherCollections(options.store);
     this.connections = new ConnectionCache(this.collections.connections, options.connectionCacheMs ?? 1000);
-    this.http = options.http ?? createHttpSender();
+    const guard = createUrlGuard({ allowlist: options.urlAllowlist ?? [] });
+    this.http = options.http ?? createHttpSender({ guard });
+    const checkUrl = async (url: string) => {
+      const verdict = await guard.check(url);
+      if (!verdict.ok) throw new HttpError(400, 'bad_request', verdict.reason, [{ path: 'body.url', rule: 'public_url', message: verdict.reason }]);
+    };
     const lookup = options.lookup ?? findEventType;
     const onQueued = () => this.wake();
     this.ingest = new Ingest({
@@ -72,6 +83,7 @@ export class Dispatcher {
       now: this.now,
       lookup,
       onQueued,
+      ...(options.refreshTypes ? { refreshTypes: options.refreshTypes } : {}),
     });
     this.sender = new Sender({
       bus: options.bus,
@@ -101,6 +113,7 @@ export class Dispatcher {
       now: this.now,
       lookup,
       onQueued,
+      checkUrl,
     });
   }
 

@@ -36,6 +36,8 @@ export interface IngestOptions {
   lookup: (type: string) => Pick<EventDefinition, 'data'> | undefined;
   /** Told when new work was queued, so sending starts without waiting for a poll. */
   onQueued: () => void;
+  /** Reloads types registered at run time; called once before dead-lettering an unknown type. */
+  refreshTypes?: () => Promise<void>;
 }
 
 export function newDelivery(
@@ -99,7 +101,13 @@ export class Ingest {
     const deadLetters: { message: IncomingMessage; reason: string }[] = [];
     for (const message of batch.messages) {
       metrics.eventsConsumed++;
-      const parsed = parseKafkaMessage({ key: message.key, value: message.value, headers: message.headers }, this.options.lookup);
+      const raw = { key: message.key, value: message.value, headers: message.headers };
+      let parsed = parseKafkaMessage(raw, this.options.lookup);
+      if (!parsed.ok && parsed.issues?.some((issue) => issue.rule === 'unknown_event_type') && this.options.refreshTypes) {
+        // Maybe registered moments ago on another instance.
+        await this.options.refreshTypes();
+        parsed = parseKafkaMessage(raw, this.options.lookup);
+      }
       if (!parsed.ok) {
         deadLetters.push({ message, reason: parsed.reason });
         continue;

@@ -2,12 +2,13 @@
 // management API): create, test, redeliver, recover, unblock.
 import { randomUUID } from 'node:crypto';
 import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
+import { HttpError } from '@hookline/http';
 import { insertNew } from '@hookline/store';
 import { z } from 'zod';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 import type { WebhookSender } from '../adapters/http-sender.js';
 import { connectionFilterSchema, retryPolicySchema, type ConnectionDocument } from '../domain/connection.js';
-import { outcomeOf, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
+import { outcomeOf, type AttemptDocument, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
 import { webhookBodyFor } from '../domain/matching.js';
 import { generateSecret, generateUniqueKey } from '../domain/signing.js';
 import type { ConnectionCache } from './connection-cache.js';
@@ -34,8 +35,43 @@ export const connectionInputSchema = z.object({
 });
 export type ConnectionInput = z.input<typeof connectionInputSchema>;
 
+/** A connection or delivery that does not exist for this tenant (another tenant's answers the same). */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
+  readonly statusCode = 404;
+  readonly code = 'not_found';
+}
+
+/** What a PATCH may change; every field optional. */
+export const connectionPatchSchema = connectionInputSchema.partial();
+export type ConnectionPatch = z.input<typeof connectionPatchSchema>;
+
+/** A rotated-out secret keeps signing beside the new one this long (Standard Webhooks allows several signatures). */
+export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
+
+export interface DeliveryFilter {
+  connectionId?: string;
+  status?: DeliveryDocument['status'];
+  eventType?: string;
+  since?: Date;
+}
+
+interface Cursor {
+  t: number;
+  id: string;
+}
+
+export function encodeCursor(delivery: Pick<DeliveryDocument, 'createdAt' | '_id'>): string {
+  return Buffer.from(JSON.stringify({ t: delivery.createdAt.getTime(), id: delivery._id } satisfies Cursor)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
+    return typeof parsed.t === 'number' && typeof parsed.id === 'string' ? { t: parsed.t, id: parsed.id } : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface TestResult {
@@ -48,6 +84,8 @@ export interface TestResult {
 }
 
 export interface OperationsOptions extends Pick<SenderOptions, 'bus' | 'logger' | 'now'> {
+  /** Refuses receiver URLs that point inside the network (SSRF); resolves when the URL may be used. */
+  checkUrl?: (url: string) => Promise<void>;
   collections: DispatcherCollections;
   connections: ConnectionCache;
   http: WebhookSender;
@@ -61,6 +99,7 @@ export class Operations {
   /** Creates a connection; the returned document is the only time its secret is shown. */
   async createConnection(tenantId: string, input: ConnectionInput): Promise<ConnectionDocument> {
     const parsed = connectionInputSchema.parse(input);
+    await this.options.checkUrl?.(parsed.url);
     const now = this.options.now();
     const connection: ConnectionDocument = {
       _id: `conn_${randomUUID().replaceAll('-', '')}`,
@@ -85,6 +124,86 @@ export class Operations {
     return connection;
   }
 
+  async listConnections(tenantId: string, filter: { status?: 'active' | 'blocked' | 'inactive' } = {}): Promise<ConnectionDocument[]> {
+    const query =
+      filter.status === 'inactive'
+        ? { tenantId, active: false }
+        : filter.status
+          ? { tenantId, status: filter.status }
+          : { tenantId };
+    return this.options.collections.connections.find(query, { sort: { createdAt: 1 } });
+  }
+
+  async getConnection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {
+    return this.connection(tenantId, connectionId);
+  }
+
+  async updateConnection(tenantId: string, connectionId: string, patch: ConnectionPatch): Promise<ConnectionDocument> {
+    const current = await this.connection(tenantId, connectionId);
+    const parsed = connectionPatchSchema.parse(patch);
+    if (parsed.url !== undefined) await this.options.checkUrl?.(parsed.url);
+    const changes = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined));
+    const now = this.options.now();
+    await this.options.collections.connections.updateOne({ _id: connectionId, tenantId }, { $set: { ...changes, updatedAt: now } });
+    this.options.connections.invalidate(current);
+    return this.connection(tenantId, connectionId);
+  }
+
+  /** Deletes a connection; what was waiting for it (pending or held) is discarded. */
+  async deleteConnection(tenantId: string, connectionId: string): Promise<void> {
+    const current = await this.connection(tenantId, connectionId);
+    const now = this.options.now();
+    await this.options.collections.connections.deleteOne({ _id: connectionId, tenantId });
+    this.options.connections.invalidate(current);
+    await this.options.collections.deliveries.updateMany(
+      { connectionId, status: { $in: ['pending', 'held'] } },
+      { $set: { status: 'discarded', reason: 'connection deleted', nextAttemptAt: null, finishedAt: now, updatedAt: now } },
+    );
+    await this.options.collections.queue.deleteMany({ connectionId });
+  }
+
+  /** A new signing secret, returned in full this once; the previous one keeps signing for 24 hours. */
+  async rotateSecret(tenantId: string, connectionId: string): Promise<{ connection: ConnectionDocument; secret: string }> {
+    const current = await this.connection(tenantId, connectionId);
+    const now = this.options.now();
+    const secret = generateSecret();
+    const overlapEnds = new Date(now.getTime() + SECRET_OVERLAP_MS);
+    const previous = current.secrets
+      .filter((old) => !old.expiresAt || old.expiresAt.getTime() > now.getTime())
+      .map((old) => ({ ...old, expiresAt: old.expiresAt && old.expiresAt < overlapEnds ? old.expiresAt : overlapEnds }));
+    await this.options.collections.connections.updateOne(
+      { _id: connectionId, tenantId },
+      { $set: { secrets: [{ secret, createdAt: now }, ...previous], updatedAt: now } },
+    );
+    this.options.connections.invalidate(current);
+    return { connection: await this.connection(tenantId, connectionId), secret };
+  }
+
+  /** The delivery log, newest first, a page at a time. */
+  async listDeliveries(tenantId: string, filter: DeliveryFilter, page: { cursor?: string; limit: number }): Promise<{ data: DeliveryDocument[]; nextCursor: string | null }> {
+    const query: Record<string, unknown> = { tenantId };
+    if (filter.connectionId) query.connectionId = filter.connectionId;
+    if (filter.status) query.status = filter.status;
+    if (filter.eventType) query.eventType = filter.eventType;
+    if (filter.since) query.createdAt = { $gte: filter.since };
+    if (page.cursor) {
+      const cursor = decodeCursor(page.cursor);
+      if (!cursor) throw new HttpError(400, 'bad_request', 'cursor is not one this API returned', [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }]);
+      const at = new Date(cursor.t);
+      query.$or = [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: cursor.id } }];
+    }
+    const found = await this.options.collections.deliveries.find(query, { sort: { createdAt: -1, _id: -1 }, limit: page.limit + 1 });
+    const data = found.slice(0, page.limit);
+    return { data, nextCursor: found.length > page.limit ? encodeCursor(data.at(-1)!) : null };
+  }
+
+  async getDelivery(tenantId: string, deliveryId: string): Promise<{ delivery: DeliveryDocument; attempts: AttemptDocument[] }> {
+    const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
+    if (!delivery) throw new NotFoundError(`no delivery ${deliveryId}`);
+    const attempts = await this.options.collections.attempts.find({ deliveryId }, { sort: { number: 1 } });
+    return { delivery, attempts };
+  }
+
   private async connection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {
     const connection = await this.options.collections.connections.findOne({ _id: connectionId, tenantId });
     if (!connection) throw new NotFoundError(`no connection ${connectionId}`);
@@ -99,7 +218,7 @@ export class Operations {
   async sendTest(tenantId: string, connectionId: string, eventType: string): Promise<TestResult> {
     const connection = await this.connection(tenantId, connectionId);
     const definition = this.options.lookup(eventType);
-    if (!definition) throw new NotFoundError(`no event type ${eventType}`);
+    if (!definition) throw new HttpError(400, 'bad_request', `no event type ${eventType}`, [{ path: 'body.eventType', rule: 'unknown_event_type', message: `no event type ${eventType}` }]);
     const now = this.options.now();
     const event: HooklineEvent = createEvent(
       { type: eventType, subject: 'test', tenant: tenantId, actor: 'system', time: now, data: definition.example },

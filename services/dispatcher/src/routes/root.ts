@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { about } from '../about.js';
 
-/** `GET /dispatcher`: what this service is. Further routes are files and folders beside this one. */
+/** `GET /v1`: what this API is. Public. */
 const root: FastifyPluginAsync = async (app) => {
-  app.get('/', async () => about);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async () => about);
 };
 export default root;

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { customEventTypeInput } from '../../application/event-types.js';
+import { commonErrors, requireAdmin, type ApiOptions } from '../../api.js';
+
+const eventTypeView = z.object({
+  type: z.string(),
+  domain: z.string(),
+  description: z.string(),
+  initiator: z.string(),
+  sourceName: z.string(),
+  custom: z.boolean(),
+  schema: z.unknown().describe('JSON Schema of the data'),
+  example: z.unknown(),
+});
+
+const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
+  app.get(
+    '',
+    {
+      schema: {
+        tags: ['event types'],
+        summary: 'The event catalog, with custom types: schemas and examples',
+        querystring: z.object({ domain: z.string().optional(), search: z.string().max(100).optional() }),
+        response: { 200: z.object({ data: z.array(eventTypeView) }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const search = request.query.search?.toLowerCase();
+      const data = options.eventTypes
+        .list()
+        .filter((type) => !request.query.domain || type.domain === request.query.domain)
+        .filter((type) => !search || type.type.includes(search) || type.description.toLowerCase().includes(search));
+      return { data };
+    },
+  );
+
+  app.post(
+    '',
+    {
+      schema: {
+        tags: ['event types'],
+        summary: 'Register a custom event type with a JSON Schema (admin)',
+        body: customEventTypeInput,
+        response: { 201: eventTypeView, 409: commonErrors[400], ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      requireAdmin(request);
+      const document = await options.eventTypes.register(request.body, new Date());
+      return reply.status(201).send({
+        type: document._id,
+        domain: document._id.split('.')[0]!,
+        description: document.description,
+        initiator: 'system',
+        sourceName: 'custom',
+        custom: true,
+        schema: document.schema,
+        example: document.example,
+      });
+    },
+  );
+};
+export default eventTypes;
