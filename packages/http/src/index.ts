@@ -67,9 +67,6 @@ export function routesFrom<Options extends object>(dir: string, options: Options
       dir,
       forceESM: true,
       routeParams: true,
-      // `autohooks.ts` in a folder applies to the routes in it and below (e.g. authentication).
-      autoHooks: true,
-      cascadeHooks: true,
       ignorePattern: /(\.(test|spec)\.[cm]?[jt]s|\.d\.ts|\.map)$/,
       options,
     });

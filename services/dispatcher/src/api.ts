@@ -28,6 +28,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Every /v1 route but the public ones needs `Authorization: Bearer <key>`: a
+ * tenant key (its own tenant only) or the admin key (tenants, custom types).
+ */
+export function authenticate(tenants: Tenants) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.routeOptions.config.public) return;
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new HttpError(401, 'unauthorized', 'send an API key as Authorization: Bearer <key>');
+    request.principal = await tenants.authenticate(match[1]!);
+    if (!request.principal) throw new HttpError(401, 'unauthorized', 'unknown API key');
+  };
+}
+
 export function tenantOf(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal?.kind === 'tenant') return principal.tenantId;

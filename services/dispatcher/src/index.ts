@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ApiOptions } from './api.js';
+import { authenticate, type ApiOptions } from './api.js';
 import { Dispatcher } from './application/dispatcher.js';
 import { EventTypeRegistry } from './application/event-types.js';
 import { hashKey, Tenants } from './application/tenants.js';
@@ -60,6 +60,7 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
         message: `more than ${context.max} requests in a minute: retry in ${Math.ceil(context.ttl / 1000)} s`,
       }),
     });
+    app.addHook('onRequest', authenticate(tenants));
     await app.register(routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), options));
   };
   return {

@@ -27,7 +27,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(respond: Receiver['respond'] = () => 200): Promise<Receiver> {
+export async function startReceiver(respond: Receiver['respond'] = () => 200, host = '127.0.0.1'): Promise<Receiver> {
   const hanging = new Set<() => void>();
   const receiver: Receiver = { url: '', requests: [], respond, close: async () => undefined };
   const server: Server = createServer((request, response) => {
@@ -51,8 +51,8 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200): P
       response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  receiver.url = `http://${host}:${(server.address() as AddressInfo).port}/hook`;
   receiver.close = async () => {
     for (const end of hanging) end();
     server.closeAllConnections();
