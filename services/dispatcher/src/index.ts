@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
-import { routesFrom } from '@hookline/http';
+import { HttpError, routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
 import type { FastifyPluginAsync } from 'fastify';
 import { authenticate, type ApiOptions } from './api.js';
@@ -54,11 +54,8 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
       timeWindow: 60_000,
       // Per key (hashed, never kept in clear), else per address.
       keyGenerator: (request) => (request.headers.authorization ? hashKey(request.headers.authorization) : request.ip),
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        error: 'rate_limited',
-        message: `more than ${context.max} requests in a minute: retry in ${Math.ceil(context.ttl / 1000)} s`,
-      }),
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(429, 'rate_limited', `more than ${context.max} requests in a minute: retry in ${Math.ceil(context.ttl / 1000)} s`),
     });
     app.addHook('onRequest', authenticate(tenants));
     await app.register(routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), options));
