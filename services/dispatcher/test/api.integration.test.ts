@@ -301,3 +301,16 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('metrics', () => {
+  it('exposes the dispatcher counters in Prometheus format to the admin key', async () => {
+    const { apiKey } = await newTenant();
+    expect((await api('GET', '/v1/metrics', apiKey)).statusCode).toBe(403);
+    const response = await api('GET', '/v1/metrics', adminKey);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.body).toMatch(/^# TYPE hookline_dispatcher_attempts_total counter$/m);
+    const attempts = Number(/^hookline_dispatcher_attempts_total (\d+)$/m.exec(response.body)?.[1]);
+    expect(attempts).toBeGreaterThan(0);
+  });
+});
