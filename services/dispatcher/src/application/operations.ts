@@ -8,12 +8,12 @@ import { z } from 'zod';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 import type { WebhookSender } from '../adapters/http-sender.js';
 import { connectionFilterSchema, retryPolicySchema, type ConnectionDocument } from '../domain/connection.js';
-import { outcomeOf, type AttemptDocument, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
+import { outcomeOf, type AttemptDocument, type DeliveryDocument } from '../domain/delivery.js';
 import { webhookBodyFor } from '../domain/matching.js';
 import { generateSecret, generateUniqueKey } from '../domain/signing.js';
 import type { ConnectionCache } from './connection-cache.js';
 import { newDelivery, queueEntryFor } from './ingest.js';
-import { recordConnectionEvent, requestHeaders, reservedHeaderNames, type SenderOptions } from './sender.js';
+import { attemptRecord, recordConnectionEvent, requestHeaders, reservedHeaderNames, type SenderOptions } from './sender.js';
 
 export const connectionInputSchema = z.object({
   name: z.string().min(1).max(200),
@@ -229,14 +229,7 @@ export class Operations {
     const headers = requestHeaders(connection, delivery, now);
     const result = await this.options.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
     const outcome = outcomeOf(result.status, result.error);
-    const attempt: AttemptRecord = {
-      startedAt: now,
-      durationMs: result.durationMs,
-      ...(result.status === undefined ? {} : { status: result.status }),
-      ...(result.responseBody === undefined ? {} : { responseBody: result.responseBody }),
-      ...(result.error === undefined ? {} : { error: result.error }),
-      requestHeaders: headers,
-    };
+    const attempt = attemptRecord(now, result, headers);
     const finishedAt = this.options.now();
     await this.options.collections.deliveries.insertOne({
       ...delivery,

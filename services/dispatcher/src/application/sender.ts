@@ -10,7 +10,7 @@ import type { EventBus } from '@hookline/bus';
 import { createEvent, toKafkaMessage } from '@hookline/events';
 import type { Logger } from 'pino';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
-import type { WebhookSender } from '../adapters/http-sender.js';
+import type { HttpResult, WebhookSender } from '../adapters/http-sender.js';
 import { BLOCK_AFTER_FAILURES, type ConnectionDocument } from '../domain/connection.js';
 import { failureCount, nextStep, outcomeOf, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
 import { findPlatformEvent, platformTopic, type PlatformEventType } from '../domain/platform-events.js';
@@ -61,6 +61,18 @@ export function requestHeaders(connection: ConnectionDocument, delivery: Pick<De
     'hookline-event-type': delivery.eventType,
     [UNIQUE_KEY_HEADER]: connection.uniqueKey,
     ...(delivery.traceparent ? { traceparent: delivery.traceparent } : {}),
+  };
+}
+
+/** What is kept of one request: when, how long, the answer's status and first bytes, or the error. */
+export function attemptRecord(startedAt: Date, result: HttpResult, requestHeaders: Record<string, string>): AttemptRecord {
+  return {
+    startedAt,
+    durationMs: result.durationMs,
+    ...(result.status === undefined ? {} : { status: result.status }),
+    ...(result.responseBody === undefined ? {} : { responseBody: result.responseBody }),
+    ...(result.error === undefined ? {} : { error: result.error }),
+    requestHeaders,
   };
 }
 
@@ -293,14 +305,7 @@ export class Sender {
     const step = nextStep(connection.retry, delivery, outcome, now);
     // A retry of a connection that is now blocked waits, held, for the unblock.
     const status = step.status === 'pending' && lane.blocked ? 'held' : step.status;
-    const record: AttemptRecord = {
-      startedAt,
-      durationMs: result.durationMs,
-      ...(result.status === undefined ? {} : { status: result.status }),
-      ...(result.responseBody === undefined ? {} : { responseBody: result.responseBody }),
-      ...(result.error === undefined ? {} : { error: result.error }),
-      requestHeaders: headers,
-    };
+    const record = attemptRecord(startedAt, result, headers);
     const nextAttemptAt = status === 'pending' && step.status === 'pending' ? step.nextAttemptAt : null;
     await this.options.recorder.record({
       delivery,
