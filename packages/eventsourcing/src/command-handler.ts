@@ -1,0 +1,34 @@
+// Load, fold, decide, append: the whole of handling a command.
+import { fold, type Decider, type DomainEvent } from './decider.js';
+import type { AppendContext, EventStore } from './event-store.js';
+
+export interface HandleResult<State> {
+  state: State;
+  events: DomainEvent[];
+  version: number;
+}
+
+/**
+ * Runs a command against a stream. A concurrent write surfaces as
+ * ConcurrencyError (409): the caller may retry, and the decider then sees the
+ * other writer's events.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  stream: string,
+  command: Command,
+  context: AppendContext,
+): Promise<HandleResult<State>> {
+  const { events: history, version } = await store.load(stream);
+  const state = fold(decider, history.map((event) => ({ type: event.type, data: event.data }) as Event));
+  const events = decider.decide(command, state);
+  await store.append(stream, version, events, context);
+  return { state: events.reduce((current, event) => decider.evolve(current, event), state), events, version: version + events.length };
+}
+
+/** The current state of a stream. */
+export async function loadState<Event extends DomainEvent, State>(store: EventStore, decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, stream: string) {
+  const { events, version } = await store.load(stream);
+  return { state: fold(decider, events.map((event) => ({ type: event.type, data: event.data }) as Event)), version };
+}

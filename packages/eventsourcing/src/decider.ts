@@ -1,0 +1,39 @@
+// Aggregates as deciders (the way Emmett writes them): pure functions, tested
+// without I/O. The event store and the relay are plumbing around them.
+
+/** What a decider emits: a catalog event type and its data (the envelope is added by the store). */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}
+
+export interface Decider<Command, Event extends DomainEvent, State> {
+  /** The events a command causes in a state; throws a DomainError when it may not happen. */
+  decide(command: Command, state: State): Event[];
+  /** The state after an event. */
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+/** The state after a stream of events. */
+export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
+  return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
+}
+
+/**
+ * A command that may not run. `kind` maps to the HTTP answer:
+ * illegal_transition → 409 (with the current state and the commands allowed in it),
+ * wrong_party → 403, limit_reached → 422 (naming the limit), invalid → 400, not_found → 404.
+ */
+export class DomainError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly kind: 'illegal_transition' | 'wrong_party' | 'limit_reached' | 'invalid' | 'not_found',
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.statusCode = { illegal_transition: 409, wrong_party: 403, limit_reached: 422, invalid: 400, not_found: 404 }[kind];
+  }
+}

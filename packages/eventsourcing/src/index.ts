@@ -1,0 +1,4 @@
+export * from './decider.js';
+export * from './event-store.js';
+export * from './command-handler.js';
+export * from './outbox-relay.js';
