@@ -27,6 +27,10 @@ export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unk
  */
 export class DomainError extends Error {
   readonly statusCode: number;
+  /** The error code of the HTTP answer. */
+  get code(): string {
+    return this.kind;
+  }
   constructor(
     readonly kind: 'illegal_transition' | 'wrong_party' | 'limit_reached' | 'invalid' | 'not_found',
     message: string,

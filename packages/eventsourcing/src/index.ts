@@ -2,3 +2,4 @@ export * from './decider.js';
 export * from './event-store.js';
 export * from './command-handler.js';
 export * from './outbox-relay.js';
+export * from './service.js';

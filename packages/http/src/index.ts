@@ -132,8 +132,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       request.log.error({ err: error }, 'request failed');
       return reply.status(500).send({ error: 'internal_error', message: 'Internal server error' });
     }
-    // Fastify's own client errors (bad JSON, body too large, unsupported media type…).
-    return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
+    // Fastify's own client errors (bad JSON, body too large, unsupported media type…),
+    // and domain errors, whose `details` (current state, allowed commands, limit…) are part of the answer.
+    const details = (error as { details?: unknown }).details;
+    return reply.status(status).send({ ...(details && typeof details === 'object' ? details : {}), error: error.code ?? 'bad_request', message: error.message });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
