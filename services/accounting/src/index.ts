@@ -1,12 +1,36 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEventSourcing } from '@hookline/eventsourcing';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
+import type { AccountingOptions } from './api.js';
+import { Records } from './application/records.js';
 
 export { about } from './about.js';
+export { Records } from './application/records.js';
 
-/** The accounting service: routes under `src/routes/` by folder (fastify-autoload). */
-export function createAccountingService(context: ServiceContext): Service {
-  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
-  return { name: 'accounting', prefix: '/accounting', routes: routesFrom(routes, { context }) };
+export interface AccountingService extends Service {
+  records: Records;
+}
+
+/**
+ * The accounting service (Robolabs): partners, products and invoices whose
+ * every write appends an event with the record before and after; the outbox
+ * relay publishes them to `hookline.accounting`. Routes under `src/routes/`.
+ */
+export function createAccountingService(context: ServiceContext): AccountingService {
+  const es = createEventSourcing(context, { collection: 'accounting_events', source: '/hookline/accounting' });
+  const records = new Records(es, context.store);
+  const options: AccountingOptions = { context, records };
+  return {
+    name: 'accounting',
+    prefix: '/accounting',
+    routes: routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), options),
+    records,
+    start: async () => {
+      await records.ensureIndexes();
+      await es.start();
+    },
+    stop: () => es.stop(),
+  };
 }
