@@ -1,12 +1,36 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEventSourcing } from '@hookline/eventsourcing';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
+import type { MarketplaceOptions } from './api.js';
+import { Projects } from './application/projects.js';
 
 export { about } from './about.js';
+export { Projects } from './application/projects.js';
 
-/** The marketplace service: routes under `src/routes/` by folder (fastify-autoload). */
-export function createMarketplaceService(context: ServiceContext): Service {
-  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
-  return { name: 'marketplace', prefix: '/marketplace', routes: routesFrom(routes, { context }) };
+export interface MarketplaceService extends Service {
+  projects: Projects;
+}
+
+/**
+ * The marketplace service (BIYRO): the project lifecycle as an event-sourced
+ * aggregate; the outbox relay publishes its events to `hookline.marketplace`.
+ * Routes under `src/routes/`.
+ */
+export function createMarketplaceService(context: ServiceContext, options: { now?: () => Date } = {}): MarketplaceService {
+  const es = createEventSourcing(context, { collection: 'marketplace_events', source: '/hookline/marketplace' });
+  const projects = new Projects(es, context.store, options.now);
+  const routeOptions: MarketplaceOptions = { context, projects };
+  return {
+    name: 'marketplace',
+    prefix: '/marketplace',
+    routes: routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), routeOptions),
+    projects,
+    start: async () => {
+      await projects.ensureIndexes();
+      await es.start();
+    },
+    stop: () => es.stop(),
+  };
 }
