@@ -1,5 +1,6 @@
 import { runServices, type ServiceFactory } from '@hookline/runtime';
 import { createAccountingService } from '@hookline/accounting';
+import { createConsoleService } from '@hookline/console';
 import { createCoworkingService } from '@hookline/coworking';
 import { createDispatcherService } from '@hookline/dispatcher';
 import { createMarketplaceService } from '@hookline/marketplace';
@@ -12,6 +13,7 @@ export const allServices: ServiceFactory[] = [
   createCoworkingService,
   createSchedulerService,
   createDispatcherService,
+  createConsoleService,
 ];
 
 /** The whole platform in one process: embedded backends unless KAFKA_BROKERS / MONGODB_URI are set. */
