@@ -323,8 +323,10 @@ describe('several instances', () => {
 
   it('two instances share the work without sending anything twice', async () => {
     const receivers = await Promise.all(Array.from({ length: 8 }, () => world.receiver()));
-    const first = world.dispatcher({ instanceId: 'one' });
-    const second = world.dispatcher({ instanceId: 'two' });
+    // Normal operation: leases long enough that a busy test machine never lets
+    // one lapse (takeover after a lapse is the kill test's subject, at least once).
+    const first = world.dispatcher({ instanceId: 'one', leaseTtlMs: 10_000, leaseRenewMs: 500 });
+    const second = world.dispatcher({ instanceId: 'two', leaseTtlMs: 10_000, leaseRenewMs: 500 });
     for (const [n, receiver] of receivers.entries()) {
       await first.operations.createConnection(world.tenant, { name: `c${n}`, url: receiver.url, filter: { eventTypes: ['marketplace.project.*'] } });
     }
