@@ -1,11 +1,20 @@
 // Aggregates as deciders (the way Emmett writes them): pure functions, tested
 // without I/O. The event store and the relay are plumbing around them.
 
-/** What a decider emits: a catalog event type and its data (the envelope is added by the store). */
+/**
+ * What a decider emits: a catalog event type and its data (the envelope is
+ * added by the store). Types starting with `internal.` are state changes the
+ * products publish no webhook for (e.g. a manual settlement): stored with
+ * the stream, never validated against the catalog nor relayed.
+ */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;
+  /** coworking.charge.reminder: the reminder rule, the envelope's `reminderrule` extension. */
+  reminderRule?: string;
 }
+
+export const INTERNAL_EVENT_PREFIX = 'internal.';
 
 export interface Decider<Command, Event extends DomainEvent, State> {
   /** The events a command causes in a state; throws a DomainError when it may not happen. */

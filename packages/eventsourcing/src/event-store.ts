@@ -5,7 +5,8 @@
 // what the relay publishes later is exactly what was accepted here.
 import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
 import { DuplicateKeyError, type DocumentStore, type StoreCollection } from '@hookline/store';
-import type { DomainEvent } from './decider.js';
+import { randomUUID } from 'node:crypto';
+import { INTERNAL_EVENT_PREFIX, type DomainEvent } from './decider.js';
 
 export interface StoredEvent {
   /** `${stream}@${version}` */
@@ -76,6 +77,12 @@ export class EventStore {
   async append(stream: string, expectedVersion: number, events: readonly DomainEvent[], context: AppendContext): Promise<StoredEvent[]> {
     const time = context.time ?? new Date();
     const documents = events.map((event, index): StoredEvent => {
+      const version = expectedVersion + index + 1;
+      if (event.type.startsWith(INTERNAL_EVENT_PREFIX)) {
+        // Kept for the aggregate's state only: marked published so the relay never sends it.
+        const envelope = { specversion: '1.0', id: randomUUID(), source: context.source, type: event.type, time: time.toISOString(), subject: stream, datacontenttype: 'application/json', tenant: context.tenant, actor: context.actor, data: event.data } as HooklineEvent;
+        return { _id: `${stream}@${version}`, stream, version, envelope, published: true, position: this.nextPosition(time), storedAt: time };
+      }
       const envelope = createEvent(
         {
           type: event.type,
@@ -86,13 +93,14 @@ export class EventStore {
           time,
           data: event.data,
           ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+          ...(event.reminderRule ? { reminderRule: event.reminderRule } : {}),
         },
         this.lookup,
       );
       return {
-        _id: `${stream}@${expectedVersion + index + 1}`,
+        _id: `${stream}@${version}`,
         stream,
-        version: expectedVersion + index + 1,
+        version,
         envelope,
         published: false,
         position: this.nextPosition(time),

@@ -72,6 +72,16 @@ for (const [backend, makeStore] of stores) {
       expect((await store.load(stream)).version).toBe(0);
     });
 
+    it('keeps internal events for the state only (never validated against the catalog nor relayed) and carries the reminder rule', async () => {
+      const stream = `charge-${randomUUID()}`;
+      await store.append(stream, 0, [{ type: 'internal.charge.settled_manually', data: { by: 'user:3' } }], context);
+      await store.append(stream, 1, [{ type: 'coworking.charge.reminder', data: example('coworking.charge.reminder'), reminderRule: 'rule-5' }], context);
+      const loaded = await store.load(stream);
+      expect(loaded.events.map((event) => event.type)).toEqual(['internal.charge.settled_manually', 'coworking.charge.reminder']);
+      expect(loaded.events[1]!.reminderrule).toBe('rule-5');
+      expect(await store.events.countDocuments({ stream, published: false })).toBe(1);
+    });
+
     it('answers an illegal command with the decider error and appends nothing', async () => {
       const stream = `project-${randomUUID()}`;
       await expect(handleCommand(store, toy, stream, { kind: 'send' }, context)).rejects.toMatchObject({ kind: 'illegal_transition', statusCode: 409 });

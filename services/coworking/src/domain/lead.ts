@@ -1,0 +1,50 @@
+// The lead (cliente potencial) aggregate of the CRM: created, edited, deleted — one catalog event each.
+import type { Decider } from '@hookline/eventsourcing';
+import type { CommandName, LeadCommand } from './commands.js';
+import { applyPatch, event, illegal, notFound, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+
+export type LeadRecord = CoworkingEventData<'coworking.lead.created'>;
+export interface LeadState {
+  status: 'none' | 'registered' | 'deleted';
+  lead: LeadRecord | null;
+}
+export type LeadEvent = CoworkingEvent<'coworking.lead.created' | 'coworking.lead.edited' | 'coworking.lead.deleted'>;
+
+export function initialLeadState(): LeadState {
+  return { status: 'none', lead: null };
+}
+
+export function allowedLeadCommands(state: LeadState): CommandName[] {
+  return state.status === 'none' ? ['create_lead'] : state.status === 'registered' ? ['edit_lead', 'delete_lead'] : [];
+}
+
+export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] {
+  if (command.type === 'create_lead') {
+    if (state.status !== 'none') throw illegal(`Lead ${state.lead?.potentialCustomerId} already exists`, state.status, allowedLeadCommands(state));
+    const { type: _type, now, potentialCustomerId, company, ...fields } = command;
+    return [event('coworking.lead.created', { potentialCustomerId, company, ...fields, createdAt: now })];
+  }
+  const lead = state.lead;
+  if (lead === null || state.status !== 'registered') throw notFound('lead', state.status, lead?.potentialCustomerId);
+  if (command.type === 'edit_lead') {
+    const { type: _type, now: _now, ...patch } = command;
+    return [event('coworking.lead.edited', applyPatch(lead, patch))];
+  }
+  return [event('coworking.lead.deleted', { potentialCustomerId: lead.potentialCustomerId, company: lead.company, customerName: lead.customerName })];
+}
+
+export function evolveLead(state: LeadState, e: LeadEvent): LeadState {
+  switch (e.type) {
+    case 'coworking.lead.created':
+    case 'coworking.lead.edited':
+      return { status: 'registered', lead: e.data };
+    case 'coworking.lead.deleted':
+      return { ...state, status: 'deleted' };
+  }
+}
+
+export const leadDecider: Decider<LeadCommand, LeadEvent, LeadState> = {
+  decide: decideLead,
+  evolve: evolveLead,
+  initialState: initialLeadState,
+};

@@ -1,0 +1,104 @@
+// The person (pessoa) aggregate: someone linked to a customer. Created, edited, deleted, blocked
+// (deactivated), unblocked (reactivated) — one catalog event each; isActive is false while blocked.
+import type { Decider } from '@hookline/eventsourcing';
+import type { CommandName, PersonCommand } from './commands.js';
+import { applyPatch, event, illegal, invalid, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+
+/** The person as the edited event carries it (the created payload plus isActive). */
+export type PersonRecord = CoworkingEventData<'coworking.person.edited'>;
+export type PersonStatus = 'none' | 'active' | 'blocked' | 'deleted';
+export interface PersonState {
+  status: PersonStatus;
+  person: PersonRecord | null;
+}
+export type PersonEvent = CoworkingEvent<
+  'coworking.person.created' | 'coworking.person.edited' | 'coworking.person.deleted' | 'coworking.person.blocked' | 'coworking.person.unblocked'
+>;
+
+export function initialPersonState(): PersonState {
+  return { status: 'none', person: null };
+}
+
+export function allowedPersonCommands(state: PersonState): CommandName[] {
+  switch (state.status) {
+    case 'none':
+      return ['create_person'];
+    case 'active':
+      return ['edit_person', 'delete_person', 'block_person'];
+    case 'blocked':
+      return ['edit_person', 'delete_person', 'unblock_person'];
+    case 'deleted':
+      return [];
+  }
+}
+
+/** The person reference bookings and correspondence deliveries embed. */
+export function personRef(person: PersonRecord): { id: number; name: string } {
+  return { id: person.personId, name: person.name };
+}
+
+/** A foreign person has foreign data; a Brazilian one has none. */
+function checkForeign(person: PersonRecord): void {
+  if (person.isForeign !== (person.foreignData !== null)) {
+    throw invalid(person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person', 'foreignData');
+  }
+}
+
+function summary(person: PersonRecord): CoworkingEventData<'coworking.person.deleted'> {
+  return { personId: person.personId, name: person.name, customer: person.customer, company: person.company };
+}
+
+export function decidePerson(command: PersonCommand, state: PersonState): PersonEvent[] {
+  if (command.type === 'create_person') {
+    if (state.status !== 'none') throw illegal(`Person ${state.person?.personId} already exists`, state.status, allowedPersonCommands(state));
+    const { type: _type, now: _now, personId, customerId, customer, company, ...fields } = command;
+    sameId('customerId', customerId, customer);
+    const { name, ...details } = fields;
+    const person: PersonRecord = { personId, name, customer, company, ...details, isActive: true };
+    checkForeign(person);
+    const { isActive: _isActive, ...created } = person;
+    return [event('coworking.person.created', created)];
+  }
+  const current = state.person;
+  if (current === null || state.status === 'none' || state.status === 'deleted') throw notFound('person', state.status, current?.personId);
+  const person: PersonRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
+  const refuse = (message: string) => illegal(message, state.status, allowedPersonCommands(state));
+  switch (command.type) {
+    case 'edit_person': {
+      const { type: _type, now: _now, customer: _customer, ...patch } = command;
+      const next = applyPatch(person, patch);
+      checkForeign(next);
+      return [event('coworking.person.edited', next)];
+    }
+    case 'delete_person':
+      return [event('coworking.person.deleted', summary(person))];
+    case 'block_person':
+      if (state.status === 'blocked') throw refuse(`Person ${person.personId} is already blocked`);
+      return [event('coworking.person.blocked', summary(person))];
+    case 'unblock_person':
+      if (state.status !== 'blocked') throw refuse(`Person ${person.personId} is not blocked`);
+      return [event('coworking.person.unblocked', summary(person))];
+  }
+}
+
+export function evolvePerson(state: PersonState, e: PersonEvent): PersonState {
+  const person = state.person;
+  switch (e.type) {
+    case 'coworking.person.created':
+      return { status: 'active', person: { ...e.data, isActive: true } };
+    case 'coworking.person.edited':
+      return { ...state, person: e.data };
+    case 'coworking.person.deleted':
+      return { status: 'deleted', person: person && { ...person, customer: e.data.customer } };
+    case 'coworking.person.blocked':
+      return { status: 'blocked', person: person && { ...person, customer: e.data.customer, isActive: false } };
+    case 'coworking.person.unblocked':
+      return { status: 'active', person: person && { ...person, customer: e.data.customer, isActive: true } };
+  }
+}
+
+export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = {
+  decide: decidePerson,
+  evolve: evolvePerson,
+  initialState: initialPersonState,
+};

@@ -1,0 +1,225 @@
+// What the Conexa aggregates share: their events (catalog events, which are published, and internal
+// ones, which only record state), stream names, DomainError helpers and small value helpers.
+import { DomainError, type DomainEvent } from '@hookline/eventsourcing';
+import {
+  bookingCancelled,
+  bookingCreated,
+  chargeGenerated,
+  chargeReminder,
+  chargeSettled,
+  chargeStatusChanged,
+  correspondenceCreated,
+  correspondenceCreatedBlockedCustomer,
+  correspondenceDeleted,
+  correspondenceDeliveredInPerson,
+  correspondenceForwardedToAddress,
+  correspondenceSentByEmail,
+  customerBlocked,
+  customerCreated,
+  customerDeleted,
+  customerEdited,
+  customerServiceCreated,
+  customerServiceCreatedBlockedCustomer,
+  customerServiceDeleted,
+  customerUnblocked,
+  type coworkingCustomer,
+  expenseReceiptConfirmed,
+  leadCreated,
+  leadDeleted,
+  leadEdited,
+  personBlocked,
+  personCreated,
+  personDeleted,
+  personEdited,
+  personUnblocked,
+  recurringBookingCreated,
+} from '@hookline/events';
+import type { z } from 'zod';
+
+// ---------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------
+
+/** The 30 catalog definitions by type, keeping each one's data schema type. */
+export const coworkingDefinitions = {
+  'coworking.charge.generated': chargeGenerated,
+  'coworking.charge.settled': chargeSettled,
+  'coworking.charge.reminder': chargeReminder,
+  'coworking.charge.status_changed': chargeStatusChanged,
+  'coworking.expense.receipt_confirmed': expenseReceiptConfirmed,
+  'coworking.customer.created': customerCreated,
+  'coworking.customer.edited': customerEdited,
+  'coworking.customer.deleted': customerDeleted,
+  'coworking.customer.blocked': customerBlocked,
+  'coworking.customer.unblocked': customerUnblocked,
+  'coworking.booking.created': bookingCreated,
+  'coworking.booking.cancelled': bookingCancelled,
+  'coworking.person.created': personCreated,
+  'coworking.person.edited': personEdited,
+  'coworking.person.deleted': personDeleted,
+  'coworking.person.blocked': personBlocked,
+  'coworking.person.unblocked': personUnblocked,
+  'coworking.recurring_booking.created': recurringBookingCreated,
+  'coworking.customer_service.created': customerServiceCreated,
+  'coworking.customer_service.created_blocked_customer': customerServiceCreatedBlockedCustomer,
+  'coworking.customer_service.deleted': customerServiceDeleted,
+  'coworking.correspondence.created': correspondenceCreated,
+  'coworking.correspondence.created_blocked_customer': correspondenceCreatedBlockedCustomer,
+  'coworking.correspondence.deleted': correspondenceDeleted,
+  'coworking.correspondence.delivered_in_person': correspondenceDeliveredInPerson,
+  'coworking.correspondence.sent_by_email': correspondenceSentByEmail,
+  'coworking.correspondence.forwarded_to_address': correspondenceForwardedToAddress,
+  'coworking.lead.created': leadCreated,
+  'coworking.lead.edited': leadEdited,
+  'coworking.lead.deleted': leadDeleted,
+} as const;
+
+type Definitions = typeof coworkingDefinitions;
+/** The 30 catalog event types of the coworking domain. */
+export type CoworkingEventType = keyof Definitions;
+/** The `data` of a catalog event type, as the catalog parses it. */
+export type CoworkingEventData<K extends CoworkingEventType> = z.output<Definitions[K]['data']>;
+export const coworkingEventTypes = Object.keys(coworkingDefinitions) as CoworkingEventType[];
+
+/**
+ * A published (catalog) event as a Conexa decider emits it: `{ type, data }`, plus, on
+ * `coworking.charge.reminder` only, `reminderRule`: the id (as a string) of the reminder rule
+ * (Regra de Aviso) that fired. It is not part of the payload: the service passes it to the envelope
+ * as the `reminderrule` extension (`EventInput.reminderRule`), so that only the connections linked to
+ * that rule receive the reminder. The decider's state never depends on it (the rules already sent are
+ * recorded by the internal `internal.charge.reminder_recorded` event emitted with the reminder).
+ */
+export type CoworkingEvent<K extends CoworkingEventType = CoworkingEventType> = {
+  [T in K]: DomainEvent<T, CoworkingEventData<T>> & { reminderRule?: string };
+}[K];
+
+/**
+ * Internal events record a state change that Conexa does not announce (a manual settlement, a booking
+ * generated from a recurring booking, an expense registered, the new status of a cancelled charge, …).
+ * They belong to the aggregate's stream, since the state folds from them, but they are NOT published:
+ * their type starts with `internal.` and no catalog defines it. The service must store them with the
+ * stream without validating them against the catalog nor relaying them to Kafka (see `isInternalEvent`,
+ * `publishedEvents`).
+ */
+export type InternalEvent<T extends `internal.${string}` = `internal.${string}`, D = unknown> = DomainEvent<T, D>;
+
+export const INTERNAL_PREFIX = 'internal.';
+
+/** Whether an event only records state (stored with the stream, never published). */
+export function isInternalEvent(event: { type: string }): boolean {
+  return event.type.startsWith(INTERNAL_PREFIX);
+}
+
+/** The events of a decision that are published (catalog events), in order. */
+export function publishedEvents<E extends { type: string }>(events: readonly E[]): E[] {
+  return events.filter((event) => !isInternalEvent(event));
+}
+
+/** The catalog event, typed. */
+export function event<K extends CoworkingEventType>(type: K, data: CoworkingEventData<K>): CoworkingEvent<K> {
+  return { type, data } as CoworkingEvent<K>;
+}
+
+// ---------------------------------------------------------------------------
+// Streams
+// ---------------------------------------------------------------------------
+
+export const coworkingAggregates = [
+  'charge',
+  'expense',
+  'customer',
+  'person',
+  'booking',
+  'recurring_booking',
+  'customer_service',
+  'correspondence',
+  'lead',
+] as const;
+export type CoworkingAggregate = (typeof coworkingAggregates)[number];
+
+/** One stream per record: `coworking.<aggregate>:<Conexa id>`, e.g. `coworking.charge:55120` (also the envelope's subject). */
+export function coworkingStream(aggregate: CoworkingAggregate, id: number): string {
+  return `coworking.${aggregate}:${id}`;
+}
+
+/** The aggregate and id of a stream name made by `coworkingStream`, or null. */
+export function parseCoworkingStream(stream: string): { aggregate: CoworkingAggregate; id: number } | null {
+  const match = /^coworking\.([a-z_]+):([1-9]\d*)$/.exec(stream);
+  if (!match) return null;
+  const aggregate = match[1] as CoworkingAggregate;
+  if (!coworkingAggregates.includes(aggregate)) return null;
+  return { aggregate, id: Number(match[2]) };
+}
+
+export const chargeStream = (chargeId: number) => coworkingStream('charge', chargeId);
+export const expenseStream = (billId: number) => coworkingStream('expense', billId);
+export const customerStream = (customerId: number) => coworkingStream('customer', customerId);
+export const personStream = (personId: number) => coworkingStream('person', personId);
+export const bookingStream = (bookingId: number) => coworkingStream('booking', bookingId);
+export const recurringBookingStream = (recurringBookingId: number) => coworkingStream('recurring_booking', recurringBookingId);
+export const customerServiceStream = (customerServiceId: number) => coworkingStream('customer_service', customerServiceId);
+export const correspondenceStream = (correspondenceId: number) => coworkingStream('correspondence', correspondenceId);
+export const leadStream = (potentialCustomerId: number) => coworkingStream('lead', potentialCustomerId);
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/** 409: the command may not run in this state; `allowed` lists the commands that may. */
+export function illegal(message: string, state: string, allowed: readonly string[], extra: Record<string, unknown> = {}): DomainError {
+  return new DomainError('illegal_transition', message, { state, allowed: [...allowed], ...extra });
+}
+
+/** 404: the record was never created, or was deleted. */
+export function notFound(label: string, state: string, id?: number): DomainError {
+  return state === 'deleted'
+    ? new DomainError('not_found', `${capitalize(label)}${id === undefined ? '' : ` ${id}`} was deleted`, { state, ...(id === undefined ? {} : { id }) })
+    : new DomainError('not_found', `No such ${label}`, { state });
+}
+
+/** 400: the command is inconsistent (the schemas passed, a rule across fields did not). */
+export function invalid(message: string, path: string, rule = 'custom'): DomainError {
+  return new DomainError('invalid', message, { issues: [{ path, rule, message }] });
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Checks that a server-filled reference is the record the client named. */
+export function sameId(path: string, requested: number, filled: { id: number }): void {
+  if (requested !== filled.id) throw invalid(`${path} is ${requested} but the record filled in has id ${filled.id}`, path);
+}
+
+export type CustomerRef = z.output<typeof coworkingCustomer>;
+
+/** The customer snapshot to use: the fresh one the service passes (same customer), or the recorded one. */
+export function refreshCustomer(recorded: CustomerRef, fresh: CustomerRef | undefined): CustomerRef {
+  if (fresh === undefined) return recorded;
+  if (fresh.id !== recorded.id) throw invalid(`customer ${fresh.id} is not the customer ${recorded.id} of the record`, 'customer.id');
+  return fresh;
+}
+
+// ---------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------
+
+export function round2(value: number): number {
+  return Math.round((value + Number.EPSILON) * 100) / 100;
+}
+
+/** The calendar date (Y-m-d) of an ISO 8601 date-time, in the offset it is written in. */
+export function localDate(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** Applies the defined entries of a patch to a record, keeping the record's key order. */
+export function applyPatch<R extends object>(record: R, patch: object): R {
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key in defined ? defined[key] : value])) as R;
+}
+
+/** The first word of a name ("Fernanda Ribeiro Costa" → "Fernanda"). */
+export function firstWord(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
