@@ -1,3 +1,3 @@
 import { hooklineProject } from '../../test/vitest.shared.ts';
 
-export default hooklineProject('coworking', { infra: false });
+export default hooklineProject('coworking', { infra: true });

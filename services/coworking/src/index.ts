@@ -1,12 +1,33 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEventSourcing } from '@hookline/eventsourcing';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
+import type { CoworkingOptions } from './api.js';
+import { CoworkingRecords } from './application/records.js';
 
 export { about } from './about.js';
+export { CoworkingRecords } from './application/records.js';
 
-/** The coworking service: routes under `src/routes/` by folder (fastify-autoload). */
-export function createCoworkingService(context: ServiceContext): Service {
-  const routes = join(dirname(fileURLToPath(import.meta.url)), 'routes');
-  return { name: 'coworking', prefix: '/coworking', routes: routesFrom(routes, { context }) };
+export interface CoworkingService extends Service {
+  records: CoworkingRecords;
+}
+
+/**
+ * The coworking service (Conexa): charges, expenses, customers, persons,
+ * bookings, customer service, correspondence and leads as event-sourced
+ * aggregates; the outbox relay publishes to `hookline.coworking`.
+ */
+export function createCoworkingService(context: ServiceContext, options: { now?: () => Date } = {}): CoworkingService {
+  const es = createEventSourcing(context, { collection: 'coworking_events', source: '/hookline/coworking' });
+  const records = new CoworkingRecords(es, options.now);
+  const routeOptions: CoworkingOptions = { context, records };
+  return {
+    name: 'coworking',
+    prefix: '/coworking',
+    routes: routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), routeOptions),
+    records,
+    start: () => es.start(),
+    stop: () => es.stop(),
+  };
 }
