@@ -1,79 +1,32 @@
 // Robolabs end to end on the real servers: accounting API → event store →
 // relay → Kafka → dispatcher → receiver, with the callback body
 // { object, operation, id, values, previous_values }.
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createDispatcherService } from '@hookline/dispatcher';
-import { runServices, type RunningPlatform } from '@hookline/runtime';
+import { startWebhookPlatform, until as untilTrue, type Receiver, type WebhookPlatform } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountingService } from '../src/index.js';
 
-const adminKey = `admin-${randomUUID()}`;
-let platform: RunningPlatform;
+let world: WebhookPlatform;
 let tenant: string;
-let apiKey: string;
-const received = new Map<string, unknown[]>();
-let receiverBase = '';
-let close: () => Promise<void>;
+const receivers = new Map<string, Receiver>();
+/** What the receiver named `path` got, as parsed bodies. */
+const received = { get: (path: string) => receivers.get(path)?.requests.map((request) => request.json) } as const;
 
 beforeAll(async () => {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.set(request.url!, [...(received.get(request.url!) ?? []), JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown]);
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiverBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
-  const id = randomUUID().slice(0, 8);
-  platform = await runServices('accounting-test', [createAccountingService, createDispatcherService], {
-    installSignals: false,
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `accounting_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
-      DISPATCHER_TOPICS: 'hookline.accounting',
-      DISPATCHER_GROUP_ID: `accounting-${id}`,
-      DISPATCHER_POLL_MS: '50',
-    },
-  });
-  const created = (await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: 'UAB Ąžuolas' } })).json<{ id: string; apiKey: string }>();
-  tenant = created.id;
-  apiKey = created.apiKey;
+  world = await startWebhookPlatform({ name: 'accounting-test', services: [createAccountingService, createDispatcherService], topics: ['hookline.accounting'] });
+  tenant = world.tenant;
 });
-afterAll(async () => {
-  await platform.stop();
-  await close();
-});
+afterAll(() => world.stop());
 
 const books = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-  platform.app.inject({ method, url: `/accounting${url}`, headers: { 'hookline-tenant': tenant, 'hookline-actor': 'user:15' }, ...(payload ? { payload } : {}) });
+  world.platform.app.inject({ method, url: `/accounting${url}`, headers: { 'hookline-tenant': tenant, 'hookline-actor': 'user:15' }, ...(payload ? { payload } : {}) });
 
 async function callback(path: string, record: { model: string; operations: string[]; fields: string[] }) {
-  const response = await platform.app.inject({
-    method: 'POST',
-    url: '/v1/connections',
-    headers: { authorization: `Bearer ${apiKey}` },
-    payload: { name: path, url: `${receiverBase}${path}`, filter: { record } },
-  });
-  expect(response.statusCode).toBe(201);
+  receivers.set(path, await world.connect({ record }));
 }
 
 async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await untilTrue(what, check, timeoutMs);
 }
 
 const line = (product_id: number | null, quantity: number) => ({ product_id, name: 'Ąžuolinės grindų lentos 14 mm', quantity, price_unit: 38.9, discount: 5, taxes: [{ id: 1, name: 'PVM1', amount: 21 }] });
@@ -158,6 +111,6 @@ describe('the records API', () => {
     expect(inUse.statusCode).toBe(409);
     expect(inUse.json<{ message: string }>().message).toContain(String(invoice.id));
     expect((await books('GET', `/invoices/${invoice.id}`)).json()).toMatchObject({ state: 'paid', partner_id: partner.id });
-    expect((await platform.app.inject({ method: 'GET', url: '/accounting/invoices' })).statusCode).toBe(400);
+    expect((await world.platform.app.inject({ method: 'GET', url: '/accounting/invoices' })).statusCode).toBe(400);
   });
 });

@@ -1,67 +1,27 @@
 // Conexa on the real servers: commands over HTTP → event store → relay →
 // Kafka → dispatcher → a Conexa connection, which receives a charge settlement;
 // a manual settlement publishes nothing.
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createDispatcherService } from '@hookline/dispatcher';
 import { findEventType } from '@hookline/events';
-import { runServices, type RunningPlatform } from '@hookline/runtime';
+import { startWebhookPlatform, type Receiver, type WebhookPlatform } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceInput } from '../src/domain/testing.js';
 import { createCoworkingService } from '../src/index.js';
 
-const adminKey = `admin-${randomUUID()}`;
-let platform: RunningPlatform;
+let world: WebhookPlatform;
 let tenant: string;
-const received: { type: string; data: Record<string, unknown> }[] = [];
-let closeReceiver: () => Promise<void>;
+let receiver: Receiver;
+const received = () => receiver.requests.map((request) => request.json as { type: string; data: Record<string, unknown> });
 
 beforeAll(async () => {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof received)[number]);
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closeReceiver = () => new Promise((resolve) => server.close(() => resolve()));
-  const id = randomUUID().slice(0, 8);
-  platform = await runServices('coworking-test', [createCoworkingService, createDispatcherService], {
-    installSignals: false,
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `coworking_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
-      DISPATCHER_TOPICS: 'hookline.coworking',
-      DISPATCHER_GROUP_ID: `coworking-${id}`,
-      DISPATCHER_POLL_MS: '50',
-    },
-  });
-  const created = (await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: 'Conexa Savassi' } })).json<{ id: string; apiKey: string }>();
-  tenant = created.id;
-  const connection = await platform.app.inject({
-    method: 'POST',
-    url: '/v1/connections',
-    headers: { authorization: `Bearer ${created.apiKey}` },
-    payload: { name: 'Conexão cobranças', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/conexa`, filter: { eventTypes: ['coworking.charge.*'] } },
-  });
-  expect(connection.statusCode).toBe(201);
+  world = await startWebhookPlatform({ name: 'coworking-test', services: [createCoworkingService, createDispatcherService], topics: ['hookline.coworking'] });
+  tenant = world.tenant;
+  receiver = await world.connect({ eventTypes: ['coworking.charge.*'] });
 });
-afterAll(async () => {
-  await platform.stop();
-  await closeReceiver();
-});
+afterAll(() => world.stop());
 
 const command = (path: string, body: object) =>
-  platform.app.inject({ method: 'POST', url: `/coworking${path}`, headers: { 'hookline-tenant': tenant, 'hookline-actor': 'user:21' }, payload: body });
+  world.platform.app.inject({ method: 'POST', url: `/coworking${path}`, headers: { 'hookline-tenant': tenant, 'hookline-actor': 'user:21' }, payload: body });
 
 function chargeBody(chargeId: number) {
   const { type: _type, chargeId: _id, ...body } = invoiceInput({ chargeId });
@@ -70,7 +30,7 @@ function chargeBody(chargeId: number) {
 
 async function eventsOf(chargeId: number, count: number) {
   const deadline = Date.now() + 20_000;
-  const mine = () => received.filter((body) => body.data.chargeId === chargeId);
+  const mine = () => received().filter((body) => body.data.chargeId === chargeId);
   while (mine().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   await new Promise((resolve) => setTimeout(resolve, 300));
   return mine();

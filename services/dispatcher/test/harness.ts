@@ -2,64 +2,16 @@
 // topics of its own per test, local receivers that record what they get, and
 // events published as the domain services publish them.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { KafkaEventBus, type EventBus } from '@hookline/bus';
 import { createEvent, findEventType, toKafkaMessage, type EventInput, type HooklineEvent } from '@hookline/events';
 import { createLogger } from '@hookline/http';
 import { MongoDocumentStore } from '@hookline/store';
+import { startReceiver, type Receiver } from '@hookline/testkit';
 import { Dispatcher, type DispatcherOptions } from '../src/index.js';
 
 export const logger = createLogger({ name: 'dispatcher-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-export interface ReceivedRequest {
-  headers: IncomingHttpHeaders;
-  body: string;
-  json: unknown;
-  at: number;
-}
-
-export interface Receiver {
-  url: string;
-  requests: ReceivedRequest[];
-  /** Status to answer with, or 'hang' to never answer. */
-  respond: (request: ReceivedRequest) => number | 'hang';
-  close(): Promise<void>;
-}
-
-export async function startReceiver(respond: Receiver['respond'] = () => 200, host = '127.0.0.1'): Promise<Receiver> {
-  const hanging = new Set<() => void>();
-  const receiver: Receiver = { url: '', requests: [], respond, close: async () => undefined };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      let json: unknown;
-      try {
-        json = JSON.parse(body);
-      } catch {
-        json = undefined;
-      }
-      const received = { headers: request.headers, body, json, at: Date.now() };
-      receiver.requests.push(received);
-      const status = receiver.respond(received);
-      if (status === 'hang') {
-        hanging.add(() => response.destroy());
-        return;
-      }
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  receiver.url = `http://${host}:${(server.address() as AddressInfo).port}/hook`;
-  receiver.close = async () => {
-    for (const end of hanging) end();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return receiver;
-}
+export { startReceiver, until, type Receiver, type ReceivedRequest } from '@hookline/testkit';
 
 /** An isolated world: its own database, topics and consumer group on the real servers. */
 export async function createWorld() {
@@ -131,16 +83,4 @@ export function example(type: string): unknown {
   const definition = findEventType(type);
   if (!definition) throw new Error(`no type ${type}`);
   return structuredClone(definition.example);
-}
-
-/** Polls until `check` returns a truthy value, or fails with `what` after `timeoutMs`. */
-export async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last as NonNullable<T>;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }

@@ -2,70 +2,35 @@
 // → relay → Kafka → dispatcher → a receiver subscribed to marketplace.project.*,
 // which gets the seed events in order; and the 409 / 403 / 422 answers.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createDispatcherService } from '@hookline/dispatcher';
-import { runServices, type RunningPlatform } from '@hookline/runtime';
+import { startWebhookPlatform, type Receiver, type WebhookPlatform } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMarketplaceService } from '../src/index.js';
 
-const adminKey = `admin-${randomUUID()}`;
 const DAY = 24 * 3600 * 1000;
 let clock = Date.parse('2026-03-01T09:00:00Z');
-let platform: RunningPlatform;
+let world: WebhookPlatform;
 let tenant: string;
-const received: { type: string; data: { project: { id: string } } }[] = [];
-let closeReceiver: () => Promise<void>;
+let receiver: Receiver;
+const received = () => receiver.requests.map((request) => request.json as { type: string; data: { project: { id: string } } });
 
 beforeAll(async () => {
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof received)[number]);
-      response.writeHead(204).end();
-    });
+  world = await startWebhookPlatform({
+    name: 'marketplace-test',
+    services: [(context) => createMarketplaceService(context, { now: () => new Date(clock) }), createDispatcherService],
+    topics: ['hookline.marketplace'],
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closeReceiver = () => new Promise((resolve) => server.close(() => resolve()));
-  const id = randomUUID().slice(0, 8);
-  platform = await runServices('marketplace-test', [(context) => createMarketplaceService(context, { now: () => new Date(clock) }), createDispatcherService], {
-    installSignals: false,
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `marketplace_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
-      DISPATCHER_TOPICS: 'hookline.marketplace',
-      DISPATCHER_GROUP_ID: `marketplace-${id}`,
-      DISPATCHER_POLL_MS: '50',
-    },
-  });
-  const created = (await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: 'BIYRO' } })).json<{ id: string; apiKey: string }>();
-  tenant = created.id;
-  const connection = await platform.app.inject({
-    method: 'POST',
-    url: '/v1/connections',
-    headers: { authorization: `Bearer ${created.apiKey}` },
-    payload: { name: 'all projects', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/biyro`, filter: { eventTypes: ['marketplace.project.*'] } },
-  });
-  expect(connection.statusCode).toBe(201);
+  tenant = world.tenant;
+  receiver = await world.connect({ eventTypes: ['marketplace.project.*'] });
 });
-afterAll(async () => {
-  await platform.stop();
-  await closeReceiver();
-});
+afterAll(() => world.stop());
 
 const seller = { id: 'usr_7Kq2mD', name: 'SIA "Koka Darbnīca"' };
 const buyer = { id: 'usr_3Fh8sL', name: 'Ilze Kalniņa' };
 
 function as(role: 'seller' | 'buyer' | 'system', userId = role === 'seller' ? seller.id : role === 'buyer' ? buyer.id : 'scheduler') {
   return (url: string, payload: object = {}) =>
-    platform.app.inject({
+    world.platform.app.inject({
       method: 'POST',
       url: `/marketplace${url}`,
       headers: { 'hookline-tenant': tenant, 'hookline-actor-role': role, 'hookline-actor-id': userId },
@@ -81,7 +46,7 @@ async function newProject(): Promise<string> {
 
 describe('the BIYRO project lifecycle over the API', () => {
   it('runs the happy path and the receiver gets the seed events in order', async () => {
-    await platform.app.inject({ method: 'PUT', url: `/marketplace/sellers/${seller.id}`, headers: { 'hookline-tenant': tenant }, payload: { name: seller.name } });
+    await world.platform.app.inject({ method: 'PUT', url: `/marketplace/sellers/${seller.id}`, headers: { 'hookline-tenant': tenant }, payload: { name: seller.name } });
     const project = await newProject();
     const steps: [ReturnType<typeof as>, string, object?][] = [
       [as('seller'), 'send-offer', { buyer }],
@@ -111,11 +76,11 @@ describe('the BIYRO project lifecycle over the API', () => {
       'active_delivered', 'quotas_assigned', 'support_started', 'support_finished', 'project_finished', 'files_deleted',
     ].map((code) => `marketplace.project.${code}`);
     const deadline = Date.now() + 30_000;
-    const ours = () => received.filter((body) => body.data.project.id === project).map((body) => body.type);
+    const ours = () => received().filter((body) => body.data.project.id === project).map((body) => body.type);
     while (ours().length < expected.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(ours()).toEqual(expected);
     // The invoice carries the platform's commission (free plan: 20%).
-    const invoice = received.find((body) => body.type === 'marketplace.project.purchase_new_invoice' && body.data.project.id === project)!;
+    const invoice = received().find((body) => body.type === 'marketplace.project.purchase_new_invoice' && body.data.project.id === project)!;
     expect(JSON.stringify(invoice.data)).toMatch(/"commissionRate":0\.2/);
   });
 
@@ -132,7 +97,7 @@ describe('the BIYRO project lifecycle over the API', () => {
     expect(stranger.json()).toMatchObject({ error: 'wrong_party' });
     const bad = await as('seller')('/projects', { title: '', price: -1, currency: 'euro' });
     expect(bad.statusCode).toBe(400);
-    expect((await platform.app.inject({ method: 'GET', url: `/marketplace/projects/${project}`, headers: { 'hookline-tenant': tenant, 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id } })).json()).toMatchObject({
+    expect((await world.platform.app.inject({ method: 'GET', url: `/marketplace/projects/${project}`, headers: { 'hookline-tenant': tenant, 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id } })).json()).toMatchObject({
       status: 'sent',
       allowed: expect.arrayContaining(['sign_offer', 'decline_offer']),
     });

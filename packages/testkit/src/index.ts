@@ -1,0 +1,130 @@
+// Test plumbing shared by the services' integration tests.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runServices, type RunningPlatform, type ServiceFactory } from '@hookline/runtime';
+
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: unknown;
+  at: number;
+}
+
+export interface Receiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Status to answer with, or 'hang' to never answer. */
+  respond: (request: ReceivedRequest) => number | 'hang';
+  close(): Promise<void>;
+}
+
+/** A local webhook receiver that records what it gets. */
+export async function startReceiver(respond: Receiver['respond'] = () => 200, host = '127.0.0.1'): Promise<Receiver> {
+  const hanging = new Set<() => void>();
+  const receiver: Receiver = { url: '', requests: [], respond, close: async () => undefined };
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      const received = { headers: request.headers, body, json, at: Date.now() };
+      receiver.requests.push(received);
+      const status = receiver.respond(received);
+      if (status === 'hang') {
+        hanging.add(() => response.destroy());
+        return;
+      }
+      response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  receiver.url = `http://${host}:${(server.address() as AddressInfo).port}/hook`;
+  receiver.close = async () => {
+    for (const end of hanging) end();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return receiver;
+}
+
+/** Polls until `check` returns a truthy value, or fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+export interface WebhookPlatform {
+  platform: RunningPlatform;
+  adminKey: string;
+  tenant: string;
+  apiKey: string;
+  /** A recording receiver subscribed to `filter` (a connection's filter). */
+  connect(filter: object, respond?: Receiver['respond']): Promise<Receiver>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The services under test, the dispatcher among them (it serves /v1), on the
+ * real servers (the test run's KAFKA_BROKERS and MONGODB_URI), with a
+ * database and consumer group of their own, and one tenant.
+ */
+export async function startWebhookPlatform(options: { name: string; services: ServiceFactory[]; topics: string[]; env?: NodeJS.ProcessEnv }): Promise<WebhookPlatform> {
+  const id = randomUUID().slice(0, 8);
+  const adminKey = `admin-${randomUUID()}`;
+  const platform = await runServices(options.name, options.services, {
+    installSignals: false,
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+      MONGODB_URI: process.env.MONGODB_URI,
+      MONGODB_DB: `${options.name.replace(/[^A-Za-z0-9_-]/g, '_')}_${id}`,
+      HOOKLINE_ADMIN_KEY: adminKey,
+      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
+      DISPATCHER_TOPICS: options.topics.join(','),
+      DISPATCHER_GROUP_ID: `${options.name}-${id}`,
+      DISPATCHER_POLL_MS: '50',
+      ...options.env,
+    },
+  });
+  const created = await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: options.name } });
+  if (created.statusCode !== 201) throw new Error(`could not create a tenant: ${created.body}`);
+  const { id: tenant, apiKey } = created.json<{ id: string; apiKey: string }>();
+  const receivers: Receiver[] = [];
+  return {
+    platform,
+    adminKey,
+    tenant,
+    apiKey,
+    async connect(filter, respond) {
+      const receiver = await startReceiver(respond);
+      receivers.push(receiver);
+      const response = await platform.app.inject({
+        method: 'POST',
+        url: '/v1/connections',
+        headers: { authorization: `Bearer ${apiKey}` },
+        payload: { name: `receiver ${receivers.length}`, url: receiver.url, filter },
+      });
+      if (response.statusCode !== 201) throw new Error(`could not create a connection: ${response.body}`);
+      return receiver;
+    },
+    async stop() {
+      for (const receiver of receivers) await receiver.close();
+      await platform.stop();
+    },
+  };
+}
