@@ -1,3 +1,3 @@
 import { hooklineProject } from '../../test/vitest.shared.ts';
 
-export default hooklineProject('scheduler', { infra: false });
+export default hooklineProject('scheduler', { infra: true });

@@ -54,6 +54,11 @@ export interface StoreCollection<T extends StoredDocument> {
   findOne(filter: Filter<T>, options?: FindOptions): Promise<T | null>;
   find(filter: Filter<T>, options?: FindOptions): Promise<T[]>;
   countDocuments(filter: Filter<T>): Promise<number>;
+  /**
+   * On FerretDB an update reads the document and writes it whole: two clients
+   * updating one document at once can lose one update. Writers that race on a
+   * document serialize through a unique-key claim first (see the scheduler).
+   */
   updateOne(filter: Filter<T>, update: UpdateFilter<T>, options?: { upsert?: boolean }): Promise<UpdateResult>;
   updateMany(filter: Filter<T>, update: UpdateFilter<T>): Promise<UpdateResult>;
   /**

@@ -1,0 +1,61 @@
+// Holds on a project's files: `GET /scheduler/file-holds`, `PUT /scheduler/file-holds/:projectId`
+// `{ reason }` (the clean-up then records files_not_deleted with the reason) and
+// `DELETE /scheduler/file-holds/:projectId` (a clean-up that kept the files runs again).
+import { HttpError } from '@hookline/http';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, tenantHeaders, type SchedulerRouteOptions } from '../../api.js';
+
+const holdView = z.object({ projectId: z.string(), reason: z.string(), since: z.iso.datetime() });
+const params = z.object({ projectId: z.string().min(1).max(100) });
+
+const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options) => {
+  const fileHolds = options.scheduler.fileHolds;
+  app.get(
+    '',
+    {
+      schema: { tags: ['scheduler'], summary: "The tenant's holds on project files", headers: tenantHeaders, response: { 200: z.object({ data: z.array(holdView) }), ...errors } },
+    },
+    async (request) => ({
+      data: (await fileHolds.list(request.headers['hookline-tenant'])).map((hold) => ({ projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() })),
+    }),
+  );
+
+  app.put(
+    '/:projectId',
+    {
+      schema: {
+        tags: ['scheduler'],
+        summary: "Keep a project's files: its clean-up records files_not_deleted with this reason",
+        headers: tenantHeaders,
+        params,
+        body: z.object({ reason: z.string().trim().min(1).max(200).describe("Why, e.g. 'open_dispute', 'retention_hold'") }),
+        response: { 200: holdView, ...errors },
+      },
+    },
+    async (request) => {
+      const hold = await fileHolds.put(request.headers['hookline-tenant'], request.params.projectId, request.body.reason);
+      return { projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() };
+    },
+  );
+
+  app.delete(
+    '/:projectId',
+    {
+      schema: {
+        tags: ['scheduler'],
+        summary: 'Lift a hold; a clean-up that kept the files because of it runs again now',
+        headers: tenantHeaders,
+        params,
+        response: { 200: z.object({ cleanupRescheduled: z.boolean() }), ...errors },
+      },
+    },
+    async (request) => {
+      const { lifted, cleanupRescheduled } = await fileHolds.lift(request.headers['hookline-tenant'], request.params.projectId);
+      if (!lifted) throw new HttpError(404, 'not_found', `no hold on project ${request.params.projectId}`);
+      if (cleanupRescheduled) options.scheduler.wake();
+      return { cleanupRescheduled };
+    },
+  );
+};
+export default holds;

@@ -1,0 +1,65 @@
+// `GET /scheduler/timers`: the timers for operators, by status, kind, tenant or
+// stream; `GET /scheduler/timers/:id`; `POST /scheduler/timers/:id/retry` sends a
+// failed or skipped timer again.
+import { HttpError } from '@hookline/http';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, timerView, timerViewSchema, type SchedulerRouteOptions } from '../../api.js';
+import { timerKinds, timerStatuses } from '../../domain/index.js';
+
+const idParams = z.object({ id: z.string().min(1).max(500).describe('The timer key (URL-encoded)') });
+
+const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options) => {
+  const book = options.scheduler.timers;
+  app.get(
+    '',
+    {
+      schema: {
+        tags: ['scheduler'],
+        summary: 'Timers, soonest first: filter by status (pending, fired, skipped, cancelled, failed), kind, tenant or stream',
+        querystring: z.object({
+          status: z.enum(timerStatuses).optional(),
+          kind: z.enum(timerKinds).optional(),
+          tenant: z.string().min(1).optional(),
+          subject: z.string().min(1).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: { 200: z.object({ data: z.array(timerViewSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ data: (await book.list(request.query)).map(timerView) }),
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags: ['scheduler'], summary: 'One timer', params: idParams, response: { 200: timerViewSchema, ...errors } } },
+    async (request) => {
+      const timer = await book.get(request.params.id);
+      if (!timer) throw new HttpError(404, 'not_found', `no timer ${request.params.id}`);
+      return timerView(timer);
+    },
+  );
+
+  app.post(
+    '/:id/retry',
+    {
+      schema: {
+        tags: ['scheduler'],
+        summary: 'Send a failed or skipped timer to its owning service again, now',
+        params: idParams,
+        response: { 200: timerViewSchema, ...errors, 409: z.object({ error: z.string(), message: z.string() }) },
+      },
+    },
+    async (request) => {
+      const retried = await book.again(request.params.id, ['failed', 'skipped']);
+      if (retried) {
+        options.scheduler.wake();
+        return timerView(retried);
+      }
+      const timer = await book.get(request.params.id);
+      if (!timer) throw new HttpError(404, 'not_found', `no timer ${request.params.id}`);
+      throw new HttpError(409, 'not_retryable', `the timer is ${timer.status}: only failed or skipped timers are retried`);
+    },
+  );
+};
+export default timers;
