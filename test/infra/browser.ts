@@ -6,12 +6,13 @@
 // at the unpacked libraries. A second run finds the cache and starts at once.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { withDirectoryLock } from './lock.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -71,27 +72,9 @@ async function cachedInstall(): Promise<ChromiumInstall | undefined> {
   return newest && { version: newest.version, executablePath: newest.executablePath, libraryPath: newest.libraryPath };
 }
 
-/** Cross-process lock (a directory), so parallel runs unpack one browser. */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = join(cacheRoot, 'chromium.lock');
-  await mkdir(cacheRoot, { recursive: true });
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > 10 * 60_000) await rmdir(lock).catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`browser lock ${lock} held for too long`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rmdir(lock).catch(() => undefined);
-  }
+/** Parallel runs take turns. */
+function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  return withDirectoryLock(join(cacheRoot, 'chromium.lock'), fn, 10 * 60_000);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { cp, chmod, mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { cp, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createServer, connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { withDirectoryLock } from './lock.js';
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -135,27 +136,9 @@ async function stopPid(pid: number, log: Log, name: string) {
   }
 }
 
-/** Cross-process lock so parallel test runners do not start two servers. */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = join(stateRoot, 'lock');
-  await mkdir(stateRoot, { recursive: true });
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > 15 * 60_000) await rmdir(lock).catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`infra lock ${lock} held for too long`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rmdir(lock).catch(() => undefined);
-  }
+/** Parallel runs take turns. */
+function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  return withDirectoryLock(join(stateRoot, 'lock'), fn, 15 * 60_000);
 }
 
 // ---------- Kafka ----------
