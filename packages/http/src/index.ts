@@ -7,7 +7,7 @@ import autoload from '@fastify/autoload';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import type { Logger } from 'pino';
 
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -40,6 +40,19 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 }
+
+/**
+ * Every 4xx answer, as the error handler below writes it: a stable code, a
+ * message, the issues of bad input, and a domain error's details (current
+ * state, allowed commands, limit…) beside them. Routes list it in their schemas.
+ */
+export const errorResponse = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })).optional(),
+  })
+  .loose();
 
 /** Zod issues as the API reports them: where, which rule, what is wrong. */
 export function issuesOf(error: ZodError, prefix = 'body') {

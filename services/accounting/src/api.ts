@@ -1,5 +1,6 @@
 // What the accounting routes share: their options, the caller from the
 // request headers, and route sets for a record collection and one record.
+import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { RecordModel } from '@hookline/events';
 import type { FastifyRequest } from 'fastify';
@@ -27,9 +28,9 @@ export function callerOf(request: FastifyRequest): Caller {
 export const recordParams = z.object({ id: z.coerce.number().int().positive() });
 const anyRecord = z.record(z.string(), z.unknown());
 const errors = {
-  400: z.object({ error: z.string(), message: z.string() }).loose(),
-  404: z.object({ error: z.string(), message: z.string() }).loose(),
-  409: z.object({ error: z.string(), message: z.string() }).loose().describe('Illegal in the current state: `state` and the `allowed` commands'),
+  400: errorResponse,
+  404: errorResponse,
+  409: errorResponse.describe('Illegal in the current state: `state` and the `allowed` commands'),
 };
 
 /** `POST /` creates (the service allocates the id), `GET /` lists. */

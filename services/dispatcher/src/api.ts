@@ -1,7 +1,7 @@
 // What the management API's routes share: their options (the service's
 // objects), the caller's identity, and the zod schemas of what they answer —
 // the OpenAPI document is generated from these.
-import { HttpError } from '@hookline/http';
+import { errorResponse, HttpError } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -52,11 +52,7 @@ export function requireAdmin(request: FastifyRequest): void {
   if (request.principal?.kind !== 'admin') throw new HttpError(403, 'forbidden', 'this route needs the admin key');
 }
 
-export const errorSchema = z.object({
-  error: z.string(),
-  message: z.string(),
-  issues: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })).optional(),
-});
+export const errorSchema = errorResponse;
 
 /** Answers every route may give besides its own. */
 export const commonErrors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema };

@@ -1,5 +1,6 @@
 // What the marketplace routes share: their options and the caller, from the
 // headers the products' back ends send.
+import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -27,13 +28,12 @@ export function callerOf(request: FastifyRequest): Caller {
   };
 }
 
-const errorSchema = z.object({ error: z.string(), message: z.string() }).loose();
 export const errors = {
-  400: errorSchema,
-  403: errorSchema.describe('The wrong party for this command'),
-  404: errorSchema,
-  409: errorSchema.describe('Not allowed in the current state: `state` and the `allowed` commands'),
-  422: errorSchema.describe('A plan limit reached: `limit`, `max`, `current`, `plan`'),
+  400: errorResponse,
+  403: errorResponse.describe('The wrong party for this command'),
+  404: errorResponse,
+  409: errorResponse.describe('Not allowed in the current state: `state` and the `allowed` commands'),
+  422: errorResponse.describe('A plan limit reached: `limit`, `max`, `current`, `plan`'),
 };
 
 export const commandResult = z.object({

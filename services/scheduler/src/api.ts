@@ -1,5 +1,6 @@
 // What the scheduler's routes share: their options, the tenant header, and the
 // zod schemas of what they answer (the OpenAPI document is generated from them).
+import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import { z } from 'zod';
 import type { TimerDocument } from './adapters/scheduler-store.js';
@@ -15,8 +16,7 @@ export const tenantHeaders = z.object({
   'hookline-tenant': z.string().min(1).max(100).describe('The tenant whose rules or holds these are.'),
 });
 
-const errorSchema = z.object({ error: z.string(), message: z.string() }).loose();
-export const errors = { 400: errorSchema, 404: errorSchema };
+export const errors = { 400: errorResponse, 404: errorResponse };
 
 export const timerViewSchema = z.object({
   id: z.string().describe('The unique key: <kind>:<tenant>/<stream>[:<part>]'),

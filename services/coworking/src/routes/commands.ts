@@ -2,6 +2,7 @@
 // (e.g. /coworking/charge/55120/settle-charge), its body the command's zod
 // schema without what the service fills in (type, clock, the id from the
 // path). `GET /coworking/<aggregate>/:id`: the record and the commands allowed.
+import { errorResponse } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerHeaders, callerOf, type CoworkingOptions } from '../api.js';
@@ -9,8 +10,7 @@ import { idFields, type CommandName } from '../application/records.js';
 import { coworkingAggregates, coworkingCommands, type CoworkingAggregate } from '../domain/index.js';
 
 const params = z.object({ id: z.coerce.number().int().positive() });
-const errorSchema = z.object({ error: z.string(), message: z.string() }).loose();
-const errors = { 400: errorSchema, 404: errorSchema, 409: errorSchema.describe('Not allowed in the current state: `state` and `allowed`') };
+const errors = { 400: errorResponse, 404: errorResponse, 409: errorResponse.describe('Not allowed in the current state: `state` and `allowed`') };
 const result = z.object({ aggregate: z.string(), id: z.number(), events: z.array(z.object({ type: z.string(), data: z.unknown() })) });
 
 const commandRoutes: FastifyPluginAsyncZod<CoworkingOptions> = async (app, options) => {

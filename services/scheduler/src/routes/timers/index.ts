@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, timerView, timerViewSchema, type SchedulerRouteOptions } from '../../api.js';
 import { timerKinds, timerStatuses } from '../../domain/index.js';
+import { errorResponse } from '@hookline/http';
 
 const idParams = z.object({ id: z.string().min(1).max(500).describe('The timer key (URL-encoded)') });
 
@@ -47,7 +48,7 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
         tags: ['scheduler'],
         summary: 'Send a failed or skipped timer to its owning service again, now',
         params: idParams,
-        response: { 200: timerViewSchema, ...errors, 409: z.object({ error: z.string(), message: z.string() }) },
+        response: { 200: timerViewSchema, ...errors, 409: errorResponse },
       },
     },
     async (request) => {
