@@ -99,6 +99,7 @@ export class Ingest {
     const now = this.options.now();
     const deliveries: DeliveryDocument[] = [];
     const deadLetters: { message: IncomingMessage; reason: string }[] = [];
+    const checkedBlocked = new Set<string>();
     for (const message of batch.messages) {
       metrics.eventsConsumed++;
       const raw = { key: message.key, value: message.value, headers: message.headers };
@@ -112,9 +113,14 @@ export class Ingest {
         deadLetters.push({ message, reason: parsed.reason });
         continue;
       }
-      let connections = await this.options.connections.forTenant(parsed.event.tenant);
-      // Blocked is rare and may just have been lifted: check it at the source before holding.
-      if (connections.some((connection) => connection.status === 'blocked')) connections = await this.options.connections.forTenant(parsed.event.tenant, { fresh: true });
+      const tenant = parsed.event.tenant;
+      let connections = await this.options.connections.forTenant(tenant);
+      // Blocked is rare and may just have been lifted: check it at the source
+      // before holding, once per tenant and batch.
+      if (!checkedBlocked.has(tenant) && connections.some((connection) => connection.status === 'blocked')) {
+        checkedBlocked.add(tenant);
+        connections = await this.options.connections.forTenant(tenant, { fresh: true });
+      }
       const matches = matchConnections(connections, parsed.event);
       if (matches.length === 0) metrics.eventsUnmatched++;
       for (const match of matches) deliveries.push(newDelivery(parsed.event, match.connection, match.body, now));
