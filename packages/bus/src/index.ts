@@ -1,14 +1,20 @@
 import { EmbeddedEventBus } from './embedded/index.js';
 import { KafkaEventBus, type KafkaEventBusOptions } from './kafka/index.js';
 import type { EventBus } from './port.js';
+import { tracedBus } from './traced.js';
+import type { Meter } from '@hookline/telemetry';
 
 export * from './port.js';
 export { EmbeddedEventBus, partitionForKey } from './embedded/index.js';
 export { KafkaEventBus, type KafkaEventBusOptions } from './kafka/index.js';
+export { tracedBus, processMessage, messageTraceContext } from './traced.js';
 
 export type EventBusConfig = { backend: 'embedded'; partitions?: number } | ({ backend: 'kafka' } & KafkaEventBusOptions);
 
-/** The backend is chosen by configuration: Kafka when brokers are configured, embedded otherwise. */
-export function createEventBus(config: EventBusConfig): EventBus {
-  return config.backend === 'kafka' ? new KafkaEventBus(config) : new EmbeddedEventBus(config.partitions);
+/**
+ * The backend is chosen by configuration: Kafka when brokers are configured, embedded otherwise.
+ * Either way publishing is traced and consumer lag is measured (with `meter`).
+ */
+export function createEventBus(config: EventBusConfig, meter?: Meter): EventBus {
+  return tracedBus(config.backend === 'kafka' ? new KafkaEventBus(config) : new EmbeddedEventBus(config.partitions), meter);
 }

@@ -23,6 +23,8 @@ export interface Batch {
   partition: number;
   /** In offset order. */
   messages: IncomingMessage[];
+  /** The offset the partition's next message will get, when the backend knows it (for consumer lag). */
+  highWatermark?: string;
 }
 
 export interface SubscribeOptions {

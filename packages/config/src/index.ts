@@ -76,6 +76,8 @@ export const runtimeEnv = z.object({
     .optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a database name (letters, digits, _ and -)').default('hookline'),
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
+  /** When set, `/metrics` answers only to this bearer token (otherwise it is open, like /health). */
+  HOOKLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 export type RuntimeConfig = z.infer<typeof runtimeEnv>;
 

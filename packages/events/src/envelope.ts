@@ -16,7 +16,7 @@ import type { EventDefinition } from './define.js';
 
 export const cloudEventsContentType = 'application/cloudevents+json';
 
-const traceparentPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+export const traceparentPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The envelope's attributes; `data` is checked separately against the event type's schema. */
 export const envelopeSchema = z.object({

@@ -3,7 +3,8 @@
 // on the unique key and one of them gets a ConcurrencyError. Appends validate
 // every event against the catalog and store its whole CloudEvent envelope, so
 // what the relay publishes later is exactly what was accepted here.
-import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
+import { inSpan, traceHeaders } from '@hookline/telemetry';
+import { createEvent, traceparentPattern, type EventDefinition, type HooklineEvent } from '@hookline/events';
 import { DuplicateKeyError, type DocumentStore, type StoreCollection } from '@hookline/store';
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_EVENT_PREFIX, type DomainEvent } from './decider.js';
@@ -43,6 +44,14 @@ export interface AppendContext {
   source: string;
   time?: Date;
   traceparent?: string;
+  tracestate?: string;
+}
+
+/** A caller's malformed traceparent is dropped (a new trace starts), as W3C Trace Context says, rather than failing the command. */
+function withoutMalformedTrace(context: AppendContext): AppendContext {
+  if (context.traceparent === undefined || traceparentPattern.test(context.traceparent)) return context;
+  const { traceparent: _malformed, tracestate: _state, ...rest } = context;
+  return rest;
 }
 
 export class EventStore {
@@ -74,7 +83,14 @@ export class EventStore {
    * ConcurrencyError when the stream moved on, EventValidationError when an
    * event breaks its catalog schema (then nothing is stored).
    */
-  async append(stream: string, expectedVersion: number, events: readonly DomainEvent[], context: AppendContext): Promise<StoredEvent[]> {
+  append(stream: string, expectedVersion: number, events: readonly DomainEvent[], context: AppendContext): Promise<StoredEvent[]> {
+    return inSpan('eventstore append', { attributes: { 'hookline.stream': stream, 'hookline.stream.version': expectedVersion, 'hookline.events': events.map((event) => event.type) } }, () =>
+      // The events carry the append's trace context (a child of the command's); without tracing, the caller's traceparent passes through.
+      this.appendInContext(stream, expectedVersion, events, { ...withoutMalformedTrace(context), ...traceHeaders() }),
+    );
+  }
+
+  private async appendInContext(stream: string, expectedVersion: number, events: readonly DomainEvent[], context: AppendContext): Promise<StoredEvent[]> {
     const time = context.time ?? new Date();
     const documents = events.map((event, index): StoredEvent => {
       const version = expectedVersion + index + 1;
@@ -93,6 +109,7 @@ export class EventStore {
           time,
           data: event.data,
           ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+          ...(context.tracestate ? { tracestate: context.tracestate } : {}),
           ...(event.reminderRule ? { reminderRule: event.reminderRule } : {}),
         },
         this.lookup,

@@ -5,6 +5,7 @@
 // advanced past the failure, so its later events never overtake it.
 import type { EventBus } from '@hookline/bus';
 import { toKafkaMessage } from '@hookline/events';
+import { contextFrom, recordFailure, SpanKind, trace, traceHeaders, tracer, type Span } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 import type { EventStore, StoredEvent } from './event-store.js';
 
@@ -23,9 +24,6 @@ export class OutboxRelay {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = true;
-  /** Published events not yet marked: their count is the backlog metric. */
-  published = 0;
-
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
@@ -71,13 +69,28 @@ export class OutboxRelay {
       }
     }
     for (const [topic, events] of byTopic) {
-      await this.options.bus.publish(
-        topic,
-        events.map((event) => {
-          const { key, value, headers } = toKafkaMessage(event.envelope);
-          return { key, value, headers };
-        }),
-      );
+      // One span per event, continuing the trace of the command that stored it; the
+      // message's traceparent header becomes that span, so Kafka and the dispatcher follow on.
+      const spans: Span[] = [];
+      const messages = events.map((event) => {
+        const { key, value, headers } = toKafkaMessage(event.envelope);
+        const parent = contextFrom({ traceparent: event.envelope.traceparent, tracestate: event.envelope.tracestate });
+        const span = tracer.startSpan(
+          'outbox relay',
+          { kind: SpanKind.INTERNAL, attributes: { 'hookline.event.id': event.envelope.id, 'hookline.event.type': event.envelope.type, 'hookline.stream': event.stream, 'messaging.destination.name': topic } },
+          parent,
+        );
+        spans.push(span);
+        return { key, value, headers: { ...headers, ...traceHeaders(trace.setSpan(parent, span)) } };
+      });
+      try {
+        await this.options.bus.publish(topic, messages);
+      } catch (error) {
+        for (const span of spans) recordFailure(span, error);
+        throw error;
+      } finally {
+        for (const span of spans) span.end();
+      }
       await this.options.afterPublish?.(events);
       await this.options.store.events.updateMany({ _id: { $in: events.map((event) => event._id) } }, { $set: { published: true } });
       count += events.length;

@@ -3,6 +3,7 @@
 // service, and command handling that wakes the relay so events leave at once.
 import type { EventBus } from '@hookline/bus';
 import type { DocumentStore } from '@hookline/store';
+import type { Meter } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 import { handleCommand, loadState } from './command-handler.js';
 import type { Decider, DomainEvent } from './decider.js';
@@ -23,8 +24,17 @@ export interface EventSourcing {
   stop(): Promise<void>;
 }
 
-export function createEventSourcing(backends: { store: DocumentStore; bus: EventBus; logger: Logger }, options: { collection: string; source: string; relayIntervalMs?: number }): EventSourcing {
+export function createEventSourcing(
+  backends: { store: DocumentStore; bus: EventBus; logger: Logger; meter?: Meter },
+  options: { collection: string; source: string; relayIntervalMs?: number },
+): EventSourcing {
   const store = new EventStore(backends.store, options.collection);
+  // Counted at scrape time: events stored but not yet on Kafka (a growing value means the relay is stuck).
+  backends.meter
+    ?.createObservableGauge('hookline.outbox.backlog', { description: 'Stored events not yet published to Kafka', unit: '{event}' })
+    .addCallback(async (result) => {
+      result.observe(await store.events.countDocuments({ published: false }), { 'hookline.source': options.source });
+    });
   const relay = new OutboxRelay({ store, bus: backends.bus, logger: backends.logger, ...(options.relayIntervalMs ? { intervalMs: options.relayIntervalMs } : {}) });
   return {
     store,

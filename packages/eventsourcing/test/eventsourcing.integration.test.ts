@@ -54,6 +54,18 @@ for (const [backend, makeStore] of stores) {
       ]);
     });
 
+    it('carries the caller’s traceparent into the events, and drops a malformed one instead of failing', async () => {
+      const traced = `project-${randomUUID()}`;
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      await handleCommand(store, toy, traced, { kind: 'create' }, { ...context, traceparent, tracestate: 'vendor=1' });
+      expect((await store.load(traced)).events[0]).toMatchObject({ traceparent, tracestate: 'vendor=1' });
+      const untraced = `project-${randomUUID()}`;
+      await handleCommand(store, toy, untraced, { kind: 'create' }, { ...context, traceparent: 'not-a-traceparent', tracestate: 'vendor=1' });
+      const [event] = (await store.load(untraced)).events;
+      expect(event).not.toHaveProperty('traceparent');
+      expect(event).not.toHaveProperty('tracestate');
+    });
+
     it('lets exactly one of two concurrent writers of the same version win; the other gets a ConcurrencyError', async () => {
       const stream = `project-${randomUUID()}`;
       const results = await Promise.allSettled([1, 2, 3].map(() => store.append(stream, 0, [{ type: 'marketplace.project.new_draft', data: example('marketplace.project.new_draft') }], context)));

@@ -1,6 +1,7 @@
 // Fastify bootstrap shared by every service: zod type provider, pino logging
 // with secrets redacted, JSON errors that name the field and rule, /health and
 // /ready, and graceful shutdown that drains in-flight work.
+import { timingSafeEqual } from 'node:crypto';
 import { sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import autoload from '@fastify/autoload';
@@ -12,6 +13,8 @@ import type { Logger } from 'pino';
 
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
 export { createLogger } from './logger.js';
+export { requestContext } from './tracing.js';
+import { installRequestTracing } from './tracing.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -26,6 +29,8 @@ export interface HttpServerOptions {
   fastify?: Partial<FastifyServerOptions>;
   /** Serve an OpenAPI document derived from the routes' zod schemas, rendered at /docs. */
   openapi?: { title: string; version: string; description?: string };
+  /** Serve `/metrics` in Prometheus text format; with a token, only to `Authorization: Bearer <token>`. */
+  metrics?: { read: () => Promise<string>; token?: string };
 }
 
 /** A client error with its status, a stable code and, for bad input, the issues. */
@@ -96,6 +101,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Probes and scrapes are not worth a trace each.
+  installRequestTracing(app, { ignore: (path) => path === '/health' || path === '/ready' || path === '/metrics' });
 
   if (options.openapi) {
     await app.register(swagger, {
@@ -155,6 +162,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   );
 
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (request, reply) => {
+      if (metrics.token && !bearerMatches(request.headers.authorization, metrics.token)) {
+        return reply.status(401).send({ error: 'unauthorized', message: 'The metrics need the metrics token as a bearer token' });
+      }
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.read());
+    });
+  }
   app.get('/ready', { logLevel: 'warn' }, async (_request, reply) => {
     if (draining) return reply.status(503).send({ status: 'draining', checks: {} });
     const checks: Record<string, string> = {};
@@ -173,6 +189,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
   return app;
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { traceLogFields } from '@hookline/telemetry';
 
 /** Paths never written to logs: credentials in headers and any field named like a secret. */
 export const redactedPaths = [
@@ -19,6 +20,8 @@ export function createLogger(options: { name: string; level?: string; destinatio
       name: options.name,
       level: options.level ?? 'info',
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      // Every line written inside a traced operation names its trace and span.
+      mixin: traceLogFields,
     },
     options.destination as pino.DestinationStream | undefined,
   );

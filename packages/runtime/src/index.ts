@@ -6,6 +6,7 @@ import { loadRuntimeConfig, type RuntimeConfig } from '@hookline/config';
 import { createEventBus, type EventBus } from '@hookline/bus';
 import { createDocumentStore, type DocumentStore } from '@hookline/store';
 import { createHttpServer, createLogger, installGracefulShutdown } from '@hookline/http';
+import { createPlatformMetrics, startTracing, stopTracing, type Meter } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 
 export interface Backends {
@@ -18,6 +19,8 @@ export interface ServiceContext extends Backends {
   /** The raw environment, for a service's own variables (parsed with its own zod schema). */
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** The platform's meter: instruments created from it appear on /metrics (and in OTLP when configured). */
+  meter: Meter;
 }
 
 /** A service as the platform sees it: routes under a prefix, and background work. */
@@ -32,18 +35,21 @@ export interface Service {
 
 export type ServiceFactory = (context: ServiceContext) => Promise<Service> | Service;
 
-export function createBackends(config: RuntimeConfig, logger: Logger): Backends {
+export function createBackends(config: RuntimeConfig, logger: Logger, meter?: Meter): Backends {
   const bus = config.KAFKA_BROKERS
-    ? createEventBus({
-        backend: 'kafka',
-        brokers: config.KAFKA_BROKERS,
-        clientId: config.KAFKA_CLIENT_ID,
-        log: (level, message, extra) => logger[level](extra, message),
-      })
-    : createEventBus({ backend: 'embedded' });
+    ? createEventBus(
+        {
+          backend: 'kafka',
+          brokers: config.KAFKA_BROKERS,
+          clientId: config.KAFKA_CLIENT_ID,
+          log: (level, message, extra) => logger[level](extra, message),
+        },
+        meter,
+      )
+    : createEventBus({ backend: 'embedded' }, meter);
   const store = config.MONGODB_URI
-    ? createDocumentStore({ backend: 'mongodb', uri: config.MONGODB_URI, database: config.MONGODB_DB })
-    : createDocumentStore({ backend: 'embedded' });
+    ? createDocumentStore({ backend: 'mongodb', uri: config.MONGODB_URI, database: config.MONGODB_DB }, meter)
+    : createDocumentStore({ backend: 'embedded' }, meter);
   return { bus, store };
 }
 
@@ -64,12 +70,15 @@ export async function runServices(
   const env = options.env ?? process.env;
   const config = loadRuntimeConfig(env);
   const logger = createLogger({ name, level: config.LOG_LEVEL });
-  const backends = createBackends(config, logger);
-  const context: ServiceContext = { ...backends, config, env, logger };
+  const tracing = startTracing(name, env);
+  const metrics = createPlatformMetrics(name, env);
+  const backends = createBackends(config, logger, metrics.meter);
+  const context: ServiceContext = { ...backends, config, env, logger, meter: metrics.meter };
   const services = await Promise.all(factories.map((factory) => factory(context)));
   const app = await createHttpServer({
     logger,
     openapi: { title: name === 'hookline' ? 'Hookline' : `Hookline ${name.replace(/^hookline-/, '')}`, version: '1.0.0', description: 'Webhooks platform API. Generated from the zod schemas of the routes.' },
+    metrics: { read: () => metrics.prometheus(), ...(config.HOOKLINE_METRICS_TOKEN ? { token: config.HOOKLINE_METRICS_TOKEN } : {}) },
     readiness: [
       { name: `bus (${backends.bus.backend})`, check: () => backends.bus.ping() },
       { name: `store (${backends.store.backend})`, check: () => backends.store.ping() },
@@ -81,13 +90,16 @@ export async function runServices(
     for (const service of [...services].reverse()) await service.stop?.();
     await backends.bus.close();
     await backends.store.close();
+    await metrics.shutdown();
+    // Flushes the spans still buffered; in-process test platforms leave the process's SDK running.
+    if (options.installSignals ?? true) await stopTracing();
   };
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   logger.info(
-    { url, bus: backends.bus.backend, store: backends.store.backend, services: services.map((s) => s.prefix) },
+    { url, bus: backends.bus.backend, store: backends.store.backend, services: services.map((s) => s.prefix), tracing: tracing.reason },
     `${name} listening`,
   );
   if (options.installSignals ?? true) {

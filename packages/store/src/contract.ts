@@ -93,6 +93,14 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
       expect(await counters.findOne({ _id: 'c1' })).toEqual({ _id: 'c1', count: 2, createdBy: 'first' });
     });
 
+    it('upserts and updates with $set of a whole document, _id included and unchanged', async () => {
+      const summaries = store.collection<{ _id: string; title: string }>(collectionName('summaries'));
+      const inserted = await summaries.updateOne({ _id: 's1' }, { $set: { _id: 's1', title: 'first' } }, { upsert: true });
+      expect(inserted.upsertedId).toBe('s1');
+      await summaries.updateOne({ _id: 's1' }, { $set: { _id: 's1', title: 'second' } }, { upsert: true });
+      expect(await summaries.find({})).toEqual([{ _id: 's1', title: 'second' }]);
+    });
+
     it('findOneAndUpdate updates the first match in sort order and returns it before or after', async () => {
       const jobs = store.collection<Order>(collectionName('jobs'));
       await jobs.insertMany([

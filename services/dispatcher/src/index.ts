@@ -46,6 +46,7 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
     urlAllowlist: config.HOOKLINE_URL_ALLOWLIST,
     lookup: eventTypes.lookup,
     refreshTypes: () => eventTypes.refresh(),
+    meter: context.meter,
   });
   const options: ApiOptions = { context, dispatcher, tenants, eventTypes };
   const routes: FastifyPluginAsync = async (app) => {

@@ -251,7 +251,11 @@ describe('custom event types', () => {
 
     await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url));
     const service = platform.services[0] as DispatcherService;
-    const deadBefore = service.dispatcher.metrics.eventsDeadLettered;
+    const deadLettered = async () => {
+      const text = (await platform.app.inject({ method: 'GET', url: '/metrics' })).body;
+      return [...text.matchAll(/^hookline_dispatcher_events_dead_lettered_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    };
+    const deadBefore = await deadLettered();
     const valid = createEvent({ type, subject: 'inv-1', tenant: tenantId, data: { invoiceId: 'inv-1', amount: 10 } }, service.eventTypes.lookup);
     const message = toKafkaMessage(valid);
     const invalid = JSON.stringify({ ...(JSON.parse(message.value) as object), id: randomUUID(), data: { invoiceId: 'inv-2', amount: -5 } });
@@ -260,7 +264,7 @@ describe('custom event types', () => {
       { key: message.key, value: message.value, headers: message.headers },
     ]);
     await until('custom event delivered', () => receiver.requests.some((request) => (request.json as { type?: string }).type === type));
-    expect(service.dispatcher.metrics.eventsDeadLettered).toBe(deadBefore + 1);
+    expect(await deadLettered()).toBe(deadBefore + 1);
   });
 });
 
@@ -303,14 +307,15 @@ describe('rate limit', () => {
 });
 
 describe('metrics', () => {
-  it('exposes the dispatcher counters in Prometheus format to the admin key', async () => {
-    const { apiKey } = await newTenant();
-    expect((await api('GET', '/v1/metrics', apiKey)).statusCode).toBe(403);
-    const response = await api('GET', '/v1/metrics', adminKey);
+  it('exposes the dispatcher instruments in Prometheus format on /metrics', async () => {
+    const response = await platform.app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
-    expect(response.body).toMatch(/^# TYPE hookline_dispatcher_attempts_total counter$/m);
-    const attempts = Number(/^hookline_dispatcher_attempts_total (\d+)$/m.exec(response.body)?.[1]);
+    expect(response.body).toMatch(/^# TYPE hookline_dispatcher_attempt_duration histogram$/m);
+    const attempts = [...response.body.matchAll(/^hookline_dispatcher_attempt_duration_count\{outcome="ok"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
     expect(attempts).toBeGreaterThan(0);
+    for (const name of ['hookline_dispatcher_events_consumed_total', 'hookline_dispatcher_deliveries_created_total', 'hookline_dispatcher_deliveries_held', 'hookline_dispatcher_connections_blocked_now', 'hookline_store_operations_total', 'hookline_consumer_lag']) {
+      expect(response.body).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d+`, 'm'));
+    }
   });
 });

@@ -226,7 +226,6 @@ describe('ingest', () => {
     const [event] = await world.publish([{ type: 'coworking.customer.created', subject: 'customer-1', data: good }]);
     await until('good event delivered', () => receiver.requests.some((request) => (request.json as { data?: unknown }).data !== undefined));
     expect((receiver.requests[0]!.json as { type: string }).type).toBe(event!.type);
-    expect(dispatcher.metrics.eventsDeadLettered).toBe(4);
 
     // The dead-letter topic holds each with its reason and origin.
     const kafka = new Kafka({ clientId: 'dlq-reader', brokers: (process.env.KAFKA_BROKERS ?? '').split(','), logLevel: logLevel.NOTHING });

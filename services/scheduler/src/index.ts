@@ -55,6 +55,7 @@ export function createSchedulerService(context: ServiceContext, options: { now?:
     retryBaseMs: config.SCHEDULER_RETRY_BASE_MS,
     retryMaxMs: config.SCHEDULER_RETRY_MAX_MS,
     filesRetentionDays: config.SCHEDULER_FILES_RETENTION_DAYS,
+    meter: context.meter,
   });
   const routeOptions: SchedulerRouteOptions = { context, scheduler };
   const routes: FastifyPluginAsync = async (app) => {

@@ -190,7 +190,7 @@ export class EmbeddedEventBus implements EventBus {
       const log = this.topics.get(topicName)?.partitions[partition];
       const from = group.committed.get(key) ?? 0;
       if (!log || from >= log.length) continue;
-      const batch: Batch = { topic: topicName, partition, messages: log.slice(from, from + MAX_BATCH).map(copyMessage) };
+      const batch: Batch = { topic: topicName, partition, messages: log.slice(from, from + MAX_BATCH).map(copyMessage), highWatermark: String(log.length) };
       group.busy.add(key);
       try {
         await member.options.onBatch(batch);

@@ -112,7 +112,7 @@ export class KafkaEventBus implements EventBus {
           timestamp: new Date(Number(m.timestamp)),
         }));
         // Throwing here makes kafkajs deliver the same batch again (nothing resolved).
-        await options.onBatch({ topic: batch.topic, partition: batch.partition, messages });
+        await options.onBatch({ topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark });
         resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
         await commitOffsetsIfNecessary();
         await heartbeat();

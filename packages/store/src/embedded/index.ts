@@ -239,7 +239,7 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
   private apply(target: AnyDoc, update: Update): boolean {
     let next: AnyDoc;
     if (isOperatorUpdate(update)) {
-      const { $setOnInsert: _ignored, ...operators } = update;
+      const { $setOnInsert: _ignored, ...operators } = withoutUnchangedId(update, target._id);
       next = structuredClone(target);
       if (Object.keys(operators).length > 0) mingoUpdate(next, operators as never);
     } else {
@@ -267,7 +267,7 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     let document: Record<string, unknown>;
     if (isOperatorUpdate(update)) {
       document = base;
-      const { $setOnInsert, ...operators } = update;
+      const { $setOnInsert, ...operators } = withoutUnchangedId(update, base._id);
       if (Object.keys(operators).length > 0) mingoUpdate(document, operators as never);
       if ($setOnInsert) mingoUpdate(document, { $set: $setOnInsert } as never);
     } else {
@@ -275,4 +275,11 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     }
     return this.insert(document as AnyDoc);
   }
+}
+
+/** MongoDB lets `$set` name `_id` when the value does not change (e.g. `$set: wholeDocument`); mingo refuses any `_id` path. */
+function withoutUnchangedId(update: Update & { $set?: Record<string, unknown> }, id: unknown): Update {
+  if (!update.$set || !('_id' in update.$set) || update.$set._id !== id) return update;
+  const { _id: _unchanged, ...rest } = update.$set;
+  return { ...update, $set: rest };
 }

@@ -13,7 +13,8 @@ import { platformTopic } from '../domain/platform-events.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { ConnectionCache } from './connection-cache.js';
 import { Ingest } from './ingest.js';
-import { newMetrics, type DispatcherMetrics } from './metrics.js';
+import { createDispatcherMetrics, observeDispatcherState, type DispatcherMetrics } from './metrics.js';
+import type { Meter } from '@hookline/telemetry';
 import { Operations } from './operations.js';
 import { Sender } from './sender.js';
 import { ShardLeases } from './shard-leases.js';
@@ -40,10 +41,12 @@ export interface DispatcherOptions {
   connectionCacheMs?: number;
   retentionDays?: number;
   http?: WebhookSender;
+  /** Where the dispatcher's metrics go (the platform's meter); none when absent. */
+  meter?: Meter;
 }
 
 export class Dispatcher {
-  readonly metrics: DispatcherMetrics = newMetrics();
+  readonly metrics: DispatcherMetrics;
   readonly collections: DispatcherCollections;
   readonly connections: ConnectionCache;
   readonly operations: Operations;
@@ -65,6 +68,8 @@ export class Dispatcher {
     this.now = options.now ?? (() => new Date());
     this.instanceId = options.instanceId ?? `dispatcher-${randomUUID().slice(0, 8)}`;
     this.collections = dispatcherCollections(options.store);
+    this.metrics = createDispatcherMetrics(options.meter);
+    if (options.meter) observeDispatcherState(options.meter, this.collections, () => this.leases.ownedShards().length);
     this.connections = new ConnectionCache(this.collections.connections, options.connectionCacheMs ?? 1000);
     const guard = createUrlGuard({ allowlist: options.urlAllowlist ?? [] });
     this.http = options.http ?? createHttpSender({ guard });

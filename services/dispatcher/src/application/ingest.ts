@@ -3,7 +3,8 @@
 // offsets are committed; what cannot be read goes to the dead-letter topic
 // with the reason, and the stream carries on.
 import { createHash } from 'node:crypto';
-import type { Batch, EventBus, IncomingMessage } from '@hookline/bus';
+import { processMessage, type Batch, type EventBus, type IncomingMessage } from '@hookline/bus';
+import { SpanStatusCode, traceHeaders } from '@hookline/telemetry';
 import { deadLetterTopic, parseKafkaMessage, type EventDefinition, type HooklineEvent } from '@hookline/events';
 import { insertNew } from '@hookline/store';
 import type { Logger } from 'pino';
@@ -58,7 +59,8 @@ export function newDelivery(
     subject: event.subject,
     eventTime: new Date(event.time),
     body: JSON.stringify(body),
-    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    // Attempts continue the trace of the dispatcher's processing when traced, else the event's.
+    ...withTraceparent(traceHeaders().traceparent ?? event.traceparent),
     status: held ? 'held' : 'pending',
     ...(held ? { reason: 'connection blocked when the event arrived' } : {}),
     test,
@@ -70,6 +72,10 @@ export function newDelivery(
     createdAt: now,
     updatedAt: now,
   };
+}
+
+function withTraceparent(traceparent: string | undefined) {
+  return traceparent ? { traceparent } : {};
 }
 
 export function queueEntryFor(delivery: DeliveryDocument): QueueEntry {
@@ -101,36 +107,42 @@ export class Ingest {
     const deadLetters: { message: IncomingMessage; reason: string }[] = [];
     const checkedBlocked = new Set<string>();
     for (const message of batch.messages) {
-      metrics.eventsConsumed++;
-      const raw = { key: message.key, value: message.value, headers: message.headers };
-      let parsed = parseKafkaMessage(raw, this.options.lookup);
-      if (!parsed.ok && parsed.issues?.some((issue) => issue.rule === 'unknown_event_type') && this.options.refreshTypes) {
-        // Maybe registered moments ago on another instance.
-        await this.options.refreshTypes();
-        parsed = parseKafkaMessage(raw, this.options.lookup);
-      }
-      if (!parsed.ok) {
-        deadLetters.push({ message, reason: parsed.reason });
-        continue;
-      }
-      const tenant = parsed.event.tenant;
-      let connections = await this.options.connections.forTenant(tenant);
-      // Blocked is rare and may just have been lifted: check it at the source
-      // before holding, once per tenant and batch.
-      if (!checkedBlocked.has(tenant) && connections.some((connection) => connection.status === 'blocked')) {
-        checkedBlocked.add(tenant);
-        connections = await this.options.connections.forTenant(tenant, { fresh: true });
-      }
-      const matches = matchConnections(connections, parsed.event);
-      if (matches.length === 0) metrics.eventsUnmatched++;
-      for (const match of matches) deliveries.push(newDelivery(parsed.event, match.connection, match.body, now));
+      metrics.eventsConsumed.add(1, { 'messaging.destination.name': message.topic });
+      // A span per message, continuing the producer's trace: parsing, matching, and the deliveries it creates.
+      await processMessage(message, {}, async (span) => {
+        const raw = { key: message.key, value: message.value, headers: message.headers };
+        let parsed = parseKafkaMessage(raw, this.options.lookup);
+        if (!parsed.ok && parsed.issues?.some((issue) => issue.rule === 'unknown_event_type') && this.options.refreshTypes) {
+          // Maybe registered moments ago on another instance.
+          await this.options.refreshTypes();
+          parsed = parseKafkaMessage(raw, this.options.lookup);
+        }
+        if (!parsed.ok) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${parsed.reason}` });
+          deadLetters.push({ message, reason: parsed.reason });
+          return;
+        }
+        span.setAttributes({ 'hookline.event.id': parsed.event.id, 'hookline.event.type': parsed.event.type, 'hookline.tenant': parsed.event.tenant });
+        const tenant = parsed.event.tenant;
+        let connections = await this.options.connections.forTenant(tenant);
+        // Blocked is rare and may just have been lifted: check it at the source
+        // before holding, once per tenant and batch.
+        if (!checkedBlocked.has(tenant) && connections.some((connection) => connection.status === 'blocked')) {
+          checkedBlocked.add(tenant);
+          connections = await this.options.connections.forTenant(tenant, { fresh: true });
+        }
+        const matches = matchConnections(connections, parsed.event);
+        span.setAttribute('hookline.matched_connections', matches.length);
+        if (matches.length === 0) metrics.eventsUnmatched.add(1);
+        for (const match of matches) deliveries.push(newDelivery(parsed.event, match.connection, match.body, now));
+      });
     }
 
     if (deadLetters.length > 0) await this.deadLetter(deadLetters);
 
     const { inserted, existing } = await insertNew(collections.deliveries, deliveries);
     if (this.halted) throw new Error('dispatcher halted');
-    metrics.deliveriesCreated += inserted.length;
+    for (const delivery of inserted) metrics.deliveriesCreated.add(1, { status: delivery.status });
     const toQueue = inserted.filter((delivery) => delivery.status === 'pending');
     if (existing.length > 0) {
       // A replay: queue again only what is still pending (a queue entry for a
@@ -158,7 +170,7 @@ export class Ingest {
       })),
     );
     for (const { message, reason } of entries) {
-      this.options.metrics.eventsDeadLettered++;
+      this.options.metrics.eventsDeadLettered.add(1, { 'messaging.destination.name': message.topic });
       this.options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, reason }, 'event dead-lettered');
     }
   }

@@ -1,26 +1,42 @@
-/** Counters of the dispatcher's work (exported as OpenTelemetry/Prometheus metrics in the observability issue). */
-export interface DispatcherMetrics {
-  eventsConsumed: number;
-  eventsDeadLettered: number;
-  eventsUnmatched: number;
-  deliveriesCreated: number;
-  attempts: number;
-  attemptsFailed: number;
-  deliveriesSucceeded: number;
-  deliveriesFailed: number;
-  connectionsBlocked: number;
-}
+// The dispatcher's instruments, read on /metrics (Prometheus) and pushed over
+// OTLP when configured. Counters count this instance's work; the gauges are
+// counted in the store at scrape time, so every instance reports the same
+// cluster-wide value for them (alert on max, not sum).
+import { createNoopMeter, type Meter } from '@hookline/telemetry';
+import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 
-export function newMetrics(): DispatcherMetrics {
+/** Seconds: webhook receivers answer in milliseconds to the 15 s timeout. */
+const attemptBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30];
+
+export function createDispatcherMetrics(meter: Meter = createNoopMeter()) {
   return {
-    eventsConsumed: 0,
-    eventsDeadLettered: 0,
-    eventsUnmatched: 0,
-    deliveriesCreated: 0,
-    attempts: 0,
-    attemptsFailed: 0,
-    deliveriesSucceeded: 0,
-    deliveriesFailed: 0,
-    connectionsBlocked: 0,
+    eventsConsumed: meter.createCounter('hookline.dispatcher.events.consumed', { description: 'Messages read from the consumed topics', unit: '{event}' }),
+    eventsDeadLettered: meter.createCounter('hookline.dispatcher.events.dead_lettered', { description: 'Messages sent to the dead-letter topic, by reason kind', unit: '{event}' }),
+    eventsUnmatched: meter.createCounter('hookline.dispatcher.events.unmatched', { description: 'Events no connection subscribed to', unit: '{event}' }),
+    deliveriesCreated: meter.createCounter('hookline.dispatcher.deliveries.created', { description: 'Deliveries created (one per event and connection), by initial status', unit: '{delivery}' }),
+    deliveriesFinished: meter.createCounter('hookline.dispatcher.deliveries.finished', { description: 'Deliveries that ended, by outcome (succeeded, failed)', unit: '{delivery}' }),
+    attemptDuration: meter.createHistogram('hookline.dispatcher.attempt.duration', {
+      description: 'Webhook request duration, by outcome (ok, http_error, timeout, network_error)',
+      unit: 's',
+      advice: { explicitBucketBoundaries: attemptBuckets },
+    }),
+    connectionsBlocked: meter.createCounter('hookline.dispatcher.connections.blocked', { description: 'Connections this instance blocked after consecutive failures', unit: '{connection}' }),
   };
+}
+export type DispatcherMetrics = ReturnType<typeof createDispatcherMetrics>;
+
+/** Gauges read from the store at scrape time, and this instance's lease shards. */
+export function observeDispatcherState(meter: Meter, collections: DispatcherCollections, ownedShards: () => number) {
+  meter.createObservableGauge('hookline.dispatcher.deliveries.held', { description: 'Deliveries held for blocked connections', unit: '{delivery}' }).addCallback(async (result) => {
+    result.observe(await collections.deliveries.countDocuments({ status: 'held' }));
+  });
+  meter.createObservableGauge('hookline.dispatcher.connections.blocked_now', { description: 'Connections currently blocked', unit: '{connection}' }).addCallback(async (result) => {
+    result.observe(await collections.connections.countDocuments({ status: 'blocked' }));
+  });
+  meter.createObservableGauge('hookline.dispatcher.queue.depth', { description: 'Deliveries waiting to be sent (due now or later)', unit: '{delivery}' }).addCallback(async (result) => {
+    result.observe(await collections.queue.countDocuments({}));
+  });
+  meter.createObservableGauge('hookline.dispatcher.shards.owned', { description: 'Lease shards this instance sends for', unit: '{shard}' }).addCallback((result) => {
+    result.observe(ownedShards());
+  });
 }

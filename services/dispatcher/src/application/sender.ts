@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@hookline/bus';
 import { createEvent, toKafkaMessage } from '@hookline/events';
+import { contextFrom, inSpan, SpanKind, SpanStatusCode, traceHeaders, type Span } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 import type { HttpResult, WebhookSender } from '../adapters/http-sender.js';
@@ -100,6 +101,15 @@ export async function recordConnectionEvent(
   const { key, value, headers } = toKafkaMessage(event);
   await deps.bus.publish(platformTopic, [{ key, value, headers }]);
   deps.logger.info({ type, connectionId: connection._id, tenantId: connection.tenantId }, 'platform event');
+}
+
+/** The receiver's host only: paths and queries may carry the tenant's secrets. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'invalid';
+  }
 }
 
 export interface SenderOptions {
@@ -278,14 +288,31 @@ export class Sender {
   }
 
   private async attempt(lane: Lane, connection: ConnectionDocument, delivery: DeliveryDocument): Promise<void> {
+    // A client span per attempt, child of the dispatcher's processing of the event; the
+    // webhook's traceparent header is this span, so a traced receiver continues the trace.
+    const attributes = {
+      'http.request.method': 'POST',
+      'server.address': hostOf(connection.url),
+      'hookline.delivery.id': delivery._id,
+      'hookline.connection.id': connection._id,
+      'hookline.event.type': delivery.eventType,
+      'hookline.attempt': delivery.attemptCount + 1,
+    };
+    await inSpan(`webhook ${delivery.eventType}`, { kind: SpanKind.CLIENT, parent: contextFrom({ traceparent: delivery.traceparent }), attributes }, (span) =>
+      this.attemptInSpan(lane, connection, delivery, span),
+    );
+  }
+
+  private async attemptInSpan(lane: Lane, connection: ConnectionDocument, delivery: DeliveryDocument, span: Span): Promise<void> {
     const { metrics } = this.options;
     const startedAt = this.options.now();
-    const headers = requestHeaders(connection, delivery, startedAt);
+    const headers = requestHeaders(connection, { ...delivery, ...traceHeaders() }, startedAt);
     const result = await this.options.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
     if (this.halted) return;
     const outcome = outcomeOf(result.status, result.error);
-    metrics.attempts++;
-    if (!outcome.ok) metrics.attemptsFailed++;
+    if (result.status !== undefined) span.setAttribute('http.response.status_code', result.status);
+    if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? `HTTP ${result.status}` });
+    metrics.attemptDuration.record(result.durationMs / 1000, { outcome: outcome.ok ? 'ok' : result.status !== undefined ? 'http_error' : /timed? ?out/i.test(result.error ?? '') ? 'timeout' : 'network_error' });
 
     // The connection's counters first: a block decided here holds this delivery too.
     const previousFailures = lane.failures ?? 0;
@@ -314,9 +341,9 @@ export class Sender {
       nextAttemptAt,
       ...(step.status === 'failed' ? { reason: step.reason } : status === 'held' ? { reason: 'connection blocked' } : {}),
     });
-    if (step.status === 'succeeded') metrics.deliveriesSucceeded++;
+    if (step.status === 'succeeded') metrics.deliveriesFinished.add(1, { outcome: 'succeeded' });
     if (step.status === 'failed') {
-      metrics.deliveriesFailed++;
+      metrics.deliveriesFinished.add(1, { outcome: 'failed' });
       if (!delivery.test) {
         await recordConnectionEvent(
           this.options,
@@ -341,7 +368,7 @@ export class Sender {
       { $set: { consecutiveFailures, status: 'blocked', blockedAt: now, updatedAt: now } },
     );
     this.options.connections.invalidate(connection);
-    this.options.metrics.connectionsBlocked++;
+    this.options.metrics.connectionsBlocked.add(1);
     this.options.logger.warn({ connectionId: connection._id, tenantId: connection.tenantId, consecutiveFailures }, 'connection blocked');
     // Everything else queued for it is held until it is unblocked.
     const waiting = await collections.deliveries.find({ connectionId: connection._id, status: 'pending' }, { projection: { _id: 1 } });

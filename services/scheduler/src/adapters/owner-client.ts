@@ -2,6 +2,7 @@
 // hard timeout per call, abortable (a killed instance cuts its calls short), the
 // first 64 KiB of the answer kept.
 import { Agent, request } from 'undici';
+import { traceHeaders } from '@hookline/telemetry';
 
 export interface OwnerCall {
   url: string;
@@ -43,6 +44,8 @@ export function createOwnerClient(): OwnerClient {
             'hookline-actor-id': 'scheduler',
             'hookline-actor': 'system:scheduler',
             'hookline-timer-id': timerId,
+            // The owner's request span continues the firing's trace.
+            ...traceHeaders(),
           },
           body: JSON.stringify(body),
           dispatcher: agent,

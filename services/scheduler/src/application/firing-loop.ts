@@ -10,6 +10,7 @@
 // idempotently. A call is cut at half the lease, so a live holder always
 // finishes before its claim can be superseded.
 import type { ServiceContext } from '@hookline/runtime';
+import { createNoopMeter, inSpan, SpanStatusCode, type Meter } from '@hookline/telemetry';
 import type { OwnerAnswer, OwnerClient } from '../adapters/owner-client.js';
 import type { ClaimDocument, SchedulerCollections, TimerDocument } from '../adapters/scheduler-store.js';
 import type { Claims } from './claims.js';
@@ -34,17 +35,12 @@ export interface FiringOptions {
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
-}
-
-export interface FiringStats {
-  fired: number;
-  skipped: number;
-  failed: number;
-  retried: number;
+  meter?: Meter;
 }
 
 export class FiringLoop {
-  readonly stats: FiringStats = { fired: 0, skipped: 0, failed: 0, retried: 0 };
+  /** Answers recorded, by what became of the timer (fired, skipped, failed, retried). */
+  private readonly calls;
   private halted = false;
   private readonly inFlight = new Set<string>();
   private readonly abort = new AbortController();
@@ -52,6 +48,7 @@ export class FiringLoop {
 
   constructor(private readonly options: FiringOptions) {
     this.callTimeoutMs = Math.max(1, Math.min(options.callTimeoutMs, Math.floor(options.leaseMs / 2)));
+    this.calls = (options.meter ?? createNoopMeter()).createCounter('hookline.scheduler.timer.calls', { description: 'Calls to owning services for due timers, by result (fired, skipped, failed, retried)', unit: '{call}' });
   }
 
   /** Simulates a crash (tests): calls in flight are cut and nothing more is written. */
@@ -96,18 +93,23 @@ export class FiringLoop {
       }
       const request = requestFor(timer, timer.kind === 'marketplace.files_cleanup' ? { files: await this.filesFacts(timer) } : {});
       called = true;
-      const answer = await this.options.client.call({
-        url: `${this.options.baseUrl(request.service).replace(/\/+$/, '')}${request.path}`,
-        tenant: timer.tenant,
-        body: request.body,
-        timerId,
-        timeoutMs: this.callTimeoutMs,
-        signal: this.abort.signal,
+      // A trace per firing: the owner's command, its events and their webhooks follow on from it.
+      return await inSpan(`timer ${timer.kind}`, { attributes: { 'hookline.timer.id': timerId, 'hookline.timer.kind': timer.kind, 'hookline.tenant': timer.tenant } }, async (span) => {
+        const answer = await this.options.client.call({
+          url: `${this.options.baseUrl(request.service).replace(/\/+$/, '')}${request.path}`,
+          tenant: timer.tenant,
+          body: request.body,
+          timerId,
+          timeoutMs: this.callTimeoutMs,
+          signal: this.abort.signal,
+        });
+        if (answer.status !== undefined) span.setAttribute('http.response.status_code', answer.status);
+        if (answer.error) span.setStatus({ code: SpanStatusCode.ERROR, message: answer.error });
+        // Killed meanwhile: the claim stays until its lease ends, and the timer is fired again then.
+        if (this.halted) return false;
+        await this.record(timer, claim!, request, answer);
+        return true;
       });
-      // Killed meanwhile: the claim stays until its lease ends, and the timer is fired again then.
-      if (this.halted) return false;
-      await this.record(timer, claim, request, answer);
-      return true;
     } catch (error) {
       if (this.halted) return false;
       this.options.logger.error({ err: error, timerId }, 'firing failed');
@@ -143,7 +145,7 @@ export class FiringLoop {
         { $set: { failures, nextAttemptAt, lastError: problem ?? 'no answer', updatedAt: now }, $inc: { calls: 1 } },
       );
       await this.options.claims.release(claim);
-      this.stats.retried++;
+      this.calls.add(1, { result: 'retried', 'hookline.timer.kind': timer.kind });
       logger.warn({ timerId: timer._id, failures, nextAttemptAt, error: problem }, 'timer call failed: retrying later');
       return;
     }
@@ -157,7 +159,7 @@ export class FiringLoop {
       },
     );
     await this.options.claims.releaseAll(timer._id);
-    this.stats[status]++;
+    this.calls.add(1, { result: status, 'hookline.timer.kind': timer.kind });
     const log = status === 'failed' ? logger.error.bind(logger) : logger.info.bind(logger);
     log({ timerId: timer._id, kind: timer.kind, status, httpStatus: answer.status, events: result.events, error: problem }, `timer ${status}`);
   }

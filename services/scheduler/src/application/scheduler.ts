@@ -1,5 +1,6 @@
 // The scheduler assembled: the consumer group that learns deadlines, the timer
 // book, the reminder rules, and the firing loop that polls for due timers.
+import type { Meter } from '@hookline/telemetry';
 import { randomUUID } from 'node:crypto';
 import type { EventBus, Subscription } from '@hookline/bus';
 import type { ServiceContext } from '@hookline/runtime';
@@ -33,6 +34,7 @@ export interface SchedulerOptions {
   retryMaxMs: number;
   filesRetentionDays: number;
   client?: OwnerClient;
+  meter?: Meter;
 }
 
 export class Scheduler {
@@ -85,6 +87,14 @@ export class Scheduler {
       maxAttempts: options.maxAttempts,
       retryBaseMs: options.retryBaseMs,
       retryMaxMs: options.retryMaxMs,
+      ...(options.meter ? { meter: options.meter } : {}),
+    });
+    // Counted at scrape time: due timers that stay high mean firing is stuck or owners fail.
+    options.meter?.createObservableGauge('hookline.scheduler.timers.due', { description: 'Pending timers whose time has come', unit: '{timer}' }).addCallback(async (result) => {
+      result.observe(await this.collections.timers.countDocuments({ status: 'pending', nextAttemptAt: { $lte: this.now() } }));
+    });
+    options.meter?.createObservableGauge('hookline.scheduler.timers.pending', { description: 'Pending timers, due or not', unit: '{timer}' }).addCallback(async (result) => {
+      result.observe(await this.collections.timers.countDocuments({ status: 'pending' }));
     });
   }
 

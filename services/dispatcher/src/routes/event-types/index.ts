@@ -14,6 +14,38 @@ const eventTypeView = z.object({
   example: z.unknown(),
 });
 
+/**
+ * The schema and the example are stored as documents: what the store cannot
+ * keep must be a 400 naming the place, not a 500 from the insert. MongoDB nests
+ * documents at most 100 levels deep (FerretDB's SQLite JSON fails far deeper);
+ * FerretDB refuses keys that start with `$` or contain `.`, and no server takes
+ * a NUL in a key. Walked without recursion: a 1 MiB body may nest 500,000 deep.
+ */
+const maxStoredDepth = 32;
+
+function unstorable(root: unknown): { path: (string | number)[]; message: string } | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= maxStoredDepth) return { path, message: `nested more than ${maxStoredDepth} levels deep` };
+    for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+      if (typeof key === 'string' && (key.startsWith('$') || key.includes('.') || key.includes('\u0000'))) {
+        return { path: [...path, key], message: 'keys cannot start with $ nor contain . or NUL (not supported by the store yet)' };
+      }
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
+const customEventTypeBody = customEventTypeInput.superRefine((input, ctx) => {
+  for (const field of ['schema', 'example'] as const) {
+    const problem = unstorable(input[field]);
+    if (problem) ctx.addIssue({ code: 'custom', path: [field, ...problem.path], message: problem.message });
+  }
+});
+
 const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   app.get(
     '',
@@ -41,7 +73,7 @@ const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
       schema: {
         tags: ['event types'],
         summary: 'Register a custom event type with a JSON Schema (admin)',
-        body: customEventTypeInput,
+        body: customEventTypeBody,
         response: { 201: eventTypeView, 409: commonErrors[400], ...commonErrors },
       },
     },
