@@ -135,6 +135,9 @@ describe('Helm chart deploy/helm/hookline', () => {
       expect(env.MONGODB_URI.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'MONGODB_URI' });
       expect(env.HOOKLINE_ADMIN_KEY.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_ADMIN_KEY' });
       expect(env.OTEL_SERVICE_NAME.valueFrom.configMapKeyRef.key).toBe(`${component(deployment)}.OTEL_SERVICE_NAME`);
+      expect(env.HOOKLINE_METRICS_TOKEN.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_METRICS_TOKEN', optional: true });
+      // Prometheus finds every pod's /metrics.
+      expect(deployment.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3000', 'prometheus.io/path': '/metrics' });
     }
   });
 
