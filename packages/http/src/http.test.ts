@@ -52,6 +52,20 @@ describe('createHttpServer', () => {
     await app.close();
   });
 
+  it('refuses JSON bodies that are not UTF-8, empty, or poison the prototype, with a 400', async () => {
+    const app = await createHttpServer({ logger: captureLogs().logger });
+    app.post('/things', async (request) => request.body);
+    const post = (payload: string | Buffer) => app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json; charset=utf-8' }, payload });
+    const latin1 = await post(Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json()).toMatchObject({ error: 'bad_request', message: 'The body is not valid UTF-8' });
+    expect((await post('')).statusCode).toBe(400);
+    expect((await post('{"__proto__": {"admin": true}}')).statusCode).toBe(400);
+    expect((await post('{"constructor": {"prototype": {"admin": true}}}')).statusCode).toBe(400);
+    expect((await post('{"name": "Ilze Kalniņa ✓"}')).json()).toEqual({ name: 'Ilze Kalniņa ✓' });
+    await app.close();
+  });
+
   it('answers unknown routes with a JSON 404 and hides internal errors behind a 500', async () => {
     const { logger, lines } = captureLogs();
     const app = await createHttpServer({ logger });

@@ -1,6 +1,7 @@
 // Fastify bootstrap shared by every service: zod type provider, pino logging
 // with secrets redacted, JSON errors that name the field and rule, /health and
 // /ready, and graceful shutdown that drains in-flight work.
+import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import { sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
@@ -101,6 +102,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // JSON must be valid UTF-8 (RFC 8259): decoding with replacement would store U+FFFD where the client sent other bytes.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+    if (!isUtf8(body)) return done(new HttpError(400, 'bad_request', 'The body is not valid UTF-8'));
+    if (body.length === 0) return done(new HttpError(400, 'bad_request', 'The body is empty but content-type is application/json'));
+    try {
+      done(null, JSON.parse(body.toString('utf8'), rejectProtoKeys));
+    } catch (error) {
+      done(new HttpError(400, 'bad_request', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  });
   // Probes and scrapes are not worth a trace each.
   installRequestTracing(app, { ignore: (path) => path === '/health' || path === '/ready' || path === '/metrics' });
 
@@ -189,6 +201,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
   return app;
+}
+
+/** As fastify's own parser does: `__proto__` and `constructor.prototype` keys are refused (prototype poisoning). */
+function rejectProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not allowed');
+  if (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value) throw new SyntaxError('the key "constructor.prototype" is not allowed');
+  return value;
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

@@ -75,55 +75,86 @@ export class KafkaEventBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      // A pattern subscription sees new topics after the next metadata refresh.
-      metadataMaxAge: options.topics instanceof RegExp ? 5_000 : 300_000,
-      retry: { initialRetryTime: 100, retries: 10 },
-      // A fetch returns as soon as data arrives; this bounds an idle fetch, and
-      // so how long stop() waits for the one in flight (kafkajs default: 5 s).
-      maxWaitTimeInMs: 1_000,
-    });
-    // subscribe() resolves once this member has joined its group, so callers know it is live.
-    const joined = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 30_000);
-      const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
-        remove();
-        resolve();
+    let stopped = false;
+    let current: Consumer | undefined;
+    let restartTimer: NodeJS.Timeout | undefined;
+    let failures = 0;
+    const restartLater = (consumer: Consumer, error: unknown) => {
+      this.consumers.delete(consumer);
+      if (stopped) return;
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(failures++, 6));
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.log?.('error', `kafkajs consumer of group ${options.groupId} stopped for good (${reason}); a new one starts in ${delay} ms`, { groupId: options.groupId });
+      restartTimer = setTimeout(() => {
+        void consumer
+          .disconnect()
+          .catch(() => undefined)
+          .then(() => (stopped ? undefined : start()))
+          .catch((failure: unknown) => restartLater(current ?? consumer, failure));
+      }, delay);
+    };
+    const start = async (): Promise<void> => {
+      const consumer = this.kafka.consumer({
+        groupId: options.groupId,
+        // A pattern subscription sees new topics after the next metadata refresh.
+        metadataMaxAge: options.topics instanceof RegExp ? 5_000 : 300_000,
+        retry: { initialRetryTime: 100, retries: 10 },
+        // A fetch returns as soon as data arrives; this bounds an idle fetch, and
+        // so how long stop() waits for the one in flight (kafkajs default: 5 s).
+        maxWaitTimeInMs: 1_000,
       });
-    });
-    await consumer.connect();
-    const topics = options.topics instanceof RegExp ? [options.topics] : options.topics;
-    await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
-    this.consumers.add(consumer);
-    await consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        const messages: IncomingMessage[] = batch.messages.map((m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key ? m.key.toString('utf8') : null,
-          value: m.value ?? Buffer.alloc(0),
-          headers: decodeHeaders(m.headers),
-          timestamp: new Date(Number(m.timestamp)),
-        }));
-        // Throwing here makes kafkajs deliver the same batch again (nothing resolved).
-        await options.onBatch({ topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark });
-        resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-        await commitOffsetsIfNecessary();
-        await heartbeat();
-      },
-    });
-    await joined;
+      current = consumer;
+      this.consumers.add(consumer);
+      // kafkajs gives up on errors it deems non-retriable (e.g. "Failed to find group
+      // coordinator" while a broker restarts) and would leave this subscription consuming
+      // nothing for good: start a fresh consumer after a back-off instead.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) restartLater(consumer, payload.error);
+      });
+      // subscribe() resolves once this member has joined its group, so callers know it is live.
+      const joined = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        const remove = consumer.on(consumer.events.GROUP_JOIN, () => {
+          clearTimeout(timer);
+          failures = 0;
+          remove();
+          resolve();
+        });
+      });
+      await consumer.connect();
+      const topics = options.topics instanceof RegExp ? [options.topics] : options.topics;
+      await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          if (!isRunning() || isStale() || batch.messages.length === 0) return;
+          const messages: IncomingMessage[] = batch.messages.map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString('utf8') : null,
+            value: m.value ?? Buffer.alloc(0),
+            headers: decodeHeaders(m.headers),
+            timestamp: new Date(Number(m.timestamp)),
+          }));
+          // Throwing here makes kafkajs deliver the same batch again (nothing resolved).
+          await options.onBatch({ topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark });
+          resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+          await commitOffsetsIfNecessary();
+          await heartbeat();
+        },
+      });
+      await joined;
+    };
+    await start();
     return {
       groupId: options.groupId,
       stop: async () => {
-        if (!this.consumers.delete(consumer)) return;
-        await consumer.disconnect();
+        if (stopped) return;
+        stopped = true;
+        clearTimeout(restartTimer);
+        if (current && this.consumers.delete(current)) await current.disconnect();
       },
     };
   }
