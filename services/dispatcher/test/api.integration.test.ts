@@ -231,7 +231,14 @@ describe('SSRF guard', () => {
 });
 
 describe('custom event types', () => {
-  const schema = { type: 'object', required: ['invoiceId', 'amount'], properties: { invoiceId: { type: 'string' }, amount: { type: 'number', minimum: 0 } } };
+  // `$id`, `$defs` and `$ref` are keys a document store refuses: the registry keeps schemas as JSON text.
+  const schema = {
+    $id: 'https://example.com/schemas/invoice-sent.json',
+    type: 'object',
+    required: ['invoiceId', 'amount'],
+    properties: { invoiceId: { type: 'string' }, amount: { $ref: '#/$defs/money' } },
+    $defs: { money: { type: 'number', minimum: 0 } },
+  };
 
   it('are registered by the admin with a JSON Schema and delivered once valid; invalid ones are dead-lettered', async () => {
     const type = `billing.invoice${id.replace(/[^a-z]/g, '')}.sent`;

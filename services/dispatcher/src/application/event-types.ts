@@ -13,9 +13,13 @@ export interface CustomEventTypeDocument {
   /** The type name, `<domain>.<entity>.<action>`. */
   _id: string;
   description: string;
-  /** JSON Schema (draft 2020-12) of the event's `data`. */
-  schema: Record<string, unknown>;
-  example: unknown;
+  /**
+   * JSON Schema (draft 2020-12) of the event's `data`, and the example, kept as
+   * JSON text: a schema's `$ref`, `$defs` and `$id` keys, and keys with dots, are
+   * not storable as document keys (FerretDB refuses them).
+   */
+  schemaJson: string;
+  exampleJson: string;
   createdAt: Date;
 }
 
@@ -38,20 +42,26 @@ type Lookup = (type: string) => EventDefinition | undefined;
 export class EventTypeRegistry {
   private readonly collection: StoreCollection<CustomEventTypeDocument>;
   private custom = new Map<string, EventDefinition>();
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false });
   private refreshing: Promise<void> | undefined;
 
   constructor(store: DocumentStore) {
     this.collection = store.collection<CustomEventTypeDocument>('event_types');
-    addFormats.default(this.ajv);
+  }
+
+  /** A fresh Ajv per schema: a schema's own `$id` would otherwise collide with itself at the next refresh. */
+  private compile(schema: Record<string, unknown>) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    return ajv.compile(schema);
   }
 
   readonly lookup: Lookup = (type) => findEventType(type) ?? this.custom.get(type);
 
   /** A JSON Schema as a zod check, so custom types go through the same validation path as the catalog. */
   private definitionOf(document: CustomEventTypeDocument): EventDefinition {
-    const validate = this.ajv.compile(document.schema);
-    this.schemas.set(document._id, document.schema);
+    const schema = JSON.parse(document.schemaJson) as Record<string, unknown>;
+    const validate = this.compile(schema);
+    this.schemas.set(document._id, schema);
     const data = z.unknown().superRefine((value, ctx) => {
       if (validate(value)) return;
       for (const error of validate.errors ?? []) {
@@ -65,7 +75,7 @@ export class EventTypeRegistry {
       sourceName: 'custom',
       initiator: 'system',
       data,
-      example: document.example,
+      example: JSON.parse(document.exampleJson) as unknown,
     };
   }
 
@@ -80,7 +90,7 @@ export class EventTypeRegistry {
   async register(input: CustomEventTypeInput, now: Date): Promise<CustomEventTypeDocument> {
     let validate;
     try {
-      validate = this.ajv.compile(input.schema);
+      validate = this.compile(input.schema);
     } catch (error) {
       throw new HttpError(400, 'bad_request', 'schema is not a valid JSON Schema', [
         { path: 'body.schema', rule: 'json_schema', message: error instanceof Error ? error.message : String(error) },
@@ -94,7 +104,7 @@ export class EventTypeRegistry {
         (validate.errors ?? []).map((error) => ({ path: `body.example${error.instancePath.replaceAll('/', '.')}`, rule: error.keyword, message: error.message ?? 'invalid' })),
       );
     }
-    const document: CustomEventTypeDocument = { _id: input.type, description: input.description, schema: input.schema, example: input.example, createdAt: now };
+    const document: CustomEventTypeDocument = { _id: input.type, description: input.description, schemaJson: JSON.stringify(input.schema), exampleJson: JSON.stringify(input.example), createdAt: now };
     try {
       await this.collection.insertOne(document);
     } catch (error) {

@@ -15,34 +15,27 @@ const eventTypeView = z.object({
 });
 
 /**
- * The schema and the example are stored as documents: what the store cannot
- * keep must be a 400 naming the place, not a 500 from the insert. MongoDB nests
- * documents at most 100 levels deep (FerretDB's SQLite JSON fails far deeper);
- * FerretDB refuses keys that start with `$` or contain `.`, and no server takes
- * a NUL in a key. Walked without recursion: a 1 MiB body may nest 500,000 deep.
+ * Schemas and examples are kept as JSON text, so any key is fine; the nesting is
+ * bounded because they are compiled, validated and written back in answers.
+ * Walked without recursion: a 1 MiB body may nest 500,000 deep.
  */
-const maxStoredDepth = 32;
+const maxDepth = 32;
 
-function unstorable(root: unknown): { path: (string | number)[]; message: string } | undefined {
+function tooDeep(root: unknown): (string | number)[] | undefined {
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= maxStoredDepth) return { path, message: `nested more than ${maxStoredDepth} levels deep` };
-    for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-      if (typeof key === 'string' && (key.startsWith('$') || key.includes('.') || key.includes('\u0000'))) {
-        return { path: [...path, key], message: 'keys cannot start with $ nor contain . or NUL (not supported by the store yet)' };
-      }
-      stack.push({ value: child, path: [...path, key] });
-    }
+    if (path.length >= maxDepth) return path;
+    for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) stack.push({ value: child, path: [...path, key] });
   }
   return undefined;
 }
 
 const customEventTypeBody = customEventTypeInput.superRefine((input, ctx) => {
   for (const field of ['schema', 'example'] as const) {
-    const problem = unstorable(input[field]);
-    if (problem) ctx.addIssue({ code: 'custom', path: [field, ...problem.path], message: problem.message });
+    const path = tooDeep(input[field]);
+    if (path) ctx.addIssue({ code: 'custom', path: [field, ...path], message: `nested more than ${maxDepth} levels deep` });
   }
 });
 
@@ -87,8 +80,8 @@ const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
         initiator: 'system',
         sourceName: 'custom',
         custom: true,
-        schema: document.schema,
-        example: document.example,
+        schema: request.body.schema,
+        example: request.body.example,
       });
     },
   );
