@@ -31,6 +31,25 @@ export const cacheRoot =
 export const stateRoot = process.env.HOOKLINE_INFRA_DIR ?? join(repoRoot, '.hookline', 'infra');
 
 type Log = (line: string) => void;
+
+/**
+ * One Kafka + FerretDB pair: where its state lives and the ports it prefers.
+ * The default instance is the one every test project shares; a test that stops
+ * or restarts servers (test/faults) runs an instance of its own.
+ */
+export interface InfraInstance {
+  /** Data, logs, pid and port files of both servers. */
+  stateDir: string;
+  kafkaPort: number;
+  mongoPort: number;
+}
+
+export const defaultInstance: InfraInstance = {
+  stateDir: stateRoot,
+  kafkaPort: Number(process.env.HOOKLINE_KAFKA_PORT ?? DEFAULT_KAFKA_PORT),
+  mongoPort: Number(process.env.HOOKLINE_MONGO_PORT ?? DEFAULT_MONGO_PORT),
+};
+
 const defaultLog: Log = (line) => process.stderr.write(`[infra] ${line}\n`);
 
 export interface InfraEndpoints {
@@ -92,17 +111,17 @@ async function choosePort(preferred: number): Promise<number> {
   return (await portAnswers(preferred)) ? freePort() : preferred;
 }
 
-async function readState(name: string): Promise<ServerState | undefined> {
+async function readState(name: string, instance: InfraInstance = defaultInstance): Promise<ServerState | undefined> {
   try {
-    const state = JSON.parse(await readFile(join(stateRoot, name, 'server.json'), 'utf8')) as Partial<ServerState>;
+    const state = JSON.parse(await readFile(join(instance.stateDir, name, 'server.json'), 'utf8')) as Partial<ServerState>;
     return typeof state.pid === 'number' && typeof state.port === 'number' ? (state as ServerState) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function writeState(name: string, state: ServerState) {
-  await writeFile(join(stateRoot, name, 'server.json'), JSON.stringify(state));
+async function writeState(name: string, state: ServerState, instance: InfraInstance) {
+  await writeFile(join(instance.stateDir, name, 'server.json'), JSON.stringify(state));
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, logFile: string) {
@@ -125,20 +144,21 @@ function spawnDetached(cmd: string, args: string[], logFile: string, cwd: string
   return child.pid;
 }
 
-async function stopPid(pid: number, log: Log, name: string) {
+async function stopPid(pid: number, log: Log, name: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
   if (!isAlive(pid)) return;
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, signal);
   const deadline = Date.now() + 30_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) {
     log(`${name} (pid ${pid}) ignored SIGTERM for 30 s; killing`);
     process.kill(pid, 'SIGKILL');
+    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** Parallel runs take turns. */
-function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  return withDirectoryLock(join(stateRoot, 'lock'), fn, 15 * 60_000);
+function withLock<T>(fn: () => Promise<T>, instance: InfraInstance = defaultInstance): Promise<T> {
+  return withDirectoryLock(join(instance.stateDir, 'lock'), fn, 15 * 60_000);
 }
 
 // ---------- Kafka ----------
@@ -212,18 +232,18 @@ async function kafkaReady(port: number): Promise<boolean> {
   }
 }
 
-export async function startKafka(log: Log = defaultLog): Promise<{ brokers: string; started: boolean }> {
-  const dir = join(stateRoot, 'kafka');
+export async function startKafka(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ brokers: string; started: boolean }> {
+  const dir = join(instance.stateDir, 'kafka');
   const logFile = join(dir, 'kafka.log');
   await mkdir(dir, { recursive: true });
-  const previous = await readState('kafka');
+  const previous = await readState('kafka', instance);
   if (previous && isAlive(previous.pid) && (await portAnswers(previous.port))) {
     await waitFor('Kafka', () => kafkaReady(previous.port), 60_000, logFile);
     return { brokers: `127.0.0.1:${previous.port}`, started: false };
   }
   const libs = await installKafka(log);
   const t0 = Date.now();
-  const port = await choosePort(Number(process.env.HOOKLINE_KAFKA_PORT ?? DEFAULT_KAFKA_PORT));
+  const port = await choosePort(instance.kafkaPort);
   const controllerPort = await choosePort(port + 1);
   const dataDir = join(dir, 'data');
   // The KRaft voter set records the controller address: new ports need new storage.
@@ -235,7 +255,7 @@ export async function startKafka(log: Log = defaultLog): Promise<{ brokers: stri
   const java = ['-cp', `${libs}/*`];
   if (!existsSync(join(dataDir, 'meta.properties'))) {
     const clusterId = randomBytes(16).toString('base64url');
-    await run('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--standalone']);
+    await run('java', [...java, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile, '--standalone']);
   }
   const pid = spawnDetached(
     'java',
@@ -252,7 +272,7 @@ export async function startKafka(log: Log = defaultLog): Promise<{ brokers: stri
     logFile,
     dir,
   );
-  await writeState('kafka', { pid, port, controllerPort });
+  await writeState('kafka', { pid, port, controllerPort }, instance);
   await waitFor('Kafka', () => kafkaReady(port), 120_000, logFile);
   log(`Kafka ${KAFKA_VERSION} up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
   return { brokers: `127.0.0.1:${port}`, started: true };
@@ -298,12 +318,12 @@ async function mongoReady(uri: string): Promise<boolean> {
   }
 }
 
-export async function startFerretDB(log: Log = defaultLog): Promise<{ uri: string; started: boolean }> {
-  const dir = join(stateRoot, 'ferretdb');
+export async function startFerretDB(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ uri: string; started: boolean }> {
+  const dir = join(instance.stateDir, 'ferretdb');
   const logFile = join(dir, 'ferretdb.log');
   await mkdir(join(dir, 'data'), { recursive: true });
   await mkdir(join(dir, 'ferretdb-state'), { recursive: true });
-  const previous = await readState('ferretdb');
+  const previous = await readState('ferretdb', instance);
   if (previous && isAlive(previous.pid) && (await portAnswers(previous.port))) {
     const uri = `mongodb://127.0.0.1:${previous.port}/`;
     await waitFor('FerretDB', () => mongoReady(uri), 30_000, logFile);
@@ -311,7 +331,7 @@ export async function startFerretDB(log: Log = defaultLog): Promise<{ uri: strin
   }
   const binary = await installFerretDB(log);
   const t0 = Date.now();
-  const port = await choosePort(Number(process.env.HOOKLINE_MONGO_PORT ?? DEFAULT_MONGO_PORT));
+  const port = await choosePort(instance.mongoPort);
   const debugPort = await freePort();
   const pid = spawnDetached(
     binary,
@@ -327,7 +347,7 @@ export async function startFerretDB(log: Log = defaultLog): Promise<{ uri: strin
     logFile,
     dir,
   );
-  await writeState('ferretdb', { pid, port });
+  await writeState('ferretdb', { pid, port }, instance);
   const uri = `mongodb://127.0.0.1:${port}/`;
   await waitFor('FerretDB', () => mongoReady(uri), 60_000, logFile);
   log(`FerretDB ${FERRETDB_VERSION} (SQLite) up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
@@ -367,13 +387,49 @@ export async function stopInfra(which: { kafka: boolean; mongo: boolean } = { ka
   });
 }
 
-export async function infraStatus() {
+export async function infraStatus(instance: InfraInstance = defaultInstance) {
   const result: Record<string, unknown> = {};
   for (const name of ['kafka', 'ferretdb'] as const) {
-    const state = await readState(name);
+    const state = await readState(name, instance);
     result[name] = state
       ? { ...state, running: isAlive(state.pid) && (await portAnswers(state.port)) }
       : { running: false };
   }
   return result;
+}
+
+// ---------- an instance of one's own: start, stop and restart each server ----------
+
+/** Starts (or reuses) both servers of `instance`; always its own servers, whatever KAFKA_BROKERS / MONGODB_URI say. */
+export async function startInstance(instance: InfraInstance, log: Log = defaultLog): Promise<{ kafkaBrokers: string; mongodbUri: string }> {
+  return withLock(async () => {
+    const [kafka, mongo] = await Promise.all([startKafka(log, instance), startFerretDB(log, instance)]);
+    return { kafkaBrokers: kafka.brokers, mongodbUri: mongo.uri };
+  }, instance);
+}
+
+/** Stops one server of `instance`: SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves once the process is gone. */
+export async function stopServer(instance: InfraInstance, name: 'kafka' | 'ferretdb', signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog) {
+  const state = await readState(name, instance);
+  if (!state) return;
+  await stopPid(state.pid, log, name, signal);
+}
+
+/**
+ * Stops and starts one server of `instance` again on the same port and data
+ * directory (clients reconnect to the same address; Kafka keeps its topics and
+ * offsets, FerretDB its databases). Fails if the port was taken meanwhile.
+ */
+export async function restartServer(instance: InfraInstance, name: 'kafka' | 'ferretdb', signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog): Promise<string> {
+  const before = await readState(name, instance);
+  await stopServer(instance, name, signal, log);
+  const address = name === 'kafka' ? (await startKafka(log, instance)).brokers : (await startFerretDB(log, instance)).uri;
+  const after = await readState(name, instance);
+  if (before && after && before.port !== after.port) throw new Error(`${name} came back on port ${after.port}, not ${before.port}`);
+  return address;
+}
+
+/** Stops both servers of `instance`. */
+export async function stopInstance(instance: InfraInstance, log: Log = defaultLog) {
+  await Promise.all([stopServer(instance, 'kafka', 'SIGTERM', log), stopServer(instance, 'ferretdb', 'SIGTERM', log)]);
 }
