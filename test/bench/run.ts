@@ -1,0 +1,766 @@
+// `npm run bench`: the dispatcher's benchmark (issue 12). Starts Kafka and
+// FerretDB (its own instances by default), the receivers, then for each mode —
+// the floor (plain kafkajs + undici), one dispatcher, two dispatchers — a
+// backlog published at once, a steady rate the mode can sustain and the target
+// rate; prints the figures, writes test/bench/results/<timestamp>.json and
+// latest.json, and regenerates the tables in docs/performance.md.
+// Options: test/bench/README.md.
+import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { catalog, type Domain } from '@hookline/events';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { EventMix, type BenchMessage } from './events.js';
+import { diffStats, startMongoProxy, type MongoProxy } from './mongo-proxy.js';
+import { cpuSnapshot, loadavg, machine, peakRssMiB } from './proc.js';
+import { summarizeProfile } from './profile.js';
+import { probeStore, type ProbeRow } from './store-probe.js';
+import type { FloorConfig, FloorReply, ReceiverSpec, ReceiversReply, ReceiversRequest } from './protocol.js';
+import type { BenchResult, ModeResult, PhaseResult, Resources } from './types.js';
+import { renderTables, updatePerformanceDoc } from './report.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Microseconds of the monotonic clock, the clock of the .cpuprofile timestamps. */
+const monoUs = () => Number(process.hrtime.bigint() / 1000n);
+
+// ---------- options ----------
+
+function option(name: string, fallback: string): string {
+  const flag = process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  if (flag) return flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : 'true';
+  return process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
+}
+const num = (name: string, fallback: number) => {
+  const value = Number(option(name, String(fallback)));
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
+  return value;
+};
+
+const options = {
+  /** Events published at once before measuring the drain. */
+  backlog: num('backlog', 300),
+  /** The floor's backlog: the same sequence, longer, so that its drain lasts long enough to be measured. */
+  floorBacklog: num('floor-backlog', 10_000),
+  /** Target rate of the aim (events/s) and how long it is held. */
+  rate: num('rate', 1000),
+  rateSeconds: num('rate-seconds', 10),
+  /** The sustainable phase runs at this share of the backlog drain rate (capped at --rate). */
+  steadyShare: num('steady-share', 0.7),
+  steadySeconds: num('steady-seconds', 30),
+  /** Seconds to wait for deliveries after publishing stops (steady phases). */
+  grace: num('grace', 20),
+  /** Longest wait for the backlog to drain. */
+  backlogTimeout: num('backlog-timeout', 240),
+  instances: option('instances', '1,2')
+    .split(',')
+    .filter(Boolean)
+    .map(Number),
+  floor: option('floor', 'true') !== 'false',
+  /** --cpu-prof on the single dispatcher. */
+  profile: option('profile', 'true') !== 'false',
+  subjects: num('subjects', 5000),
+  partitions: num('partitions', 4),
+  slowMs: num('slow-ms', 200),
+  failRate: num('fail-rate', 0.05),
+  /** Use the shared test servers (test/infra defaults, or KAFKA_BROKERS / MONGODB_URI) instead of the bench's own. */
+  sharedInfra: option('shared-infra', 'false') === 'true',
+  keepInfra: option('keep-infra', 'false') === 'true',
+  /** Time the dispatcher's query shapes on the store at 1,000 and 5,000 documents. */
+  probe: option('probe', 'true') !== 'false',
+  /** Write docs/performance.md tables (off for trial runs). */
+  writeDoc: option('write-doc', 'true') !== 'false',
+};
+
+const FANOUT = 3;
+const retryPolicy = { maxAttempts: 3, windowSeconds: 120, timeoutMs: 10_000, backoffSeconds: [1, 2] };
+
+// ---------- receivers ----------
+
+interface Receiver extends ReceiverSpec {
+  domain: Domain;
+  filter: { eventTypes: string[] };
+  headers?: Record<string, string>;
+  maxInFlight?: number;
+}
+
+function receiverSpecs(): Receiver[] {
+  const typesOf = (domain: Domain) => catalog.filter((definition) => definition.domain === domain).map((definition) => definition.type);
+  const three = (domain: Domain, third: Partial<Receiver> & { name: string }): Receiver[] => [
+    { name: `${domain}-prefix`, domain, filter: { eventTypes: [`${domain}.*`] }, delayMs: 0, failRate: 0 },
+    { name: `${domain}-types`, domain, filter: { eventTypes: typesOf(domain) }, delayMs: 0, failRate: 0 },
+    { domain, filter: { eventTypes: [`${domain}.*`] }, delayMs: 0, failRate: 0, ...third },
+  ];
+  return [
+    ...three('marketplace', { name: 'marketplace-headers', headers: { 'X-Api-Key': 'bench-receiver-key', 'X-Tenant-Ref': 'bench' } }),
+    // Slow: answers after slowMs; its connection may keep 64 requests in flight.
+    ...three('accounting', { name: 'accounting-slow', delayMs: options.slowMs, maxInFlight: 64 }),
+    // Failing: a share of its requests answer 500 (retried after 1 s and 2 s).
+    ...three('coworking', { name: 'coworking-failing', failRate: options.failRate }),
+  ];
+}
+
+/** Request/answer over IPC, one at a time per child. */
+class Rpc<Request, Reply> {
+  private readonly waiting: ((reply: Reply) => void)[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(readonly child: ChildProcess) {
+    child.on('message', (message: Reply) => this.waiting.shift()?.(message));
+  }
+  call(request: Request): Promise<Reply> {
+    const next = this.chain.then(
+      () =>
+        new Promise<Reply>((resolve) => {
+          this.waiting.push(resolve);
+          this.child.send(request as object);
+        }),
+    );
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}
+
+const tsxArgs = ['--conditions=@hookline/source', '--import', 'tsx'];
+
+// ---------- helpers ----------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(200);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function percentile(sorted: number[], total: number, q: number): number | null {
+  // Over every expected delivery: the missing ones count as slower than any delivered.
+  const index = Math.max(0, Math.ceil(q * total) - 1);
+  return index < sorted.length ? sorted[index]! : null;
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function git() {
+  const run = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const dirty = run(['status', '--porcelain', '--', 'services/dispatcher', 'packages']).split('\n').filter(Boolean);
+  return { commit: run(['rev-parse', 'HEAD']), subject: run(['log', '-1', '--format=%s']).slice(0, 120), uncommittedInDispatcherOrPackages: dirty };
+}
+
+// ---------- phases ----------
+
+interface World {
+  brokers: string[];
+  mongodbUri: string;
+  proxy: MongoProxy;
+  producer: Producer;
+  kafka: Kafka;
+  receivers: Rpc<ReceiversRequest, ReceiversReply>;
+  receiverUrls: string[];
+  specs: Receiver[];
+  infraPids: Record<string, number[]>;
+  runId: string;
+  workDir: string;
+}
+
+interface Subjects {
+  kind: 'floor' | 'dispatcher';
+  pids: number[];
+}
+
+async function snapshot(world: World, subjects: Subjects) {
+  const count = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+  return {
+    at: Date.now(),
+    mono: monoUs(),
+    cpu: cpuSnapshot({ [subjects.kind]: subjects.pids, ...world.infraPids, receivers: [world.receivers.child.pid!], orchestrator: [process.pid] }),
+    mongo: world.proxy.stats(),
+    count,
+  };
+}
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+function resources(before: Snapshot, after: Snapshot): Resources {
+  const seconds = (after.at - before.at) / 1000;
+  const cpuSeconds: Record<string, number> = {};
+  const cores: Record<string, number> = {};
+  for (const [name, value] of Object.entries(after.cpu)) {
+    cpuSeconds[name] = round(value - (before.cpu[name] ?? 0), 2);
+    cores[name] = seconds > 0 ? round((value - (before.cpu[name] ?? 0)) / seconds, 2) : 0;
+  }
+  return { cpuSeconds, cores };
+}
+
+async function publish(producer: Producer, messages: BenchMessage[]) {
+  const byTopic = new Map<string, BenchMessage[]>();
+  for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(({ key, value, headers }) => ({ key, value, headers })) })),
+  });
+}
+
+async function records(world: World, from: number, to: number) {
+  return (await world.receivers.call({ type: 'records', from, to })) as Extract<ReceiversReply, { type: 'records' }>;
+}
+
+function phaseResult(
+  name: PhaseResult['name'],
+  base: { events: number; seconds: number; delivered: number; deliveriesPerSec: number },
+  before: Snapshot,
+  after: Snapshot,
+  kind: Subjects['kind'],
+): PhaseResult {
+  const mongo = diffStats(before.mongo, after.mongo);
+  const delivered = base.delivered;
+  return {
+    name,
+    events: base.events,
+    expectedDeliveries: base.events * FANOUT,
+    delivered,
+    seconds: round(base.seconds, 2),
+    publishedPerSec: round(base.events / Math.max(base.seconds, 0.001)),
+    deliveriesPerSec: round(base.deliveriesPerSec),
+    resources: resources(before, after),
+    ...(kind === 'dispatcher'
+      ? {
+          mongo: {
+            ops: mongo.work,
+            opsPerDelivery: delivered > 0 ? round(mongo.work / delivered, 2) : null,
+            waitMsPerDelivery: delivered > 0 ? round(mongo.workMs / delivered, 1) : null,
+            upkeep: mongo.upkeep,
+            workMs: mongo.workMs,
+            byCommand: mongo.byCommand,
+          },
+        }
+      : {}),
+    attempts: after.count.attempts - before.count.attempts,
+    failedAttempts: after.count.failures - before.count.failures,
+    loadavgAfter: loadavg(),
+  };
+}
+
+interface Published {
+  size: number;
+  start: number;
+  published: number;
+}
+
+async function publishBacklog(world: World, mix: EventMix, size: number): Promise<Published> {
+  const start = Date.now();
+  for (let sent = 0; sent < size; sent += 1000) {
+    const batch: BenchMessage[] = [];
+    for (let i = sent; i < Math.min(size, sent + 1000); i++) batch.push(mix.message(new Date()));
+    await publish(world.producer, batch);
+  }
+  const published = Date.now();
+  log(`  backlog: ${size} events published in ${((published - start) / 1000).toFixed(1)} s`);
+  return { size, start, published };
+}
+
+/**
+ * The backlog's drain. The floor's backlog is published before its consumer
+ * starts (`prepublished`): published while it runs, the publisher would share
+ * the 2 cores with it and pace it. A dispatcher's is published once its
+ * instances share the leases (a second of publishing against minutes of drain).
+ */
+async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, prepublished?: Published): Promise<PhaseResult> {
+  const before = await snapshot(world, subjects);
+  const startMono = monoUs();
+  const { size, start, published } = prepublished ?? (await publishBacklog(world, mix, options.backlog));
+  log(`  backlog: draining…`);
+  const expected = size * FANOUT;
+  // Receivers were reset before the floor's backlog was published: its consumer may have begun already.
+  const base = prepublished ? 0 : before.count.delivered;
+  let last = base;
+  let lastChange = Date.now();
+  let timedOut = false;
+  for (;;) {
+    await sleep(250);
+    const count = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+    const delivered = count.delivered - base;
+    if (delivered >= expected) break;
+    if (count.delivered !== last) {
+      last = count.delivered;
+      lastChange = Date.now();
+    }
+    // What retries could not deliver (exhausted after 3 attempts) never comes.
+    if (delivered >= expected * 0.99 && Date.now() - lastChange > 8_000) break;
+    if (Date.now() - start > options.backlogTimeout * 1000) {
+      timedOut = true;
+      break;
+    }
+    if ((Date.now() - start) % 10_000 < 250) log(`  backlog: ${delivered}/${expected} delivered after ${((Date.now() - start) / 1000).toFixed(0)} s`);
+  }
+  const after = await snapshot(world, subjects);
+  const got = await records(world, start, published + 1);
+  const receipts = [...got.receiptTimes].sort((a, b) => a - b);
+  const n = receipts.length;
+  const t5 = receipts[Math.floor(n * 0.05)] ?? start;
+  const t95 = receipts[Math.max(0, Math.ceil(n * 0.95) - 1)] ?? start;
+  const slope = t95 > t5 ? (n * 0.9) / ((t95 - t5) / 1000) : 0;
+  const lastReceipt = receipts[n - 1] ?? start;
+  const result = phaseResult('backlog', { events: size, seconds: (lastReceipt - start) / 1000, delivered: n, deliveriesPerSec: slope }, before, after, subjects.kind);
+  result.drainSeconds = round((lastReceipt - start) / 1000, 2);
+  // Deliveries per second in 10-second steps: does the rate hold as the delivery log grows?
+  const buckets: number[] = [];
+  for (const receipt of receipts) {
+    const bucket = Math.floor((receipt - start) / 10_000);
+    while (buckets.length <= bucket) buckets.push(0);
+    buckets[bucket]!++;
+  }
+  result.timeline = buckets.map((n) => round(n / 10));
+  result.publishedPerSec = round(size / Math.max((published - start) / 1000, 0.001));
+  result.window = { fromMonoUs: startMono, toMonoUs: after.mono };
+  if (timedOut) log(`  backlog: stopped waiting after ${options.backlogTimeout} s with ${n}/${expected} delivered`);
+  log(`  backlog: ${n}/${expected} delivered, ${result.deliveriesPerSec} deliveries/s (5–95 %), drained in ${result.drainSeconds} s`);
+  return result;
+}
+
+async function steadyPhase(world: World, mix: EventMix, subjects: Subjects, name: 'sustainable' | 'target', rate: number, seconds: number): Promise<PhaseResult> {
+  const before = await snapshot(world, subjects);
+  const start = Date.now();
+  const startMono = monoUs();
+  let sent = 0;
+  const end = start + seconds * 1000;
+  // Publish what is due every 10 ms (one request; a slow send is caught up by the next).
+  while (Date.now() < end) {
+    const due = Math.floor((rate * (Date.now() - start)) / 1000) - sent;
+    if (due > 0) {
+      const batch: BenchMessage[] = [];
+      for (let i = 0; i < due; i++) batch.push(mix.message(new Date()));
+      await publish(world.producer, batch);
+      sent += due;
+    }
+    await sleep(10);
+  }
+  const stopped = Date.now();
+  const expected = sent * FANOUT;
+  const deadline = stopped + options.grace * 1000;
+  while (Date.now() < deadline) {
+    const count = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+    if (count.delivered - before.count.delivered >= expected) break;
+    await sleep(250);
+  }
+  const after = await snapshot(world, subjects);
+  const got = await records(world, start, stopped + 1);
+  const latencies = got.eventTimes.map((t, i) => got.receiptTimes[i]! - t).sort((a, b) => a - b);
+  // Without the deliveries that needed a retry (the failing receiver's 500s, retried after ≥ 1 s by policy).
+  const firstAttempt = got.eventTimes
+    .map((t, i) => (got.retried[i] ? -1 : got.receiptTimes[i]! - t))
+    .filter((latency) => latency >= 0)
+    .sort((a, b) => a - b);
+  const retriedCount = got.retried.reduce((sum, r) => sum + r, 0);
+  const duringPublishing = got.receiptTimes.filter((t) => t <= stopped).length;
+  const publishSeconds = (stopped - start) / 1000;
+  const result = phaseResult(name, { events: sent, seconds: publishSeconds, delivered: latencies.length, deliveriesPerSec: duringPublishing / publishSeconds }, before, after, subjects.kind);
+  result.latencyMs = {
+    p50: percentile(latencies, expected, 0.5),
+    p95: percentile(latencies, expected, 0.95),
+    p99: percentile(latencies, expected, 0.99),
+    max: latencies.length === expected ? (latencies[latencies.length - 1] ?? null) : null,
+    deliveredShare: expected > 0 ? round(latencies.length / expected, 4) : 0,
+  };
+  const firstExpected = expected - retriedCount;
+  result.firstAttemptLatencyMs = {
+    p50: percentile(firstAttempt, firstExpected, 0.5),
+    p95: percentile(firstAttempt, firstExpected, 0.95),
+    p99: percentile(firstAttempt, firstExpected, 0.99),
+    max: firstAttempt.length === firstExpected ? (firstAttempt[firstAttempt.length - 1] ?? null) : null,
+    deliveredShare: firstExpected > 0 ? round(firstAttempt.length / firstExpected, 4) : 0,
+  };
+  result.retriedDeliveries = retriedCount;
+  result.window = { fromMonoUs: startMono, toMonoUs: after.mono };
+  const fmt = (v: number | null) => (v === null ? `>${options.grace}s` : `${v} ms`);
+  log(
+    `  ${name}: ${sent} events at ${result.publishedPerSec}/s, ${latencies.length}/${expected} delivered (${result.deliveriesPerSec}/s while publishing), p50 ${fmt(result.latencyMs.p50)} p95 ${fmt(result.latencyMs.p95)} p99 ${fmt(result.latencyMs.p99)}; first attempts only: p99 ${fmt(result.firstAttemptLatencyMs.p99)}`,
+  );
+  return result;
+}
+
+async function runPhases(world: World, mode: ModeResult, mix: EventMix, subjects: Subjects, prepublished?: Published) {
+  const backlog = await backlogPhase(world, mix, subjects, prepublished);
+  mode.phases.push(backlog);
+  // Events/s, to a tenth: a slow mode's share may be below one event per second.
+  const sustainable = Math.max(0.5, Math.min(options.rate, round((options.steadyShare * backlog.deliveriesPerSec) / FANOUT, 1)));
+  if (sustainable < options.rate && options.steadySeconds > 0) {
+    mode.phases.push(await steadyPhase(world, mix, subjects, 'sustainable', sustainable, options.steadySeconds));
+  } else {
+    mode.notes.push(`${options.steadyShare} × the backlog drain rate is at least the target rate: the sustainable phase is the target phase`);
+  }
+  if (options.rateSeconds > 0) mode.phases.push(await steadyPhase(world, mix, subjects, 'target', options.rate, options.rateSeconds));
+}
+
+async function createTopics(world: World, mode: string): Promise<Record<Domain, string>> {
+  const topics = {
+    marketplace: `bench-${world.runId}-${mode}.marketplace`,
+    accounting: `bench-${world.runId}-${mode}.accounting`,
+    coworking: `bench-${world.runId}-${mode}.coworking`,
+  };
+  const admin = world.kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: options.partitions, replicationFactor: 1 })),
+  });
+  await admin.disconnect();
+  return topics;
+}
+
+function routesFor(world: World, topics: Record<Domain, string>): Record<string, string[]> {
+  const routes: Record<string, string[]> = {};
+  for (const [index, spec] of world.specs.entries()) (routes[topics[spec.domain]] ??= []).push(world.receiverUrls[index]!);
+  return routes;
+}
+
+// ---------- the floor ----------
+
+async function runFloor(world: World): Promise<ModeResult> {
+  const mode: ModeResult = { mode: 'floor', kind: 'floor', instances: 1, phases: [], peakRssMiB: [], notes: [] };
+  log('floor: plain kafkajs consumer + undici POSTs, same events and receivers');
+  const topics = await createTopics(world, 'floor');
+  const config: FloorConfig = {
+    brokers: world.brokers,
+    groupId: `bench-${world.runId}-floor`,
+    topics: Object.values(topics),
+    routes: routesFor(world, topics),
+    connectionsPerOrigin: 32,
+    maxInFlight: 2048,
+    backoffMs: retryPolicy.backoffSeconds.map((s) => s * 1000),
+  };
+  await world.receivers.call({ type: 'reset' });
+  const mix = new EventMix('bench-floor-tenant', topics, options.subjects);
+  const prepublished = await publishBacklog(world, mix, Math.max(options.backlog, options.floorBacklog));
+  const logFd = openSync(join(world.workDir, 'floor.log'), 'a');
+  const child = fork(join(here, 'floor.ts'), [], {
+    cwd: repoRoot,
+    execArgv: tsxArgs,
+    env: { ...process.env, BENCH_FLOOR_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+  });
+  closeSync(logFd);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the floor consumer did not join its group in 60 s')), 60_000);
+    child.on('message', (message: FloorReply) => {
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the floor consumer exited (${code})`)));
+  });
+  try {
+    await runPhases(world, mode, mix, { kind: 'floor', pids: [child.pid!] }, prepublished);
+  } finally {
+    mode.peakRssMiB = [round(peakRssMiB(child.pid!) ?? 0)];
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+  return mode;
+}
+
+// ---------- the dispatcher ----------
+
+interface Instance {
+  child: ChildProcess;
+  port: number;
+  id: string;
+  exited: Promise<number | null>;
+}
+
+async function runDispatchers(world: World, instances: number, profileDir?: string): Promise<ModeResult> {
+  const name = `dispatcher-x${instances}`;
+  const mode: ModeResult = { mode: name, kind: 'dispatcher', instances, phases: [], peakRssMiB: [], notes: [] };
+  log(`${name}: ${instances} dispatcher instance(s)${profileDir ? ' (CPU profile on)' : ''}`);
+  const topics = await createTopics(world, name);
+  const database = `bench_${world.runId.replace(/-/g, '_')}_x${instances}`;
+  mode.database = database;
+  const adminKey = `bench-admin-${randomUUID()}`;
+  const running: Instance[] = [];
+  const cleanEnv = { ...process.env };
+  for (const variable of ['KAFKA_BROKERS', 'MONGODB_URI', 'MONGODB_DB', 'PORT', 'HOST', 'NODE_OPTIONS']) delete cleanEnv[variable];
+  for (let i = 0; i < instances; i++) {
+    const port = await freePort();
+    const id = `${name}-${i + 1}`;
+    const logFd = openSync(join(world.workDir, `${id}.log`), 'a');
+    const child = spawn(
+      process.execPath,
+      [...tsxArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'services/dispatcher/src/main.ts'],
+      {
+        cwd: repoRoot,
+        env: {
+          ...cleanEnv,
+          NODE_ENV: 'production',
+          KAFKA_BROKERS: world.brokers.join(','),
+          MONGODB_URI: `mongodb://127.0.0.1:${world.proxy.port}/?directConnection=true`,
+          MONGODB_DB: database,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          HOOKLINE_ADMIN_KEY: adminKey,
+          HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
+          HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
+          DISPATCHER_TOPICS: Object.values(topics).join(','),
+          DISPATCHER_GROUP_ID: `bench-${world.runId}-${name}`,
+          DISPATCHER_INSTANCE_ID: id,
+          LOG_LEVEL: 'warn',
+          SHUTDOWN_TIMEOUT_MS: '30000',
+        },
+        stdio: ['ignore', logFd, logFd],
+      },
+    );
+    closeSync(logFd);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    running.push({ child, port, id, exited });
+  }
+  const api = async <T>(instance: Instance, method: string, path: string, key: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`http://127.0.0.1:${instance.port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+  };
+  try {
+    for (const instance of running) {
+      await waitFor(
+        `${instance.id} to answer /health (log ${join(world.workDir, `${instance.id}.log`)})`,
+        async () => {
+          if (instance.child.exitCode !== null) throw new Error(`${instance.id} exited with ${instance.child.exitCode}`);
+          return (await fetch(`http://127.0.0.1:${instance.port}/health`)).ok;
+        },
+        180_000,
+      );
+    }
+    const first = running[0]!;
+    const tenant = await api<{ id: string; apiKey: string }>(first, 'POST', '/v1/tenants', adminKey, { name: 'bench' });
+    const connectionIds: string[] = [];
+    for (const [index, spec] of world.specs.entries()) {
+      const created = await api<{ id: string }>(first, 'POST', '/v1/connections', tenant.apiKey, {
+        name: spec.name,
+        url: world.receiverUrls[index],
+        filter: spec.filter,
+        headers: spec.headers ?? {},
+        retry: retryPolicy,
+        ...(spec.maxInFlight ? { maxInFlight: spec.maxInFlight } : {}),
+      });
+      connectionIds.push(created.id);
+    }
+    // Leases: each instance should send for its share of the 32 shards before the load starts.
+    const client = new MongoClient(world.mongodbUri, { directConnection: true });
+    await client.connect();
+    try {
+      const leases = client.db(database).collection<{ shard: number; term: number; owner: string; until: Date }>('dispatcher_leases');
+      const owners = async () => {
+        const latest = new Map<number, { owner: string; until: Date }>();
+        for (const lease of await leases.find({}).sort({ shard: 1, term: -1 }).toArray()) if (!latest.has(lease.shard)) latest.set(lease.shard, lease);
+        const byOwner = new Map<string, number[]>();
+        for (const [shard, lease] of latest) if (lease.until.getTime() > Date.now()) byOwner.set(lease.owner, [...(byOwner.get(lease.owner) ?? []), shard]);
+        return byOwner;
+      };
+      await waitFor(
+        'the shard leases to be shared out',
+        async () => {
+          const byOwner = await owners();
+          return byOwner.size === instances && [...byOwner.values()].every((shards) => shards.length === Math.ceil(32 / instances) || instances === 1);
+        },
+        60_000,
+      ).catch((error: unknown) => mode.notes.push(`leases not evenly shared before the load: ${String(error)}`));
+      const byOwner = await owners();
+      const perInstance: Record<string, number> = {};
+      for (const id of connectionIds) {
+        const shard = createHash('md5').update(id).digest().readUInt32BE(0) % 32;
+        const owner = [...byOwner].find(([, shards]) => shards.includes(shard))?.[0] ?? 'none';
+        perInstance[owner] = (perInstance[owner] ?? 0) + 1;
+      }
+      mode.connectionsPerInstance = perInstance;
+      log(`  connections per instance (by shard lease): ${JSON.stringify(perInstance)}`);
+    } finally {
+      await client.close();
+    }
+    await sleep(1500); // the connection cache (1 s) and the consumers settle
+    const mix = new EventMix(tenant.id, topics, options.subjects);
+    await world.receivers.call({ type: 'reset' });
+    await runPhases(world, mode, mix, { kind: 'dispatcher', pids: running.map((instance) => instance.child.pid!) });
+  } finally {
+    mode.peakRssMiB = running.map((instance) => round(peakRssMiB(instance.child.pid!) ?? 0));
+    for (const instance of running) instance.child.kill('SIGTERM');
+    for (const instance of running) {
+      const code = await Promise.race([instance.exited, sleep(45_000).then(() => 'timeout' as const)]);
+      if (code === 'timeout') {
+        instance.child.kill('SIGKILL');
+        mode.notes.push(`${instance.id} did not stop within 45 s of SIGTERM: killed`);
+      }
+    }
+  }
+  if (profileDir) {
+    // The main thread's profile is the largest (worker threads write their own).
+    const file = readdirSync(profileDir)
+      .filter((entry) => entry.endsWith('.cpuprofile'))
+      .sort((a, b) => statSync(join(profileDir, b)).size - statSync(join(profileDir, a)).size)[0];
+    if (file) {
+      const path = join(profileDir, file);
+      const windowOf = (phase: PhaseResult | undefined) => {
+        const window = phase?.window;
+        return window ? { fromUs: window.fromMonoUs, toUs: window.toMonoUs } : undefined;
+      };
+      mode.profile = {
+        file: path.slice(repoRoot.length + 1),
+        backlog: summarizeProfile(path, repoRoot, windowOf(mode.phases.find((p) => p.name === 'backlog'))),
+        target: summarizeProfile(path, repoRoot, windowOf(mode.phases.find((p) => p.name === 'target'))),
+      };
+    } else mode.notes.push('no .cpuprofile was written (the dispatcher did not exit cleanly)');
+  }
+  return mode;
+}
+
+// ---------- main ----------
+
+async function main() {
+  const startedAt = new Date();
+  const runId = startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const workDir = join(repoRoot, '.hookline', 'bench', runId);
+  mkdirSync(workDir, { recursive: true });
+  log(`run ${runId}; logs and profiles in ${workDir}`);
+  log(`options ${JSON.stringify(options)}`);
+
+  // Servers: the bench's own by default, so the load neither disturbs nor is disturbed by other test runs' servers.
+  const benchInfraDir = join(repoRoot, '.hookline', 'bench-infra');
+  if (!options.sharedInfra) {
+    process.env.HOOKLINE_INFRA_DIR = benchInfraDir;
+    process.env.HOOKLINE_KAFKA_PORT ??= '49092';
+    process.env.HOOKLINE_MONGO_PORT ??= '47017';
+    delete process.env.KAFKA_BROKERS;
+    delete process.env.MONGODB_URI;
+  }
+  const infra = await import('../infra/infra.js');
+  if (!options.sharedInfra && infra.stateRoot !== benchInfraDir) throw new Error(`expected the bench's own server directory, got ${infra.stateRoot}`);
+  const endpoints = await infra.ensureInfra((line) => log(`infra: ${line}`));
+  const infraPids: Record<string, number[]> = {};
+  // Servers named by KAFKA_BROKERS / MONGODB_URI (--shared-infra) may be elsewhere: their CPU is not read.
+  for (const [name, dir] of (options.sharedInfra && (process.env.KAFKA_BROKERS || process.env.MONGODB_URI) ? [] : [
+    ['kafka', 'kafka'],
+    ['ferretdb', 'ferretdb'],
+  ]) as [string, string][]) {
+    const stateFile = join(infra.stateRoot, dir, 'server.json');
+    if (existsSync(stateFile)) infraPids[name] = [(JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number }).pid];
+  }
+  const mongoUrl = new URL(endpoints.mongodbUri);
+  const proxy = await startMongoProxy({ host: mongoUrl.hostname, port: Number(mongoUrl.port || 27017) });
+  const brokers = endpoints.kafkaBrokers.split(',');
+  const kafka = new Kafka({ clientId: 'hookline-bench', brokers, logLevel: logLevel.WARN });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+
+  const specs = receiverSpecs();
+  const receiversLog = openSync(join(workDir, 'receivers.log'), 'a');
+  const receiversChild = fork(join(here, 'receivers.ts'), [], { cwd: repoRoot, execArgv: tsxArgs, stdio: ['ignore', receiversLog, receiversLog, 'ipc'] });
+  closeSync(receiversLog);
+  const receivers = new Rpc<ReceiversRequest, ReceiversReply>(receiversChild);
+  const started = (await receivers.call({ type: 'start', specs: specs.map(({ name, delayMs, failRate }) => ({ name, delayMs, failRate })) })) as Extract<
+    ReceiversReply,
+    { type: 'started' }
+  >;
+  const world: World = { brokers, mongodbUri: endpoints.mongodbUri, proxy, producer, kafka, receivers, receiverUrls: started.urls, specs, infraPids, runId, workDir };
+
+  const modes: ModeResult[] = [];
+  const errors: string[] = [];
+  let storeProbe: ProbeRow[] | undefined;
+  const attempt = async (what: string, fn: () => Promise<ModeResult>) => {
+    try {
+      modes.push(await fn());
+    } catch (error) {
+      errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  try {
+    if (options.floor) await attempt('floor', () => runFloor(world));
+    for (const count of options.instances) {
+      const profileDir = options.profile && count === 1 ? join(workDir, 'profile-x1') : undefined;
+      if (profileDir) mkdirSync(profileDir, { recursive: true });
+      await attempt(`dispatcher-x${count}`, () => runDispatchers(world, count, profileDir));
+    }
+    if (options.probe) {
+      log('store probe: the dispatcher\'s query shapes at 1,000 and 5,000 documents');
+      storeProbe = await Promise.race([
+        probeStore(endpoints.mongodbUri, `bench_${runId.replace(/-/g, '_')}_probe`, log),
+        sleep(180_000).then(() => Promise.reject(new Error('no answer within 180 s'))),
+      ]).catch((error: unknown) => {
+        errors.push(`store probe: ${String(error)}`);
+        return undefined;
+      });
+    }
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    receiversChild.disconnect();
+    await proxy.close();
+    if (!options.sharedInfra && !options.keepInfra) {
+      log('stopping the bench servers (keep them with --keep-infra)');
+      await infra.stopInfra({ kafka: true, mongo: true }, (line) => log(`infra: ${line}`));
+    }
+  }
+
+  const result: BenchResult = {
+    run: runId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    git: git(),
+    machine: machine(),
+    options,
+    infra: { own: !options.sharedInfra, kafka: endpoints.kafkaBrokers, mongodb: endpoints.mongodbUri },
+    fanout: FANOUT,
+    retryPolicy,
+    receivers: specs.map(({ name, domain, filter, delayMs, failRate, maxInFlight, headers }) => ({
+      name,
+      domain,
+      filter: filter.eventTypes.length > 3 ? `${filter.eventTypes.length} exact types` : filter.eventTypes.join(','),
+      delayMs,
+      failRate,
+      maxInFlight: maxInFlight ?? 10,
+      customHeaders: Object.keys(headers ?? {}).length,
+    })),
+    domainShares: EventMix.domainShares(),
+    modes,
+    ...(storeProbe ? { storeProbe } : {}),
+    errors,
+  };
+  const resultsDir = join(here, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(join(resultsDir, `${runId}.json`), json);
+  writeFileSync(join(resultsDir, 'latest.json'), json);
+  process.stdout.write(`\n${renderTables(result)}\n`);
+  if (options.writeDoc) {
+    updatePerformanceDoc(join(repoRoot, 'docs', 'performance.md'), result);
+    log('docs/performance.md tables regenerated');
+  }
+  log(`results in test/bench/results/${runId}.json and latest.json`);
+  if (errors.length > 0) process.exitCode = 1;
+}
+
+await main();
