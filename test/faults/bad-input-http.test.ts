@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startPlatform } from '@hookline/platform';
+import { testPlatformEnv } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './lib/processes.js';
 import { ensureSchemathesis, runSchemathesis } from './lib/schemathesis.js';
@@ -27,17 +28,8 @@ beforeAll(async () => {
   platform = await startPlatform({
     installSignals: false,
     env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `fuzz_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
+      ...testPlatformEnv({ name: 'fuzz', id, adminKey, topics: [`fuzz-${id}.none`] }),
       HOOKLINE_RATE_LIMIT_PER_MINUTE: '1000000',
-      DISPATCHER_GROUP_ID: `fuzz-${id}`,
-      DISPATCHER_TOPICS: `fuzz-${id}.none`,
     },
   });
   const created = await fetch(`${platform.url}/v1/tenants`, {

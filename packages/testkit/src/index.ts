@@ -77,6 +77,27 @@ export interface WebhookPlatform {
 }
 
 /**
+ * The environment of an in-process test platform on the run's real servers
+ * (KAFKA_BROKERS, MONGODB_URI): any free port, quiet logs, a database and a
+ * dispatcher consumer group of its own, local receivers admitted.
+ */
+export function testPlatformEnv(options: { name: string; id: string; adminKey: string; topics: string[] }): NodeJS.ProcessEnv {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    MONGODB_URI: process.env.MONGODB_URI,
+    MONGODB_DB: `${options.name.replace(/[^A-Za-z0-9_-]/g, '_')}_${options.id}`,
+    HOOKLINE_ADMIN_KEY: options.adminKey,
+    HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
+    DISPATCHER_TOPICS: options.topics.join(','),
+    DISPATCHER_GROUP_ID: `${options.name}-${options.id}`,
+    DISPATCHER_POLL_MS: '50',
+  };
+}
+
+/**
  * The services under test, the dispatcher among them (it serves /v1), on the
  * real servers (the test run's KAFKA_BROKERS and MONGODB_URI), with a
  * database and consumer group of their own, and one tenant.
@@ -86,20 +107,7 @@ export async function startWebhookPlatform(options: { name: string; services: Se
   const adminKey = `admin-${randomUUID()}`;
   const platform = await runServices(options.name, options.services, {
     installSignals: false,
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `${options.name.replace(/[^A-Za-z0-9_-]/g, '_')}_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
-      DISPATCHER_TOPICS: options.topics.join(','),
-      DISPATCHER_GROUP_ID: `${options.name}-${id}`,
-      DISPATCHER_POLL_MS: '50',
-      ...options.env,
-    },
+    env: { ...testPlatformEnv({ name: options.name, id, adminKey, topics: options.topics }), ...options.env },
   });
   const created = await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: options.name } });
   if (created.statusCode !== 201) throw new Error(`could not create a tenant: ${created.body}`);

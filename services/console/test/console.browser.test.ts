@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createDispatcherService } from '@hookline/dispatcher';
 import { createEvent, findEventType, toKafkaMessage } from '@hookline/events';
 import { runServices, type RunningPlatform } from '@hookline/runtime';
+import { testPlatformEnv } from '@hookline/testkit';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../../test/infra/browser.js';
@@ -88,19 +89,7 @@ async function api<T = Record<string, unknown>>(method: string, path: string, bo
 beforeAll(async () => {
   platform = await runServices('console-test', [createDispatcherService, createConsoleService], {
     installSignals: false,
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `console_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
-      DISPATCHER_TOPICS: topic,
-      DISPATCHER_GROUP_ID: `console-${id}`,
-      DISPATCHER_POLL_MS: '50',
-    },
+    env: testPlatformEnv({ name: 'console', id, adminKey, topics: [topic] }),
   });
   consoleUrl = `${platform.url}/console/`;
   tenant = await api('POST', '/v1/tenants', { name: 'Acme Coworking' }, adminKey);

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, toKafkaMessage } from '@hookline/events';
 import { runServices, type RunningPlatform } from '@hookline/runtime';
+import { testPlatformEnv } from '@hookline/testkit';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcherService, type DispatcherService } from '../src/index.js';
@@ -20,18 +21,9 @@ beforeAll(async () => {
   platform = await runServices('api-test', [createDispatcherService], {
     installSignals: false,
     env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS,
-      MONGODB_URI: process.env.MONGODB_URI,
-      MONGODB_DB: `api_${id}`,
-      HOOKLINE_ADMIN_KEY: adminKey,
+      ...testPlatformEnv({ name: 'api', id, adminKey, topics: [topic, `api-${id}.billing`] }),
       // Only this loopback address is admitted: every other internal one stays refused.
       HOOKLINE_URL_ALLOWLIST: '127.0.0.2',
-      DISPATCHER_TOPICS: `${topic},api-${id}.billing`,
-      DISPATCHER_GROUP_ID: `api-${id}`,
-      DISPATCHER_POLL_MS: '50',
     },
   });
   receiver = await startReceiver(() => (failing ? 500 : 200), '127.0.0.2');
