@@ -377,21 +377,8 @@ async function steadyPhase(world: World, mix: EventMix, subjects: Subjects, name
   const duringPublishing = got.receiptTimes.filter((t) => t <= stopped).length;
   const publishSeconds = (stopped - start) / 1000;
   const result = phaseResult(name, { events: sent, seconds: publishSeconds, delivered: latencies.length, deliveriesPerSec: duringPublishing / publishSeconds }, before, after, subjects.kind);
-  result.latencyMs = {
-    p50: percentile(latencies, expected, 0.5),
-    p95: percentile(latencies, expected, 0.95),
-    p99: percentile(latencies, expected, 0.99),
-    max: latencies.length === expected ? (latencies[latencies.length - 1] ?? null) : null,
-    deliveredShare: expected > 0 ? round(latencies.length / expected, 4) : 0,
-  };
-  const firstExpected = expected - retriedCount;
-  result.firstAttemptLatencyMs = {
-    p50: percentile(firstAttempt, firstExpected, 0.5),
-    p95: percentile(firstAttempt, firstExpected, 0.95),
-    p99: percentile(firstAttempt, firstExpected, 0.99),
-    max: firstAttempt.length === firstExpected ? (firstAttempt[firstAttempt.length - 1] ?? null) : null,
-    deliveredShare: firstExpected > 0 ? round(firstAttempt.length / firstExpected, 4) : 0,
-  };
+  result.latencyMs = latencySummary(latencies, expected);
+  result.firstAttemptLatencyMs = latencySummary(firstAttempt, expected - retriedCount);
   result.retriedDeliveries = retriedCount;
   result.window = { fromMonoUs: startMono, toMonoUs: after.mono };
   const fmt = (v: number | null) => (v === null ? `>${options.grace}s` : `${v} ms`);
@@ -764,3 +751,14 @@ async function main() {
 }
 
 await main();
+
+/** Percentiles of sorted latencies over the expected count (what never arrived counts as slower than everything). */
+function latencySummary(sorted: number[], expected: number) {
+  return {
+    p50: percentile(sorted, expected, 0.5),
+    p95: percentile(sorted, expected, 0.95),
+    p99: percentile(sorted, expected, 0.99),
+    max: sorted.length === expected ? (sorted[sorted.length - 1] ?? null) : null,
+    deliveredShare: expected > 0 ? round(sorted.length / expected, 4) : 0,
+  };
+}
