@@ -51,6 +51,16 @@ export function installRequestTracing(app: FastifyInstance, options: { ignore?: 
     if (traced) recordFailure(traced.span, error);
     done();
   });
+  // A client gone before the answer: the span ends anyway, marked so.
+  app.addHook('onRequestAbort', (request, done) => {
+    const traced = spanOf.get(request);
+    if (traced) {
+      traced.span.setAttribute('hookline.request.aborted', true);
+      traced.span.end();
+      spanOf.delete(request);
+    }
+    done();
+  });
   app.addHook('onResponse', (request, reply, done) => {
     const traced = spanOf.get(request);
     if (traced) {

@@ -1,4 +1,7 @@
 // Runs against the real Kafka broker provisioned by test/infra (or KAFKA_BROKERS).
+import { randomUUID } from 'node:crypto';
+import { KafkaJSNonRetriableError } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { eventBusContract } from '../contract.js';
 import { KafkaEventBus } from './index.js';
 
@@ -6,3 +9,34 @@ const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
 if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: the infra global setup should have started Kafka');
 
 eventBusContract('kafka', () => new KafkaEventBus({ brokers, clientId: 'bus-contract' }));
+
+describe('kafka consumer crashes', () => {
+  it('starts a new consumer when kafkajs gives up after a non-retriable error, so the subscription goes on', async () => {
+    const logged: string[] = [];
+    const bus = new KafkaEventBus({ brokers, clientId: 'bus-crash', log: (_level, message) => logged.push(message) });
+    const topic = `crash-${randomUUID().slice(0, 8)}`;
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, [{ key: 'k', value: '1' }]);
+    let crashes = 1;
+    const handled: string[] = [];
+    const subscription = await bus.subscribe({
+      groupId: `crash-${randomUUID().slice(0, 8)}`,
+      topics: [topic],
+      fromBeginning: true,
+      onBatch: async (batch) => {
+        // kafkajs does not retry this error nor restart its consumer (as after "Failed to find group coordinator").
+        if (crashes-- > 0) throw new KafkaJSNonRetriableError('simulated non-retriable failure');
+        handled.push(...batch.messages.map((m) => m.value.toString()));
+      },
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (handled.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(handled).toEqual(['1']);
+      expect(logged.some((line) => /stopped for good \(simulated non-retriable failure\); a new one starts in \d+ ms/.test(line))).toBe(true);
+    } finally {
+      await subscription.stop();
+      await bus.close();
+    }
+  }, 60_000);
+});
