@@ -162,18 +162,6 @@ export type ParseResult = { ok: true; event: HooklineEvent } | { ok: false; reas
  * Reads a consumed Kafka message back into a validated event; never throws,
  * so a consumer can dead-letter the message with the reason and carry on.
  */
-/** Whether a structured-mode value has a top-level non-empty string id (unparsable JSON is left to the SDK's error). */
-function hasId(value: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return true;
-    const id = (parsed as { id?: unknown }).id;
-    return typeof id === 'string' && id.length > 0;
-  } catch {
-    return true;
-  }
-}
-
 export function parseKafkaMessage(
   message: { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer | undefined> },
   lookup?: Parameters<typeof validateEvent>[1],
@@ -185,13 +173,17 @@ export function parseKafkaMessage(
   if (!headers['content-type']?.startsWith(cloudEventsContentType)) {
     return { ok: false, reason: `not a structured-mode CloudEvent: content-type is ${headers['content-type'] ? `"${headers['content-type']}"` : 'missing'}` };
   }
-  // The SDK would invent an id for an event without one, and a replay would then
-  // become a second, different event: an id is required of the producer.
-  if (!hasId(value)) return { ok: false, reason: 'invalid CloudEvent: id must be a non-empty string', issues: [{ path: 'id', rule: 'required', message: 'id must be a non-empty string' }] };
   let parsed: CloudEvent<unknown>;
   try {
-    const kafkaMessage = { key: message.key == null ? '' : String(message.key), value, headers, body: value };
-    parsed = Kafka.toEvent(kafkaMessage as Parameters<typeof Kafka.toEvent>[0]) as CloudEvent<unknown>;
+    // What the SDK's Kafka.toEvent does for structured mode, with the JSON parsed once:
+    // the SDK would invent an id for an event without one, and a replay would then
+    // become a second, different event, so the producer's id is checked first.
+    const eventObj = JSON.parse(value) as Record<string, unknown>;
+    if (eventObj !== null && typeof eventObj === 'object' && !Array.isArray(eventObj) && !(typeof eventObj.id === 'string' && eventObj.id.length > 0)) {
+      return { ok: false, reason: 'invalid CloudEvent: id must be a non-empty string', issues: [{ path: 'id', rule: 'required', message: 'id must be a non-empty string' }] };
+    }
+    eventObj.time = new Date(eventObj.time as string).toISOString();
+    parsed = new CloudEvent({ ...eventObj, partitionkey: message.key == null ? '' : String(message.key) }, false);
   } catch (error) {
     return { ok: false, reason: `unparsable CloudEvent: ${error instanceof Error ? error.message : String(error)}` };
   }
