@@ -4,6 +4,7 @@
 // deduplicate on the CloudEvent id). A stream whose publish fails is not
 // advanced past the failure, so its later events never overtake it.
 import type { EventBus } from '@hookline/bus';
+import { SerialPass } from '@hookline/runtime';
 import { toKafkaMessage } from '@hookline/events';
 import { contextFrom, recordFailure, SpanKind, trace, traceHeaders, tracer, type Span } from '@hookline/telemetry';
 import type { Logger } from 'pino';
@@ -21,9 +22,11 @@ export interface OutboxRelayOptions {
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
   private stopped = true;
+  private readonly passes = new SerialPass(() => this.relayOnce(), {
+    onError: (error) => this.options.logger.error({ err: error }, 'outbox relay pass failed'),
+    enabled: () => !this.stopped,
+  });
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
@@ -33,23 +36,7 @@ export class OutboxRelay {
 
   /** Runs a pass now (e.g. right after an append), or right after the one running. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.relayOnce()
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: error }, 'outbox relay pass failed');
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.passes.wake();
   }
 
   /** Publishes what is unpublished, oldest first; returns how many were published. */
@@ -101,6 +88,6 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    await this.passes.settled();
   }
 }

@@ -116,3 +116,4 @@ export async function runServices(
     },
   };
 }
+export { SerialPass } from './serial-pass.js';

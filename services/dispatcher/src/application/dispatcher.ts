@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus, Subscription } from '@hookline/bus';
 import { deadLetterTopic, domainTopics, findEventType, type EventDefinition } from '@hookline/events';
+import { SerialPass } from '@hookline/runtime';
 import type { DocumentStore } from '@hookline/store';
 import type { Logger } from 'pino';
 import { dispatcherCollections, ensureDispatcherIndexes, type DispatcherCollections } from '../adapters/dispatcher-store.js';
@@ -59,9 +60,12 @@ export class Dispatcher {
   private subscription: Subscription | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
+  /** The sender's poll, one at a time, woken by the timer and by ingest. */
+  private readonly poller = new SerialPass(() => this.sender.poll(), {
+    onError: (error) => this.options.logger.error({ err: error }, 'poll failed'),
+    enabled: () => !this.stopped,
+  });
   private ticking: Promise<void> | undefined;
-  private pollAgain = false;
   private stopped = true;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -158,22 +162,7 @@ export class Dispatcher {
 
   /** Runs a poll now (or right after the one running). */
   private wake(): void {
-    if (this.stopped) return;
-    if (this.polling) {
-      this.pollAgain = true;
-      return;
-    }
-    this.polling = this.sender
-      .poll()
-      .then(() => undefined)
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'poll failed'))
-      .finally(() => {
-        this.polling = undefined;
-        if (this.pollAgain) {
-          this.pollAgain = false;
-          this.wake();
-        }
-      });
+    this.poller.wake();
   }
 
   /** Stops consuming, lets requests in flight finish and record, then gives the leases up. */
@@ -183,7 +172,7 @@ export class Dispatcher {
     clearInterval(this.pollTimer);
     clearInterval(this.leaseTimer);
     await this.subscription?.stop();
-    await this.polling;
+    await this.poller.settled();
     await this.sender.drain();
     await this.leases.releaseAll().catch((error: unknown) => this.options.logger.warn({ err: error }, 'lease release failed'));
     await this.http.close();

@@ -3,7 +3,7 @@
 import type { Meter } from '@hookline/telemetry';
 import { randomUUID } from 'node:crypto';
 import type { EventBus, Subscription } from '@hookline/bus';
-import type { ServiceContext } from '@hookline/runtime';
+import { SerialPass, type ServiceContext } from '@hookline/runtime';
 import type { DocumentStore } from '@hookline/store';
 import { createOwnerClient, type OwnerClient } from '../adapters/owner-client.js';
 import { ensureSchedulerIndexes, schedulerCollections, type SchedulerCollections } from '../adapters/scheduler-store.js';
@@ -49,8 +49,11 @@ export class Scheduler {
   private readonly client: OwnerClient;
   private subscription: Subscription | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
-  private pollAgain = false;
+  /** Firing passes, one at a time, woken by the timer and by newly scheduled timers. */
+  private readonly passes = new SerialPass(() => this.firing.runDue(), {
+    onError: (error) => this.options.logger.error({ err: error }, 'firing pass failed'),
+    enabled: () => !this.stopped,
+  });
   private stopped = true;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -122,30 +125,15 @@ export class Scheduler {
 
   /** Runs a pass over the due timers now (or right after the one running). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.polling) {
-      this.pollAgain = true;
-      return;
-    }
-    this.polling = this.firing
-      .runDue()
-      .then(() => undefined)
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'firing pass failed'))
-      .finally(() => {
-        this.polling = undefined;
-        if (this.pollAgain) {
-          this.pollAgain = false;
-          this.wake();
-        }
-      });
+    this.passes.wake();
   }
 
   /** Fires what is due now and resolves when done (tests, operators). */
   async tick(): Promise<number> {
-    await this.polling;
+    await this.passes.settled();
     const handled = await this.firing.runDue();
     // A pass that started meanwhile may hold timers this one passed over.
-    await this.polling;
+    await this.passes.settled();
     return handled;
   }
 
@@ -158,7 +146,7 @@ export class Scheduler {
     this.stopped = true;
     clearInterval(this.pollTimer);
     await this.subscription?.stop();
-    await this.polling;
+    await this.passes.settled();
     await this.client.close();
     this.options.logger.info({ instanceId: this.instanceId }, 'scheduler stopped');
   }
