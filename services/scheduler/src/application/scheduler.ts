@@ -1,40 +1,30 @@
 // The scheduler assembled: the consumer group that learns deadlines, the timer
 // book, the reminder rules, and the firing loop that polls for due timers.
-import type { Meter } from '@hookline/telemetry';
 import { randomUUID } from 'node:crypto';
 import type { EventBus, Subscription } from '@hookline/bus';
-import { SerialPass, type ServiceContext } from '@hookline/runtime';
+import { SerialPass } from '@hookline/runtime';
 import type { DocumentStore } from '@hookline/store';
 import { createOwnerClient, type OwnerClient } from '../adapters/owner-client.js';
 import { ensureSchedulerIndexes, schedulerCollections, type SchedulerCollections } from '../adapters/scheduler-store.js';
-import type { OwningService } from '../domain/index.js';
 import { Claims } from './claims.js';
 import { FileHolds } from './file-holds.js';
-import { FiringLoop } from './firing-loop.js';
+import { FiringLoop, type FiringOptions } from './firing-loop.js';
 import { Ingest } from './ingest.js';
 import { Reminders } from './reminders.js';
 import { TimerBook } from './timer-book.js';
 
-export interface SchedulerOptions {
+/** The firing loop's settings pass through; the rest is the scheduler's own. */
+export interface SchedulerOptions
+  extends Pick<FiringOptions, 'logger' | 'baseUrl' | 'leaseMs' | 'callTimeoutMs' | 'batchSize' | 'concurrency' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'meter'> {
   bus: EventBus;
   store: DocumentStore;
-  logger: ServiceContext['logger'];
   now?: () => Date;
   topics: string[];
   groupId: string;
   instanceId?: string;
-  baseUrl: (service: OwningService) => string;
   pollMs: number;
-  leaseMs: number;
-  callTimeoutMs: number;
-  batchSize: number;
-  concurrency: number;
-  maxAttempts: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
   filesRetentionDays: number;
   client?: OwnerClient;
-  meter?: Meter;
 }
 
 export class Scheduler {
@@ -75,22 +65,15 @@ export class Scheduler {
       logger: options.logger,
       onScheduled: () => this.wake(),
     });
+    const { logger, baseUrl, leaseMs, callTimeoutMs, batchSize, concurrency, maxAttempts, retryBaseMs, retryMaxMs, meter } = options;
     this.firing = new FiringLoop({
       collections: this.collections,
       claims,
       client: this.client,
-      logger: options.logger,
       now: this.now,
       instanceId: this.instanceId,
-      baseUrl: options.baseUrl,
-      leaseMs: options.leaseMs,
-      callTimeoutMs: options.callTimeoutMs,
-      batchSize: options.batchSize,
-      concurrency: options.concurrency,
-      maxAttempts: options.maxAttempts,
-      retryBaseMs: options.retryBaseMs,
-      retryMaxMs: options.retryMaxMs,
-      ...(options.meter ? { meter: options.meter } : {}),
+      ...{ logger, baseUrl, leaseMs, callTimeoutMs, batchSize, concurrency, maxAttempts, retryBaseMs, retryMaxMs },
+      ...(meter ? { meter } : {}),
     });
     // Counted at scrape time: due timers that stay high mean firing is stuck or owners fail.
     options.meter?.createObservableGauge('hookline.scheduler.timers.due', { description: 'Pending timers whose time has come', unit: '{timer}' }).addCallback(async (result) => {
