@@ -102,6 +102,23 @@ export async function recoverFlow(connection) {
   return result.recovered;
 }
 
+/**
+ * The "Recover failed…" button of a connection's pages: the recover flow, then a refresh; errors shown in `message`.
+ * @param {Connection} connection
+ * @param {RouteContext} context
+ * @param {HTMLElement} message
+ */
+function recoverButton(connection, context, message) {
+  const onClick = async () => {
+    try {
+      if ((await recoverFlow(connection)) !== null) context.refresh();
+    } catch (error) {
+      message.replaceChildren(errorBox(error));
+    }
+  };
+  return h('button', { type: 'button', class: 'button secondary', onClick }, 'Recover failed…');
+}
+
 /** @param {RouteContext} context */
 export async function deliveriesPage(context) {
   const filter = {
@@ -176,21 +193,7 @@ export async function deliveriesPage(context) {
       actions: [
         h('button', { type: 'button', class: 'button secondary', onClick: () => context.refresh() }, 'Refresh'),
         connection
-          ? h(
-              'button',
-              {
-                type: 'button',
-                class: 'button secondary',
-                onClick: async () => {
-                  try {
-                    if ((await recoverFlow(connection)) !== null) context.refresh();
-                  } catch (error) {
-                    message.replaceChildren(errorBox(error));
-                  }
-                },
-              },
-              'Recover failed…',
-            )
+          ? recoverButton(connection, context, message)
           : null,
       ],
     }),
@@ -319,21 +322,7 @@ export async function deliveryPage(context) {
           'Redeliver',
         ),
         connection
-          ? h(
-              'button',
-              {
-                type: 'button',
-                class: 'button secondary',
-                onClick: async () => {
-                  try {
-                    if ((await recoverFlow(connection)) !== null) context.refresh();
-                  } catch (error) {
-                    message.replaceChildren(errorBox(error));
-                  }
-                },
-              },
-              'Recover failed…',
-            )
+          ? recoverButton(connection, context, message)
           : null,
       ],
     }),
