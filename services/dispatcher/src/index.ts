@@ -18,7 +18,7 @@ export { connectionInputSchema, NotFoundError, type ConnectionInput, type TestRe
 export * from './domain/connection.js';
 export * from './domain/delivery.js';
 export { platformEvents, platformTopic } from './domain/platform-events.js';
-export { USER_AGENT, UNIQUE_KEY_HEADER } from './application/sender.js';
+export { USER_AGENT, UNIQUE_KEY_HEADER } from './domain/webhook-request.js';
 
 export interface DispatcherService extends Service {
   dispatcher: Dispatcher;

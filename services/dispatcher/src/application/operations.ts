@@ -13,7 +13,8 @@ import { webhookBodyFor } from '../domain/matching.js';
 import { generateSecret, generateUniqueKey } from '../domain/signing.js';
 import type { ConnectionCache } from './connection-cache.js';
 import { newDelivery, queueEntryFor } from './ingest.js';
-import { attemptRecord, recordConnectionEvent, requestHeaders, reservedHeaderNames, type SenderOptions } from './sender.js';
+import { attemptRecord, recordConnectionEvent, type SenderOptions } from './sender.js';
+import { requestHeaders, reservedHeaderNames } from '../domain/webhook-request.js';
 
 export const connectionInputSchema = z.object({
   name: z.string().min(1).max(200),

@@ -15,55 +15,11 @@ import type { HttpResult, WebhookSender } from '../adapters/http-sender.js';
 import { BLOCK_AFTER_FAILURES, type ConnectionDocument } from '../domain/connection.js';
 import { failureCount, nextStep, outcomeOf, type AttemptRecord, type DeliveryDocument } from '../domain/delivery.js';
 import { findPlatformEvent, platformTopic, type PlatformEventType } from '../domain/platform-events.js';
-import { signatureHeader } from '../domain/signing.js';
+import { requestHeaders } from '../domain/webhook-request.js';
 import type { AttemptRecorder } from './attempt-recorder.js';
 import type { ConnectionCache } from './connection-cache.js';
 import type { DispatcherMetrics } from './metrics.js';
 import { shardOf } from './shard-leases.js';
-
-export const USER_AGENT = 'Hookline-Webhooks/1.0 (+https://github.com/hookline)';
-export const UNIQUE_KEY_HEADER = 'hookline-unique-key';
-
-/** Headers the connection's custom headers may not override. */
-export const reservedHeaderNames: ReadonlySet<string> = new Set([
-  'content-type',
-  'user-agent',
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-  'hookline-event-type',
-  UNIQUE_KEY_HEADER,
-  'traceparent',
-  'tracestate',
-  // Hop-by-hop and framing headers: HTTP clients refuse them.
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'expect',
-  'te',
-  'trailer',
-  'proxy-connection',
-]);
-
-export function requestHeaders(connection: ConnectionDocument, delivery: Pick<DeliveryDocument, '_id' | 'eventType' | 'body' | 'traceparent'>, now: Date) {
-  const timestamp = Math.floor(now.getTime() / 1000);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(connection.headers)) if (!reservedHeaderNames.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
-  return {
-    ...headers,
-    'content-type': 'application/json',
-    'user-agent': USER_AGENT,
-    'webhook-id': delivery._id,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': signatureHeader(connection.secrets, delivery._id, timestamp, delivery.body, now),
-    'hookline-event-type': delivery.eventType,
-    [UNIQUE_KEY_HEADER]: connection.uniqueKey,
-    ...(delivery.traceparent ? { traceparent: delivery.traceparent } : {}),
-  };
-}
 
 /** What is kept of one request: when, how long, the answer's status and first bytes, or the error. */
 export function attemptRecord(startedAt: Date, result: HttpResult, requestHeaders: Record<string, string>): AttemptRecord {

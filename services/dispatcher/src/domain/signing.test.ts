@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { requestHeaders, UNIQUE_KEY_HEADER, USER_AGENT } from '../application/sender.js';
+import { requestHeaders, UNIQUE_KEY_HEADER, USER_AGENT } from './webhook-request.js';
 import { defaultRetryPolicy, type ConnectionDocument, type SigningSecret } from './connection.js';
 import type { DeliveryDocument } from './delivery.js';
 import { generateSecret, generateUniqueKey, signature, signatureHeader } from './signing.js';
