@@ -38,6 +38,33 @@ describe('loadConfig', () => {
     );
   });
 
+  it('binds to loopback, with no admin key or service credential and 600 requests a minute, by default', () => {
+    const config = loadRuntimeConfig({});
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.HOOKLINE_ALLOWED_HOSTS).toEqual([]);
+    expect(config.HOOKLINE_ADMIN_KEY).toBeUndefined();
+    expect(config.HOOKLINE_SERVICE_KEY).toBeUndefined();
+    expect(config.HOOKLINE_RATE_LIMIT_PER_MINUTE).toBe(600);
+    expect(config.HOOKLINE_SERVICE_RATE_LIMIT_PER_MINUTE).toBe(60_000);
+    expect(loadRuntimeConfig({ HOOKLINE_ALLOWED_HOSTS: 'hookline.example.com, .svc.cluster.local' }).HOOKLINE_ALLOWED_HOSTS).toEqual(['hookline.example.com', '.svc.cluster.local']);
+  });
+
+  it('refuses short or shared credentials and bad host names, without echoing them', () => {
+    const admin = 'a'.repeat(30);
+    try {
+      loadRuntimeConfig({ HOOKLINE_ADMIN_KEY: 'short-secret', HOOKLINE_SERVICE_KEY: 'also-short', HOOKLINE_ALLOWED_HOSTS: 'http://x/' });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/HOOKLINE_ADMIN_KEY: must be at least 24 characters/);
+      expect(message).toMatch(/HOOKLINE_SERVICE_KEY: must be at least 32 characters/);
+      expect(message).toContain('HOOKLINE_ALLOWED_HOSTS');
+      expect(message).not.toContain('short-secret');
+      expect(message).not.toContain('also-short');
+    }
+    expect(() => loadRuntimeConfig({ HOOKLINE_ADMIN_KEY: `${admin}xx`, HOOKLINE_SERVICE_KEY: `${admin}xx` })).toThrow(/HOOKLINE_SERVICE_KEY: must differ from HOOKLINE_ADMIN_KEY/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadRuntimeConfig({ KAFKA_BROKERS: '', PORT: '' }).PORT).toBe(3000);
   });

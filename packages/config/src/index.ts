@@ -65,7 +65,13 @@ export const env = {
  */
 export const runtimeEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback by default: `npm start` is not reachable from the network until HOST widens it (0.0.0.0 in the images). */
+  HOST: z.string().default('127.0.0.1'),
+  /**
+   * Host names the HTTP server answers to besides IP addresses and localhost (DNS rebinding guard):
+   * names, `.example.com` for a domain and its subdomains, or `*` for any.
+   */
+  HOOKLINE_ALLOWED_HOSTS: env.list().pipe(z.array(z.string().regex(/^(\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?)$/, 'must be host names, .domain suffixes or *'))).default([]),
   PORT: env.port(3000),
   LOG_LEVEL: env.logLevel(),
   KAFKA_BROKERS: env.list().pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port')).min(1)).optional(),
@@ -78,6 +84,22 @@ export const runtimeEnv = z.object({
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
   /** When set, `/metrics` answers only to this bearer token (otherwise it is open, like /health). */
   HOOKLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Manages tenants and custom event types, and reads the scheduler's timers; unset, no admin route can be used. */
+  HOOKLINE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  /**
+   * The service credential: internal callers (the scheduler, the products' back ends) act for a tenant
+   * named in `hookline-tenant` with it. Unset, a process makes a random one for its own in-process calls.
+   */
+  HOOKLINE_SERVICE_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The service credential being rotated out: still accepted, never sent. */
+  HOOKLINE_SERVICE_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Requests per minute per tenant (any of its keys), for the admin key, and per address for requests without a valid credential. */
+  HOOKLINE_RATE_LIMIT_PER_MINUTE: env.positiveInt(600),
+  /** Requests per minute the service credential may make for one tenant. */
+  HOOKLINE_SERVICE_RATE_LIMIT_PER_MINUTE: env.positiveInt(60_000),
+}).superRefine((config, ctx) => {
+  const keys = [config.HOOKLINE_ADMIN_KEY, config.HOOKLINE_SERVICE_KEY, config.HOOKLINE_SERVICE_KEY_PREVIOUS].filter((key) => key !== undefined);
+  if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['HOOKLINE_SERVICE_KEY'], message: 'must differ from HOOKLINE_ADMIN_KEY and HOOKLINE_SERVICE_KEY_PREVIOUS' });
 });
 export type RuntimeConfig = z.infer<typeof runtimeEnv>;
 

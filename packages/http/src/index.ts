@@ -28,8 +28,17 @@ export interface HttpServerOptions {
   readiness?: ReadinessCheck[];
   bodyLimit?: number;
   fastify?: Partial<FastifyServerOptions>;
-  /** Serve an OpenAPI document derived from the routes' zod schemas, rendered at /docs. */
-  openapi?: { title: string; version: string; description?: string };
+  /**
+   * Serve an OpenAPI document derived from the routes' zod schemas, rendered at /docs. Routes state
+   * their own `security` (naming these schemes); a route that states none needs no credential.
+   */
+  openapi?: { title: string; version: string; description?: string; securitySchemes?: Record<string, object> };
+  /**
+   * Host names this server answers to (the DNS rebinding guard): IP addresses and `localhost` always,
+   * plus these names, `.example.com` for a domain and its subdomains, or `*` for any. Others get 421.
+   * Unset: any.
+   */
+  allowedHosts?: readonly string[];
   /** Serve `/metrics` in Prometheus text format; with a token, only to `Authorization: Bearer <token>`. */
   metrics?: { read: () => Promise<string>; token?: string };
 }
@@ -113,6 +122,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       done(new HttpError(400, 'bad_request', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
     }
   });
+  const allowedHosts = options.allowedHosts;
+  if (allowedHosts && !allowedHosts.includes('*')) {
+    // First of all hooks: a page that rebound its own name to this address gets nothing, not even a count.
+    app.addHook('onRequest', async (request) => {
+      if (!hostAllowed(request.headers.host, allowedHosts)) {
+        throw new HttpError(421, 'misdirected_request', `this server does not answer to the host name ${JSON.stringify(String(request.headers.host ?? '').slice(0, 100))}: see HOOKLINE_ALLOWED_HOSTS`);
+      }
+    });
+  }
   // Probes and scrapes are not worth a trace each.
   installRequestTracing(app, { ignore: (path) => path === '/health' || path === '/ready' || path === '/metrics' });
 
@@ -120,8 +138,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     await app.register(swagger, {
       openapi: {
         info: { title: options.openapi.title, version: options.openapi.version, ...(options.openapi.description ? { description: options.openapi.description } : {}) },
-        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A tenant API key, or the admin key for admin routes.' } } },
-        security: [{ apiKey: [] }],
+        components: { securitySchemes: (options.openapi.securitySchemes ?? {}) as never },
       },
       transform: jsonSchemaTransform,
     });
@@ -201,6 +218,23 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
   return app;
+}
+
+/**
+ * Whether a Host header names this server: an IP address (a page cannot make a
+ * browser send another origin's address), `localhost` or a `.localhost` name
+ * (which resolve to loopback only, RFC 6761), or one of `allowed`: a name, a
+ * `.domain` suffix (the domain and its subdomains) or `*`. The port is ignored.
+ */
+export function hostAllowed(host: string | undefined, allowed: readonly string[]): boolean {
+  if (host === undefined || host === '') return false;
+  if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host);
+  const name = host.replace(/:\d+$/, '').toLowerCase().replace(/\.$/, '');
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name) || name === 'localhost' || name.endsWith('.localhost')) return true;
+  return allowed.some((entry) => {
+    const pattern = entry.toLowerCase().replace(/\.$/, '');
+    return pattern === '*' || pattern === name || (pattern.startsWith('.') && (name.endsWith(pattern) || name === pattern.slice(1)));
+  });
 }
 
 /** As fastify's own parser does: `__proto__` and `constructor.prototype` keys are refused (prototype poisoning). */

@@ -2,6 +2,7 @@
 // configuration (Kafka and MongoDB when configured, embedded otherwise), and one
 // or several services are served by one fastify instance, each under its prefix.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { ApiKeys, Authenticator, installGate, securitySchemes } from '@hookline/auth';
 import { loadRuntimeConfig, type RuntimeConfig } from '@hookline/config';
 import { createEventBus, type EventBus } from '@hookline/bus';
 import { createDocumentStore, type DocumentStore } from '@hookline/store';
@@ -21,6 +22,8 @@ export interface ServiceContext extends Backends {
   logger: Logger;
   /** The platform's meter: instruments created from it appear on /metrics (and in OTLP when configured). */
   meter: Meter;
+  /** Who is calling: the admin key, tenant API keys (in the shared store), the service credential this process accepts and sends. */
+  auth: Authenticator;
 }
 
 /** A service as the platform sees it: routes under a prefix, and background work. */
@@ -73,16 +76,35 @@ export async function runServices(
   const tracing = startTracing(name, env);
   const metrics = createPlatformMetrics(name, env);
   const backends = createBackends(config, logger, metrics.meter);
-  const context: ServiceContext = { ...backends, config, env, logger, meter: metrics.meter };
+  const auth = new Authenticator({
+    apiKeys: new ApiKeys(backends.store),
+    adminKey: config.HOOKLINE_ADMIN_KEY,
+    serviceKey: config.HOOKLINE_SERVICE_KEY,
+    previousServiceKey: config.HOOKLINE_SERVICE_KEY_PREVIOUS,
+  });
+  const context: ServiceContext = { ...backends, config, env, logger, meter: metrics.meter, auth };
   const services = await Promise.all(factories.map((factory) => factory(context)));
   const app = await createHttpServer({
     logger,
-    openapi: { title: name === 'hookline' ? 'Hookline' : `Hookline ${name.replace(/^hookline-/, '')}`, version: '1.0.0', description: 'Webhooks platform API. Generated from the zod schemas of the routes.' },
+    allowedHosts: config.HOOKLINE_ALLOWED_HOSTS,
+    openapi: {
+      title: name === 'hookline' ? 'Hookline' : `Hookline ${name.replace(/^hookline-/, '')}`,
+      version: '1.0.0',
+      description: 'Webhooks platform API. Generated from the zod schemas of the routes; each route names the credentials it accepts (docs/security.md).',
+      securitySchemes,
+    },
     metrics: { read: () => metrics.prometheus(), ...(config.HOOKLINE_METRICS_TOKEN ? { token: config.HOOKLINE_METRICS_TOKEN } : {}) },
     readiness: [
       { name: `bus (${backends.bus.backend})`, check: () => backends.bus.ping() },
       { name: `store (${backends.store.backend})`, check: () => backends.store.ping() },
     ],
+  });
+  // Every request but the probes is identified and counted before any route answers (429 before 401/403).
+  installGate(app, {
+    authenticator: auth,
+    perMinute: config.HOOKLINE_RATE_LIMIT_PER_MINUTE,
+    servicePerMinute: config.HOOKLINE_SERVICE_RATE_LIMIT_PER_MINUTE,
+    exempt: (path) => path === '/health' || path === '/ready',
   });
   for (const service of services) await app.register(service.routes, { prefix: service.prefix });
   for (const service of services) await service.start?.();

@@ -54,6 +54,11 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200, ho
   return receiver;
 }
 
+/** The headers of a call with the service credential, acting for `tenant` as `actor` (`hookline-actor`, `hookline-actor-role`, `hookline-actor-id`). */
+export function serviceHeaders(serviceKey: string, tenant: string, actor: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${serviceKey}`, 'hookline-tenant': tenant, ...actor };
+}
+
 /** Polls until `check` returns a truthy value, or fails naming `what` after `timeoutMs`. */
 export async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
@@ -69,8 +74,12 @@ export async function until<T>(what: string, check: () => T | Promise<T>, timeou
 export interface WebhookPlatform {
   platform: RunningPlatform;
   adminKey: string;
+  /** The service credential the platform's services accept (HOOKLINE_SERVICE_KEY). */
+  serviceKey: string;
   tenant: string;
   apiKey: string;
+  /** Headers of a product call as the products' back end makes it: the service credential, the tenant, who acts. */
+  asService(tenant: string, actor?: Record<string, string>): Record<string, string>;
   /** A recording receiver subscribed to `filter` (a connection's filter). */
   connect(filter: object, respond?: Receiver['respond']): Promise<Receiver>;
   stop(): Promise<void>;
@@ -81,8 +90,9 @@ export interface WebhookPlatform {
  * (KAFKA_BROKERS, MONGODB_URI): any free port, quiet logs, a database and a
  * dispatcher consumer group of its own, local receivers admitted.
  */
-export function testPlatformEnv(options: { name: string; id: string; adminKey: string; topics: string[] }): NodeJS.ProcessEnv {
+export function testPlatformEnv(options: { name: string; id: string; adminKey: string; topics: string[]; serviceKey?: string }): NodeJS.ProcessEnv {
   return {
+    ...(options.serviceKey ? { HOOKLINE_SERVICE_KEY: options.serviceKey } : {}),
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -105,9 +115,10 @@ export function testPlatformEnv(options: { name: string; id: string; adminKey: s
 export async function startWebhookPlatform(options: { name: string; services: ServiceFactory[]; topics: string[]; env?: NodeJS.ProcessEnv }): Promise<WebhookPlatform> {
   const id = randomUUID().slice(0, 8);
   const adminKey = `admin-${randomUUID()}`;
+  const serviceKey = `service-${randomUUID()}`;
   const platform = await runServices(options.name, options.services, {
     installSignals: false,
-    env: { ...testPlatformEnv({ name: options.name, id, adminKey, topics: options.topics }), ...options.env },
+    env: { ...testPlatformEnv({ name: options.name, id, adminKey, serviceKey, topics: options.topics }), ...options.env },
   });
   const created = await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: options.name } });
   if (created.statusCode !== 201) throw new Error(`could not create a tenant: ${created.body}`);
@@ -116,8 +127,10 @@ export async function startWebhookPlatform(options: { name: string; services: Se
   return {
     platform,
     adminKey,
+    serviceKey,
     tenant,
     apiKey,
+    asService: (actingFor, actor = {}) => serviceHeaders(serviceKey, actingFor, actor),
     async connect(filter, respond) {
       const receiver = await startReceiver(respond);
       receivers.push(receiver);

@@ -1,5 +1,5 @@
 // What the management API's routes share: their options (the service's
-// objects), the caller's identity, and the zod schemas of what they answer —
+// objects), the caller's tenant, and the zod schemas of what they answer —
 // the OpenAPI document is generated from these.
 import { errorResponse, HttpError } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
@@ -7,7 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Dispatcher } from './application/dispatcher.js';
 import type { EventTypeRegistry } from './application/event-types.js';
-import type { Principal, Tenants } from './application/tenants.js';
+import type { Tenants } from './application/tenants.js';
+import type { DispatcherConfig } from './config.js';
 import { connectionFilterSchema, retryPolicySchema, type ConnectionDocument } from './domain/connection.js';
 import type { AttemptDocument, DeliveryDocument } from './domain/delivery.js';
 
@@ -16,40 +17,14 @@ export interface ApiOptions {
   dispatcher: Dispatcher;
   tenants: Tenants;
   eventTypes: EventTypeRegistry;
+  config: DispatcherConfig;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal | null;
-  }
-  interface FastifyContextConfig {
-    /** No API key needed. */
-    public?: boolean;
-  }
-}
-
-/**
- * Every /v1 route but the public ones needs `Authorization: Bearer <key>`: a
- * tenant key (its own tenant only) or the admin key (tenants, custom types).
- */
-export function authenticate(tenants: Tenants) {
-  return async (request: FastifyRequest): Promise<void> => {
-    if (request.routeOptions.config.public) return;
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw new HttpError(401, 'unauthorized', 'send an API key as Authorization: Bearer <key>');
-    request.principal = await tenants.authenticate(match[1]!);
-    if (!request.principal) throw new HttpError(401, 'unauthorized', 'unknown API key');
-  };
-}
-
+/** The tenant of the key on a tenant route (every /v1 route but the admin ones accepts tenant keys only). */
 export function tenantOf(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal?.kind === 'tenant') return principal.tenantId;
   throw new HttpError(403, 'forbidden', 'this route needs a tenant API key');
-}
-
-export function requireAdmin(request: FastifyRequest): void {
-  if (request.principal?.kind !== 'admin') throw new HttpError(403, 'forbidden', 'this route needs the admin key');
 }
 
 export const errorSchema = errorResponse;

@@ -22,9 +22,7 @@ export const dispatcherEnv = z.object({
   DISPATCHER_INSTANCE_ID: z.string().min(1).optional(),
   DISPATCHER_POLL_MS: env.positiveInt(100),
   DELIVERY_RETENTION_DAYS: env.positiveInt(30),
-  /** Manages tenants and custom event types; unset, no admin route can be used. */
-  HOOKLINE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
-  /** Host names, addresses and CIDR ranges receivers may use despite the SSRF guard (e.g. 127.0.0.1 for local development). */
+  /** Host names, addresses and CIDR ranges receivers may use despite the SSRF guard, each optionally with a port (e.g. 127.0.0.1:4000 for local development). */
   HOOKLINE_URL_ALLOWLIST: env
     .list()
     .default([])
@@ -35,8 +33,8 @@ export const dispatcherEnv = z.object({
         ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
       }
     }),
-  /** Requests per minute per API key (or per address without one). */
-  HOOKLINE_RATE_LIMIT_PER_MINUTE: env.positiveInt(600),
+  /** Connections one tenant may have. */
+  HOOKLINE_MAX_CONNECTIONS_PER_TENANT: env.positiveInt(1000),
 });
 export type DispatcherConfig = z.infer<typeof dispatcherEnv>;
 

@@ -1,13 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import rateLimit from '@fastify/rate-limit';
-import { HttpError, routesFrom } from '@hookline/http';
+import { requireCredentials } from '@hookline/auth';
+import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
 import type { FastifyPluginAsync } from 'fastify';
-import { authenticate, type ApiOptions } from './api.js';
+import type { ApiOptions } from './api.js';
 import { Dispatcher } from './application/dispatcher.js';
 import { EventTypeRegistry } from './application/event-types.js';
-import { hashKey, Tenants } from './application/tenants.js';
+import { Tenants } from './application/tenants.js';
 import { loadDispatcherConfig } from './config.js';
 
 export { about } from './about.js';
@@ -33,7 +33,7 @@ export interface DispatcherService extends Service {
 export function createDispatcherService(context: ServiceContext): DispatcherService {
   const config = loadDispatcherConfig(context.env);
   const eventTypes = new EventTypeRegistry(context.store);
-  const tenants = new Tenants(context.store, config.HOOKLINE_ADMIN_KEY);
+  const tenants = new Tenants(context.store, context.auth.apiKeys);
   const dispatcher = new Dispatcher({
     bus: context.bus,
     store: context.store,
@@ -48,17 +48,10 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
     refreshTypes: () => eventTypes.refresh(),
     meter: context.meter,
   });
-  const options: ApiOptions = { context, dispatcher, tenants, eventTypes };
+  const options: ApiOptions = { context, dispatcher, tenants, eventTypes, config };
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(rateLimit, {
-      max: config.HOOKLINE_RATE_LIMIT_PER_MINUTE,
-      timeWindow: 60_000,
-      // Per key (hashed, never kept in clear), else per address.
-      keyGenerator: (request) => (request.headers.authorization ? hashKey(request.headers.authorization) : request.ip),
-      errorResponseBuilder: (_request, context) =>
-        new HttpError(429, 'rate_limited', `more than ${context.max} requests in a minute: retry in ${Math.ceil(context.ttl / 1000)} s`),
-    });
-    app.addHook('onRequest', authenticate(tenants));
+    // Tenant keys, each for its own tenant; the admin routes say so themselves. (Counted by the process's gate.)
+    requireCredentials(app, ['tenant']);
     await app.register(routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), options));
   };
   return {

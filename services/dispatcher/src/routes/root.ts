@@ -3,6 +3,6 @@ import { about } from '../about.js';
 
 /** `GET /v1`: what this API is. Public. */
 const root: FastifyPluginAsync = async (app) => {
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async () => about);
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async () => about);
 };
 export default root;

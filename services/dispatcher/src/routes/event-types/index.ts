@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { customEventTypeInput } from '../../application/event-types.js';
-import { commonErrors, requireAdmin, type ApiOptions } from '../../api.js';
+import { commonErrors, type ApiOptions } from '../../api.js';
 
 const eventTypeView = z.object({
   type: z.string(),
@@ -43,6 +43,7 @@ const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   app.get(
     '',
     {
+      config: { access: ['tenant', 'admin'] },
       schema: {
         tags: ['event types'],
         summary: 'The event catalog, with custom types: schemas and examples',
@@ -63,6 +64,7 @@ const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   app.post(
     '',
     {
+      config: { access: ['admin'] },
       schema: {
         tags: ['event types'],
         summary: 'Register a custom event type with a JSON Schema (admin)',
@@ -71,7 +73,6 @@ const eventTypes: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
       },
     },
     async (request, reply) => {
-      requireAdmin(request);
       const document = await options.eventTypes.register(request.body, new Date());
       return reply.status(201).send({
         type: document._id,

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commonErrors, requireAdmin, type ApiOptions } from '../../api.js';
+import { commonErrors, type ApiOptions } from '../../api.js';
 
 const tenants: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   app.post(
     '',
     {
+      config: { access: ['admin'] },
       schema: {
         tags: ['tenants'],
         summary: 'Create a tenant (admin): its API key is in this answer only',
@@ -14,7 +15,6 @@ const tenants: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
       },
     },
     async (request, reply) => {
-      requireAdmin(request);
       const { tenant, apiKey } = await options.tenants.create(request.body.name);
       return reply.status(201).send({ id: tenant._id, name: tenant.name, apiKey, createdAt: tenant.createdAt.toISOString() });
     },

@@ -1,0 +1,3 @@
+import { hooklineProject } from '../../test/vitest.shared.js';
+
+export default hooklineProject('auth', { infra: false });
