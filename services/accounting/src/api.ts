@@ -1,5 +1,6 @@
-// What the accounting routes share: their options, the caller from the
-// request headers, and route sets for a record collection and one record.
+// What the accounting routes share: their options, the caller (the tenant a
+// credential proves, and who acts), and route sets for a record collection and one record.
+import { actorOf } from '@hookline/auth';
 import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { RecordModel } from '@hookline/events';
@@ -13,22 +14,24 @@ export interface AccountingOptions {
   records: Records;
 }
 
-/** The company (tenant) and the user acting: the products' back ends send them with every call. */
+/** The company (tenant) and the user acting: only the service credential (the product's back end) names them. */
 export const callerHeaders = z.object({
-  'hookline-tenant': z.string().min(1).max(100).describe('The company (Hookline tenant) the records belong to.'),
-  'hookline-actor': z.string().min(1).max(100).default('system').describe('Who acts, e.g. user:15; recorded on the events.'),
-  traceparent: z.string().optional().describe('W3C trace context, carried to the events and the webhooks.'),
+  'hookline-tenant': z.string().min(1).max(100).optional().describe("The company (Hookline tenant) the records belong to: required with the service credential; with a tenant API key, the key's own tenant if sent."),
+  'hookline-actor': z.string().min(1).max(100).optional().describe('Service credential only: who acts, e.g. user:15 (default system); recorded on the events.'),
+  traceparent: z.string().max(512).optional().describe('W3C trace context, carried to the events and the webhooks.'),
 });
 
 export function callerOf(request: FastifyRequest): Caller {
   const headers = callerHeaders.parse(request.headers);
-  return { tenant: headers['hookline-tenant'], actor: headers['hookline-actor'], ...(headers.traceparent ? { traceparent: headers.traceparent } : {}) };
+  return { ...actorOf(request, headers['hookline-actor']), ...(headers.traceparent ? { traceparent: headers.traceparent } : {}) };
 }
 
 export const recordParams = z.object({ id: z.coerce.number().int().positive() });
 const anyRecord = z.record(z.string(), z.unknown());
 const errors = {
   400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
   404: errorResponse,
   409: errorResponse.describe('Illegal in the current state: `state` and the `allowed` commands'),
 };

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => world.stop());
 
 const command = (path: string, body: object) =>
-  world.platform.app.inject({ method: 'POST', url: `/coworking${path}`, headers: { 'hookline-tenant': tenant, 'hookline-actor': 'user:21' }, payload: body });
+  world.platform.app.inject({ method: 'POST', url: `/coworking${path}`, headers: world.asService(tenant, { 'hookline-actor': 'user:21' }), payload: body });
 
 function chargeBody(chargeId: number) {
   const { type: _type, chargeId: _id, ...body } = invoiceInput({ chargeId });

@@ -1,6 +1,7 @@
-// What the marketplace routes share: their options and the caller, from the
-// headers the products' back ends send.
-import { errorResponse } from '@hookline/http';
+// What the marketplace routes share: their options and the caller — the
+// tenant a credential proves, and who acts within it.
+import { actingFor, TENANT_KEY_ACTOR } from '@hookline/auth';
+import { errorResponse, HttpError } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -11,26 +12,35 @@ export interface MarketplaceOptions {
   projects: Projects;
 }
 
+/** Only the service credential names the tenant and the user; a tenant API key acts as its marketplace's system. */
 export const callerHeaders = z.object({
-  'hookline-tenant': z.string().min(1).max(100).describe('The marketplace (Hookline tenant) whose connections receive the events.'),
-  'hookline-actor-role': z.enum(['seller', 'buyer', 'system']).describe('Who acts: the seller (izpildītājs), the buyer (pasūtītājs) or the platform (sistēma: timers).'),
-  'hookline-actor-id': z.string().min(1).max(100).default('system').describe("The seller's or buyer's user id."),
-  traceparent: z.string().optional().describe('W3C trace context, carried to the events and the webhooks.'),
+  'hookline-tenant': z.string().min(1).max(100).optional().describe("The marketplace (Hookline tenant) whose connections receive the events: required with the service credential; with a tenant API key, the key's own tenant if sent."),
+  'hookline-actor-role': z
+    .enum(['seller', 'buyer', 'system'])
+    .optional()
+    .describe('Service credential only, and then required: the seller (izpildītājs), the buyer (pasūtītājs) or the platform (sistēma: timers).'),
+  'hookline-actor-id': z.string().min(1).max(100).optional().describe("Service credential only: the seller's or buyer's user id (default system)."),
+  traceparent: z.string().max(512).optional().describe('W3C trace context, carried to the events and the webhooks.'),
 });
 
 export function callerOf(request: FastifyRequest): Caller {
   const headers = callerHeaders.parse(request.headers);
-  return {
-    tenant: headers['hookline-tenant'],
-    role: headers['hookline-actor-role'],
-    id: headers['hookline-actor-id'],
-    ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
-  };
+  const acting = actingFor(request);
+  const trace = headers.traceparent ? { traceparent: headers.traceparent } : {};
+  if (!acting.byService) return { tenant: acting.tenant, role: 'system', id: TENANT_KEY_ACTOR, ...trace };
+  const role = headers['hookline-actor-role'];
+  if (!role) {
+    throw new HttpError(400, 'bad_request', 'the service credential names who acts in hookline-actor-role', [
+      { path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' },
+    ]);
+  }
+  return { tenant: acting.tenant, role, id: headers['hookline-actor-id'] ?? 'system', ...trace };
 }
 
 export const errors = {
   400: errorResponse,
-  403: errorResponse.describe('The wrong party for this command'),
+  401: errorResponse.describe('No credential, or an unknown one'),
+  403: errorResponse.describe('The wrong credential or tenant, or the wrong party for this command'),
   404: errorResponse,
   409: errorResponse.describe('Not allowed in the current state: `state` and the `allowed` commands'),
   422: errorResponse.describe('A plan limit reached: `limit`, `max`, `current`, `plan`'),

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireCredentials } from '@hookline/auth';
 import { createEventSourcing } from '@hookline/eventsourcing';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
@@ -25,7 +26,11 @@ export function createMarketplaceService(context: ServiceContext, options: { now
   return {
     name: 'marketplace',
     prefix: '/marketplace',
-    routes: routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), routeOptions),
+    routes: async (app) => {
+      // A tenant API key acts for its own tenant; the service credential for the tenant it names.
+      requireCredentials(app, ['tenant', 'service']);
+      await app.register(routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), routeOptions));
+    },
     projects,
     start: async () => {
       await projects.ensureIndexes();

@@ -33,7 +33,7 @@ function as(role: 'seller' | 'buyer' | 'system', userId = role === 'seller' ? se
     world.platform.app.inject({
       method: 'POST',
       url: `/marketplace${url}`,
-      headers: { 'hookline-tenant': tenant, 'hookline-actor-role': role, 'hookline-actor-id': userId },
+      headers: world.asService(tenant, { 'hookline-actor-role': role, 'hookline-actor-id': userId }),
       payload,
     });
 }
@@ -46,7 +46,9 @@ async function newProject(): Promise<string> {
 
 describe('the BIYRO project lifecycle over the API', () => {
   it('runs the happy path and the receiver gets the seed events in order', async () => {
-    await world.platform.app.inject({ method: 'PUT', url: `/marketplace/sellers/${seller.id}`, headers: { 'hookline-tenant': tenant }, payload: { name: seller.name } });
+    // The marketplace itself (its tenant API key: its system) sets the seller's plan.
+    const saved = await world.platform.app.inject({ method: 'PUT', url: `/marketplace/sellers/${seller.id}`, headers: { authorization: `Bearer ${world.apiKey}` }, payload: { name: seller.name } });
+    expect(saved.statusCode, saved.body).toBe(200);
     const project = await newProject();
     const steps: [ReturnType<typeof as>, string, object?][] = [
       [as('seller'), 'send-offer', { buyer }],
@@ -97,7 +99,7 @@ describe('the BIYRO project lifecycle over the API', () => {
     expect(stranger.json()).toMatchObject({ error: 'wrong_party' });
     const bad = await as('seller')('/projects', { title: '', price: -1, currency: 'euro' });
     expect(bad.statusCode).toBe(400);
-    expect((await world.platform.app.inject({ method: 'GET', url: `/marketplace/projects/${project}`, headers: { 'hookline-tenant': tenant, 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id } })).json()).toMatchObject({
+    expect((await world.platform.app.inject({ method: 'GET', url: `/marketplace/projects/${project}`, headers: world.asService(tenant, { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id }) })).json()).toMatchObject({
       status: 'sent',
       allowed: expect.arrayContaining(['sign_offer', 'decline_offer']),
     });

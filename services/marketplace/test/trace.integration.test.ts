@@ -31,7 +31,7 @@ describe('tracing', () => {
     const headers = traceHeaders(trace.setSpan(context.active(), client));
     const response = await fetch(`${world.platform.url}/marketplace/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'hookline-tenant': world.tenant, 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_trace', ...headers },
+      headers: { 'content-type': 'application/json', ...world.asService(world.tenant, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_trace' }), ...headers },
       body: JSON.stringify({ title: 'Traced project', price: 100, currency: 'EUR', deliveryDeadline: '2027-01-31' }),
     });
     client.end();

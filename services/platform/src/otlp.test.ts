@@ -5,11 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { until } from '@hookline/testkit';
+import { serviceHeaders, until } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const received: { path: string; contentType: string; body: Buffer }[] = [];
+const serviceKey = `otlp-service-key-${process.pid}-0123456789abcdef`;
 let collector: Server;
 let child: ChildProcess;
 let url: string;
@@ -32,6 +33,7 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      HOOKLINE_SERVICE_KEY: serviceKey,
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_SERVICE_NAME: 'hookline-otlp-test',
       OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -63,7 +65,7 @@ describe('OpenTelemetry configured by OTEL_* variables', () => {
   it('exports traces and metrics over OTLP/HTTP to the configured endpoint', async () => {
     const created = await fetch(`${url}/marketplace/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'hookline-tenant': 'ten_otlp', 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_otlp' },
+      headers: { 'content-type': 'application/json', ...serviceHeaders(serviceKey, 'ten_otlp', { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_otlp' }) },
       body: JSON.stringify({ title: 'Exported', price: 10, currency: 'EUR', deliveryDeadline: '2027-01-31' }),
     });
     expect(created.status).toBe(201);

@@ -13,10 +13,15 @@ export interface SchedulerRouteOptions {
 }
 
 export const tenantHeaders = z.object({
-  'hookline-tenant': z.string().min(1).max(100).describe('The tenant whose rules or holds these are.'),
+  'hookline-tenant': z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("The tenant whose rules or holds these are: required with the service credential; with a tenant API key, the key's own tenant if sent."),
 });
 
-export const errors = { 400: errorResponse, 404: errorResponse };
+export const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 
 export const timerViewSchema = z.object({
   id: z.string().describe('The unique key: <kind>:<tenant>/<stream>[:<part>]'),

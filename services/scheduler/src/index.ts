@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireCredentials } from '@hookline/auth';
+import { ConfigError } from '@hookline/config';
 import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
 import type { FastifyPluginAsync } from 'fastify';
@@ -37,6 +39,10 @@ export function createSchedulerService(context: ServiceContext, options: { now?:
     return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   };
   const urls: Record<OwningService, string | undefined> = { marketplace: config.SCHEDULER_MARKETPLACE_URL, coworking: config.SCHEDULER_COWORKING_URL };
+  // Another process accepts the calls only with the service credential both were given; a random one would fail every call.
+  if ((urls.marketplace || urls.coworking) && !context.config.HOOKLINE_SERVICE_KEY) {
+    throw new ConfigError([{ variable: 'HOOKLINE_SERVICE_KEY', problem: 'is required when SCHEDULER_MARKETPLACE_URL or SCHEDULER_COWORKING_URL is set: the owning services accept the scheduler\'s calls with it' }]);
+  }
   const scheduler = new Scheduler({
     bus: context.bus,
     store: context.store,
@@ -46,6 +52,7 @@ export function createSchedulerService(context: ServiceContext, options: { now?:
     groupId: config.SCHEDULER_GROUP_ID,
     ...(config.SCHEDULER_INSTANCE_ID ? { instanceId: config.SCHEDULER_INSTANCE_ID } : {}),
     baseUrl: (service) => urls[service] ?? selfUrl(),
+    credential: context.auth.serviceKey,
     pollMs: config.SCHEDULER_POLL_MS,
     leaseMs: config.SCHEDULER_LEASE_MS,
     callTimeoutMs: config.SCHEDULER_CALL_TIMEOUT_MS,
@@ -60,6 +67,8 @@ export function createSchedulerService(context: ServiceContext, options: { now?:
   const routeOptions: SchedulerRouteOptions = { context, scheduler };
   const routes: FastifyPluginAsync = async (app) => {
     server = app.server;
+    // A tenant's rules and holds: its API key, or the service credential naming it; the timers say admin themselves.
+    requireCredentials(app, ['tenant', 'service']);
     await app.register(routesFrom(join(dirname(fileURLToPath(import.meta.url)), 'routes'), routeOptions));
   };
   return {

@@ -21,6 +21,16 @@ export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 export const LEASE_MS = 60_000;
 
+/** The credentials every service of the world shares: the admin key (timers) and the service credential (the scheduler's calls, the products' back ends). */
+export const credentials = { admin: `scheduler-test-admin-${randomUUID()}`, service: `scheduler-test-service-${randomUUID()}` };
+
+/** Headers of a call with the service credential acting for `tenant` (as `actor`, if given). */
+export function asService(tenant: string, actor: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${credentials.service}`, 'hookline-tenant': tenant, ...actor };
+}
+
+export const asAdmin = { authorization: `Bearer ${credentials.admin}` };
+
 /** The clock every service under test reads. */
 export const clock = {
   ms: Date.parse('2026-03-02T08:00:00Z'),
@@ -122,7 +132,7 @@ export function forwardTo(target: () => string): Respond {
     const response = await fetch(`${target()}${call.path}`, {
       method: call.method,
       headers: Object.fromEntries(
-        Object.entries(call.headers).filter(([name]) => name.startsWith('hookline-') || name === 'content-type') as [string, string][],
+        Object.entries(call.headers).filter(([name]) => name.startsWith('hookline-') || name === 'content-type' || name === 'authorization') as [string, string][],
       ),
       body: call.method === 'GET' ? null : JSON.stringify(call.body),
     });
@@ -145,6 +155,8 @@ export async function createWorld() {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     KAFKA_BROKERS: brokers.join(','),
     MONGODB_URI: uri,
+    HOOKLINE_ADMIN_KEY: credentials.admin,
+    HOOKLINE_SERVICE_KEY: credentials.service,
   };
 
   const marketplace = await runServices('marketplace-under-test', [(context) => createMarketplaceService(context, { now: clock.now })], {
@@ -250,7 +262,7 @@ export interface SchedulerInstance {
 
 /** The timers of a tenant, through the operators' route. */
 export async function timersOf(instance: SchedulerInstance, query: Record<string, string>): Promise<(Omit<TimerDocument, '_id' | 'dueAt'> & { id: string; dueAt: string })[]> {
-  const answer = await instance.platform.app.inject({ method: 'GET', url: `/scheduler/timers?${new URLSearchParams({ limit: '1000', ...query })}` });
+  const answer = await instance.platform.app.inject({ method: 'GET', url: `/scheduler/timers?${new URLSearchParams({ limit: '1000', ...query })}`, headers: asAdmin });
   if (answer.statusCode !== 200) throw new Error(`GET /scheduler/timers: ${answer.statusCode} ${answer.body}`);
   return answer.json<{ data: never[] }>().data;
 }

@@ -4,7 +4,7 @@
 // endpoint that answers itself where a test needs failures, hangs or volume.
 import { chargeGenerated } from '@hookline/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chargeData, clock, createWorld, DAY, forwardTo, HOUR, LEASE_MS, MINUTE, sleep, timersOf, until, type RecordedCall, type SchedulerInstance, type World } from './harness.js';
+import { asService, chargeData, clock, createWorld, credentials, DAY, forwardTo, HOUR, LEASE_MS, MINUTE, sleep, timersOf, until, type RecordedCall, type SchedulerInstance, type World } from './harness.js';
 
 let world: World;
 let scheduler: SchedulerInstance;
@@ -26,7 +26,7 @@ function party(tenant: string, role: 'seller' | 'buyer' | 'system', id: string) 
     const answer = await world.marketplace.app.inject({
       method: 'POST',
       url: `/marketplace${path}`,
-      headers: { 'hookline-tenant': tenant, 'hookline-actor-role': role, 'hookline-actor-id': id },
+      headers: asService(tenant, { 'hookline-actor-role': role, 'hookline-actor-id': id }),
       payload,
     });
     expect(answer.statusCode, `${path}: ${answer.body}`).toBeLessThan(300);
@@ -47,7 +47,7 @@ async function projectStatus(tenant: string, projectId: string): Promise<{ statu
   const answer = await world.marketplace.app.inject({
     method: 'GET',
     url: `/marketplace/projects/${projectId}`,
-    headers: { 'hookline-tenant': tenant, 'hookline-actor-role': 'system', 'hookline-actor-id': 'test' },
+    headers: asService(tenant, { 'hookline-actor-role': 'system', 'hookline-actor-id': 'test' }),
   });
   return answer.json();
 }
@@ -134,7 +134,8 @@ describe('marketplace timers', () => {
       [`/marketplace/projects/${p1.projectId}/record-files-deleted`, { fileCount: 0, totalBytes: 0, scheduledAt: new Date(start + 32 * DAY).toISOString() }],
       [`/marketplace/projects/${p2.projectId}/record-files-deleted`, { fileCount: 6, totalBytes: 0, scheduledAt: new Date(start + 60 * DAY).toISOString() }],
     ]);
-    for (const call of calls()) expect(call.headers).toMatchObject({ 'hookline-actor-role': 'system', 'hookline-actor-id': 'scheduler' });
+    // As the tenant's system, with the service credential (the marketplace accepts the actor headers from it only).
+    for (const call of calls()) expect(call.headers).toMatchObject({ authorization: `Bearer ${credentials.service}`, 'hookline-actor-role': 'system', 'hookline-actor-id': 'scheduler' });
     expect(calls()).toHaveLength(5);
     expect(await marketplaceEvents(tenant, p1.projectId)).toEqual(['new_draft', 'new_sent', 'expired', 'files_deleted']);
     expect((await marketplaceEvents(tenant, p2.projectId)).filter((type) => ['expired_addon', 'support_finished', 'project_finished', 'files_deleted'].includes(type))).toEqual([
@@ -175,13 +176,13 @@ describe('marketplace timers', () => {
     await project.command('withdraw-offer', { reason: 'Kļūda cenā' });
     const cleanup = `marketplace.files_cleanup:${tenant}/${project.projectId}`;
     await timerIn(tenant, cleanup, 'pending');
-    const hold = await scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/file-holds/${project.projectId}`, headers: { 'hookline-tenant': tenant }, payload: { reason: 'open_dispute' } });
+    const hold = await scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/file-holds/${project.projectId}`, headers: asService(tenant), payload: { reason: 'open_dispute' } });
     expect(hold.statusCode, hold.body).toBe(200);
 
     clock.set(start + 30 * DAY);
     const kept = await timerIn(tenant, cleanup, 'fired');
     expect(kept.result).toMatchObject({ events: ['marketplace.project.files_not_deleted'] });
-    const lifted = await scheduler.platform.app.inject({ method: 'DELETE', url: `/scheduler/file-holds/${project.projectId}`, headers: { 'hookline-tenant': tenant } });
+    const lifted = await scheduler.platform.app.inject({ method: 'DELETE', url: `/scheduler/file-holds/${project.projectId}`, headers: asService(tenant) });
     expect(lifted.json()).toEqual({ cleanupRescheduled: true });
     await until(async () => (await timer(tenant, cleanup))?.result?.events?.[0] === 'marketplace.project.files_deleted', 'the clean-up to delete the files');
 
@@ -196,7 +197,7 @@ describe('marketplace timers', () => {
 
 describe('coworking charge reminders (fake coworking endpoint)', () => {
   const put = (tenant: string, ruleId: number, body: object) =>
-    scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/reminder-rules/${ruleId}`, headers: { 'hookline-tenant': tenant }, payload: body });
+    scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/reminder-rules/${ruleId}`, headers: asService(tenant), payload: body });
   const reminders = (tenant: string) => world.coworking.calls.filter((call) => call.tenant === tenant).map((call) => `${call.path.split('/')[3]}:${String(call.body.ruleId)}`);
 
   it("sends one reminder per charge and rule, on the rule's day in the unit's time zone, and none for a charge paid first", { timeout: 60_000 }, async () => {
@@ -255,7 +256,7 @@ describe('coworking charge reminders (fake coworking endpoint)', () => {
     expect(reminders(tenant).sort()).toEqual(['901:1', '901:2', '902:1', '902:2']);
     const first = world.coworking.calls.find((call) => call.tenant === tenant)!;
     expect(first.path).toMatch(/^\/coworking\/charge\/90[12]\/send-reminder$/);
-    expect(first.headers).toMatchObject({ 'hookline-actor-role': 'system', 'hookline-actor-id': 'scheduler', 'content-type': 'application/json' });
+    expect(first.headers).toMatchObject({ authorization: `Bearer ${credentials.service}`, 'hookline-actor-role': 'system', 'hookline-actor-id': 'scheduler', 'content-type': 'application/json' });
   });
 
   it('drives the real coworking service: its reminder once per charge and rule, none for a charge paid first, a cancelled charge declined by the service', { timeout: 60_000 }, async () => {
@@ -263,7 +264,7 @@ describe('coworking charge reminders (fake coworking endpoint)', () => {
     clock.set(Date.parse(`${clock.date(1)}T06:00:00Z`));
     const due = clock.date(6);
     const coworking = (path: string, body: object) =>
-      world.coworkingService.app.inject({ method: 'POST', url: `/coworking${path}`, headers: { 'hookline-tenant': tenant, 'hookline-actor': 'user:21' }, payload: body });
+      world.coworkingService.app.inject({ method: 'POST', url: `/coworking${path}`, headers: asService(tenant, { 'hookline-actor': 'user:21' }), payload: body });
     const example = chargeGenerated.example;
     const invoice = (chargeId: number) =>
       coworking(`/charge/${chargeId}/invoice-charge`, {
@@ -342,7 +343,7 @@ describe('coworking charge reminders (fake coworking endpoint)', () => {
 
 describe('two instances, restarts and downtime', () => {
   const put = (tenant: string, ruleId: number, body: object) =>
-    scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/reminder-rules/${ruleId}`, headers: { 'hookline-tenant': tenant }, payload: body });
+    scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/reminder-rules/${ruleId}`, headers: asService(tenant), payload: body });
 
   it('fires each timer once with two scheduler instances polling the same timers', { timeout: 90_000 }, async () => {
     const tenant = `two-${world.id}`;

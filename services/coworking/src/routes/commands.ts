@@ -10,7 +10,7 @@ import { idFields, type CommandName } from '../application/records.js';
 import { coworkingAggregates, coworkingCommands, type CoworkingAggregate } from '../domain/index.js';
 
 const params = z.object({ id: z.coerce.number().int().positive() });
-const errors = { 400: errorResponse, 404: errorResponse, 409: errorResponse.describe('Not allowed in the current state: `state` and `allowed`') };
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse.describe('Not allowed in the current state: `state` and `allowed`') };
 const result = z.object({ aggregate: z.string(), id: z.number(), events: z.array(z.object({ type: z.string(), data: z.unknown() })) });
 
 const commandRoutes: FastifyPluginAsyncZod<CoworkingOptions> = async (app, options) => {

@@ -3,6 +3,6 @@ import { about } from '../about.js';
 
 /** `GET /marketplace`: what this service is. Further routes are files and folders beside this one. */
 const root: FastifyPluginAsync = async (app) => {
-  app.get('/', async () => about);
+  app.get('/', { config: { access: 'public' } }, async () => about);
 };
 export default root;

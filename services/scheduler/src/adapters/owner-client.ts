@@ -1,6 +1,7 @@
-// Calls the owning services' system commands over HTTP (undici, keep-alive): a
-// hard timeout per call, abortable (a killed instance cuts its calls short), the
-// first 64 KiB of the answer kept.
+// Calls the owning services' system commands over HTTP (undici, keep-alive)
+// with the service credential, as the tenant's system: a hard timeout per call,
+// abortable (a killed instance cuts its calls short), the first 64 KiB of the
+// answer kept.
 import { Agent, request } from 'undici';
 import { traceHeaders } from '@hookline/telemetry';
 
@@ -28,7 +29,7 @@ export interface OwnerClient {
 // Enough for the owning services' answers (the events they appended), which are read for their types.
 const BODY_LIMIT = 64 * 1024;
 
-export function createOwnerClient(): OwnerClient {
+export function createOwnerClient(options: { credential?: string | undefined } = {}): OwnerClient {
   const agent = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
   return {
     async call({ url, tenant, body, timerId, timeoutMs, signal }) {
@@ -38,6 +39,8 @@ export function createOwnerClient(): OwnerClient {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
+            // Only the service credential may name the tenant and the actor (docs/security.md).
+            ...(options.credential ? { authorization: `Bearer ${options.credential}` } : {}),
             'hookline-tenant': tenant,
             // The marketplace reads the role and id, the coworking service the actor.
             'hookline-actor-role': 'system',

@@ -24,6 +24,8 @@ export interface SchedulerOptions
   instanceId?: string;
   pollMs: number;
   filesRetentionDays: number;
+  /** The service credential the calls to the owning services carry (unused with `client`). */
+  credential?: string;
   client?: OwnerClient;
 }
 
@@ -56,7 +58,7 @@ export class Scheduler {
     this.timers = new TimerBook(this.collections, claims, this.now, options.logger, waitMs);
     this.reminders = new Reminders(this.collections, this.timers, this.now);
     this.fileHolds = new FileHolds(this.collections, this.timers, this.now);
-    this.client = options.client ?? createOwnerClient();
+    this.client = options.client ?? createOwnerClient({ credential: options.credential });
     this.ingest = new Ingest({
       collections: this.collections,
       book: this.timers,

@@ -1,6 +1,7 @@
 // Holds on a project's files: `GET /scheduler/file-holds`, `PUT /scheduler/file-holds/:projectId`
 // `{ reason }` (the clean-up then records files_not_deleted with the reason) and
 // `DELETE /scheduler/file-holds/:projectId` (a clean-up that kept the files runs again).
+import { actingFor } from '@hookline/auth';
 import { HttpError } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
       schema: { tags: ['scheduler'], summary: "The tenant's holds on project files", headers: tenantHeaders, response: { 200: z.object({ data: z.array(holdView) }), ...errors } },
     },
     async (request) => ({
-      data: (await fileHolds.list(request.headers['hookline-tenant'])).map((hold) => ({ projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() })),
+      data: (await fileHolds.list(actingFor(request).tenant)).map((hold) => ({ projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() })),
     }),
   );
 
@@ -34,7 +35,7 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
       },
     },
     async (request) => {
-      const hold = await fileHolds.put(request.headers['hookline-tenant'], request.params.projectId, request.body.reason);
+      const hold = await fileHolds.put(actingFor(request).tenant, request.params.projectId, request.body.reason);
       return { projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() };
     },
   );
@@ -51,7 +52,7 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
       },
     },
     async (request) => {
-      const { lifted, cleanupRescheduled } = await fileHolds.lift(request.headers['hookline-tenant'], request.params.projectId);
+      const { lifted, cleanupRescheduled } = await fileHolds.lift(actingFor(request).tenant, request.params.projectId);
       if (!lifted) throw new HttpError(404, 'not_found', `no hold on project ${request.params.projectId}`);
       if (cleanupRescheduled) options.scheduler.wake();
       return { cleanupRescheduled };

@@ -2,6 +2,7 @@
 // `PUT /scheduler/reminder-rules/:id`, `DELETE /scheduler/reminder-rules/:id`.
 // Setting a rule schedules its reminders for the open charges; deleting one
 // cancels its pending reminders.
+import { actingFor } from '@hookline/auth';
 import { HttpError } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,7 +20,7 @@ const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
         response: { 200: z.object({ data: z.array(ruleViewSchema) }), ...errors },
       },
     },
-    async (request) => ({ data: await reminders.rules(request.headers['hookline-tenant']) }),
+    async (request) => ({ data: await reminders.rules(actingFor(request).tenant) }),
   );
 
   app.put(
@@ -34,7 +35,7 @@ const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
         response: { 200: ruleViewSchema, ...errors },
       },
     },
-    async (request) => reminders.putRule(request.headers['hookline-tenant'], request.params.id, request.body),
+    async (request) => reminders.putRule(actingFor(request).tenant, request.params.id, request.body),
   );
 
   app.delete(
@@ -49,7 +50,7 @@ const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
       },
     },
     async (request, reply) => {
-      if (!(await reminders.deleteRule(request.headers['hookline-tenant'], request.params.id))) {
+      if (!(await reminders.deleteRule(actingFor(request).tenant, request.params.id))) {
         throw new HttpError(404, 'not_found', `no reminder rule ${request.params.id}`);
       }
       return reply.status(204).send(null);

@@ -1,6 +1,6 @@
 // `GET /scheduler/timers`: the timers for operators, by status, kind, tenant or
 // stream; `GET /scheduler/timers/:id`; `POST /scheduler/timers/:id/retry` sends a
-// failed or skipped timer again.
+// failed or skipped timer again. Every tenant's timers: the admin key only.
 import { HttpError } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,11 +10,14 @@ import { errorResponse } from '@hookline/http';
 
 const idParams = z.object({ id: z.string().min(1).max(500).describe('The timer key (URL-encoded)') });
 
+const operators = { access: ['admin'] } as const;
+
 const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options) => {
   const book = options.scheduler.timers;
   app.get(
     '',
     {
+      config: operators,
       schema: {
         tags: ['scheduler'],
         summary: 'Timers, soonest first: filter by status (pending, fired, skipped, cancelled, failed), kind, tenant or stream',
@@ -33,7 +36,7 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
 
   app.get(
     '/:id',
-    { schema: { tags: ['scheduler'], summary: 'One timer', params: idParams, response: { 200: timerViewSchema, ...errors } } },
+    { config: operators, schema: { tags: ['scheduler'], summary: 'One timer', params: idParams, response: { 200: timerViewSchema, ...errors } } },
     async (request) => {
       const timer = await book.get(request.params.id);
       if (!timer) throw new HttpError(404, 'not_found', `no timer ${request.params.id}`);
@@ -44,6 +47,7 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
   app.post(
     '/:id/retry',
     {
+      config: operators,
       schema: {
         tags: ['scheduler'],
         summary: 'Send a failed or skipped timer to its owning service again, now',
