@@ -57,6 +57,22 @@ export class HttpError extends Error {
 }
 
 /**
+ * A bound reached (connections per tenant, reminder rules…): 422 with the bound's
+ * name, its maximum and the current count beside the message.
+ */
+export class LimitReachedError extends Error {
+  readonly statusCode = 422;
+  readonly code = 'limit_reached';
+  constructor(
+    message: string,
+    readonly details: { limit: string; max: number; current: number },
+  ) {
+    super(message);
+    this.name = 'LimitReachedError';
+  }
+}
+
+/**
  * Every 4xx answer, as the error handler below writes it: a stable code, a
  * message, the issues of bad input, and a domain error's details (current
  * state, allowed commands, limit…) beside them. Routes list it in their schemas.

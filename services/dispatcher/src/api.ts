@@ -9,7 +9,7 @@ import type { Dispatcher } from './application/dispatcher.js';
 import type { EventTypeRegistry } from './application/event-types.js';
 import type { Tenants } from './application/tenants.js';
 import type { DispatcherConfig } from './config.js';
-import { connectionFilterSchema, retryPolicySchema, type ConnectionDocument } from './domain/connection.js';
+import { storedFilterSchema, storedRetryPolicySchema, type ConnectionDocument } from './domain/connection.js';
 import type { AttemptDocument, DeliveryDocument } from './domain/delivery.js';
 
 export interface ApiOptions {
@@ -43,10 +43,10 @@ export const connectionViewSchema = z.object({
   status: z.enum(['active', 'inactive', 'blocked']).describe('blocked wins over inactive'),
   consecutiveFailures: z.number().int(),
   blockedAt: z.iso.datetime().optional(),
-  filter: connectionFilterSchema,
+  filter: storedFilterSchema,
   /** Values shown on a single connection only: they may carry the receiver's credentials. */
   headers: z.record(z.string(), z.string()),
-  retry: retryPolicySchema,
+  retry: storedRetryPolicySchema,
   maxInFlight: z.number().int(),
   uniqueKey: z.string().optional().describe('40 characters, sent as hookline-unique-key; on a single connection only'),
   secret: z.string().optional().describe('The signing secret: only in the answer that creates or rotates it'),

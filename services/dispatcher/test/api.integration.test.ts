@@ -203,7 +203,7 @@ describe('tenant isolation', () => {
       api('POST', `/v1/deliveries/${test.deliveryId}/redeliver`, b.apiKey),
     ];
     for (const response of await Promise.all(attempts)) expect(response.statusCode).toBe(404);
-    expect((await api('GET', '/v1/connections', b.apiKey)).json()).toEqual({ data: [] });
+    expect((await api('GET', '/v1/connections', b.apiKey)).json()).toEqual({ data: [], nextCursor: null });
     expect((await api('GET', `/v1/deliveries?connectionId=${connection.id}`, b.apiKey)).json()).toEqual({ data: [], nextCursor: null });
     expect((await api('GET', `/v1/connections/${connection.id}`, a.apiKey)).json()).toMatchObject({ active: true });
   });

@@ -96,4 +96,4 @@ export const ruleViewSchema = z.object({
   sendAt: z.string(),
 });
 
-export const ruleParams = z.object({ id: z.coerce.number().int().positive().describe('The reminder rule (Regra de Aviso) id, as Conexa numbers it.') });
+export const ruleParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647).describe('The reminder rule (Regra de Aviso) id, as Conexa numbers it.') });

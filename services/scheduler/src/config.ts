@@ -26,6 +26,8 @@ export const schedulerEnv = z.object({
   SCHEDULER_RETRY_MAX_MS: env.positiveInt(3_600_000),
   /** Days after a project ends that its files are cleaned up. */
   SCHEDULER_FILES_RETENTION_DAYS: env.positiveInt(30),
+  /** Charge reminder rules one tenant may have (each open charge gets a reminder per rule). */
+  SCHEDULER_MAX_REMINDER_RULES: env.positiveInt(50),
 });
 export type SchedulerConfig = z.infer<typeof schedulerEnv>;
 

@@ -62,6 +62,7 @@ export function createSchedulerService(context: ServiceContext, options: { now?:
     retryBaseMs: config.SCHEDULER_RETRY_BASE_MS,
     retryMaxMs: config.SCHEDULER_RETRY_MAX_MS,
     filesRetentionDays: config.SCHEDULER_FILES_RETENTION_DAYS,
+    maxReminderRules: config.SCHEDULER_MAX_REMINDER_RULES,
     meter: context.meter,
   });
   const routeOptions: SchedulerRouteOptions = { context, scheduler };

@@ -2,7 +2,7 @@
 // management API): create, test, redeliver, recover, unblock.
 import { randomUUID } from 'node:crypto';
 import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
-import { HttpError } from '@hookline/http';
+import { HttpError, LimitReachedError } from '@hookline/http';
 import { insertNew } from '@hookline/store';
 import { z } from 'zod';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
@@ -14,22 +14,53 @@ import { generateSecret, generateUniqueKey } from '../domain/signing.js';
 import type { ConnectionCache } from './connection-cache.js';
 import { newDelivery, queueEntryFor } from './ingest.js';
 import { attemptRecord, recordConnectionEvent, type SenderOptions } from './sender.js';
-import { requestHeaders, reservedHeaderNames } from '../domain/webhook-request.js';
+import { HEADER_NAME, HEADER_VALUE, isReservedHeaderName, requestHeaders } from '../domain/webhook-request.js';
+
+/** Bounds of what a tenant may save in a connection besides its filter (`connectionLimits`); a refusal names the bound. */
+export const connectionInputLimits = {
+  urlLength: 2048,
+  headers: 20,
+  headerNameLength: 100,
+  headerValueLength: 4096,
+  headersBytes: 8192,
+} as const;
+const limits = connectionInputLimits;
 
 export const connectionInputSchema = z.object({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
-  url: z.url({ protocol: /^https?$/ }).describe('Receiver URL (Atsako nuoroda): http or https.'),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(limits.urlLength, `at most ${limits.urlLength} characters`)
+    .describe('Receiver URL (Atsako nuoroda): http or https.'),
   active: z.boolean().default(true),
   filter: connectionFilterSchema,
   headers: z
     .record(
+      z.string(),
       z
         .string()
-        .regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name')
-        .refine((name) => !reservedHeaderNames.has(name.toLowerCase()), 'a header Hookline sets itself or HTTP reserves'),
-      z.string().max(4096),
+        .max(limits.headerValueLength, `at most ${limits.headerValueLength} characters`)
+        .regex(HEADER_VALUE, 'an HTTP field value (RFC 9110): no CR, LF, NUL or other control characters, no spaces at either end, nothing past U+00FF'),
     )
+    // Names are checked here rather than by a key schema, so that each refusal names the header and the rule.
+    .superRefine((headers, ctx) => {
+      const entries = Object.entries(headers);
+      for (const [name] of entries) {
+        const problem =
+          name.length > limits.headerNameLength
+            ? `at most ${limits.headerNameLength} characters`
+            : !HEADER_NAME.test(name)
+              ? 'an HTTP header name (letters, digits, hyphens)'
+              : isReservedHeaderName(name)
+                ? 'a header Hookline sets itself, reserves (hookline-*) or HTTP reserves'
+                : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `header name: ${problem}` });
+      }
+      if (entries.length > limits.headers) ctx.addIssue({ code: 'too_big', origin: 'object', maximum: limits.headers, inclusive: true, input: headers, message: `at most ${limits.headers} custom headers` });
+      const bytes = entries.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+      if (bytes > limits.headersBytes) ctx.addIssue({ code: 'too_big', origin: 'object', maximum: limits.headersBytes, inclusive: true, input: headers, message: `at most ${limits.headersBytes} bytes of custom header names and values together` });
+    })
     .default({}),
   retry: retryPolicySchema.default(() => retryPolicySchema.parse({})),
   maxInFlight: z.number().int().min(1).max(256).default(10),
@@ -75,6 +106,10 @@ export function decodeCursor(cursor: string): Cursor | null {
   }
 }
 
+function badCursor(): HttpError {
+  return new HttpError(400, 'bad_request', 'cursor is not one this API returned', [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }]);
+}
+
 export interface TestResult {
   deliveryId: string;
   status?: number;
@@ -97,9 +132,23 @@ export interface OperationsOptions extends Pick<SenderOptions, 'bus' | 'logger' 
 export class Operations {
   constructor(private readonly options: OperationsOptions) {}
 
-  /** Creates a connection; the returned document is the only time its secret is shown. */
-  async createConnection(tenantId: string, input: ConnectionInput): Promise<ConnectionDocument> {
+  /**
+   * Creates a connection; the returned document is the only time its secret is shown.
+   * With `maxConnections`, a tenant that has as many already is refused (two creates
+   * at the same moment may both pass the count: the bound is not a transaction).
+   */
+  async createConnection(tenantId: string, input: ConnectionInput, limits: { maxConnections?: number } = {}): Promise<ConnectionDocument> {
     const parsed = connectionInputSchema.parse(input);
+    if (limits.maxConnections !== undefined) {
+      const current = await this.options.collections.connections.countDocuments({ tenantId });
+      if (current >= limits.maxConnections) {
+        throw new LimitReachedError(`a tenant may have at most ${limits.maxConnections} connections (HOOKLINE_MAX_CONNECTIONS_PER_TENANT): delete one first`, {
+          limit: 'connections_per_tenant',
+          max: limits.maxConnections,
+          current,
+        });
+      }
+    }
     await this.options.checkUrl?.(parsed.url);
     const now = this.options.now();
     const connection: ConnectionDocument = {
@@ -125,14 +174,26 @@ export class Operations {
     return connection;
   }
 
-  async listConnections(tenantId: string, filter: { status?: 'active' | 'blocked' | 'inactive' } = {}): Promise<ConnectionDocument[]> {
-    const query =
+  /** The tenant's connections, oldest first, a page at a time (`cursor`: the previous page's `nextCursor`). */
+  async listConnections(
+    tenantId: string,
+    filter: { status?: 'active' | 'blocked' | 'inactive' },
+    page: { cursor?: string; limit: number },
+  ): Promise<{ data: ConnectionDocument[]; nextCursor: string | null }> {
+    const query: Record<string, unknown> =
       filter.status === 'inactive'
         ? { tenantId, active: false }
         : filter.status
           ? { tenantId, status: filter.status }
           : { tenantId };
-    return this.options.collections.connections.find(query, { sort: { createdAt: 1 } });
+    if (page.cursor) {
+      const at = decodeCursor(page.cursor);
+      if (!at) throw badCursor();
+      query.$or = [{ createdAt: { $gt: new Date(at.t) } }, { createdAt: new Date(at.t), _id: { $gt: at.id } }];
+    }
+    const found = await this.options.collections.connections.find(query, { sort: { createdAt: 1, _id: 1 }, limit: page.limit + 1 });
+    const data = found.slice(0, page.limit);
+    return { data, nextCursor: found.length > page.limit ? encodeCursor(data.at(-1)!) : null };
   }
 
   async getConnection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { connectionInputSchema } from '../application/operations.js';
-import { connectionFilterSchema, defaultRetryPolicy, eventTypePatternSchema, retryPolicySchema } from './connection.js';
+import { connectionInputLimits, connectionInputSchema } from '../application/operations.js';
+import { connectionFilterSchema, connectionLimits, defaultRetryPolicy, eventTypePatternSchema, retryPolicySchema } from './connection.js';
 
 const base = { name: 'ERP', url: 'https://erp.example/hooks', filter: { eventTypes: ['coworking.charge.*'] } };
 
@@ -162,5 +162,60 @@ describe('connectionInputSchema', () => {
 
   it('keeps an inactive connection inactive', () => {
     expect(connectionInputSchema.parse({ ...base, active: false }).active).toBe(false);
+  });
+});
+
+describe('bounds of a connection (issue 18): each refusal names the bound', () => {
+  const message = (input: unknown) => {
+    const result = connectionInputSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    return result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  };
+
+  it('event type patterns: at most 100 per connection, 150 characters each', () => {
+    const patterns = (n: number) => Array.from({ length: n }, (_, i) => `coworking.type_${i}`);
+    expect(connectionInputSchema.safeParse({ ...base, filter: { eventTypes: patterns(100) } }).success).toBe(true);
+    expect(message({ ...base, filter: { eventTypes: patterns(101) } })).toBe('filter.eventTypes: at most 100 event type patterns per connection');
+    expect(message({ ...base, filter: { eventTypes: [`a.${'b'.repeat(149)}`] } })).toContain('filter.eventTypes.0: at most 150 characters');
+    expect(connectionLimits.eventTypePatterns).toBe(100);
+  });
+
+  it('record fields, backoff steps and the reminder rule id are bounded too', () => {
+    const record = { model: 'account.invoice', operations: ['update'], fields: Array.from({ length: 101 }, () => 'state') };
+    expect(message({ ...base, filter: { record } })).toContain('filter.record.fields: at most 100 fields');
+    expect(message({ ...base, retry: { backoffSeconds: Array.from({ length: 21 }, () => 1) } })).toBe('retry.backoffSeconds: at most 20 steps');
+    expect(connectionInputSchema.safeParse({ ...base, retry: { backoffSeconds: [86_401] } }).success).toBe(false);
+    expect(connectionInputSchema.safeParse({ ...base, filter: { eventTypes: ['*'], reminderRuleId: 'r'.repeat(101) } }).success).toBe(false);
+  });
+
+  it('the URL: at most 2,048 characters', () => {
+    const url = (length: number) => `https://erp.example/${'p'.repeat(length - 'https://erp.example/'.length)}`;
+    expect(connectionInputSchema.safeParse({ ...base, url: url(2048) }).success).toBe(true);
+    expect(message({ ...base, url: url(2049) })).toBe('url: at most 2048 characters');
+  });
+
+  it('custom headers: at most 20, names of 100 characters, values of 4,096, 8 KiB together', () => {
+    const headers = (n: number, value = 'v') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`X-H${i}`, value]));
+    expect(connectionInputSchema.safeParse({ ...base, headers: headers(20) }).success).toBe(true);
+    expect(message({ ...base, headers: headers(21) })).toBe('headers: at most 20 custom headers');
+    expect(message({ ...base, headers: { [`X-${'n'.repeat(99)}`]: 'v' } })).toContain('at most 100 characters');
+    expect(message({ ...base, headers: headers(3, 'v'.repeat(3000)) })).toBe('headers: at most 8192 bytes of custom header names and values together');
+    expect(connectionInputLimits).toMatchObject({ headers: 20, headersBytes: 8192, urlLength: 2048 });
+  });
+
+  it('header values follow RFC 9110: no CR, LF, NUL or other controls, no blanks at the ends, nothing past U+00FF', () => {
+    for (const value of ['a\r\nX-Injected: 1', 'line\nfeed', 'nul\u0000byte', 'bell\u0007', ' leading', 'trailing\t', 'del\u007f', 'snow\u2603man']) {
+      expect(message({ ...base, headers: { 'X-Value': value } }), JSON.stringify(value)).toContain('an HTTP field value (RFC 9110)');
+    }
+    for (const value of ['', 'Bearer abc.def', 'a\tb c', 'caf\u00e9', '!#$%&\'*+-.^_`|~"(),/:;<=>?@[\\]{}']) {
+      expect(connectionInputSchema.safeParse({ ...base, headers: { 'X-Value': value } }).success, JSON.stringify(value)).toBe(true);
+    }
+  });
+
+  it('every hookline- header name is reserved, whatever its case', () => {
+    for (const name of ['hookline-tenant', 'Hookline-Actor-Role', 'HOOKLINE-ACTOR', 'hookline-x']) {
+      expect(message({ ...base, headers: { [name]: 'v' } }), name).toContain('reserves (hookline-*)');
+    }
+    expect(connectionInputSchema.safeParse({ ...base, headers: { 'X-Hookline-Tenant': 'v' } }).success).toBe(true);
   });
 });

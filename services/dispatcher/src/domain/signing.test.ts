@@ -123,6 +123,13 @@ describe('request headers', () => {
     expect(() => new Webhook(secret.secret).verify(delivery.body, headers)).not.toThrow();
   });
 
+  it('no custom header in the hookline- namespace is sent, whatever its case (the services read hookline-tenant and hookline-actor*)', () => {
+    const custom = { 'Hookline-Tenant': 'ten_other', 'hookline-actor-role': 'buyer', 'HOOKLINE-ACTOR': 'user:1', 'Hookline-Anything': 'x', 'X-Ok': 'y' };
+    const headers: Record<string, string> = requestHeaders(connection([secretOf(1)], custom), delivery, now);
+    expect(Object.keys(headers).filter((name) => name.startsWith('hookline-')).sort()).toEqual(['hookline-event-type', 'hookline-unique-key']);
+    expect(headers['x-ok']).toBe('y');
+  });
+
   it('a custom traceparent is not sent even when the event had none', () => {
     const { traceparent: _ignored, ...untraced } = delivery;
     const headers = requestHeaders(connection([secretOf(1)], { traceparent: '00-00000000000000000000000000000001-0000000000000001-01' }), untraced, now);

@@ -6,6 +6,7 @@
 // A rule and a charge can arrive at the same moment from two sides (an API call,
 // an event). Each side writes its own document first and reads the other's after,
 // so at least one of them sees both and schedules the reminder.
+import { LimitReachedError } from '@hookline/http';
 import { insertNew } from '@hookline/store';
 import type { ChargeDocument, ReminderRuleDocument, SchedulerCollections } from '../adapters/scheduler-store.js';
 import {
@@ -40,14 +41,29 @@ export class Reminders {
     private readonly collections: SchedulerCollections,
     private readonly book: TimerBook,
     private readonly now: () => Date,
+    /** Rules one tenant may have: each open charge gets a reminder per rule. */
+    private readonly maxRules = 50,
   ) {}
 
   async rules(tenant: string): Promise<ReminderRule[]> {
     return (await this.collections.rules.find({ tenant }, { sort: { ruleId: 1 } })).map(ruleOf);
   }
 
-  /** Creates or changes a rule, and brings the reminders of the tenant's open charges in line with it. */
+  /**
+   * Creates or changes a rule, and brings the reminders of the tenant's open charges in line with it.
+   * A new rule past `maxRules` is refused (two new rules at the same moment may both pass the count).
+   */
   async putRule(tenant: string, ruleId: number, input: RuleInput): Promise<ReminderRule> {
+    if (!(await this.collections.rules.findOne({ _id: `${tenant}/${ruleId}` }, { projection: { _id: 1 } }))) {
+      const current = await this.collections.rules.countDocuments({ tenant });
+      if (current >= this.maxRules) {
+        throw new LimitReachedError(`a tenant may have at most ${this.maxRules} reminder rules (SCHEDULER_MAX_REMINDER_RULES): change or delete one`, {
+          limit: 'reminder_rules_per_tenant',
+          max: this.maxRules,
+          current,
+        });
+      }
+    }
     const document: ReminderRuleDocument = {
       _id: `${tenant}/${ruleId}`,
       tenant,

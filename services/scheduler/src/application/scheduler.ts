@@ -24,6 +24,8 @@ export interface SchedulerOptions
   instanceId?: string;
   pollMs: number;
   filesRetentionDays: number;
+  /** Reminder rules one tenant may have. */
+  maxReminderRules?: number;
   /** The service credential the calls to the owning services carry (unused with `client`). */
   credential?: string;
   client?: OwnerClient;
@@ -56,7 +58,7 @@ export class Scheduler {
     // A change waits at most for one call to end (calls are cut at half a lease).
     const waitMs = Math.min(options.callTimeoutMs, Math.floor(options.leaseMs / 2)) + 2_000;
     this.timers = new TimerBook(this.collections, claims, this.now, options.logger, waitMs);
-    this.reminders = new Reminders(this.collections, this.timers, this.now);
+    this.reminders = new Reminders(this.collections, this.timers, this.now, options.maxReminderRules);
     this.fileHolds = new FileHolds(this.collections, this.timers, this.now);
     this.client = options.client ?? createOwnerClient({ credential: options.credential });
     this.ingest = new Ingest({

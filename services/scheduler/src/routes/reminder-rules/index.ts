@@ -3,7 +3,7 @@
 // Setting a rule schedules its reminders for the open charges; deleting one
 // cancels its pending reminders.
 import { actingFor } from '@hookline/auth';
-import { HttpError } from '@hookline/http';
+import { errorResponse, HttpError } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, ruleInputSchema, ruleParams, ruleViewSchema, tenantHeaders, type SchedulerRouteOptions } from '../../api.js';
@@ -32,7 +32,7 @@ const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
         headers: tenantHeaders,
         params: ruleParams,
         body: ruleInputSchema,
-        response: { 200: ruleViewSchema, ...errors },
+        response: { 200: ruleViewSchema, ...errors, 422: errorResponse.describe('The tenant has as many rules as it may (SCHEDULER_MAX_REMINDER_RULES): `limit`, `max`, `current`') },
       },
     },
     async (request) => reminders.putRule(actingFor(request).tenant, request.params.id, request.body),
