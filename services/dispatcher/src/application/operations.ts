@@ -78,8 +78,13 @@ export class NotFoundError extends Error {
 export const connectionPatchSchema = connectionInputSchema.partial();
 export type ConnectionPatch = z.input<typeof connectionPatchSchema>;
 
-/** A rotated-out secret keeps signing beside the new one this long (Standard Webhooks allows several signatures). */
+/**
+ * The secret rotated out keeps signing beside the new one this long (Standard
+ * Webhooks allows several signatures). Only the newest previous one: a second
+ * rotation retires the secret before it at once.
+ */
 export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
+
 
 export interface DeliveryFilter {
   connectionId?: string;
@@ -224,15 +229,15 @@ export class Operations {
     await this.options.collections.queue.deleteMany({ connectionId });
   }
 
-  /** A new signing secret, returned in full this once; the previous one keeps signing for 24 hours. */
+  /** A new signing secret, returned in full this once; the one it replaces keeps signing for 24 hours, any older one stops now. */
   async rotateSecret(tenantId: string, connectionId: string): Promise<{ connection: ConnectionDocument; secret: string }> {
     const current = await this.connection(tenantId, connectionId);
     const now = this.options.now();
     const secret = generateSecret();
     const overlapEnds = new Date(now.getTime() + SECRET_OVERLAP_MS);
-    const previous = current.secrets
-      .filter((old) => !old.expiresAt || old.expiresAt.getTime() > now.getTime())
-      .map((old) => ({ ...old, expiresAt: old.expiresAt && old.expiresAt < overlapEnds ? old.expiresAt : overlapEnds }));
+    // secrets[0] is the current one (newest first).
+    const replaced = current.secrets[0];
+    const previous = replaced ? [{ secret: replaced.secret, createdAt: replaced.createdAt, expiresAt: overlapEnds }] : [];
     await this.options.collections.connections.updateOne(
       { _id: connectionId, tenantId },
       { $set: { secrets: [{ secret, createdAt: now }, ...previous], updatedAt: now } },

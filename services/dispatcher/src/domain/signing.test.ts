@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { requestHeaders, UNIQUE_KEY_HEADER, USER_AGENT } from './webhook-request.js';
 import { defaultRetryPolicy, type ConnectionDocument, type SigningSecret } from './connection.js';
 import type { DeliveryDocument } from './delivery.js';
-import { generateSecret, generateUniqueKey, signature, signatureHeader } from './signing.js';
+import { generateSecret, generateUniqueKey, MAX_SIGNATURES, signature, signatureHeader } from './signing.js';
 
 // The standardwebhooks package checks webhook-timestamp against the real clock (±5 minutes).
 const now = new Date();
@@ -226,6 +226,16 @@ describe('secret rotation', () => {
     expect(headers['webhook-signature'].split(' ')).toHaveLength(1);
     expect(() => new Webhook(expired.secret).verify(delivery.body, headers)).toThrow(WebhookVerificationError);
     expect(new Webhook(fresh.secret).verify(delivery.body, headers)).toStrictEqual(body);
+  });
+
+  it('signs with two secrets at most, the first two valid ones, whatever is stored (six rotations once made seven signatures)', () => {
+    const secrets = [secretOf(0), ...Array.from({ length: 6 }, (_, n) => secretOf(n + 1, 20))];
+    const headers = requestHeaders(connection(secrets), delivery, now);
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(MAX_SIGNATURES);
+    expect(MAX_SIGNATURES).toBe(2);
+    expect(new Webhook(secrets[0]!.secret).verify(delivery.body, headers)).toStrictEqual(body);
+    expect(new Webhook(secrets[1]!.secret).verify(delivery.body, headers)).toStrictEqual(body);
+    expect(() => new Webhook(secrets[2]!.secret).verify(delivery.body, headers)).toThrow(WebhookVerificationError);
   });
 
   it('a secret stops signing at its expiry instant', () => {

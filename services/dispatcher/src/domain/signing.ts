@@ -24,10 +24,14 @@ export function signature(secret: string, messageId: string, timestampSeconds: n
   return `v1,${createHmac('sha256', key).update(`${messageId}.${timestampSeconds}.${body}`).digest('base64')}`;
 }
 
-/** The `webhook-signature` value: one signature per secret still valid at `now`. */
+/** The current secret and the one it replaced, during the overlap: never more, whatever is stored. */
+export const MAX_SIGNATURES = 2;
+
+/** The `webhook-signature` value: one signature per secret still valid at `now` (newest first, at most `MAX_SIGNATURES`). */
 export function signatureHeader(secrets: readonly SigningSecret[], messageId: string, timestampSeconds: number, body: string, now: Date): string {
   return secrets
     .filter((secret) => !secret.expiresAt || secret.expiresAt.getTime() > now.getTime())
+    .slice(0, MAX_SIGNATURES)
     .map((secret) => signature(secret.secret, messageId, timestampSeconds, body))
     .join(' ');
 }
