@@ -1,7 +1,7 @@
 // Sends webhook requests over keep-alive connection pools (undici): no
 // redirects followed, a hard timeout per request, the first 4 KiB of the
 // answer kept.
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import { RESPONSE_BODY_LIMIT } from '../domain/delivery.js';
 import type { UrlGuard } from './url-guard.js';
 
@@ -32,6 +32,24 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }): P
 }
 
 /**
+ * Connects through the guard's lookup for the port connected to, so that an
+ * allow-list entry naming a port admits that port only. One connector per
+ * port (each keeps its own TLS sessions); ports are few.
+ */
+function guardedConnector(guard: UrlGuard): buildConnector.connector {
+  const connectors = new Map<number, buildConnector.connector>();
+  return (connectOptions, callback) => {
+    const port = Number(connectOptions.port) || (connectOptions.protocol === 'https:' ? 443 : 80);
+    let connector = connectors.get(port);
+    if (!connector) {
+      connector = buildConnector({ lookup: guard.lookupFor(port) });
+      connectors.set(port, connector);
+    }
+    connector(connectOptions, callback);
+  };
+}
+
+/**
  * With a guard, every connection resolves its host through the guard (so a
  * name re-pointed at an internal address after the URL was saved is refused:
  * DNS rebinding) and literal addresses are checked before each request.
@@ -41,7 +59,7 @@ export function createHttpSender(options: { connectionsPerOrigin?: number; guard
     connections: options.connectionsPerOrigin ?? 32,
     keepAliveTimeout: 30_000,
     pipelining: 1,
-    ...(options.guard ? { connect: { lookup: options.guard.lookup } } : {}),
+    ...(options.guard ? { connect: guardedConnector(options.guard) } : {}),
   });
   return {
     async post(url, headers, body, timeoutMs) {

@@ -11,6 +11,7 @@ import {
   type Resolve,
   type UrlGuard,
 } from './url-guard.js';
+import { createHttpSender } from './http-sender.js';
 
 /** A resolver answering from a table; unknown names fail like dns.lookup does. */
 function resolver(table: Record<string, string[]>): Resolve {
@@ -73,6 +74,15 @@ describe('isAllowedAddress', () => {
     '255.255.255.255',
     'ff02::1',
     '2001:db8::1',
+    // IPv4-translated (RFC 2765), local-use NAT64 (RFC 8215), Teredo (RFC 4380): issue 18.
+    '::ffff:0:7f00:1',
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:10.0.0.1',
+    '::ffff:0:169.254.169.254',
+    '64:ff9b:1::a00:1',
+    '64:ff9b:1:ffff::8.8.8.8',
+    '2001::1',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
     'not-an-address',
   ])('refuses %s', (address) => {
     expect(guard.isAllowedAddress(address)).toBe(false);
@@ -89,7 +99,9 @@ describe('isAllowedAddress', () => {
     '2606:4700:4700::1111',
     '2a00:1450:4001:80b::200e',
     '::ffff:93.184.216.34',
+    '::ffff:0:93.184.216.34',
     '64:ff9b::8.8.8.8',
+    '2001:4860:4860::8888',
   ])('allows %s', (address) => {
     expect(guard.isAllowedAddress(address)).toBe(true);
   });
@@ -253,7 +265,7 @@ describe('the allow-list', () => {
 
   it('parses host names, addresses and CIDR ranges', () => {
     const allowlist = parseAllowlist([' receiver.test ', '', 'bücher.example', '127.0.0.1', '::1', '10.0.0.0/8', '[fd00::]/8', '127.1']);
-    expect([...allowlist.hostnames]).toEqual(['receiver.test', 'xn--bcher-kva.example']);
+    expect([...allowlist.hostnames.keys()]).toEqual(['receiver.test', 'xn--bcher-kva.example']);
     expect(allowlist.size).toBe(7);
     expect(allowlist.addresses.check('127.0.0.1', 'ipv4')).toBe(true);
     expect(allowlist.addresses.check('::1', 'ipv6')).toBe(true);
@@ -262,9 +274,23 @@ describe('the allow-list', () => {
     expect(allowlist.addresses.check('11.0.0.1', 'ipv4')).toBe(false);
   });
 
+  it('parses entries with a port, which admit that port only', () => {
+    const allowlist = parseAllowlist(['127.0.0.1:4000', '[::1]:4000', 'receiver.test:8443', 'receiver.test:9443', 'any.test', 'any.test:1']);
+    expect(allowlist.size).toBe(6);
+    expect(allowlist.addresses.check('127.0.0.1', 'ipv4')).toBe(false);
+    expect(allowlist.addressesByPort.get(4000)?.check('127.0.0.1', 'ipv4')).toBe(true);
+    expect(allowlist.addressesByPort.get(4000)?.check('::1', 'ipv6')).toBe(true);
+    expect(allowlist.hostnames.get('receiver.test')).toEqual(new Set([8443, 9443]));
+    expect(allowlist.hostnames.get('any.test')).toBe('any');
+  });
+
   it.each([
     'http://receiver.test',
-    'localhost:8080',
+    'localhost:',
+    'localhost:0',
+    '127.0.0.1:65536',
+    '127.0.0.1:http',
+    '10.0.0.0/8:443',
     '10.0.0.0/33',
     '10.0.0.0/abc',
     '10.0.0.0/',
@@ -279,6 +305,30 @@ describe('the allow-list', () => {
   ])('throws naming the bad entry %s', (entry) => {
     expect(() => parseAllowlist(['127.0.0.1', entry])).toThrow(`"${entry}"`);
     expect(() => createUrlGuard({ allowlist: [entry] })).toThrow(`HOOKLINE_URL_ALLOWLIST: "${entry}"`);
+  });
+});
+
+describe('allow-list entries with a port (issue 18)', () => {
+  it('admit the port named and no other, for addresses and names', async () => {
+    const guard = createUrlGuard({ allowlist: ['127.0.0.1:4000', '[::1]:4000', 'receiver.test:8443'], resolve: resolver({ 'receiver.test': ['10.0.0.5'] }) });
+    expect(await guard.check('http://127.0.0.1:4000/hook')).toEqual({ ok: true });
+    expect(await guard.check('http://[::1]:4000/hook')).toEqual({ ok: true });
+    expect(await guard.check('https://receiver.test:8443/hook')).toEqual({ ok: true });
+    for (const url of ['http://127.0.0.1:3000/marketplace/projects', 'http://127.0.0.1/hook', 'http://[::1]:3000/', 'https://receiver.test/hook', 'http://receiver.test/']) {
+      expect(await guard.check(url), url).toMatchObject({ ok: false });
+    }
+    await expect(guard.assertSendable('http://127.0.0.1:4000/')).resolves.toBeUndefined();
+    await expect(guard.assertSendable('http://127.0.0.1:3000/')).rejects.toMatchObject({ code: URL_REFUSED });
+    expect(guard.isAllowedAddress('127.0.0.1', undefined, 4000)).toBe(true);
+    expect(guard.isAllowedAddress('127.0.0.1', undefined, 4001)).toBe(false);
+    expect(guard.isAllowedAddress('127.0.0.1')).toBe(false);
+  });
+
+  it('the send-time lookup is per port: the plain lookup admits no port-scoped entry', async () => {
+    const guard = createUrlGuard({ allowlist: ['127.0.0.1:4000'], resolve: resolver({ 'rebound.example': ['127.0.0.1'] }) });
+    expect(await lookupAsync({ ...guard, lookup: guard.lookupFor(4000) }, 'rebound.example', {})).toEqual({ address: '127.0.0.1', family: 4 });
+    await expect(lookupAsync({ ...guard, lookup: guard.lookupFor(3000) }, 'rebound.example', {})).rejects.toMatchObject({ code: URL_REFUSED });
+    await expect(lookupAsync(guard, 'rebound.example', {})).rejects.toMatchObject({ code: URL_REFUSED });
   });
 });
 
@@ -377,6 +427,24 @@ describe('with undici', () => {
 
   it('delivers to localhost when 127.0.0.1 is allow-listed', async () => {
     expect(await send(createUrlGuard({ allowlist: ['127.0.0.1'] }), `http://localhost:${port}/`)).toBe('200 received');
+  });
+
+  it("the webhook sender connects only to the allow-listed port of a name (a rebound name cannot reach the platform's own port)", async () => {
+    const other = createServer((_request, response) => response.end('not for webhooks'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    const guard = createUrlGuard({ allowlist: [`127.0.0.1:${port}`], resolve: resolver({ 'rebound.example': ['127.0.0.1'] }) });
+    const sender = createHttpSender({ guard });
+    try {
+      expect(await sender.post(`http://rebound.example:${port}/hook`, {}, '{}', 2000)).toMatchObject({ status: 200, responseBody: 'received' });
+      const refused = await sender.post(`http://rebound.example:${otherPort}/hook`, {}, '{}', 2000);
+      expect(refused.status).toBeUndefined();
+      expect(refused.error).toContain(URL_REFUSED);
+      expect((await sender.post(`http://127.0.0.1:${otherPort}/hook`, {}, '{}', 2000)).error).toContain(URL_REFUSED);
+    } finally {
+      await sender.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('does not call lookup for a literal IP: assertSendable must run before sending', async () => {

@@ -18,6 +18,11 @@
 //   which `new URL()` has already normalized: `http://0x7f000001/`,
 //   `http://2130706433/`, `http://127.1/` are all `127.0.0.1`).
 //
+// An allow-list entry may name a port (`127.0.0.1:4000`, `[::1]:4000`,
+// `receiver.test:8443`): it then admits that port only. An entry without a
+// port admits every port of the host. The send-time lookup is made per port
+// (`lookupFor(port)`, which the sender's connector uses) for that reason.
+//
 // `localhost` and `*.localhost` names are refused whatever they resolve to,
 // unless the name itself is allow-listed or every address it resolves to is
 // (allow-listing `127.0.0.1` lets `http://localhost:8080/` through when
@@ -56,8 +61,13 @@ export interface UrlGuard {
    * resolved address is refused. Not called for literal IPs: see `assertSendable`.
    */
   lookup: LookupFunction;
-  /** True when this address (v4 or v6 string) may be contacted; `hostname` is the name it was resolved from. */
-  isAllowedAddress(address: string, hostname?: string): boolean;
+  /**
+   * `lookup` for connections to one port: port-scoped allow-list entries for that port count too
+   * (the plain `lookup` admits only entries without a port).
+   */
+  lookupFor(port: number): LookupFunction;
+  /** True when this address (v4 or v6 string) may be contacted (on `port`, if given); `hostname` is the name it was resolved from. */
+  isAllowedAddress(address: string, hostname?: string, port?: number): boolean;
   /**
    * Send-time checks that need no DNS (scheme, credentials, literal IP hosts); throws a `UrlRefusedError`.
    * Host names are left to `lookup`, which sees the addresses actually connected to.
@@ -66,26 +76,38 @@ export interface UrlGuard {
 }
 
 export interface UrlAllowlist {
-  /** Host names, lower-case ASCII (punycode), without a trailing dot. */
-  readonly hostnames: ReadonlySet<string>;
-  /** Allow-listed addresses and CIDR ranges. */
+  /** Host names, lower-case ASCII (punycode), without a trailing dot: every port, or the ports listed. */
+  readonly hostnames: ReadonlyMap<string, 'any' | ReadonlySet<number>>;
+  /** Allow-listed addresses and CIDR ranges, every port. */
   readonly addresses: BlockList;
+  /** Allow-listed addresses, by the one port each admits. */
+  readonly addressesByPort: ReadonlyMap<number, BlockList>;
   /** The number of entries. */
   readonly size: number;
 }
 
 const HOST_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 
-/** Parses HOOKLINE_URL_ALLOWLIST entries: host names, IPv4/IPv6 addresses, CIDR ranges; throws naming a bad entry. */
+/** The host and port of an entry that names one (`host:port`, `[v6]:port`); the entry as it is otherwise. */
+function splitPort(entry: string): { host: string; port?: number; portText?: string } {
+  const bracketed = /^(\[[^\]]*\]):(\d*)$/.exec(entry);
+  if (bracketed) return { host: bracketed[1]!, portText: bracketed[2]! };
+  const named = /^([^:]*):(\d*)$/.exec(entry);
+  if (named && !entry.includes('/')) return { host: named[1]!, portText: named[2]! };
+  return { host: entry };
+}
+
+/** Parses HOOKLINE_URL_ALLOWLIST entries: host names, IPv4/IPv6 addresses (each optionally with a port), CIDR ranges; throws naming a bad entry. */
 export function parseAllowlist(entries: string[]): UrlAllowlist {
-  const hostnames = new Set<string>();
+  const hostnames = new Map<string, 'any' | Set<number>>();
   const addresses = new BlockList();
+  const addressesByPort = new Map<number, BlockList>();
   let size = 0;
   for (const raw of entries) {
     const entry = raw.trim();
     if (entry === '') continue;
     const bad = (why: string) =>
-      new Error(`HOOKLINE_URL_ALLOWLIST: "${entry}" is not a valid entry (${why}); use host names, IP addresses or CIDR ranges`);
+      new Error(`HOOKLINE_URL_ALLOWLIST: "${entry}" is not a valid entry (${why}); use host names, IP addresses (each optionally with :port) or CIDR ranges`);
     size += 1;
     const slash = entry.indexOf('/');
     if (slash !== -1) {
@@ -98,19 +120,32 @@ export function parseAllowlist(entries: string[]): UrlAllowlist {
       addresses.addSubnet(network, Number(prefixText), family === 4 ? 'ipv4' : 'ipv6');
       continue;
     }
-    const literal = unbracket(entry);
+    const { host, portText } = splitPort(entry);
+    let port: number | undefined;
+    if (portText !== undefined) {
+      if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) throw bad('the port must be 1 to 65535');
+      port = Number(portText);
+    }
+    const addAddress = (address: string, type: 'ipv4' | 'ipv6') => {
+      if (port === undefined) return addresses.addAddress(address, type);
+      const list = addressesByPort.get(port) ?? new BlockList();
+      list.addAddress(address, type);
+      addressesByPort.set(port, list);
+    };
+    const literal = unbracket(host);
     const family = isIP(literal);
     if (family !== 0) {
       if (literal.includes('%')) throw bad('zone ids are not supported');
-      addresses.addAddress(literal, family === 4 ? 'ipv4' : 'ipv6');
+      if (family === 6 && port !== undefined && !host.startsWith('[')) throw bad('an IPv6 address with a port goes in brackets: [::1]:4000');
+      addAddress(literal, family === 4 ? 'ipv4' : 'ipv6');
       continue;
     }
     // WHATWG host parsing, as `new URL()` does for a URL's host: lower-case,
     // punycode, and odd IPv4 notations (`127.1`) made dotted-decimal.
-    const ascii = /[\s/:@?#[\]\\*]/.test(entry) ? '' : domainToASCII(entry);
+    const ascii = /[\s/:@?#[\]\\*]/.test(host) ? '' : domainToASCII(host);
     if (ascii === '') throw bad('not a host name');
     if (isIP(ascii) === 4) {
-      addresses.addAddress(ascii, 'ipv4');
+      addAddress(ascii, 'ipv4');
       continue;
     }
     const name = stripTrailingDot(ascii);
@@ -118,9 +153,11 @@ export function parseAllowlist(entries: string[]): UrlAllowlist {
     if (name.length > 253 || !labels.every((label) => HOST_LABEL.test(label)) || /^\d+$/.test(labels.at(-1) ?? '')) {
       throw bad('not a host name');
     }
-    hostnames.add(name);
+    const ports = hostnames.get(name);
+    if (port === undefined) hostnames.set(name, 'any');
+    else if (ports !== 'any') hostnames.set(name, new Set([...(ports ?? []), port]));
   }
-  return { hostnames, addresses, size };
+  return { hostnames, addresses, addressesByPort, size };
 }
 
 // --- Denied ranges ---------------------------------------------------------
@@ -146,8 +183,11 @@ function range(label: string, v4: string[], v6: string[] = []): DeniedRange {
 
 // Checked in order: the first match names the rule (169.254.169.254 is a
 // metadata address before it is link-local). IPv4-mapped (::ffff:0:0/96),
-// NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses are checked by their
-// embedded IPv4 address instead (see `embeddedIPv4`).
+// IPv4-translated (::ffff:0:0:0/96), NAT64 (64:ff9b::/96) and 6to4 (2002::/16)
+// addresses are checked by their embedded IPv4 address instead (see
+// `embeddedIPv4`). Local-use NAT64 (64:ff9b:1::/48, RFC 8215) and Teredo
+// (2001::/32, RFC 4380) embed an IPv4 address where only their operator knows
+// (the prefix length) or obfuscated: they are refused whole.
 const DENIED: DeniedRange[] = [
   range('a cloud metadata address', ['169.254.169.254/32'], ['fd00:ec2::254/128']),
   range('an unspecified address', ['0.0.0.0/8'], ['::/128']),
@@ -162,15 +202,18 @@ const DENIED: DeniedRange[] = [
   range('a reserved address', ['192.0.0.0/24', '240.0.0.0/4']),
   // Deprecated IPv4-compatible addresses (::a.b.c.d); :: and ::1 are matched above.
   range('a deprecated IPv4-compatible address', [], ['::/96']),
+  range('a local-use NAT64 address', [], ['64:ff9b:1::/48']),
+  range('a Teredo address', [], ['2001::/32']),
 ];
 
-/** The IPv4 address inside an IPv4-mapped, NAT64 or 6to4 IPv6 address. */
+/** The IPv4 address inside an IPv4-mapped, IPv4-translated, NAT64 or 6to4 IPv6 address. */
 function embeddedIPv4(address: string): { ipv4: string; kind: string } | undefined {
   const groups = ipv6Groups(address);
   if (!groups) return undefined;
   const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = groups;
   const low32 = `${g6 >> 8}.${g6 & 0xff}.${g7 >> 8}.${g7 & 0xff}`;
   if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) return { ipv4: low32, kind: 'IPv4-mapped' };
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) return { ipv4: low32, kind: 'IPv4-translated' };
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return { ipv4: low32, kind: 'NAT64' };
   if (g0 === 0x2002 && g1 !== undefined && g2 !== undefined) {
     return { ipv4: `${g1 >> 8}.${g1 & 0xff}.${g2 >> 8}.${g2 & 0xff}`, kind: '6to4' };
@@ -242,7 +285,7 @@ function origin(url: URL): string {
 
 type Target =
   | { ok: false; reason: string }
-  | { ok: true; url: URL; host: string; family: 0 | 4 | 6 };
+  | { ok: true; url: URL; host: string; family: 0 | 4 | 6; port: number };
 
 function parseTarget(input: string): Target {
   let url: URL;
@@ -260,7 +303,8 @@ function parseTarget(input: string): Target {
   const host = normalizeHost(url.hostname);
   if (host === '') return { ok: false, reason: `${JSON.stringify(input)} has no host` };
   const family = isIP(host);
-  return { ok: true, url, host, family: family === 4 || family === 6 ? family : 0 };
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return { ok: true, url, host, family: family === 4 || family === 6 ? family : 0, port };
 }
 
 const defaultResolve: Resolve = (hostname) => dnsPromises.lookup(hostname, { all: true, verbatim: true });
@@ -269,22 +313,32 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
   const allowlist = parseAllowlist(options.allowlist ?? []);
   const resolve = options.resolve ?? defaultResolve;
 
-  function allowListed(address: string, family: 4 | 6): boolean {
-    if (allowlist.addresses.check(address, family === 4 ? 'ipv4' : 'ipv6')) return true;
+  function listed(list: BlockList | undefined, address: string, family: 4 | 6): boolean {
+    if (!list) return false;
+    if (list.check(address, family === 4 ? 'ipv4' : 'ipv6')) return true;
     // Node 20's BlockList already matches ::ffff:a.b.c.d against IPv4 rules;
     // this does not rely on it.
     const embedded = family === 6 ? embeddedIPv4(address) : undefined;
-    return embedded?.kind === 'IPv4-mapped' && allowlist.addresses.check(embedded.ipv4, 'ipv4');
+    return embedded?.kind === 'IPv4-mapped' && list.check(embedded.ipv4, 'ipv4');
   }
 
-  /** Why `address` (resolved from `host`, if given) may not be contacted; undefined when it may. */
-  function refusal(address: string, host?: string): string | undefined {
+  function allowListed(address: string, family: 4 | 6, port: number | undefined): boolean {
+    return listed(allowlist.addresses, address, family) || (port !== undefined && listed(allowlist.addressesByPort.get(port), address, family));
+  }
+
+  function nameListed(name: string, port: number | undefined): boolean {
+    const ports = allowlist.hostnames.get(name);
+    return ports === 'any' || (ports !== undefined && port !== undefined && ports.has(port));
+  }
+
+  /** Why `address` (resolved from `host`, if given; to be reached on `port`, if known) may not be contacted; undefined when it may. */
+  function refusal(address: string, host?: string, port?: number): string | undefined {
     const name = host === undefined ? undefined : normalizeHost(host);
-    if (name !== undefined && allowlist.hostnames.has(name)) return undefined;
+    if (name !== undefined && nameListed(name, port)) return undefined;
     const plain = unbracket(address);
     const family = isIP(plain);
     if (family !== 4 && family !== 6) return 'not an IP address';
-    if (allowListed(plain, family)) return undefined;
+    if (allowListed(plain, family, port)) return undefined;
     const label = deniedLabel(plain, family);
     if (label !== undefined) return label;
     if (name !== undefined && isLocalhostName(name)) return 'the address of a localhost name, which is refused unless allow-listed';
@@ -298,12 +352,12 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
   async function check(input: string): Promise<CheckResult> {
     const target = parseTarget(input);
     if (!target.ok) return target;
-    const { url, host, family } = target;
+    const { url, host, family, port } = target;
     if (family !== 0) {
-      const reason = refusal(host);
+      const reason = refusal(host, undefined, port);
       return reason === undefined ? { ok: true } : { ok: false, reason: `${origin(url)} resolves to ${host}, ${reason}` };
     }
-    if (allowlist.hostnames.has(host)) return { ok: true };
+    if (nameListed(host, port)) return { ok: true };
     let addresses: { address: string }[];
     try {
       addresses = await resolve(host);
@@ -313,13 +367,13 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
     }
     if (addresses.length === 0) return { ok: false, reason: `host ${host} does not resolve` };
     for (const { address } of addresses) {
-      const reason = refusal(address, host);
+      const reason = refusal(address, host, port);
       if (reason !== undefined) return { ok: false, reason: `${origin(url)} resolves to ${address}, ${reason}` };
     }
     return { ok: true };
   }
 
-  const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
+  const lookupFor = (port: number | undefined): LookupFunction => (hostname, lookupOptions, callback) => {
     const host = normalizeHost(hostname);
     const wanted = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : lookupOptions.family;
     const resolved: Promise<{ address: string; family: number }[]> =
@@ -329,7 +383,7 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
         // Every address is checked, not only the one connected to: a name that
         // resolves to one public and one private address is refused outright.
         for (const { address } of addresses) {
-          const reason = refusal(address, host);
+          const reason = refusal(address, host, port);
           if (reason !== undefined) return callback(refusedError(hostname, address, reason), '');
         }
         const usable: LookupAddress[] = addresses
@@ -350,13 +404,14 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
 
   return {
     check,
-    lookup,
-    isAllowedAddress: (address, hostname) => refusal(address, hostname) === undefined,
+    lookup: lookupFor(undefined),
+    lookupFor,
+    isAllowedAddress: (address, hostname, port) => refusal(address, hostname, port) === undefined,
     async assertSendable(input) {
       const target = parseTarget(input);
       if (!target.ok) throw new UrlRefusedError(target.reason);
-      if (target.family === 0) return; // checked by `lookup` when the connection is made
-      const reason = refusal(target.host);
+      if (target.family === 0) return; // checked by `lookupFor(port)` when the connection is made
+      const reason = refusal(target.host, undefined, target.port);
       if (reason !== undefined) {
         throw new UrlRefusedError(`${origin(target.url)} resolves to ${target.host}, ${reason}`, target.host, target.host);
       }
