@@ -79,6 +79,46 @@ function podProblems(manifests: Manifest[], image: { registry: string; prefix: s
   return problems;
 }
 
+const PRODUCTS = ['marketplace', 'accounting', 'coworking'] as const;
+
+/**
+ * Every problem of the NetworkPolicies: each product service must have one that
+ * selects its pods, restricts ingress, and admits on its HTTP port only the
+ * scheduler's pods and the peers configured in `expectedPeers`; no rule may
+ * admit everyone (an empty `from` or no `ports`).
+ */
+function networkPolicyProblems(manifests: Manifest[], expectedPeers: unknown[] = []): string[] {
+  const problems: string[] = [];
+  const policies = ofKind(manifests, 'NetworkPolicy');
+  const scheduler = named(manifests, 'Deployment', 'scheduler');
+  for (const product of PRODUCTS) {
+    const deployment = named(manifests, 'Deployment', product);
+    const policy = policies.find((p) => JSON.stringify(p.spec?.podSelector?.matchLabels) === JSON.stringify(deployment?.spec.selector.matchLabels));
+    if (!policy) {
+      problems.push(`${product}: no NetworkPolicy selects its pods`);
+      continue;
+    }
+    if (!(policy.spec.policyTypes ?? []).includes('Ingress')) problems.push(`${product}: the NetworkPolicy does not restrict ingress`);
+    const rules: any[] = policy.spec.ingress ?? [];
+    for (const rule of rules) {
+      if (!rule.from || rule.from.length === 0) problems.push(`${product}: an ingress rule admits every source`);
+      if (!rule.ports || rule.ports.length === 0) problems.push(`${product}: an ingress rule admits every port`);
+      for (const port of rule.ports ?? []) if (port.port !== 'http') problems.push(`${product}: an ingress rule admits port ${port.port}`);
+    }
+    const peers = rules.flatMap((rule) => rule.from ?? []);
+    const schedulerPeer = { podSelector: { matchLabels: scheduler?.spec.selector.matchLabels } };
+    if (!scheduler || !peers.some((peer) => JSON.stringify(peer) === JSON.stringify(schedulerPeer))) problems.push(`${product}: the scheduler's pods are not admitted`);
+    for (const peer of peers) {
+      const known = JSON.stringify(peer) === JSON.stringify(schedulerPeer) || expectedPeers.some((expected) => JSON.stringify(expected) === JSON.stringify(peer));
+      if (!known) problems.push(`${product}: admits ${JSON.stringify(peer)}, neither the scheduler nor a configured client`);
+    }
+    for (const expected of expectedPeers) if (!peers.some((peer) => JSON.stringify(peer) === JSON.stringify(expected))) problems.push(`${product}: does not admit the configured ${JSON.stringify(expected)}`);
+  }
+  // Only the product services are closed this way: the management API and the console are reached through the Ingress.
+  for (const policy of policies) if (!PRODUCTS.includes(component(policy) as (typeof PRODUCTS)[number])) problems.push(`unexpected NetworkPolicy ${policy.metadata.name}`);
+  return problems;
+}
+
 describe('Helm chart deploy/helm/hookline', () => {
   beforeAll(async () => {
     helm = await ensureHelm();
@@ -111,7 +151,9 @@ describe('Helm chart deploy/helm/hookline', () => {
     expect(ofKind(manifests, 'ConfigMap')).toHaveLength(1);
     const [secret] = ofKind(manifests, 'Secret');
     expect(secret).toBeDefined();
-    expect(Object.keys(secret!.stringData).sort()).toEqual(['HOOKLINE_ADMIN_KEY', 'MONGODB_URI']);
+    expect(Object.keys(secret!.stringData).sort()).toEqual(['HOOKLINE_ADMIN_KEY', 'HOOKLINE_SERVICE_KEY', 'MONGODB_URI']);
+    // The service credential is generated when not given (and kept on upgrades by looking the installed Secret up).
+    expect(secret!.stringData.HOOKLINE_SERVICE_KEY).toMatch(/^[A-Za-z0-9]{48}$/);
     // One dispatcher replica and no autoscaling: an HPA or a PDB (minAvailable 1 of 1 blocks node drains) would be wrong.
     expect(ofKind(manifests, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(ofKind(manifests, 'PodDisruptionBudget')).toEqual([]);
@@ -136,9 +178,37 @@ describe('Helm chart deploy/helm/hookline', () => {
       expect(env.HOOKLINE_ADMIN_KEY.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_ADMIN_KEY' });
       expect(env.OTEL_SERVICE_NAME.valueFrom.configMapKeyRef.key).toBe(`${component(deployment)}.OTEL_SERVICE_NAME`);
       expect(env.HOOKLINE_METRICS_TOKEN.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_METRICS_TOKEN', optional: true });
+      expect(env.HOOKLINE_SERVICE_KEY.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_SERVICE_KEY' });
       // Prometheus finds every pod's /metrics.
       expect(deployment.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3000', 'prometheus.io/path': '/metrics' });
     }
+  });
+
+  it('answers only its own host names, and the scheduler calls the product Services with the service credential', async () => {
+    const manifests = await render({ set: ['config.allowedHosts={hookline.example.com,.corp.example}', 'secrets.serviceKey=a-service-credential-of-at-least-32-chars'] });
+    const hosts = String(ofKind(manifests, 'ConfigMap')[0]!.data.HOOKLINE_ALLOWED_HOSTS).split(',');
+    for (const name of SERVICES) {
+      expect(hosts).toEqual(expect.arrayContaining([`hl-hookline-${name}`, `hl-hookline-${name}.hookline`, `hl-hookline-${name}.hookline.svc`, `hl-hookline-${name}.hookline.svc.cluster.local`]));
+    }
+    expect(hosts).toEqual(expect.arrayContaining(['hookline.example.com', '.corp.example']));
+    expect(ofKind(manifests, 'Secret')[0]!.stringData.HOOKLINE_SERVICE_KEY).toBe('a-service-credential-of-at-least-32-chars');
+    const scheduler = named(manifests, 'Deployment', 'scheduler')!;
+    const env = Object.fromEntries(scheduler.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env.SCHEDULER_MARKETPLACE_URL).toBe(`http://${named(manifests, 'Service', 'marketplace')!.metadata.name}:3000`);
+    expect(env.SCHEDULER_COWORKING_URL).toBe(`http://${named(manifests, 'Service', 'coworking')!.metadata.name}:3000`);
+    await expect(render({ set: ['secrets.serviceKey=too-short'] })).rejects.toThrow(/secrets.serviceKey must be at least 32 characters/);
+  });
+
+  it('lets only the scheduler and the configured back ends reach the product services (NetworkPolicies)', async () => {
+    expect(networkPolicyProblems(await render())).toEqual([]);
+    const backEnd = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'products' } } };
+    const scraper = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
+    expect(networkPolicyProblems(await render({ values: [productionValues] }), [backEnd, scraper])).toEqual([]);
+    // The checks can fail: no policies, or a rule that admits everyone.
+    const open = await render({ set: ['networkPolicy.enabled=false'] });
+    expect(networkPolicyProblems(open)).toEqual(PRODUCTS.map((product) => `${product}: no NetworkPolicy selects its pods`));
+    const stranger = await render({ set: ['networkPolicy.productClients[0].podSelector.matchLabels.app=anything'] });
+    expect(networkPolicyProblems(stranger).filter((problem) => problem.includes('neither the scheduler nor a configured client'))).toHaveLength(3);
   });
 
   it('gives every container probes, a locked-down security context, resources and a pinned image (default values)', async () => {

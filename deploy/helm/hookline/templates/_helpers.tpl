@@ -110,3 +110,28 @@ Whether the dispatcher needs a PodDisruptionBudget: more than one replica, or au
 {{- $d := .Values.services.dispatcher }}
 {{- if and $d $d.enabled (or (gt (int $d.replicas) 1) (and $d.autoscaling $d.autoscaling.enabled)) }}true{{- end }}
 {{- end }}
+
+{{/*
+HOOKLINE_ALLOWED_HOSTS: every enabled service's in-cluster names (short, namespaced, .svc, .svc.cluster.local),
+then config.allowedHosts (Ingress host names).
+*/}}
+{{- define "hookline.allowedHosts" -}}
+{{- $names := list }}
+{{- range $name, $svc := .Values.services }}
+{{- if $svc.enabled }}
+{{- $service := include "hookline.serviceFullname" (dict "root" $ "name" $name) }}
+{{- $names = append $names $service }}
+{{- $names = append $names (printf "%s.%s" $service $.Release.Namespace) }}
+{{- $names = append $names (printf "%s.%s.svc" $service $.Release.Namespace) }}
+{{- $names = append $names (printf "%s.%s.svc.cluster.local" $service $.Release.Namespace) }}
+{{- end }}
+{{- end }}
+{{- concat $names (.Values.config.allowedHosts | default list) | join "," }}
+{{- end }}
+
+{{/*
+The product services: the scheduler calls them, and so do the products' back ends; nothing else may.
+*/}}
+{{- define "hookline.productServices" -}}
+marketplace accounting coworking
+{{- end }}
