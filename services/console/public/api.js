@@ -105,8 +105,24 @@ let catalog;
 let models;
 
 export const api = {
-  /** @param {string} [status] @returns {Promise<Connection[]>} */
-  listConnections: async (status) => (await request('GET', `/connections${queryString({ status })}`)).data,
+  /**
+   * Every connection of the tenant (by status), following the cursor: a tenant has at most
+   * HOOKLINE_MAX_CONNECTIONS_PER_TENANT of them, so this is a bounded number of pages.
+   * @param {string} [status] @returns {Promise<Connection[]>}
+   */
+  async listConnections(status) {
+    /** @type {Connection[]} */
+    const data = [];
+    /** @type {string | undefined} */
+    let cursor;
+    do {
+      /** @type {{ data: Connection[], nextCursor: string | null }} */
+      const page = await request('GET', `/connections${queryString({ status, limit: 100, cursor })}`);
+      data.push(...page.data);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return data;
+  },
   /** @param {string} id @returns {Promise<Connection>} */
   getConnection: (id) => request('GET', `/connections/${enc(id)}`),
   /** @param {ConnectionInput} input @returns {Promise<Connection>} */

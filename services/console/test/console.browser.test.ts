@@ -531,3 +531,26 @@ describe('event catalog', () => {
     await shot(page, 'catalog');
   }, 60_000);
 });
+
+describe('many connections', () => {
+  it('lists every connection of a tenant with more than a page of them (the list API is paged: issue 18)', async () => {
+    const many = await api<{ id: string; apiKey: string }>('POST', '/v1/tenants', { name: 'Many connections' }, adminKey);
+    for (let n = 0; n < 103; n++) {
+      await api('POST', '/v1/connections', { name: `receiver ${String(n).padStart(3, '0')}`, url: `${ok.url}/${n}`, filter: { eventTypes: ['coworking.lead.*'] } }, many.apiKey);
+    }
+    const firstPage = await api<{ data: unknown[]; nextCursor: string | null }>('GET', '/v1/connections', undefined, many.apiKey);
+    expect(firstPage.data).toHaveLength(50);
+    expect(firstPage.nextCursor).not.toBeNull();
+    const page = await newPage();
+    await page.goto(consoleUrl);
+    await page.getByLabel('Tenant API key').fill(many.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.goto(`${consoleUrl}#/connections`);
+    await settled(page);
+    const listed = await rows(page);
+    expect(listed).toHaveLength(103);
+    expect(listed[0]).toContain('receiver 000');
+    expect(listed[102]).toContain('receiver 102');
+  }, 60_000);
+});
