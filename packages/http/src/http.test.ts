@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
-import { createHttpServer, createLogger, installGracefulShutdown, routesFrom } from './index.js';
+import { createHttpServer, createLogger, hostAllowed, installGracefulShutdown, LimitReachedError, routesFrom } from './index.js';
 
 function captureLogs() {
   const lines: string[] = [];
@@ -124,6 +124,34 @@ describe('createHttpServer', () => {
     expect(events).toEqual(['drained']);
     expect(exitCode).toBe(0);
     dispose();
+  });
+});
+
+describe('the Host guard (DNS rebinding)', () => {
+  it('admits IP addresses, localhost names and the listed names; refuses any other name with 421', async () => {
+    const allowed = ['hookline.example.com', '.corp.example'];
+    for (const host of ['127.0.0.1:3000', '10.1.2.3', '[::1]:3000', '[fe80::1]', 'localhost:3000', 'LOCALHOST', 'app.localhost:8080', 'hookline.example.com', 'Hookline.Example.Com.:443', 'corp.example', 'api.corp.example:3000']) {
+      expect(hostAllowed(host, allowed), host).toBe(true);
+    }
+    for (const host of [undefined, '', 'attacker.example', 'attacker.example:3000', 'hookline.example.com.attacker.example', 'localhost.attacker.example', 'xcorp.example', '[not-an-ip]', '127.0.0.1.attacker.example']) {
+      expect(hostAllowed(host, allowed), String(host)).toBe(false);
+    }
+    expect(hostAllowed('anything.example', ['*'])).toBe(true);
+
+    const app = await createHttpServer({ logger: createLogger({ name: 'test', level: 'silent' }), allowedHosts: allowed });
+    expect((await app.inject({ method: 'GET', url: '/health', headers: { host: 'attacker.example' } })).statusCode).toBe(421);
+    expect((await app.inject({ method: 'GET', url: '/health', headers: { host: 'hookline.example.com' } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('a limit reached answers 422 naming the limit, its maximum and the count', async () => {
+    const app = await createHttpServer({ logger: createLogger({ name: 'test', level: 'silent' }) });
+    app.get('/full', async () => {
+      throw new LimitReachedError('at most 2 things', { limit: 'things', max: 2, current: 2 });
+    });
+    const answer = await app.inject({ method: 'GET', url: '/full' });
+    expect(answer.statusCode).toBe(422);
+    expect(answer.json()).toEqual({ error: 'limit_reached', message: 'at most 2 things', limit: 'things', max: 2, current: 2 });
   });
 });
 
