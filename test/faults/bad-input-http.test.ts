@@ -4,7 +4,7 @@
 // 5xx, and the server still answers afterwards; then a schemathesis fuzz run
 // over the OpenAPI document (/docs/json) must find no server error.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startPlatform } from '@hookline/platform';
@@ -15,7 +15,9 @@ import { ensureSchemathesis, runSchemathesis } from './lib/schemathesis.js';
 
 const id = randomUUID().slice(0, 8);
 const adminKey = `fuzz-admin-${randomUUID()}`;
+const serviceKey = `fuzz-service-${randomUUID()}`;
 const reportDir = join(repoRoot, 'test', 'reports', 'faults');
+const serviceHar = join(reportDir, 'schemathesis-service.har');
 const log = (line: string) => process.stderr.write(`[bad-input-http] ${line}\n`);
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 let tenantKey = '';
@@ -28,7 +30,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     installSignals: false,
     env: {
-      ...testPlatformEnv({ name: 'fuzz', id, adminKey, topics: [`fuzz-${id}.none`] }),
+      ...testPlatformEnv({ name: 'fuzz', id, adminKey, serviceKey, topics: [`fuzz-${id}.none`] }),
       HOOKLINE_RATE_LIMIT_PER_MINUTE: '1000000',
     },
   });
@@ -75,7 +77,8 @@ function httpRequest(method: string, path: string, headers: Record<string, strin
 const json = { 'content-type': 'application/json' };
 const tenantHeaders = () => ({ ...json, authorization: `Bearer ${tenantKey}` });
 const adminHeaders = () => ({ ...json, authorization: `Bearer ${adminKey}` });
-const domainHeaders = { ...json, 'hookline-tenant': 'tenant-fuzz', 'hookline-actor': 'user:1', 'hookline-actor-role': 'seller', 'hookline-actor-id': 'seller-1' };
+/** The products' back ends' calls: the service credential, the tenant and who acts. */
+const domainHeaders = { ...json, authorization: `Bearer ${serviceKey}`, 'hookline-tenant': 'tenant-fuzz', 'hookline-actor': 'user:1', 'hookline-actor-role': 'seller', 'hookline-actor-id': 'seller-1' };
 
 /** Routes that take a JSON body, one per service, with the headers they need. */
 const bodyRoutes = (): { method: string; path: string; headers: Record<string, string> }[] => [
@@ -268,17 +271,44 @@ describe('API fuzz (schemathesis)', () => {
       // The admin-only operations with the admin key.
       {
         name: 'admin key, admin operations',
-        args: [...common, '--max-examples', process.env.HOOKLINE_FUZZ_ADMIN_EXAMPLES ?? '30', '-H', `Authorization: Bearer ${adminKey}`, '--include-path-regex', '^/v1/(tenants|event-types)'],
+        args: [...common, '--max-examples', process.env.HOOKLINE_FUZZ_ADMIN_EXAMPLES ?? '30', '-H', `Authorization: Bearer ${adminKey}`, '--include-path-regex', '^/(v1/(tenants|event-types)|scheduler/timers)'],
+      },
+      // The product and scheduler routes as the products' back ends call them: the service credential naming a tenant and a user.
+      {
+        name: 'service credential, product and scheduler operations',
+        args: [
+          ...common,
+          '--max-examples',
+          process.env.HOOKLINE_FUZZ_SERVICE_EXAMPLES ?? maxExamples,
+          '-H',
+          `Authorization: Bearer ${serviceKey}`,
+          '-H',
+          `hookline-tenant: ${tenantId}`,
+          '-H',
+          'hookline-actor-role: seller',
+          '-H',
+          'hookline-actor-id: seller-fuzz',
+          '-H',
+          'hookline-actor: user:fuzz',
+          '--include-path-regex',
+          '^/(marketplace|accounting|coworking|scheduler)/',
+          // Every exchange, to check below that the credential got the requests past authentication.
+          '--report',
+          'har',
+          '--report-har-path',
+          serviceHar,
+        ],
       },
     ];
     const failures: string[] = [];
     mkdirSync(reportDir, { recursive: true });
+    rmSync(serviceHar, { force: true });
     for (const [n, run] of runs.entries()) {
       const t0 = Date.now();
       const result = await runSchemathesis(python, run.args, Number(process.env.HOOKLINE_FUZZ_TIMEOUT_MS ?? 150_000), reportDir);
       const summary = result.output.split('\n').filter((line) => /test cases|generated|found|passed|failed|Seed:|====/i.test(line)).slice(-6).join('\n');
       log(`${run.name}: exit ${result.code}${result.timedOut ? ' (timed out)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n${summary}`);
-      writeFileSync(join(reportDir, `schemathesis-${n + 1}.log`), result.output.replaceAll(tenantKey, '<tenant key>').replaceAll(adminKey, '<admin key>'));
+      writeFileSync(join(reportDir, `schemathesis-${n + 1}.log`), result.output.replaceAll(tenantKey, '<tenant key>').replaceAll(adminKey, '<admin key>').replaceAll(serviceKey, '<service key>'));
       // Exit 1 means failures (what the API did) or errors (schemathesis's own, e.g.
       // a Hypothesis internal error): only the first fail the test; the second are
       // logged, as long as the run still generated test cases.
@@ -289,6 +319,17 @@ describe('API fuzz (schemathesis)', () => {
         const from = result.output.indexOf('FAILURES');
         failures.push(`${run.name}: exit ${result.code}, ${generated} test cases\n${result.output.slice(from === -1 ? -8000 : from).slice(0, 12_000)}`);
       } else if (result.code !== 0) log(`${run.name}: schemathesis reported errors of its own (not API failures); see schemathesis-${n + 1}.log`);
+    }
+    // The service credential's run reached the product and scheduler routes themselves: none was refused for
+    // want of a credential, and each prefix was answered past authentication (validated, read, created, or
+    // refused by the domain: the credential check comes before all of these).
+    const har = JSON.parse(readFileSync(serviceHar, 'utf8')) as { log: { entries: { request: { url: string }; response: { status: number } }[] } };
+    const statuses = har.log.entries.map((entry) => ({ path: new URL(entry.request.url).pathname, status: entry.response.status }));
+    expect(statuses.length).toBeGreaterThan(100);
+    expect(statuses.filter((entry) => entry.status === 401)).toEqual([]);
+    expect(statuses.some((entry) => entry.status >= 200 && entry.status < 300)).toBe(true);
+    for (const prefix of ['/marketplace/', '/accounting/', '/coworking/', '/scheduler/reminder-rules', '/scheduler/file-holds']) {
+      expect(statuses.some((entry) => entry.path.startsWith(prefix) && entry.status < 500 && ![401, 403, 429].includes(entry.status)), `an answer past authentication under ${prefix}`).toBe(true);
     }
     // A tenant made by the fuzz's POST /v1/tenants never shows up as ours.
     expect(tenantId).toMatch(/^ten_/);
