@@ -130,6 +130,13 @@ describe('request headers', () => {
     expect(headers['x-ok']).toBe('y');
   });
 
+  it('a header value that is not an RFC 9110 field value (stored before the API refused it) is left out, not sent', () => {
+    const headers: Record<string, string> = requestHeaders(connection([secretOf(1)], { 'X-Broken': 'a\r\nX-Injected: 1', 'X-Ok': 'fine' }), delivery, now);
+    expect(headers).not.toHaveProperty('x-broken');
+    expect(headers).not.toHaveProperty('x-injected');
+    expect(headers['x-ok']).toBe('fine');
+  });
+
   it('a custom traceparent is not sent even when the event had none', () => {
     const { traceparent: _ignored, ...untraced } = delivery;
     const headers = requestHeaders(connection([secretOf(1)], { traceparent: '00-00000000000000000000000000000001-0000000000000001-01' }), untraced, now);
