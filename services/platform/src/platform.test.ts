@@ -77,4 +77,22 @@ describe('the platform in one process, on the embedded backends', () => {
       await new Promise((resolve) => receiver.close(resolve));
     }
   });
+
+  it("fires the scheduler's timers through the products' HTTP routes with the process's own service credential (HOOKLINE_SERVICE_KEY unset)", async () => {
+    // Unset, the process made a random service credential: only its own services know it.
+    expect(platform.context.config.HOOKLINE_SERVICE_KEY).toBeUndefined();
+    const asSeller = { authorization: `Bearer ${platform.context.auth.serviceKey}`, 'hookline-tenant': 'ten_timers', 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_seller', 'content-type': 'application/json' };
+    const created = await fetch(`${platform.url}/marketplace/projects`, { method: 'POST', headers: asSeller, body: JSON.stringify({ title: 'Expiring', price: 10, currency: 'EUR', deliveryDeadline: '2031-01-31' }) });
+    expect(created.status).toBe(201);
+    const { projectId } = (await created.json()) as { projectId: string };
+    const offer = { buyer: { id: 'usr_buyer', name: 'Buyer' }, offerValidUntil: new Date(Date.now() + 1500).toISOString() };
+    expect((await fetch(`${platform.url}/marketplace/projects/${projectId}/send-offer`, { method: 'POST', headers: asSeller, body: JSON.stringify(offer) })).status).toBe(200);
+    const deadline = Date.now() + 20_000;
+    let status = '';
+    while (status !== 'expired' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = ((await (await fetch(`${platform.url}/marketplace/projects/${projectId}`, { headers: asSeller })).json()) as { status: string }).status;
+    }
+    expect(status).toBe('expired');
+  }, 30_000);
 });
