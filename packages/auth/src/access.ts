@@ -16,6 +16,8 @@ export type Access = 'public' | readonly Credential[];
 
 /** The tenant acted for: `hookline-tenant` with the service credential; a tenant key's own tenant otherwise. */
 export const TENANT_HEADER = 'hookline-tenant';
+/** What a tenant id may be (the dispatcher makes `ten_` + 32 hex digits; the service credential may name others). */
+const TENANT_ID = /^[\x21-\x7E]{1,100}$/;
 
 /**
  * Who acts inside the tenant: the marketplace reads the role and user id, the
@@ -145,6 +147,11 @@ export function requireCredentials(app: FastifyInstance, defaults: Access): void
       if (typeof named !== 'string' || named === '') {
         throw new HttpError(400, 'bad_request', `the service credential acts for the tenant named in ${TENANT_HEADER}`, [
           { path: `headers.${TENANT_HEADER}`, rule: 'required', message: `required with the service credential` },
+        ]);
+      }
+      if (!TENANT_ID.test(named)) {
+        throw new HttpError(400, 'bad_request', `${TENANT_HEADER} is not a tenant id`, [
+          { path: `headers.${TENANT_HEADER}`, rule: 'tenant_id', message: 'at most 100 visible ASCII characters' },
         ]);
       }
     }

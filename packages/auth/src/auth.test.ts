@@ -76,6 +76,8 @@ describe('the gate and the credentials a route accepts', () => {
     const service = { authorization: 'Bearer service-key-of-at-least-32-characters!!' };
     expect((await get('/data', service)).statusCode).toBe(400);
     expect((await get('/data', { ...service, 'hookline-tenant': 'ten_b' })).json()).toEqual({ tenant: 'ten_b', byService: true });
+    expect((await get('/data', { ...service, 'hookline-tenant': 'ten b' })).json()).toMatchObject({ issues: [{ path: 'headers.hookline-tenant', rule: 'tenant_id' }] });
+    expect((await get('/data', { ...service, 'hookline-tenant': 't'.repeat(101) })).statusCode).toBe(400);
     expect((await get('/data', { authorization: 'Bearer admin-key-of-at-least-24-chars' })).statusCode).toBe(403);
     expect((await get('/ops', { authorization: `Bearer ${tenantKey}` })).statusCode).toBe(403);
     expect((await get('/ops', { authorization: 'Bearer admin-key-of-at-least-24-chars' })).statusCode).toBe(200);
