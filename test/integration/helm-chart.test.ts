@@ -240,6 +240,9 @@ describe('Helm chart deploy/helm/hookline', () => {
     expect(data.KAFKA_BROKERS.split(',')).toHaveLength(3);
     expect(data.KAFKA_BROKERS).toMatch(/\.svc\.cluster\.local:9092/);
     expect(data.OTEL_EXPORTER_OTLP_ENDPOINT).toMatch(/^http:\/\/.+:4318$/);
+    // Behind the Ingress, the client address comes from X-Forwarded-For (the rate limit's per-address budget).
+    expect(data.HOOKLINE_TRUST_PROXY).toBe('10.0.0.0/8');
+    expect(data.HOOKLINE_ALLOWED_HOSTS.split(',')).toContain('hookline.example.com');
 
     // Without autoscaling, the production dispatcher runs its 3 replicas and keeps its PDB.
     const fixed = await render({ values: [productionValues], set: ['services.dispatcher.autoscaling.enabled=false'] });

@@ -294,6 +294,8 @@ describe('finding 4: the rate limit is keyed on the caller, counts refused reque
         ...testPlatformEnv({ name: 'security-limit', id, adminKey, serviceKey, topics: [`security-${id}.none`] }),
         HOOKLINE_RATE_LIMIT_PER_MINUTE: '5',
         HOOKLINE_SERVICE_RATE_LIMIT_PER_MINUTE: '3',
+        // As behind a reverse proxy on this machine: the client address is the one it forwards.
+        HOOKLINE_TRUST_PROXY: '127.0.0.1',
       },
     });
   }, 120_000);
@@ -329,6 +331,20 @@ describe('finding 4: the rate limit is keyed on the caller, counts refused reque
         expect(await guessedAdmin.json()).toMatchObject({ error: 'rate_limited' });
         // The tenant whose key is known is not held back by the guesses from its address.
         expect((await limitedCall('/v1/connections', { authorization: `Bearer ${tenant.apiKey}` })).status).toBe(200);
+        break;
+      }
+    }
+  });
+
+  it('behind a trusted proxy, counts each forwarded client address apart', async () => {
+    for (let attempt = 0; ; attempt++) {
+      const guess = (client: string) => limitedCall('/v1/connections', { authorization: `Bearer hk_guess${randomUUID()}`, 'x-forwarded-for': client });
+      const first: number[] = [];
+      for (let n = 0; n < 6; n++) first.push((await guess(`198.51.100.${10 + attempt}`)).status);
+      const second = (await guess(`198.51.100.${20 + attempt}`)).status;
+      if (first.slice(0, 5).every((status) => status === 401) || attempt === 1) {
+        expect(first).toEqual([401, 401, 401, 401, 401, 429]);
+        expect(second).toBe(401);
         break;
       }
     }

@@ -116,9 +116,9 @@ function budgetOf(principal: Principal | null, request: FastifyRequest, address:
 /**
  * The credentials a service's routes accept: `defaults`, unless a route's
  * `config.access` says otherwise. Call it in the service's plugin before its
- * routes are registered. Routes accepting a tenant key or the service
- * credential get `request.acting`'s checks: a tenant key acts for its own
- * tenant only and names no actor; the service credential names the tenant.
+ * routes are registered. On routes accepting a tenant key or the service
+ * credential it also checks what `actingFor` relies on: a tenant key acts for
+ * its own tenant only and names no actor; the service credential names the tenant.
  */
 export function requireCredentials(app: FastifyInstance, defaults: Access): void {
   app.addHook('onRoute', (route) => {

@@ -65,6 +65,14 @@ describe('loadConfig', () => {
     expect(() => loadRuntimeConfig({ HOOKLINE_ADMIN_KEY: `${admin}xx`, HOOKLINE_SERVICE_KEY: `${admin}xx` })).toThrow(/HOOKLINE_SERVICE_KEY: must differ from HOOKLINE_ADMIN_KEY/);
   });
 
+  it('reads which proxies to trust for the client address: none by default', () => {
+    expect(loadRuntimeConfig({}).HOOKLINE_TRUST_PROXY).toBeUndefined();
+    expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: 'true' }).HOOKLINE_TRUST_PROXY).toBe(true);
+    expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: '1' }).HOOKLINE_TRUST_PROXY).toBe(1);
+    expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).HOOKLINE_TRUST_PROXY).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: 'everyone' })).toThrow(/HOOKLINE_TRUST_PROXY/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadRuntimeConfig({ KAFKA_BROKERS: '', PORT: '' }).PORT).toBe(3000);
   });

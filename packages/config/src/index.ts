@@ -93,6 +93,16 @@ export const runtimeEnv = z.object({
   HOOKLINE_SERVICE_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** The service credential being rotated out: still accepted, never sent. */
   HOOKLINE_SERVICE_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (fastify's trustProxy): `true`, a
+   * number of hops, or comma-separated addresses and CIDR ranges. Unset: none — behind a reverse proxy,
+   * every client would then share the proxy's address, and its rate-limit budget.
+   */
+  HOOKLINE_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|\d{1,2}|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/, 'must be true, a number of hops, or addresses and CIDR ranges')
+    .transform((value) => (value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value))
+    .optional(),
   /** Requests per minute per tenant (any of its keys), for the admin key, and per address for requests without a valid credential. */
   HOOKLINE_RATE_LIMIT_PER_MINUTE: env.positiveInt(600),
   /** Requests per minute the service credential may make for one tenant. */

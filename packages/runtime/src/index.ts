@@ -87,6 +87,7 @@ export async function runServices(
   const app = await createHttpServer({
     logger,
     allowedHosts: config.HOOKLINE_ALLOWED_HOSTS,
+    ...(config.HOOKLINE_TRUST_PROXY === undefined ? {} : { fastify: { trustProxy: trustProxyOf(config.HOOKLINE_TRUST_PROXY) } }),
     openapi: {
       title: name === 'hookline' ? 'Hookline' : `Hookline ${name.replace(/^hookline-/, '')}`,
       version: '1.0.0',
@@ -137,5 +138,9 @@ export async function runServices(
       await stopServices();
     },
   };
+}
+/** HOOKLINE_TRUST_PROXY as fastify takes it: a hop count becomes "the nearest n hops". */
+function trustProxyOf(setting: true | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 export { SerialPass } from './serial-pass.js';
