@@ -153,6 +153,59 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       expect(partitionsA.size + partitionsB.size).toBeGreaterThanOrEqual(4);
     });
 
+    it('handles the batches of several partitions at once with concurrency, one batch per partition at a time', async () => {
+      const topic = unique('concurrent');
+      await bus.ensureTopics([{ name: topic, partitions: 4 }]);
+      const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);
+      await bus.publish(topic, keys.map((key) => ({ key, value: key })));
+      let running = 0;
+      let most = 0;
+      const inPartition = new Set<number>();
+      let overlapped = false;
+      const seen: string[] = [];
+      await subscribe({
+        groupId: unique('g'),
+        topics: [topic],
+        fromBeginning: true,
+        concurrency: 4,
+        onBatch: async (batch) => {
+          if (inPartition.has(batch.partition)) overlapped = true;
+          inPartition.add(batch.partition);
+          most = Math.max(most, ++running);
+          // A slow handler: the other partitions must not wait for it.
+          await new Promise((r) => setTimeout(r, 300));
+          seen.push(...batch.messages.map((m) => m.value.toString()));
+          running--;
+          inPartition.delete(batch.partition);
+        },
+      });
+      await eventually(() => expect(new Set(seen).size).toBe(40), 30_000);
+      expect(most).toBeGreaterThan(1);
+      expect(overlapped).toBe(false);
+    });
+
+    it('tells each member the partitions it holds, and [] once it stops', async () => {
+      const topic = unique('assign');
+      await bus.ensureTopics([{ name: topic, partitions: 4 }]);
+      const groupId = unique('g');
+      const heldBy = { a: [] as number[], b: [] as number[] };
+      const onBatch = async () => undefined;
+      const a = await bus.subscribe({ groupId, topics: [topic], onBatch, onAssignment: (parts) => (heldBy.a = parts.filter((p) => p.topic === topic).map((p) => p.partition).sort()) });
+      await eventually(() => expect(heldBy.a).toEqual([0, 1, 2, 3]), 30_000);
+      const b = await subscribe({ groupId, topics: [topic], onBatch, onAssignment: (parts) => (heldBy.b = parts.filter((p) => p.topic === topic).map((p) => p.partition).sort()) });
+      await eventually(() => {
+        expect(heldBy.a.length + heldBy.b.length).toBe(4);
+        expect(heldBy.a.length).toBeGreaterThan(0);
+        expect(heldBy.b.length).toBeGreaterThan(0);
+        expect([...heldBy.a, ...heldBy.b].sort()).toEqual([0, 1, 2, 3]);
+      }, 60_000);
+      await a.stop();
+      expect(heldBy.a).toEqual([]);
+      await eventually(() => expect(heldBy.b).toEqual([0, 1, 2, 3]), 60_000);
+      await b.stop();
+      expect(heldBy.b).toEqual([]);
+    });
+
     it('subscribes by pattern to matching topics', async () => {
       const prefix = unique('pattern');
       await bus.ensureTopics([{ name: `${prefix}.one` }, { name: `${prefix}.two` }, { name: `${prefix}-other` }]);

@@ -39,6 +39,22 @@ export interface SubscribeOptions {
    * Batches of one partition never overlap, so per-key order holds.
    */
   onBatch: (batch: Batch) => Promise<void>;
+  /**
+   * How many partitions' batches may be handled at the same time (default 1). A handler
+   * that waits on something slow (a webhook) must not hold up the other partitions.
+   */
+  concurrency?: number;
+  /**
+   * Told the partitions this member holds, whenever the group hands them out again
+   * (a member joined or left), and `[]` when the member stops holding any. A holder
+   * is the only member of the group handling those partitions' batches.
+   */
+  onAssignment?: (partitions: TopicPartition[]) => void;
+}
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
 }
 
 export interface Subscription {

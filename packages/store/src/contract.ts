@@ -149,6 +149,56 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
       expect(await deliveries.countDocuments({})).toBe(2);
     });
 
+    it('inserts unordered: every new document goes in, duplicates are reported, not thrown', async () => {
+      const orders = store.collection<Order>(collectionName('unordered'));
+      await orders.createIndexes([{ keys: { tenant: 1, total: 1 }, unique: true }]);
+      await orders.insertOne(order('n1'));
+      const result = await orders.insertMany(
+        [order('n2', { total: 2 }), order('n1', { total: 3 }), order('n3', { total: 4 }), order('n4', { total: 2 }), order('n5', { total: 5 })],
+        { ordered: false },
+      );
+      expect(result.duplicateIds.sort()).toEqual(['n1', 'n4']);
+      expect((await orders.find({}, { sort: { _id: 1 } })).map((o) => [o._id, o.total])).toEqual([
+        ['n1', 10],
+        ['n2', 2],
+        ['n3', 4],
+        ['n5', 5],
+      ]);
+      expect(await orders.insertMany([order('n6', { total: 6 })], { ordered: false })).toEqual({ duplicateIds: [] });
+      await expect(orders.insertMany([order('n7', { total: 7 }), order('n1', { total: 8 })])).rejects.toBeInstanceOf(DuplicateKeyError);
+    });
+
+    it('writes in bulk by _id: inserts, updates, upserts and deletes in one call, duplicates reported', async () => {
+      const orders = store.collection<Order>(collectionName('bulk'));
+      await orders.insertMany([order('b1'), order('b2'), order('b3')]);
+      const result = await orders.bulkWrite([
+        { insertOne: { document: order('b4', { total: 40 }) } },
+        { insertOne: { document: order('b1', { total: 99 }) } },
+        { updateOne: { filter: { _id: 'b2' }, update: { $set: { status: 'paid' }, $inc: { attempts: 1 } } } },
+        { updateOne: { filter: { _id: 'missing' }, update: { $set: { status: 'paid' } } } },
+        { updateOne: { filter: { _id: 'b5' }, update: { $set: { tenant: 't9', total: 5 } }, upsert: true } },
+        { deleteOne: { filter: { _id: 'b3' } } },
+        { deleteOne: { filter: { _id: 'gone' } } },
+      ]);
+      expect(result).toEqual({ insertedCount: 1, matchedCount: 1, modifiedCount: 1, deletedCount: 1, upsertedCount: 1, duplicateIds: ['b1'] });
+      expect((await orders.find({}, { sort: { _id: 1 } })).map((o) => [o._id, o.total, o.status ?? null])).toEqual([
+        ['b1', 10, 'new'],
+        ['b2', 10, 'paid'],
+        ['b4', 40, 'new'],
+        ['b5', 5, null],
+      ]);
+      expect((await orders.findOne({ _id: 'b2' }))?.attempts).toBe(1);
+      expect(await orders.bulkWrite([])).toEqual({ insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] });
+    });
+
+    it('answers a bulk of more _id-keyed updates than a server connection pool holds', async () => {
+      const items = store.collection<{ _id: string; n: number }>(collectionName('bulkmany'));
+      await items.insertMany(Array.from({ length: 300 }, (_, n) => ({ _id: `i${n}`, n })));
+      const result = await items.bulkWrite(Array.from({ length: 300 }, (_, n) => ({ updateOne: { filter: { _id: `i${n}` }, update: { $inc: { n: 1 } } } })));
+      expect(result.modifiedCount).toBe(300);
+      expect((await items.findOne({ _id: 'i299' }))?.n).toBe(300);
+    });
+
     it('deletes one or many documents', async () => {
       const orders = store.collection<Order>(collectionName('deletes'));
       await orders.insertMany([order('x1'), order('x2', { tenant: 't2' }), order('x3', { tenant: 't2' })]);

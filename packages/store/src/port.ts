@@ -27,6 +27,31 @@ export interface IndexSpec {
   expireAfterSeconds?: number;
 }
 
+/**
+ * One write of a bulk: an insert, or an update or delete of one document by its
+ * `_id`. Only `_id`-keyed writes, the one shape every MongoDB-compatible server
+ * answers through its `_id` index whatever the collection's size.
+ */
+export type WriteById<T extends StoredDocument> =
+  | { insertOne: { document: T } }
+  | { updateOne: { filter: { _id: string }; update: UpdateFilter<T>; upsert?: boolean } }
+  | { deleteOne: { filter: { _id: string } } };
+
+export interface BulkWriteResult {
+  insertedCount: number;
+  matchedCount: number;
+  modifiedCount: number;
+  deletedCount: number;
+  upsertedCount: number;
+  /** `_id`s of inserts (and upserts) refused by a unique index: reported, not thrown. */
+  duplicateIds: string[];
+}
+
+export interface InsertManyResult {
+  /** With `ordered: false`, the `_id`s of documents refused by a unique index (none are thrown). */
+  duplicateIds: string[];
+}
+
 export interface UpdateResult {
   matchedCount: number;
   modifiedCount: number;
@@ -49,8 +74,12 @@ export class DuplicateKeyError extends Error {
 export interface StoreCollection<T extends StoredDocument> {
   readonly name: string;
   insertOne(document: T): Promise<void>;
-  /** Ordered: stops at the first duplicate and throws DuplicateKeyError. */
-  insertMany(documents: T[]): Promise<void>;
+  /**
+   * Ordered (the default): stops at the first duplicate and throws DuplicateKeyError.
+   * `ordered: false`: inserts every document it can in one round trip and reports the
+   * duplicates in `duplicateIds` instead of throwing.
+   */
+  insertMany(documents: T[], options?: { ordered?: boolean }): Promise<InsertManyResult>;
   findOne(filter: Filter<T>, options?: FindOptions): Promise<T | null>;
   find(filter: Filter<T>, options?: FindOptions): Promise<T[]>;
   countDocuments(filter: Filter<T>): Promise<number>;
@@ -72,6 +101,12 @@ export interface StoreCollection<T extends StoredDocument> {
     options?: { sort?: SortSpec; upsert?: boolean; returnDocument?: 'before' | 'after' },
   ): Promise<T | null>;
   deleteOne(filter: Filter<T>): Promise<{ deletedCount: number }>;
+  /**
+   * Unordered `_id`-keyed writes in one round trip (MongoDB's bulkWrite): every write is
+   * tried, duplicates are reported in `duplicateIds`, any other failure throws. Not a
+   * transaction: writes that succeeded before a failure stay.
+   */
+  bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult>;
   deleteMany(filter: Filter<T>): Promise<{ deletedCount: number }>;
   createIndexes(indexes: IndexSpec[]): Promise<void>;
 }

@@ -16,6 +16,7 @@ const operations = [
   'findOneAndUpdate',
   'deleteOne',
   'deleteMany',
+  'bulkWrite',
   'createIndexes',
 ] as const satisfies readonly (keyof StoreCollection<StoredDocument>)[];
 

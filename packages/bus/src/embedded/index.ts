@@ -31,6 +31,10 @@ interface Member {
   wake: () => void;
   loop: Promise<void>;
   failures: Map<string, { count: number; until: number }>;
+  /** Batches being handled, by partition key: at most `options.concurrency` (1). */
+  running: Map<string, Promise<void>>;
+  /** Where the next look for work starts, so every partition gets its turn. */
+  turn: number;
 }
 
 export function partitionForKey(key: string, partitions: number): number {
@@ -79,14 +83,20 @@ export class EmbeddedEventBus implements EventBus {
       this.groups.set(options.groupId, group);
     }
     let wakeUp: () => void = () => undefined;
+    let woken = false;
     const member: Member = {
       group,
       options,
       assigned: new Set(),
       stopped: false,
-      wake: () => wakeUp(),
+      wake: () => {
+        woken = true;
+        wakeUp();
+      },
       loop: Promise.resolve(),
       failures: new Map(),
+      running: new Map(),
+      turn: 0,
     };
     group.members.push(member);
     this.rebalance(group);
@@ -95,16 +105,15 @@ export class EmbeddedEventBus implements EventBus {
         const sleeping = new Promise<void>((resolve) => {
           wakeUp = resolve;
         });
-        const worked = await this.pump(member);
-        if (!worked) {
-          const nextRetry = Math.min(...[...member.failures.values()].map((f) => f.until), Infinity);
-          const timer = Number.isFinite(nextRetry)
-            ? setTimeout(() => wakeUp(), Math.max(0, nextRetry - Date.now()))
-            : undefined;
-          await sleeping;
-          if (timer) clearTimeout(timer);
-        }
+        woken = false;
+        this.launch(member);
+        if (woken) continue;
+        const nextRetry = Math.min(...[...member.failures.values()].map((f) => f.until), Infinity);
+        const timer = Number.isFinite(nextRetry) ? setTimeout(() => wakeUp(), Math.max(0, nextRetry - Date.now())) : undefined;
+        await sleeping;
+        if (timer) clearTimeout(timer);
       }
+      await Promise.allSettled([...member.running.values()]);
     })();
     return {
       groupId: options.groupId,
@@ -115,6 +124,7 @@ export class EmbeddedEventBus implements EventBus {
         await member.loop;
         group.members = group.members.filter((m) => m !== member);
         this.rebalance(group);
+        options.onAssignment?.([]);
       },
     };
   }
@@ -174,15 +184,26 @@ export class EmbeddedEventBus implements EventBus {
         group.committed.set(key, member.options.fromBeginning ? 0 : length);
       }
     });
-    for (const member of members) member.wake();
+    for (const member of members) {
+      member.options.onAssignment?.([...member.assigned].sort().map((key) => {
+        const [topic, partition] = splitKey(key);
+        return { topic, partition };
+      }));
+      member.wake();
+    }
   }
 
-  /** Processes at most one batch per assigned partition; true when anything was done. */
-  private async pump(member: Member): Promise<boolean> {
+  /**
+   * Starts a batch for each assigned partition with messages to read, that no
+   * member is handling and that is not backing off after a failure, up to the
+   * member's concurrency. A finished batch wakes the member for the next one.
+   */
+  private launch(member: Member): void {
     const { group } = member;
-    let worked = false;
-    for (const key of [...member.assigned]) {
-      if (member.stopped) break;
+    const keys = [...member.assigned];
+    const limit = Math.max(1, member.options.concurrency ?? 1);
+    for (let i = 0; i < keys.length && member.running.size < limit && !member.stopped; i++) {
+      const key = keys[(member.turn + i) % keys.length]!;
       if (group.busy.has(key)) continue;
       const failure = member.failures.get(key);
       if (failure && failure.until > Date.now()) continue;
@@ -192,20 +213,24 @@ export class EmbeddedEventBus implements EventBus {
       if (!log || from >= log.length) continue;
       const batch: Batch = { topic: topicName, partition, messages: log.slice(from, from + MAX_BATCH).map(copyMessage), highWatermark: String(log.length) };
       group.busy.add(key);
-      try {
-        await member.options.onBatch(batch);
-        group.committed.set(key, from + batch.messages.length);
-        member.failures.delete(key);
-        worked = true;
-      } catch {
-        const count = (failure?.count ?? 0) + 1;
-        const delay = RETRY_BACKOFF_MS[Math.min(count - 1, RETRY_BACKOFF_MS.length - 1)]!;
-        member.failures.set(key, { count, until: Date.now() + delay });
-      } finally {
-        group.busy.delete(key);
-      }
+      const handled = (async () => {
+        try {
+          await member.options.onBatch(batch);
+          group.committed.set(key, from + batch.messages.length);
+          member.failures.delete(key);
+        } catch {
+          const count = (failure?.count ?? 0) + 1;
+          const delay = RETRY_BACKOFF_MS[Math.min(count - 1, RETRY_BACKOFF_MS.length - 1)]!;
+          member.failures.set(key, { count, until: Date.now() + delay });
+        } finally {
+          group.busy.delete(key);
+          member.running.delete(key);
+          member.wake();
+        }
+      })();
+      member.running.set(key, handled);
     }
-    return worked;
+    member.turn++;
   }
 
   private wakeAll() {

@@ -109,8 +109,16 @@ export class KafkaEventBus implements EventBus {
       // coordinator" while a broker restarts) and would leave this subscription consuming
       // nothing for good: start a fresh consumer after a back-off instead.
       consumer.on(consumer.events.CRASH, ({ payload }) => {
+        options.onAssignment?.([]);
         if (!payload.restart) restartLater(consumer, payload.error);
       });
+      if (options.onAssignment) {
+        const tell = options.onAssignment;
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+          tell(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))),
+        );
+        consumer.on(consumer.events.STOP, () => tell([]));
+      }
       // subscribe() resolves once this member has joined its group, so callers know it is live.
       const joined = new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 30_000);
@@ -125,6 +133,7 @@ export class KafkaEventBus implements EventBus {
       const topics = options.topics instanceof RegExp ? [options.topics] : options.topics;
       await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
       await consumer.run({
+        partitionsConsumedConcurrently: options.concurrency ?? 1,
         autoCommit: true,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {

@@ -2,7 +2,7 @@
 // TTL indexes: the zero-setup mode and fast unit tests. Nothing is persisted.
 import { randomUUID } from 'node:crypto';
 import { Query, find as mingoFind, update as mingoUpdate } from 'mingo';
-import type { DocumentStore, FindOptions, IndexSpec, SortSpec, StoreCollection, StoredDocument, UpdateResult } from '../port.js';
+import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, SortSpec, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
 
 type AnyDoc = Record<string, unknown> & { _id: string };
@@ -81,8 +81,41 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     this.insert(document as unknown as AnyDoc);
   }
 
-  async insertMany(documents: T[]): Promise<void> {
-    for (const document of documents) this.insert(document as unknown as AnyDoc);
+  async insertMany(documents: T[], options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
+    const duplicateIds: string[] = [];
+    for (const document of documents) {
+      try {
+        this.insert(document as unknown as AnyDoc);
+      } catch (error) {
+        if (options.ordered !== false || !(error instanceof DuplicateKeyError)) throw error;
+        duplicateIds.push(document._id);
+      }
+    }
+    return { duplicateIds };
+  }
+
+  async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
+    const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
+    for (const write of writes) {
+      try {
+        if ('insertOne' in write) {
+          this.insert(write.insertOne.document as unknown as AnyDoc);
+          result.insertedCount++;
+        } else if ('updateOne' in write) {
+          const { filter, update, upsert } = write.updateOne;
+          const updated = await this.updateOne(filter, update as object, { upsert: upsert ?? false });
+          result.matchedCount += updated.matchedCount;
+          result.modifiedCount += updated.modifiedCount;
+          if (updated.upsertedId !== null) result.upsertedCount++;
+        } else {
+          result.deletedCount += (await this.deleteOne(write.deleteOne.filter)).deletedCount;
+        }
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
+        result.duplicateIds.push('insertOne' in write ? write.insertOne.document._id : 'updateOne' in write ? write.updateOne.filter._id : write.deleteOne.filter._id);
+      }
+    }
+    return result;
   }
 
   async findOne(filter: object, options: FindOptions = {}): Promise<T | null> {

@@ -1,7 +1,7 @@
 // MongoDB backend: the official driver. Uses only what a standalone MongoDB 6+
 // offers (no multi-document transactions, no change streams).
-import { MongoClient, MongoServerError, type Collection, type Db, type Document } from 'mongodb';
-import type { DocumentStore, FindOptions, IndexSpec, StoreCollection, StoredDocument, UpdateResult } from '../port.js';
+import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
+import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
 
 export interface MongoStoreOptions {
@@ -71,6 +71,25 @@ export class MongoDocumentStore implements DocumentStore {
   }
 }
 
+/** MongoDB's duplicate key code, and FerretDB/SQLite's code 1 "UNIQUE constraint failed" on updates. */
+function isDuplicateKey(error: { code?: unknown; errmsg?: unknown; message?: unknown }): boolean {
+  const message = String(error.errmsg ?? error.message ?? '');
+  return error.code === 11000 || (error.code === 1 && /UNIQUE constraint failed/.test(message));
+}
+
+/**
+ * An unordered bulk's failures: the duplicates (by the index of the write), or the
+ * error itself when anything else failed.
+ */
+function duplicatesOf(collection: string, error: unknown): number[] {
+  if (!(error instanceof MongoBulkWriteError)) translate(collection, error);
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (writeErrors.length === 0 || error.writeConcernError) throw error;
+  const other = writeErrors.find((w) => !isDuplicateKey(w));
+  if (other) throw new Error(`${collection}: write ${other.index} failed: ${other.errmsg ?? 'unknown error'} (code ${other.code})`);
+  return writeErrors.map((w) => w.index);
+}
+
 function translate(collection: string, error: unknown): never {
   if (error instanceof MongoServerError) {
     // MongoDB answers 11000; FerretDB's SQLite backend answers code 1 with SQLite's own
@@ -104,9 +123,38 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
     await this.raw.insertOne({ ...(document as Document) }).catch((e: unknown) => translate(this.name, e));
   }
 
-  async insertMany(documents: T[]): Promise<void> {
-    if (documents.length === 0) return;
-    await this.raw.insertMany(documents.map((d) => ({ ...(d as Document) })), { ordered: true }).catch((e: unknown) => translate(this.name, e));
+  async insertMany(documents: T[], options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
+    if (documents.length === 0) return { duplicateIds: [] };
+    const ordered = options.ordered !== false;
+    try {
+      await this.raw.insertMany(documents.map((d) => ({ ...(d as Document) })), { ordered });
+      return { duplicateIds: [] };
+    } catch (error) {
+      if (ordered) translate(this.name, error);
+      return { duplicateIds: duplicatesOf(this.name, error).map((index) => documents[index]!._id) };
+    }
+  }
+
+  async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
+    const empty: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
+    if (writes.length === 0) return empty;
+    const idOf = (write: WriteById<T>) => ('insertOne' in write ? write.insertOne.document._id : 'updateOne' in write ? write.updateOne.filter._id : write.deleteOne.filter._id);
+    const operations = writes.map((write) => ('insertOne' in write ? { insertOne: { document: { ...(write.insertOne.document as Document) } } } : write)) as AnyBulkWriteOperation<Document>[];
+    try {
+      const result = await this.raw.bulkWrite(operations, { ordered: false });
+      return { insertedCount: result.insertedCount, matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, deletedCount: result.deletedCount, upsertedCount: result.upsertedCount, duplicateIds: [] };
+    } catch (error) {
+      const duplicates = duplicatesOf(this.name, error);
+      const partial = (error as MongoBulkWriteError).result;
+      return {
+        insertedCount: partial?.insertedCount ?? 0,
+        matchedCount: partial?.matchedCount ?? 0,
+        modifiedCount: partial?.modifiedCount ?? 0,
+        deletedCount: partial?.deletedCount ?? 0,
+        upsertedCount: partial?.upsertedCount ?? 0,
+        duplicateIds: duplicates.map((index) => idOf(writes[index]!)),
+      };
+    }
   }
 
   async findOne(filter: Parameters<StoreCollection<T>['findOne']>[0], options: FindOptions = {}): Promise<T | null> {
