@@ -4,7 +4,7 @@
 // Downloads and builds are cached under the user's cache directory; runtime
 // state (data, logs, pid files) lives in <repo>/.hookline/infra.
 import { spawn, execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { cp, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -280,8 +280,13 @@ export async function startKafka(log: Log = defaultLog, instance: InfraInstance 
 
 // ---------- FerretDB ----------
 
+/** Fixes applied to FerretDB's source before building: see the file's header. */
+export const FERRETDB_PATCH = join(here, 'ferretdb', `${FERRETDB_VERSION}.patch`);
+
 export async function installFerretDB(log: Log = defaultLog): Promise<string> {
-  const dir = join(cacheRoot, `ferretdb-${FERRETDB_VERSION}`);
+  // A changed patch builds a new binary beside the old one.
+  const patchHash = createHash('sha256').update(await readFile(FERRETDB_PATCH)).digest('hex').slice(0, 8);
+  const dir = join(cacheRoot, `ferretdb-${FERRETDB_VERSION}-${patchHash}`);
   const binary = join(dir, 'ferretdb');
   if (existsSync(join(dir, '.complete'))) return binary;
   const t0 = Date.now();
@@ -296,6 +301,7 @@ export async function installFerretDB(log: Log = defaultLog): Promise<string> {
   await cp(moduleDir, src, { recursive: true });
   await run('chmod', ['-R', 'u+w', src]);
   await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+  await run('git', ['apply', FERRETDB_PATCH], { cwd: src });
   await run('go', ['build', '-trimpath', '-buildvcs=false', '-o', binary, './cmd/ferretdb'], {
     cwd: src,
     env: { ...process.env, CGO_ENABLED: '0' },
@@ -337,7 +343,10 @@ export async function startFerretDB(log: Log = defaultLog, instance: InfraInstan
     binary,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${join(dir, 'data')}/`,
+      // WAL without an fsync per commit, as MongoDB acknowledges a write before its
+      // journal is flushed (every 100 ms): a killed server loses nothing committed,
+      // an operating-system crash may lose the last moments.
+      `--sqlite-url=file:${join(dir, 'data')}/?_pragma=synchronous(normal)`,
       `--listen-addr=127.0.0.1:${port}`,
       `--debug-addr=127.0.0.1:${debugPort}`,
       `--state-dir=${join(dir, 'ferretdb-state')}`,
