@@ -77,6 +77,16 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       }
     });
 
+    it('appends to the partition a message names, whatever its key', async () => {
+      const topic = unique('partition');
+      await bus.ensureTopics([{ name: topic, partitions: 4 }]);
+      await bus.publish(topic, [0, 1, 2, 3, 3, 2].map((partition, i) => ({ key: 'same-key', partition, value: `${partition}:${i}` })));
+      const sink = collector();
+      await subscribe({ groupId: unique('g'), topics: [topic], fromBeginning: true, onBatch: sink.onBatch });
+      await eventually(() => expect(sink.received).toHaveLength(6));
+      for (const message of sink.received) expect(message.partition).toBe(Number(message.value.toString().split(':')[0]));
+    });
+
     it('resumes a group from its committed offset, and new groups start at the end unless fromBeginning', async () => {
       const topic = unique('commit');
       await bus.ensureTopics([{ name: topic, partitions: 2 }]);

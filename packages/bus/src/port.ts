@@ -1,6 +1,8 @@
 /** A message to append to a topic. Messages with the same key keep their order. */
 export interface OutgoingMessage {
   key: string | null;
+  /** The partition to append to; by default the key's hash picks it (round robin without a key). */
+  partition?: number;
   value: string | Buffer;
   headers?: Record<string, string>;
   timestamp?: Date;

@@ -58,7 +58,9 @@ export class EmbeddedEventBus implements EventBus {
     const topic = this.topic(topicName);
     for (const message of messages) {
       const partition =
-        message.key === null
+        message.partition !== undefined
+          ? message.partition % topic.partitions.length
+          : message.key === null
           ? topic.roundRobin++ % topic.partitions.length
           : partitionForKey(message.key, topic.partitions.length);
       const log = topic.partitions[partition]!;

@@ -67,6 +67,7 @@ export class KafkaEventBus implements EventBus {
       acks: -1,
       messages: messages.map((m) => ({
         key: m.key,
+        ...(m.partition === undefined ? {} : { partition: m.partition }),
         value: m.value,
         headers: m.headers,
         timestamp: String((m.timestamp ?? new Date()).getTime()),
