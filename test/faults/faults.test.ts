@@ -164,8 +164,7 @@ describe('faults while events flow', () => {
       HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
       DISPATCHER_GROUP_ID: `faults-${runId}`,
       DISPATCHER_TOPICS: domainTopics.coworking,
-      DISPATCHER_POLL_MS: '50',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
     };
     dispatchers.push(

@@ -103,7 +103,6 @@ export function testPlatformEnv(options: { name: string; id: string; adminKey: s
     HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
     DISPATCHER_TOPICS: options.topics.join(','),
     DISPATCHER_GROUP_ID: `${options.name}-${options.id}`,
-    DISPATCHER_POLL_MS: '50',
   };
 }
 

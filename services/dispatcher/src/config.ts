@@ -20,7 +20,12 @@ export const dispatcherEnv = z.object({
     .optional(),
   DISPATCHER_GROUP_ID: z.string().min(1).default('hookline-dispatcher'),
   DISPATCHER_INSTANCE_ID: z.string().min(1).optional(),
-  DISPATCHER_POLL_MS: env.positiveInt(100),
+  /** How long a handed-off delivery may wait in memory before it is stored, so its hand-off can be committed. */
+  DISPATCHER_SPILL_AFTER_MS: env.positiveInt(1000),
+  /** Webhook requests in flight from one instance, all connections. */
+  DISPATCHER_MAX_IN_FLIGHT: env.positiveInt(1024),
+  /** Webhook requests in flight for one tenant, all its connections. */
+  DISPATCHER_MAX_IN_FLIGHT_PER_TENANT: env.positiveInt(256),
   DELIVERY_RETENTION_DAYS: env.positiveInt(30),
   /** Host names, addresses and CIDR ranges receivers may use despite the SSRF guard, each optionally with a port (e.g. 127.0.0.1:4000 for local development). */
   HOOKLINE_URL_ALLOWLIST: env

@@ -23,6 +23,7 @@ export async function createWorld() {
   const bus: EventBus = new KafkaEventBus({ brokers, clientId: `dispatcher-test-${id}`, defaultPartitions: 2 });
   const topic = (domain: string) => `test-${id}.${domain}`;
   const topics = ['marketplace', 'accounting', 'coworking'].map(topic);
+  const deliveriesTopic = `test-${id}.deliveries`;
   await bus.ensureTopics(topics.map((name) => ({ name, partitions: 2 })));
   const dispatchers: Dispatcher[] = [];
   const receivers: Receiver[] = [];
@@ -40,9 +41,7 @@ export async function createWorld() {
         logger,
         topics,
         groupId: `dispatcher-${id}`,
-        pollIntervalMs: 50,
-        leaseTtlMs: 2000,
-        leaseRenewMs: 300,
+        deliveriesTopic,
         connectionCacheMs: 1000,
         urlAllowlist: ['127.0.0.1'],
         ...options,

@@ -1,8 +1,11 @@
-// The dispatcher's collections and the indexes behind every query it makes.
-// `deliveries` is the log (one document per event and connection, with its
-// attempts); `delivery_queue` is a small index of the work still to do, so
-// polling never scans the log. The delivery document is the truth: a queue
-// entry whose delivery says otherwise is corrected when it is read.
+// The dispatcher's collections and the indexes behind the queries it makes.
+// `deliveries` is the log (one document per event and connection, written once
+// when its first attempt is recorded), `delivery_attempts` one document per
+// request, `delivery_queue` the stored work still to do (retries, deliveries
+// stored before their first attempt, released and redelivered ones), and
+// `delivery_claims` the ids of deliveries taken up for sending, so a replayed
+// event is never sent again. The delivery document is the truth: a queue
+// entry whose delivery says otherwise is dropped when read.
 import type { DocumentStore, StoreCollection } from '@hookline/store';
 import type { ConnectionDocument } from '../domain/connection.js';
 import type { AttemptDocument, DeliveryDocument } from '../domain/delivery.js';
@@ -17,18 +20,11 @@ export interface QueueEntry {
   nextAttemptAt: Date;
 }
 
-export interface LeaseDocument {
-  /** `${shard}:${term}`: a unique insert is how an instance wins a term. */
+/** A delivery taken up for sending (see DeliveryStore.claim). */
+export interface ClaimDocument {
+  /** The delivery id. */
   _id: string;
-  shard: number;
-  term: number;
-  owner: string;
-  until: Date;
-}
-
-export interface InstanceDocument {
-  _id: string;
-  until: Date;
+  at: Date;
 }
 
 /** Blocking, unblocking and exhausted retries, for operators and the console. */
@@ -46,8 +42,7 @@ export interface DispatcherCollections {
   deliveries: StoreCollection<DeliveryDocument>;
   attempts: StoreCollection<AttemptDocument>;
   queue: StoreCollection<QueueEntry>;
-  leases: StoreCollection<LeaseDocument>;
-  instances: StoreCollection<InstanceDocument>;
+  claims: StoreCollection<ClaimDocument>;
   connectionEvents: StoreCollection<ConnectionEventDocument>;
 }
 
@@ -57,8 +52,7 @@ export function dispatcherCollections(store: DocumentStore): DispatcherCollectio
     deliveries: store.collection<DeliveryDocument>('deliveries'),
     attempts: store.collection<AttemptDocument>('delivery_attempts'),
     queue: store.collection<QueueEntry>('delivery_queue'),
-    leases: store.collection<LeaseDocument>('dispatcher_leases'),
-    instances: store.collection<InstanceDocument>('dispatcher_instances'),
+    claims: store.collection<ClaimDocument>('delivery_claims'),
     connectionEvents: store.collection<ConnectionEventDocument>('connection_events'),
   };
 }
@@ -74,6 +68,7 @@ export async function ensureDispatcherIndexes(collections: DispatcherCollections
     collections.deliveries.createIndexes([
       { keys: { tenantId: 1, createdAt: -1 }, name: 'log_by_tenant' },
       { keys: { connectionId: 1, createdAt: -1 }, name: 'log_by_connection' },
+      { keys: { tenantId: 1, status: 1, createdAt: -1 }, name: 'log_by_status' },
       { keys: { connectionId: 1, status: 1, seq: 1 }, name: 'by_connection_status' },
       { keys: { finishedAt: 1 }, name: 'retention', expireAfterSeconds: retention },
     ]),
@@ -81,9 +76,11 @@ export async function ensureDispatcherIndexes(collections: DispatcherCollections
       { keys: { deliveryId: 1, number: 1 }, name: 'by_delivery' },
       { keys: { startedAt: 1 }, name: 'retention', expireAfterSeconds: retention },
     ]),
-    collections.queue.createIndexes([{ keys: { shard: 1, nextAttemptAt: 1 }, name: 'due_by_shard' }]),
-    collections.leases.createIndexes([{ keys: { shard: 1, term: -1 }, name: 'latest_term' }]),
-    collections.instances.createIndexes([{ keys: { until: 1 }, name: 'live' }]),
+    collections.queue.createIndexes([
+      { keys: { shard: 1 }, name: 'by_shard' },
+      { keys: { connectionId: 1 }, name: 'by_connection' },
+    ]),
+    collections.claims.createIndexes([{ keys: { at: 1 }, name: 'retention', expireAfterSeconds: retention }]),
     collections.connectionEvents.createIndexes([
       { keys: { connectionId: 1, at: -1 }, name: 'by_connection' },
       { keys: { tenantId: 1, at: -1 }, name: 'by_tenant' },

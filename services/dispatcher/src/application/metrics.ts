@@ -25,18 +25,28 @@ export function createDispatcherMetrics(meter: Meter = createNoopMeter()) {
 }
 export type DispatcherMetrics = ReturnType<typeof createDispatcherMetrics>;
 
-/** Gauges read from the store at scrape time, and this instance's lease shards. */
-export function observeDispatcherState(meter: Meter, collections: DispatcherCollections, ownedShards: () => number) {
+/** Gauges of this instance (shards, lanes) and of the store, read at scrape time. */
+export function observeDispatcherState(
+  meter: Meter,
+  collections: DispatcherCollections,
+  instance: { shards: () => number; waiting: () => number; inFlight: () => number },
+) {
   meter.createObservableGauge('hookline.dispatcher.deliveries.held', { description: 'Deliveries held for blocked connections', unit: '{delivery}' }).addCallback(async (result) => {
     result.observe(await collections.deliveries.countDocuments({ status: 'held' }));
   });
   meter.createObservableGauge('hookline.dispatcher.connections.blocked_now', { description: 'Connections currently blocked', unit: '{connection}' }).addCallback(async (result) => {
     result.observe(await collections.connections.countDocuments({ status: 'blocked' }));
   });
-  meter.createObservableGauge('hookline.dispatcher.queue.depth', { description: 'Deliveries waiting to be sent (due now or later)', unit: '{delivery}' }).addCallback(async (result) => {
+  meter.createObservableGauge('hookline.dispatcher.queue.depth', { description: 'Stored deliveries waiting to be sent: retries, and deliveries stored before their first attempt', unit: '{delivery}' }).addCallback(async (result) => {
     result.observe(await collections.queue.countDocuments({}));
   });
-  meter.createObservableGauge('hookline.dispatcher.shards.owned', { description: 'Lease shards this instance sends for', unit: '{shard}' }).addCallback((result) => {
-    result.observe(ownedShards());
+  meter.createObservableGauge('hookline.dispatcher.lanes.waiting', { description: "Deliveries waiting in this instance's lanes and retry timers", unit: '{delivery}' }).addCallback((result) => {
+    result.observe(instance.waiting());
+  });
+  meter.createObservableGauge('hookline.dispatcher.requests.in_flight', { description: 'Webhook requests in flight from this instance', unit: '{request}' }).addCallback((result) => {
+    result.observe(instance.inFlight());
+  });
+  meter.createObservableGauge('hookline.dispatcher.shards.owned', { description: 'Shards (partitions of the deliveries topic) this instance sends for', unit: '{shard}' }).addCallback((result) => {
+    result.observe(instance.shards());
   });
 }

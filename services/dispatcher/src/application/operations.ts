@@ -1,20 +1,26 @@
 // What tenants and operators do to connections and deliveries (exposed by the
 // management API): create, test, redeliver, recover, unblock.
 import { randomUUID } from 'node:crypto';
+import type { EventBus } from '@hookline/bus';
 import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
 import { HttpError, LimitReachedError } from '@hookline/http';
-import { insertNew } from '@hookline/store';
+import type { Logger } from 'pino';
 import { z } from 'zod';
+import { attemptId, type DeliveryStore } from '../adapters/delivery-store.js';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 import type { WebhookSender } from '../adapters/http-sender.js';
 import { connectionFilterSchema, retryPolicySchema, type ConnectionDocument } from '../domain/connection.js';
-import { outcomeOf, type AttemptDocument, type DeliveryDocument } from '../domain/delivery.js';
+import type { AttemptDocument, DeliveryDocument } from '../domain/delivery.js';
+import { taskMessage, type DeliveryTask } from '../domain/delivery-task.js';
 import { webhookBodyFor } from '../domain/matching.js';
 import { generateSecret, generateUniqueKey } from '../domain/signing.js';
+import { HEADER_NAME, HEADER_VALUE, isReservedHeaderName } from '../domain/webhook-request.js';
+import { attemptRecord, sendAttempt } from './attempt.js';
 import type { ConnectionCache } from './connection-cache.js';
-import { newDelivery, queueEntryFor } from './ingest.js';
-import { attemptRecord, recordConnectionEvent, type SenderOptions } from './sender.js';
-import { HEADER_NAME, HEADER_VALUE, isReservedHeaderName, requestHeaders } from '../domain/webhook-request.js';
+import { newDeliveryDocument } from './delivery-worker.js';
+import { newDelivery } from './ingest.js';
+import type { DispatcherMetrics } from './metrics.js';
+import { publishPlatformEvent } from './platform-events.js';
 
 /** Bounds of what a tenant may save in a connection besides its filter (`connectionLimits`); a refusal names the bound. */
 export const connectionInputLimits = {
@@ -64,6 +70,12 @@ export const connectionInputSchema = z.object({
     .default({}),
   retry: retryPolicySchema.default(() => retryPolicySchema.parse({})),
   maxInFlight: z.number().int().min(1).max(256).default(10),
+  rateLimit: z
+    .number()
+    .positive()
+    .max(10_000)
+    .optional()
+    .describe('Requests per second at most to this receiver (a token bucket holding one second of requests); none by default.'),
 });
 export type ConnectionInput = z.input<typeof connectionInputSchema>;
 
@@ -124,15 +136,24 @@ export interface TestResult {
   ok: boolean;
 }
 
-export interface OperationsOptions extends Pick<SenderOptions, 'bus' | 'logger' | 'now'> {
+export interface OperationsOptions {
+  bus: EventBus;
+  logger: Logger;
+  metrics: DispatcherMetrics;
+  now: () => Date;
   /** Refuses receiver URLs that point inside the network (SSRF); resolves when the URL may be used. */
   checkUrl?: (url: string) => Promise<void>;
   collections: DispatcherCollections;
   connections: ConnectionCache;
+  store: DeliveryStore;
   http: WebhookSender;
   lookup: (type: string) => EventDefinition | undefined;
-  onQueued: () => void;
+  /** Where the connection's owner (the instance sending for its shard) is told. */
+  deliveriesTopic: string;
 }
+
+/** Released or redelivered deliveries per hand-off message. */
+const REQUEUE_CHUNK = 500;
 
 export class Operations {
   constructor(private readonly options: OperationsOptions) {}
@@ -168,6 +189,7 @@ export class Operations {
       headers: parsed.headers,
       retry: parsed.retry,
       maxInFlight: parsed.maxInFlight,
+      ...(parsed.rateLimit === undefined ? {} : { rateLimit: parsed.rateLimit }),
       uniqueKey: generateUniqueKey(),
       secrets: [{ secret: generateSecret(), createdAt: now }],
       consecutiveFailures: 0,
@@ -213,20 +235,18 @@ export class Operations {
     const now = this.options.now();
     await this.options.collections.connections.updateOne({ _id: connectionId, tenantId }, { $set: { ...changes, updatedAt: now } });
     this.options.connections.invalidate(current);
+    await this.tell([{ kind: 'connection', connectionId }]);
     return this.connection(tenantId, connectionId);
   }
 
   /** Deletes a connection; what was waiting for it (pending or held) is discarded. */
   async deleteConnection(tenantId: string, connectionId: string): Promise<void> {
     const current = await this.connection(tenantId, connectionId);
-    const now = this.options.now();
     await this.options.collections.connections.deleteOne({ _id: connectionId, tenantId });
     this.options.connections.invalidate(current);
-    await this.options.collections.deliveries.updateMany(
-      { connectionId, status: { $in: ['pending', 'held'] } },
-      { $set: { status: 'discarded', reason: 'connection deleted', nextAttemptAt: null, finishedAt: now, updatedAt: now } },
-    );
-    await this.options.collections.queue.deleteMany({ connectionId });
+    await this.options.store.discardWaiting(connectionId, 'connection deleted');
+    // Its owner lets go of what it holds in memory for it.
+    await this.tell([{ kind: 'connection', connectionId }]);
   }
 
   /** A new signing secret, returned in full this once; the one it replaces keeps signing for 24 hours, any older one stops now. */
@@ -267,8 +287,10 @@ export class Operations {
   async getDelivery(tenantId: string, deliveryId: string): Promise<{ delivery: DeliveryDocument; attempts: AttemptDocument[] }> {
     const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
     if (!delivery) throw new NotFoundError(`no delivery ${deliveryId}`);
-    const attempts = await this.options.collections.attempts.find({ deliveryId }, { sort: { number: 1 } });
-    return { delivery, attempts };
+    // Attempts are numbered from 1: read by id, not searched for.
+    const numbers = Array.from({ length: delivery.attemptCount }, (_, index) => index + 1);
+    const found = await Promise.all(numbers.map((number) => this.options.collections.attempts.findOne({ _id: attemptId(deliveryId, number) })));
+    return { delivery, attempts: found.filter((attempt): attempt is AttemptDocument => attempt !== null) };
   }
 
   private async connection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {
@@ -292,11 +314,9 @@ export class Operations {
       this.options.lookup,
     );
     const body = webhookBodyFor({ ...connection.filter, eventTypes: [] }, event) ?? { type: event.type, timestamp: event.time, data: event.data };
-    const delivery: DeliveryDocument = { ...newDelivery(event, { ...connection, status: 'active' }, body, now, true), nextAttemptAt: null };
-    const headers = requestHeaders(connection, delivery, now);
-    const result = await this.options.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
-    const outcome = outcomeOf(result.status, result.error);
-    const attempt = attemptRecord(now, result, headers);
+    const delivery: DeliveryDocument = { ...newDeliveryDocument(newDelivery(event, connection._id, body, now), connection), test: true, nextAttemptAt: null };
+    const sent = await sendAttempt(this.options, connection, delivery);
+    const { result, outcome } = sent;
     const finishedAt = this.options.now();
     await this.options.collections.deliveries.insertOne({
       ...delivery,
@@ -309,14 +329,7 @@ export class Operations {
       finishedAt,
       updatedAt: finishedAt,
     });
-    await this.options.collections.attempts.insertOne({
-      _id: randomUUID(),
-      deliveryId: delivery._id,
-      connectionId: connection._id,
-      tenantId,
-      number: 1,
-      ...attempt,
-    });
+    await this.options.collections.attempts.insertOne({ _id: attemptId(delivery._id, 1), deliveryId: delivery._id, connectionId: connection._id, tenantId, number: 1, ...attemptRecord(sent) });
     return {
       deliveryId: delivery._id,
       ok: outcome.ok,
@@ -327,22 +340,25 @@ export class Operations {
     };
   }
 
-  /** Starts a new round of attempts for finished or held deliveries, in ingest order. */
-  private async requeue(connection: ConnectionDocument, deliveries: DeliveryDocument[]): Promise<number> {
-    const now = this.options.now();
-    const roundDeadline = new Date(now.getTime() + connection.retry.windowSeconds * 1000);
-    const sorted = [...deliveries].sort((a, b) => a.seq - b.seq);
-    const ids = sorted.map((delivery) => delivery._id);
-    await this.options.collections.deliveries.updateMany(
-      { _id: { $in: ids } },
-      { $set: { status: 'pending', roundAttempts: 0, roundDeadline, nextAttemptAt: now, updatedAt: now }, $unset: { finishedAt: '', reason: '' } },
-    );
-    await insertNew(
-      this.options.collections.queue,
-      sorted.map((delivery) => queueEntryFor({ ...delivery, nextAttemptAt: now })),
-    );
-    this.options.onQueued();
+  /** Starts a new round of attempts for finished or held deliveries, in ingest order, and tells the connection's owner. */
+  private async requeue(connection: ConnectionDocument, deliveries: DeliveryDocument[], before: DeliveryTask[] = []): Promise<number> {
+    const ids = await this.options.store.requeue(deliveries, connection.retry);
+    const byId = new Map(deliveries.map((delivery) => [delivery._id, delivery]));
+    const tasks: DeliveryTask[] = [...before];
+    for (let start = 0; start < ids.length; start += REQUEUE_CHUNK) {
+      tasks.push({
+        kind: 'requeue',
+        connectionId: connection._id,
+        deliveries: ids.slice(start, start + REQUEUE_CHUNK).map((_id) => ({ _id, subject: byId.get(_id)!.subject, seq: byId.get(_id)!.seq })),
+      });
+    }
+    await this.tell(tasks);
     return ids.length;
+  }
+
+  /** Messages to the instance sending for the connection, on its shard's partition, in order. */
+  private async tell(tasks: DeliveryTask[]): Promise<void> {
+    if (tasks.length > 0) await this.options.bus.publish(this.options.deliveriesTopic, tasks.map(taskMessage));
   }
 
   /** Sends one delivery again (a new round under the connection's retry policy). */
@@ -356,31 +372,30 @@ export class Operations {
   /** Sends again every failed delivery of a connection created since `since`. */
   async recover(tenantId: string, connectionId: string, since: Date): Promise<number> {
     const connection = await this.connection(tenantId, connectionId);
-    const failed = await this.options.collections.deliveries.find({ connectionId, status: 'failed', test: false, createdAt: { $gte: since } });
+    const failed = await this.options.store.failedSince(connectionId, since);
     return failed.length === 0 ? 0 : this.requeue(connection, failed);
   }
 
   /** Unblocks a connection: its held deliveries are released in order, or discarded. */
   async unblock(tenantId: string, connectionId: string, held: 'release' | 'discard'): Promise<{ deliveries: number }> {
     const connection = await this.connection(tenantId, connectionId);
-    const { collections } = this.options;
+    const { collections, store } = this.options;
     const now = this.options.now();
     await collections.connections.updateOne(
       { _id: connectionId },
       { $set: { status: 'active', consecutiveFailures: 0, updatedAt: now }, $unset: { blockedAt: '' } },
     );
     this.options.connections.invalidate(connection);
-    const waiting = await collections.deliveries.find({ connectionId, status: 'held' }, { sort: { seq: 1 } });
-    let count = waiting.length;
-    if (held === 'release') {
-      count = waiting.length === 0 ? 0 : await this.requeue(connection, waiting);
-    } else if (waiting.length > 0) {
-      await collections.deliveries.updateMany(
-        { _id: { $in: waiting.map((delivery) => delivery._id) }, status: 'held' },
-        { $set: { status: 'discarded', reason: 'discarded when the connection was unblocked', finishedAt: now, updatedAt: now } },
-      );
+    const waiting = await store.held(connectionId);
+    // The owner reads the connection again first (its lane resumes), then gets what is released.
+    const unblocked: DeliveryTask = { kind: 'connection', connectionId };
+    if (held === 'release' && waiting.length > 0) {
+      await this.requeue(connection, waiting, [unblocked]);
+    } else {
+      if (waiting.length > 0) await store.discardNow(waiting.map((delivery) => delivery._id), 'discarded when the connection was unblocked');
+      await this.tell([unblocked]);
     }
-    await recordConnectionEvent({ ...this.options }, 'hookline.connection.unblocked', connection, { held, deliveries: count }, now);
-    return { deliveries: count };
+    await publishPlatformEvent(this.options, 'hookline.connection.unblocked', connection, { held, deliveries: waiting.length }, now);
+    return { deliveries: waiting.length };
   }
 }

@@ -83,9 +83,6 @@ export const storedRetryPolicySchema = retrySchema(false);
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 export const defaultRetryPolicy: RetryPolicy = retryPolicySchema.parse({});
 
-/** Consecutive failed requests that block a connection (Conexa: 5). */
-export const BLOCK_AFTER_FAILURES = 5;
-
 export interface SigningSecret {
   /** `whsec_` + base64 key, as Standard Webhooks defines it. */
   secret: string;
@@ -110,6 +107,8 @@ export interface ConnectionDocument {
   retry: RetryPolicy;
   /** Most requests in flight to this receiver at once. */
   maxInFlight: number;
+  /** Most requests per second to this receiver; none by default. */
+  rateLimit?: number;
   /** 40 characters, as Robolabs' "Unikalus raktas"; sent in the `hookline-unique-key` header. */
   uniqueKey: string;
   secrets: SigningSecret[];

@@ -1,8 +1,6 @@
 // A delivery: one event for one connection, with every attempt. Its status
 // moves pending → succeeded | failed, or pending → held (connection blocked)
 // → pending (released) | discarded. The decisions here are pure.
-import type { RetryPolicy } from './connection.js';
-
 export type DeliveryStatus = 'pending' | 'held' | 'succeeded' | 'failed' | 'discarded';
 
 /** First bytes of a receiver's answer kept per attempt. */
@@ -72,35 +70,4 @@ export type AttemptOutcome = { ok: true; status: number } | { ok: false; status?
 export function outcomeOf(status: number | undefined, error?: string): AttemptOutcome {
   if (status !== undefined && status >= 200 && status < 300) return { ok: true, status };
   return { ok: false, ...(status === undefined ? {} : { status }), ...(error ? { error } : {}) };
-}
-
-export type NextStep =
-  | { status: 'succeeded' }
-  | { status: 'failed'; reason: string }
-  | { status: 'pending'; nextAttemptAt: Date };
-
-/** What follows an attempt, under the connection's retry policy. */
-export function nextStep(
-  policy: RetryPolicy,
-  round: { roundAttempts: number; roundDeadline: Date },
-  outcome: AttemptOutcome,
-  now: Date,
-): NextStep {
-  if (outcome.ok) return { status: 'succeeded' };
-  if (outcome.status === 410) return { status: 'failed', reason: 'receiver answered 410 Gone: no more retries' };
-  const made = round.roundAttempts + 1;
-  if (made >= policy.maxAttempts) return { status: 'failed', reason: `all ${policy.maxAttempts} attempts failed` };
-  const wait = policy.backoffSeconds[Math.min(made - 1, policy.backoffSeconds.length - 1)] ?? 0;
-  const next = new Date(Math.min(now.getTime() + wait * 1000, round.roundDeadline.getTime()));
-  if (next.getTime() <= now.getTime() && now.getTime() >= round.roundDeadline.getTime()) {
-    return { status: 'failed', reason: `retry window of ${policy.windowSeconds} s is over after ${made} attempts` };
-  }
-  return { status: 'pending', nextAttemptAt: next };
-}
-
-/** Consecutive failures after an attempt, and whether the connection must now be blocked. */
-export function failureCount(previous: number, outcome: AttemptOutcome, blockAfter: number): { consecutiveFailures: number; block: boolean } {
-  if (outcome.ok) return { consecutiveFailures: 0, block: false };
-  const consecutiveFailures = previous + 1;
-  return { consecutiveFailures, block: consecutiveFailures >= blockAfter };
 }
