@@ -14,8 +14,8 @@ export interface ReceivedRequest {
 export interface Receiver {
   url: string;
   requests: ReceivedRequest[];
-  /** Status to answer with, or 'hang' to never answer. */
-  respond: (request: ReceivedRequest) => number | 'hang';
+  /** Status to answer with, at once or after a delay (a slow receiver), or 'hang' to never answer. */
+  respond: (request: ReceivedRequest) => number | 'hang' | { status: number; afterMs: number };
   close(): Promise<void>;
 }
 
@@ -36,12 +36,22 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200, ho
       }
       const received = { headers: request.headers, body, json, at: Date.now() };
       receiver.requests.push(received);
-      const status = receiver.respond(received);
-      if (status === 'hang') {
+      const answer = receiver.respond(received);
+      if (answer === 'hang') {
         hanging.add(() => response.destroy());
         return;
       }
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+      const send = (status: number) => response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+      if (typeof answer === 'number') return send(answer);
+      const timer = setTimeout(() => {
+        hanging.delete(cancel);
+        send(answer.status);
+      }, answer.afterMs);
+      const cancel = () => {
+        clearTimeout(timer);
+        response.destroy();
+      };
+      hanging.add(cancel);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));

@@ -289,6 +289,133 @@ describe('lanes', () => {
   });
 });
 
+describe('fairness', () => {
+  it("a tenant's backlog behind a slow receiver never delays another tenant's deliveries and redeliveries", async () => {
+    // Tenant A: 600 deliveries queued for a receiver answering after 20 s, two at a time.
+    const slow = await world.receiver(() => ({ status: 200, afterMs: 20_000 }));
+    const fast = await world.receiver();
+    const dispatcher = world.dispatcher({ spillAfterMs: 300 });
+    const noisy = `noisy-${world.id}`;
+    await dispatcher.operations.createConnection(noisy, { name: 'slow', url: slow.url, filter: { eventTypes: ['coworking.*'] }, maxInFlight: 2, retry: { ...fastRetry, timeoutMs: 30_000 } });
+    const quiet = await dispatcher.operations.createConnection(world.tenant, { name: 'fast', url: fast.url, filter: { eventTypes: ['coworking.*'] } });
+    await dispatcher.start();
+    const data = example('coworking.person.created');
+    // One delivered and finished for tenant B before the noise, to redeliver during it.
+    const [first] = await world.publish([{ type: 'coworking.person.created', subject: 'quiet-0', data }]);
+    await until('first delivered', () => fast.requests.length === 1);
+    await world.publish(Array.from({ length: 600 }, (_, n) => ({ tenant: noisy, type: 'coworking.person.created', subject: `noisy-${n}`, data })));
+    await until('the noisy backlog is queued (stored past its batch time)', async () => (await dispatcher.collections.queue.countDocuments({})) >= 500, 30_000);
+    expect(slow.requests.length).toBeLessThanOrEqual(2);
+
+    const sentAt = Date.now();
+    await world.publish([{ type: 'coworking.person.created', subject: 'quiet-1', data }]);
+    await until('a new delivery of the quiet tenant', () => fast.requests.length === 2, 10_000);
+    const newLatency = Date.now() - sentAt;
+
+    const delivery = await until('recorded', async () => dispatcher.collections.deliveries.findOne({ eventId: first!.id, connectionId: quiet._id, status: 'succeeded' }));
+    const redeliveredAt = Date.now();
+    await dispatcher.operations.redeliver(world.tenant, delivery._id);
+    await until('the redelivery of the quiet tenant', () => fast.requests.length === 3, 10_000);
+    const redeliveryLatency = Date.now() - redeliveredAt;
+    expect(fast.requests[2]!.headers['webhook-id']).toBe(delivery._id);
+    // Milliseconds when alone; seconds at most here, on a busy 2-core test machine — never the noisy backlog's minutes.
+    expect(newLatency).toBeLessThan(3000);
+    expect(redeliveryLatency).toBeLessThan(3000);
+    expect(slow.requests.length).toBeLessThanOrEqual(2);
+  }, 90_000);
+
+  it("keeps a connection's rate limit without holding up the tenant's other connections", async () => {
+    const limited = await world.receiver();
+    const free = await world.receiver();
+    const dispatcher = world.dispatcher();
+    await dispatcher.operations.createConnection(world.tenant, { name: 'limited', url: limited.url, filter: { eventTypes: ['coworking.*'] }, rateLimit: 5 });
+    await dispatcher.operations.createConnection(world.tenant, { name: 'free', url: free.url, filter: { eventTypes: ['coworking.*'] } });
+    await dispatcher.start();
+    const data = example('coworking.person.created');
+    await world.publish(Array.from({ length: 15 }, (_, n) => ({ type: 'coworking.person.created', subject: `person-${n}`, data })));
+    await until('all 15 at the limited receiver', () => limited.requests.length === 15, 20_000);
+    await until('all 15 at the free receiver', () => free.requests.length === 15);
+    const span = (requests: { at: number }[]) => requests.at(-1)!.at - requests[0]!.at;
+    // A second's worth at once, then 5 per second: the other 10 take about 2 s.
+    expect(span(limited.requests)).toBeGreaterThanOrEqual(1700);
+    // In any window of one second after the first burst, at most 5 (plus one at the edge).
+    const times = limited.requests.map((request) => request.at);
+    for (const start of times.slice(5)) expect(times.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(6);
+    expect(free.requests[14]!.at).toBeLessThan(limited.requests[14]!.at - 1000);
+  }, 60_000);
+});
+
+describe('stored state after a recovery', () => {
+  it('stores the reset of the failure count when a request succeeds after failures', async () => {
+    let calls = 0;
+    const receiver = await world.receiver(() => (++calls <= 2 ? 500 : 200));
+    const { dispatcher, connection } = await connect(receiver.url, { eventTypes: ['coworking.charge.*'] });
+    await dispatcher.start();
+    await world.publish([{ type: 'coworking.charge.generated', subject: 'charge-r', data: example('coworking.charge.generated') }]);
+    await until('two failures stored', async () => (await dispatcher.collections.connections.findOne({ _id: connection._id }))?.consecutiveFailures === 2);
+    await until('succeeded', async () => (await dispatcher.collections.deliveries.countDocuments({ connectionId: connection._id, status: 'succeeded' })) === 1);
+    await until('the reset stored', async () => (await dispatcher.collections.connections.findOne({ _id: connection._id }))?.consecutiveFailures === 0);
+    // Another instance reading the connection sees no stale count.
+    expect((await dispatcher.operations.getConnection(world.tenant, connection._id)).consecutiveFailures).toBe(0);
+  });
+
+  /** A receiver failing everything until `failOnceMore` is called, then failing exactly once and succeeding after. */
+  function flakyReceiver() {
+    let mode: 'failing' | 'once' | 'fine' = 'failing';
+    return {
+      failOnceMore: () => (mode = 'once'),
+      respond: () => {
+        if (mode === 'failing') return 500;
+        if (mode === 'once') {
+          mode = 'fine';
+          return 503;
+        }
+        return 200;
+      },
+    };
+  }
+  const shortWindow = { maxAttempts: 3, windowSeconds: 1, timeoutMs: 2000, backoffSeconds: [0.2] };
+
+  it.each(['redeliver', 'recover'] as const)('%s starts a new round with a new window: a receiver failing once is retried after the old window passed', async (operation) => {
+    const flaky = flakyReceiver();
+    const receiver = await world.receiver(flaky.respond);
+    const { dispatcher, connection } = await connect(receiver.url, { eventTypes: ['coworking.lead.*'] }, { retry: shortWindow });
+    await dispatcher.start();
+    const since = new Date();
+    await world.publish([{ type: 'coworking.lead.created', subject: 'lead-w', data: example('coworking.lead.created') }]);
+    const failed = await until('failed', async () => dispatcher.collections.deliveries.findOne({ connectionId: connection._id, status: 'failed' }));
+    // Well past the first round's window.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    flaky.failOnceMore();
+    const before = receiver.requests.length;
+    if (operation === 'redeliver') await dispatcher.operations.redeliver(world.tenant, failed._id);
+    else expect(await dispatcher.operations.recover(world.tenant, connection._id, since)).toBe(1);
+    const done = await until('succeeded on the retry', async () => {
+      const found = await dispatcher.collections.deliveries.findOne({ _id: failed._id });
+      return found?.status === 'succeeded' ? found : null;
+    });
+    expect(receiver.requests.length - before).toBe(2);
+    expect(done.roundDeadline.getTime()).toBeGreaterThan(failed.roundDeadline.getTime() + 1000);
+  });
+
+  it('release on unblock starts a new round with a new window: a receiver failing once is retried after the old window passed', async () => {
+    const flaky = flakyReceiver();
+    const receiver = await world.receiver(flaky.respond);
+    const { dispatcher, connection } = await connect(receiver.url, { eventTypes: ['coworking.lead.*'] }, { retry: { ...shortWindow, maxAttempts: 10, windowSeconds: 5, backoffSeconds: [0.05] } });
+    await dispatcher.start();
+    await world.publish([{ type: 'coworking.lead.created', subject: 'lead-b', data: example('coworking.lead.created') }]);
+    await until('blocked', async () => (await dispatcher.collections.connections.findOne({ _id: connection._id }))?.status === 'blocked');
+    const held = await until('held', async () => dispatcher.collections.deliveries.findOne({ connectionId: connection._id, status: 'held' }));
+    // Past the held delivery's first window (5 s from ingest).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, held.roundDeadline.getTime() - Date.now()) + 300));
+    flaky.failOnceMore();
+    const before = receiver.requests.length;
+    expect(await dispatcher.operations.unblock(world.tenant, connection._id, 'release')).toEqual({ deliveries: 1 });
+    await until('succeeded on the retry', async () => (await dispatcher.collections.deliveries.findOne({ _id: held._id }))?.status === 'succeeded');
+    expect(receiver.requests.length - before).toBe(2);
+  }, 30_000);
+});
+
 describe('several instances', () => {
   it('loses nothing when an instance dies mid-flight: another takes over its shards and its partitions', async () => {
     // Slow answers, so the crash finds requests in flight and deliveries still queued.

@@ -57,10 +57,14 @@ export async function createWorld() {
     /** Publishes catalog events to this world's topic of their domain. */
     async publish(inputs: (Omit<EventInput, 'tenant'> & { tenant?: string })[]): Promise<HooklineEvent[]> {
       const events = inputs.map((input) => createEvent({ tenant: `tenant-${id}`, ...input }));
+      // One append per topic, in order (the order of a key holds within it).
+      const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
       for (const event of events) {
         const message = toKafkaMessage(event);
-        await bus.publish(topic(event.type.split('.')[0]!), [{ key: message.key, value: message.value, headers: message.headers }]);
+        const name = topic(event.type.split('.')[0]!);
+        byTopic.set(name, [...(byTopic.get(name) ?? []), { key: message.key, value: message.value, headers: message.headers }]);
       }
+      for (const [name, messages] of byTopic) await bus.publish(name, messages);
       return events;
     },
     async publishRaw(domain: string, messages: { key: string | null; value: string; headers?: Record<string, string> }[]) {
