@@ -48,7 +48,8 @@ export interface SubscribeOptions {
   concurrency?: number;
   /**
    * Told the partitions this member holds, whenever the group hands them out again
-   * (a member joined or left), and `[]` when the member stops holding any. A holder
+   * (a member joined or left), and `[]` when the member stops holding any (it stops,
+   * or a rebalance takes every partition away until the next assignment). A holder
    * is the only member of the group handling those partitions' batches.
    */
   onAssignment?: (partitions: TopicPartition[]) => void;

@@ -119,6 +119,8 @@ export class KafkaEventBus implements EventBus {
           tell(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))),
         );
         consumer.on(consumer.events.STOP, () => tell([]));
+        // kafkajs rebalances eagerly: every partition is taken away until the group is joined again.
+        consumer.on(consumer.events.REBALANCING, () => tell([]));
       }
       // subscribe() resolves once this member has joined its group, so callers know it is live.
       const joined = new Promise<void>((resolve) => {

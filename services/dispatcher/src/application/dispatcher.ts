@@ -21,6 +21,9 @@ import { Lanes, type LaneLimits } from './lanes.js';
 import { createDispatcherMetrics, observeDispatcherState, type DispatcherMetrics } from './metrics.js';
 import { Operations } from './operations.js';
 
+/** Partitions of the consumed topics whose batches are handled at the same time. */
+const INGEST_CONCURRENCY = 8;
+
 export interface DispatcherOptions {
   bus: EventBus;
   store: DocumentStore;
@@ -151,6 +154,8 @@ export class Dispatcher {
       groupId: this.options.groupId ?? 'hookline-dispatcher',
       topics,
       fromBeginning: true,
+      // Each partition's batch waits on its hand-off append: let them overlap.
+      concurrency: INGEST_CONCURRENCY,
       onBatch: (batch) => this.ingest.handleBatch(batch),
     });
     this.options.logger.info({ instanceId: this.instanceId, shards: this.worker.ownedShards().length }, 'dispatcher started');
