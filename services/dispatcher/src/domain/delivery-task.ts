@@ -15,8 +15,18 @@ export const DELIVERIES_TOPIC = 'hookline.deliveries';
 /** Partitions of the deliveries topic: the most instances that can share the sending. */
 export const SHARDS = 32;
 
+const knownShards = new Map<string, number>();
+
 export function shardOf(connectionId: string, shards = SHARDS): number {
-  return createHash('md5').update(connectionId).digest().readUInt32BE(0) % shards;
+  if (shards !== SHARDS) return createHash('md5').update(connectionId).digest().readUInt32BE(0) % shards;
+  let shard = knownShards.get(connectionId);
+  if (shard === undefined) {
+    shard = createHash('md5').update(connectionId).digest().readUInt32BE(0) % SHARDS;
+    // Hashed once per connection, not per delivery; bounded in case of very many connections.
+    if (knownShards.size >= 100_000) knownShards.clear();
+    knownShards.set(connectionId, shard);
+  }
+  return shard;
 }
 
 /** A delivery as ingest creates it: the event's body for one connection, nothing attempted yet. */
