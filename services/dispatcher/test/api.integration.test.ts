@@ -122,6 +122,27 @@ describe('connections', () => {
     expect(unknownType.json()).toMatchObject({ issues: [{ path: 'body.eventType', rule: 'unknown_event_type' }] });
   });
 
+  it("sends the connection's natural sample when no type is named (an empty body, or none)", async () => {
+    const { apiKey } = await newTenant();
+    const typed = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string }>();
+    const before = receiver.requests.length;
+    const empty = await api('POST', `/v1/connections/${typed.id}/test`, apiKey, {});
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toMatchObject({ ok: true, status: 200 });
+    // The first pattern, coworking.lead.*: the first catalog type it matches.
+    expect(receiver.requests[before]!.headers['hookline-event-type']).toBe('coworking.lead.created');
+    expect((receiver.requests[before]!.json as { type: string }).type).toBe('coworking.lead.created');
+
+    const callback = (
+      await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url, { filter: { record: { model: 'account.invoice', operations: ['update', 'create'], fields: ['partner_id'] } } }))
+    ).json<{ id: string }>();
+    const none = await platform.app.inject({ method: 'POST', url: `/v1/connections/${callback.id}/test`, headers: { authorization: `Bearer ${apiKey}` } });
+    expect(none.statusCode).toBe(200);
+    const request = receiver.requests.at(-1)!;
+    expect(request.headers['hookline-event-type']).toBe('accounting.invoice.updated');
+    expect(request.json).toMatchObject({ object: 'account.invoice', operation: 'update', values: { partner_id: 218 }, previous_values: { partner_id: 215 } });
+  });
+
   it('lists blocked connections and unblocks them, releasing the held deliveries', async () => {
     const { id: tenantId, apiKey } = await newTenant();
     const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string }>();

@@ -2,7 +2,7 @@
 // management API): create, test, redeliver, recover, unblock.
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@hookline/bus';
-import { createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
+import { catalog, createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
 import { HttpError, LimitReachedError } from '@hookline/http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import type { AttemptDocument, DeliveryDocument } from '../domain/delivery.js';
 import { taskMessage, type DeliveryTask } from '../domain/delivery-task.js';
 import { webhookBodyFor } from '../domain/matching.js';
 import { generateSecret, generateUniqueKey } from '../domain/signing.js';
+import { sampleEventType } from '../domain/test-sample.js';
 import { HEADER_NAME, HEADER_VALUE, isReservedHeaderName } from '../domain/webhook-request.js';
 import { attemptRecord, sendAttempt } from './attempt.js';
 import type { ConnectionCache } from './connection-cache.js';
@@ -301,11 +302,19 @@ export class Operations {
 
   /**
    * Robolabs "Testuoti atgalinį skambutį": sends the catalog example of a type
-   * now, whatever the connection's state, records it as a test delivery and
-   * returns the receiver's answer. Test sends do not count towards blocking.
+   * (chosen, or the connection's natural sample) now, whatever the connection's
+   * state, records it as a test delivery and returns the receiver's answer.
+   * Test sends do not count towards blocking.
    */
-  async sendTest(tenantId: string, connectionId: string, eventType: string): Promise<TestResult> {
+  async sendTest(tenantId: string, connectionId: string, chosenType?: string): Promise<TestResult> {
     const connection = await this.connection(tenantId, connectionId);
+    // Without a choice, the connection's natural sample.
+    const eventType = chosenType ?? sampleEventType(connection.filter, catalog.map((definition) => definition.type));
+    if (eventType === undefined) {
+      throw new HttpError(400, 'bad_request', 'name an event type: the connection subscribes to no type this dispatcher knows', [
+        { path: 'body.eventType', rule: 'required', message: 'no sample for a connection whose patterns match no known type' },
+      ]);
+    }
     const definition = this.options.lookup(eventType);
     if (!definition) throw new HttpError(400, 'bad_request', `no event type ${eventType}`, [{ path: 'body.eventType', rule: 'unknown_event_type', message: `no event type ${eventType}` }]);
     const now = this.options.now();

@@ -11,9 +11,14 @@ const test: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
     {
       schema: {
         tags: ['connections'],
-        summary: 'Send a sample of a chosen type now (Robolabs "test callback") and return the answer',
+        summary: 'Send a sample now (Robolabs "test callback") and return the answer',
+        description:
+          "Without `eventType`, the connection's natural sample: for a record callback, its model's event of the first operation it selected; otherwise the first type it subscribes to (the first catalog type a wildcard matches).",
         params: idParams,
-        body: z.object({ eventType: z.string().min(1) }),
+        body: z
+          .object({ eventType: z.string().min(1).max(200).optional().describe('The catalog type whose example is sent; default: the natural sample') })
+          // No body at all is the same as {}.
+          .nullish(),
         response: {
           200: z.object({
             deliveryId: z.string(),
@@ -27,7 +32,7 @@ const test: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
         },
       },
     },
-    async (request) => operations.sendTest(tenantOf(request), request.params.id, request.body.eventType),
+    async (request) => operations.sendTest(tenantOf(request), request.params.id, request.body?.eventType),
   );
 };
 export default test;
