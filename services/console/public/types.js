@@ -10,11 +10,11 @@
  * @typedef {{
  *   id: string, name: string, description?: string, url: string, active: boolean, status: ConnectionStatus,
  *   consecutiveFailures: number, blockedAt?: string, filter: ConnectionFilter, headers: Record<string, string>,
- *   retry: RetryPolicy, maxInFlight: number, uniqueKey?: string, secret?: string, createdAt: string, updatedAt: string
+ *   retry: RetryPolicy, maxInFlight: number, rateLimit?: number, uniqueKey?: string, secret?: string, createdAt: string, updatedAt: string
  * }} Connection
  * @typedef {{
  *   name: string, description: string, url: string, active: boolean, filter: ConnectionFilter,
- *   headers: Record<string, string>, retry: RetryPolicy, maxInFlight: number
+ *   headers: Record<string, string>, retry: RetryPolicy, maxInFlight: number, rateLimit?: number | null
  * }} ConnectionInput
  * @typedef {{
  *   id: string, connectionId: string, eventId: string, eventType: string, subject: string, status: DeliveryStatus,

@@ -122,6 +122,20 @@ describe('connections', () => {
     expect(unknownType.json()).toMatchObject({ issues: [{ path: 'body.eventType', rule: 'unknown_event_type' }] });
   });
 
+  it('keeps a rate limit in requests per second, shows it, changes it and removes it with null', async () => {
+    const { apiKey } = await newTenant();
+    const created = await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url, { rateLimit: 2.5 }));
+    expect(created.statusCode).toBe(201);
+    const { id: connectionId } = created.json<{ id: string }>();
+    expect((await api('GET', `/v1/connections/${connectionId}`, apiKey)).json()).toMatchObject({ rateLimit: 2.5 });
+    expect((await api('PATCH', `/v1/connections/${connectionId}`, apiKey, { rateLimit: 40 })).json()).toMatchObject({ rateLimit: 40 });
+    const removed = (await api('PATCH', `/v1/connections/${connectionId}`, apiKey, { rateLimit: null })).json<Record<string, unknown>>();
+    expect(removed).not.toHaveProperty('rateLimit');
+    const refused = await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url, { rateLimit: 0 }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ issues: [{ path: 'body.rateLimit' }] });
+  });
+
   it("sends the connection's natural sample when no type is named (an empty body, or none)", async () => {
     const { apiKey } = await newTenant();
     const typed = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string }>();

@@ -282,6 +282,8 @@ export async function connectionFormPage(context) {
   const timeoutMs = numberInput(retry.timeoutMs, 50, 60000);
   const backoff = h('input', { type: 'text', value: retry.backoffSeconds.join(', '), required: true, pattern: '\\s*\\d+(\\.\\d+)?(\\s*,\\s*\\d+(\\.\\d+)?)*\\s*', class: 'mono' });
   const maxInFlight = numberInput(existing?.maxInFlight ?? defaults.maxInFlight, 1, 256);
+  // Empty: no limit.
+  const rateLimit = h('input', { type: 'number', value: existing?.rateLimit === undefined ? '' : String(existing.rateLimit), min: '0.1', max: '10000', step: 'any', inputmode: 'decimal' });
   const submit = h('button', { type: 'submit', class: 'button primary' }, existing ? 'Save changes' : 'Create connection');
 
   /** @returns {ConnectionInput} */
@@ -302,6 +304,8 @@ export async function connectionFormPage(context) {
         backoffSeconds: backoff.value.split(',').map((part) => Number(part.trim())).filter((value) => Number.isFinite(value)),
       },
       maxInFlight: Number(maxInFlight.value),
+      // Emptied on an edit: the limit goes (null); left empty on a new one: none.
+      ...(rateLimit.value.trim() !== '' ? { rateLimit: Number(rateLimit.value) } : existing?.rateLimit !== undefined ? { rateLimit: null } : {}),
     };
   };
 
@@ -376,6 +380,7 @@ export async function connectionFormPage(context) {
           field('Timeout per request (ms)', timeoutMs),
           field('Waits between attempts (seconds)', backoff, 'Comma-separated; the last one repeats.'),
           field('Requests in flight at most', maxInFlight),
+          field('Requests per second at most', rateLimit, 'Empty: no limit.'),
         ),
         h('p', { class: 'help' }, 'After 5 failed requests in a row the connection is blocked and its events are held until you unblock it.'),
       ),

@@ -152,7 +152,7 @@ export async function connectionPage(context) {
       h('dt', null, 'Retry policy'),
       h('dd', null, retryText(connection)),
       h('dt', null, 'Requests in flight'),
-      h('dd', null, `At most ${connection.maxInFlight}`),
+      h('dd', null, `At most ${connection.maxInFlight}${connection.rateLimit === undefined ? '' : `, ${connection.rateLimit} per second`}`),
       h('dt', null, 'Failures in a row'),
       h('dd', null, String(connection.consecutiveFailures)),
       h('dt', null, 'Created'),

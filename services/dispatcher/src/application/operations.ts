@@ -88,7 +88,9 @@ export class NotFoundError extends Error {
 }
 
 /** What a PATCH may change; every field optional. */
-export const connectionPatchSchema = connectionInputSchema.partial();
+export const connectionPatchSchema = connectionInputSchema.partial().extend({
+  rateLimit: connectionInputSchema.shape.rateLimit.unwrap().nullable().optional().describe('Requests per second at most; null removes the limit.'),
+});
 export type ConnectionPatch = z.input<typeof connectionPatchSchema>;
 
 /**
@@ -232,9 +234,12 @@ export class Operations {
     const current = await this.connection(tenantId, connectionId);
     const parsed = connectionPatchSchema.parse(patch);
     if (parsed.url !== undefined) await this.options.checkUrl?.(parsed.url);
-    const changes = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined));
+    const changes = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined && value !== null));
     const now = this.options.now();
-    await this.options.collections.connections.updateOne({ _id: connectionId, tenantId }, { $set: { ...changes, updatedAt: now } });
+    await this.options.collections.connections.updateOne(
+      { _id: connectionId, tenantId },
+      { $set: { ...changes, updatedAt: now }, ...(parsed.rateLimit === null ? { $unset: { rateLimit: '' } } : {}) },
+    );
     this.options.connections.invalidate(current);
     await this.tell([{ kind: 'connection', connectionId }]);
     return this.connection(tenantId, connectionId);
