@@ -19,6 +19,8 @@ export const dispatcherEnv = z.object({
     }, 'must be a regular expression')
     .optional(),
   DISPATCHER_GROUP_ID: z.string().min(1).default('hookline-dispatcher'),
+  /** The hand-off topic between ingest and sending (32 partitions, one per shard). */
+  DISPATCHER_DELIVERIES_TOPIC: z.string().min(1).default('hookline.deliveries'),
   DISPATCHER_INSTANCE_ID: z.string().min(1).optional(),
   /** How long a handed-off delivery may wait in memory before it is stored, so its hand-off can be committed. */
   DISPATCHER_SPILL_AFTER_MS: env.positiveInt(1000),

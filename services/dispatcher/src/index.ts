@@ -40,6 +40,7 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
     logger: context.logger.child({ component: 'dispatcher' }),
     topics: config.DISPATCHER_TOPIC_PATTERN ? new RegExp(config.DISPATCHER_TOPIC_PATTERN) : config.DISPATCHER_TOPICS,
     groupId: config.DISPATCHER_GROUP_ID,
+    deliveriesTopic: config.DISPATCHER_DELIVERIES_TOPIC,
     ...(config.DISPATCHER_INSTANCE_ID ? { instanceId: config.DISPATCHER_INSTANCE_ID } : {}),
     spillAfterMs: config.DISPATCHER_SPILL_AFTER_MS,
     lanes: { maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT, maxInFlightPerTenant: config.DISPATCHER_MAX_IN_FLIGHT_PER_TENANT },
