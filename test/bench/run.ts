@@ -13,7 +13,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, type Domain } from '@hookline/events';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
-import { MongoClient } from 'mongodb';
 import { EventMix, type BenchMessage } from './events.js';
 import { diffStats, startMongoProxy, type MongoProxy } from './mongo-proxy.js';
 import { cpuSnapshot, loadavg, machine, peakRssMiB } from './proc.js';
@@ -557,38 +556,30 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
       });
       connectionIds.push(created.id);
     }
-    // Leases: each instance should send for its share of the 32 shards before the load starts.
-    const client = new MongoClient(world.mongodbUri, { directConnection: true });
-    await client.connect();
-    try {
-      const leases = client.db(database).collection<{ shard: number; term: number; owner: string; until: Date }>('dispatcher_leases');
-      const owners = async () => {
-        const latest = new Map<number, { owner: string; until: Date }>();
-        for (const lease of await leases.find({}).sort({ shard: 1, term: -1 }).toArray()) if (!latest.has(lease.shard)) latest.set(lease.shard, lease);
-        const byOwner = new Map<string, number[]>();
-        for (const [shard, lease] of latest) if (lease.until.getTime() > Date.now()) byOwner.set(lease.owner, [...(byOwner.get(lease.owner) ?? []), shard]);
-        return byOwner;
-      };
-      await waitFor(
-        'the shard leases to be shared out',
-        async () => {
-          const byOwner = await owners();
-          return byOwner.size === instances && [...byOwner.values()].every((shards) => shards.length === Math.ceil(32 / instances) || instances === 1);
-        },
-        60_000,
-      ).catch((error: unknown) => mode.notes.push(`leases not evenly shared before the load: ${String(error)}`));
-      const byOwner = await owners();
-      const perInstance: Record<string, number> = {};
-      for (const id of connectionIds) {
-        const shard = createHash('md5').update(id).digest().readUInt32BE(0) % 32;
-        const owner = [...byOwner].find(([, shards]) => shards.includes(shard))?.[0] ?? 'none';
-        perInstance[owner] = (perInstance[owner] ?? 0) + 1;
-      }
-      mode.connectionsPerInstance = perInstance;
-      log(`  connections per instance (by shard lease): ${JSON.stringify(perInstance)}`);
-    } finally {
-      await client.close();
+    // Shards: each instance should send for its share of the 32 partitions of the deliveries topic before the load starts.
+    const shardsOf = async (instance: Instance): Promise<number> => {
+      const text = await (await fetch(`http://127.0.0.1:${instance.port}/metrics`)).text();
+      const line = text.split('\n').find((entry) => entry.startsWith('hookline_dispatcher_shards_owned'));
+      return line ? Number(line.trim().split(/\s+/).at(-1)) : 0;
+    };
+    await waitFor(
+      'the shards to be shared out',
+      async () => {
+        const counts = await Promise.all(running.map(shardsOf));
+        return counts.reduce((sum, count) => sum + count, 0) === 32 && counts.every((count) => count === Math.ceil(32 / instances) || count === Math.floor(32 / instances));
+      },
+      90_000,
+    ).catch((error: unknown) => mode.notes.push(`shards not evenly shared before the load: ${String(error)}`));
+    const perInstance: Record<string, number> = {};
+    for (const instance of running) perInstance[instance.id] = await shardsOf(instance);
+    mode.shardsPerInstance = perInstance;
+    const connectionsPerShard = new Map<number, number>();
+    for (const id of connectionIds) {
+      const shard = createHash('md5').update(id).digest().readUInt32BE(0) % 32;
+      connectionsPerShard.set(shard, (connectionsPerShard.get(shard) ?? 0) + 1);
     }
+    mode.notes.push(`the ${connectionIds.length} connections fall on ${connectionsPerShard.size} of the 32 shards`);
+    log(`  shards per instance: ${JSON.stringify(perInstance)}; the connections fall on ${connectionsPerShard.size} shards`);
     await sleep(1500); // the connection cache (1 s) and the consumers settle
     const mix = new EventMix(tenant.id, topics, options.subjects);
     await world.receivers.call({ type: 'reset' });

@@ -58,7 +58,8 @@ export interface ModeResult {
   kind: 'floor' | 'dispatcher';
   instances: number;
   database?: string;
-  connectionsPerInstance?: Record<string, number>;
+  /** Shards (partitions of the deliveries topic) each instance sent for. */
+  shardsPerInstance?: Record<string, number>;
   phases: PhaseResult[];
   peakRssMiB: number[];
   notes: string[];

@@ -536,7 +536,11 @@ export class Lanes {
     };
     if (job.storing) await job.storing;
     result.stored = job.stored;
-    await Promise.all([store.record([result]), counters]);
+    const recording = store.record([result]);
+    // Stored by this write: nothing else may store it meanwhile (a spill would leave a stale queue entry).
+    if (!job.stored) job.storing = recording;
+    await Promise.all([recording, counters]);
+    job.storing = undefined;
     job.stored = true;
     job.settle?.();
     this.known.delete(job.id);
