@@ -12,31 +12,16 @@ import type { WebhookSender } from '../adapters/http-sender.js';
 import { BLOCK_AFTER_FAILURES, failureCount, inFlightWindow } from '../domain/blocking.js';
 import type { ConnectionDocument } from '../domain/connection.js';
 import type { DeliveryDocument } from '../domain/delivery.js';
-import { shardOf } from '../domain/delivery-task.js';
-import { takeToken, type TokenBucket } from '../domain/rate-limit.js';
+import { takeToken } from '../domain/rate-limit.js';
 import { nextStep } from '../domain/retry-schedule.js';
 import { attemptRecord, sendAttempt, type Sent } from './attempt.js';
+import { Lane, type DeliveryJob } from './lane.js';
 import type { ConnectionCache } from './connection-cache.js';
 import type { DispatcherMetrics } from './metrics.js';
 import { publishPlatformEvent, type PlatformEventDeps } from './platform-events.js';
 import { RetryTimers } from './retry-timers.js';
 
-/** A delivery on its way through this instance. */
-export interface DeliveryJob {
-  readonly id: string;
-  readonly connectionId: string;
-  readonly shard: number;
-  readonly subject: string;
-  readonly seq: number;
-  /** The delivery as it is (or will be) stored; absent for one known by reference, read from the store before it is sent. */
-  delivery?: DeliveryDocument;
-  /** Whether `deliveries` holds it (stored before its first attempt, or retried, released, taken over). */
-  stored: boolean;
-  /** The write storing it, while on its way: later writes of this delivery wait for it. */
-  storing?: Promise<void>;
-  /** Called once, when its hand-off message may be committed: it is recorded, stored or let go. */
-  settle?: () => void;
-}
+export type { DeliveryJob } from './lane.js';
 
 export interface LaneLimits {
   /** Requests in flight on this instance, all lanes. */
@@ -73,90 +58,6 @@ export interface LanesOptions {
   /** Whether this instance sends for a shard now. */
   owns: (shard: number) => boolean;
   limits?: Partial<LaneLimits>;
-}
-
-class Lane {
-  /** Waiting jobs per subject, oldest first. */
-  readonly bySubject = new Map<string, DeliveryJob[]>();
-  /** Subjects with a waiting job and none in flight. */
-  readonly ready = new Set<string>();
-  readonly subjectsInFlight = new Set<string>();
-  /** Every job of this lane, waiting or in flight. */
-  readonly ids = new Set<string>();
-  waiting = 0;
-  /** Waiting jobs that hold their whole document. */
-  documents = 0;
-  inFlight = 0;
-  /** Successes in a row: the in-flight window grows with them. */
-  streak = 0;
-  failures: number;
-  blocked: boolean;
-  deleted = false;
-  bucket: TokenBucket | undefined;
-  tokenTimer: NodeJS.Timeout | undefined;
-  loadedAt: number;
-  /** All of a connection's deliveries are on its shard. */
-  readonly shard: number;
-
-  constructor(
-    public connection: ConnectionDocument,
-    now: number,
-  ) {
-    this.failures = connection.consecutiveFailures;
-    this.blocked = connection.status === 'blocked';
-    this.loadedAt = now;
-    this.shard = shardOf(connection._id);
-  }
-
-  push(job: DeliveryJob): void {
-    this.ids.add(job.id);
-    this.waiting++;
-    if (job.delivery) this.documents++;
-    let jobs = this.bySubject.get(job.subject);
-    if (!jobs) this.bySubject.set(job.subject, (jobs = []));
-    // Usually the newest; a retry or a released delivery goes back to its place.
-    let at = jobs.length;
-    while (at > 0 && jobs[at - 1]!.seq > job.seq) at--;
-    jobs.splice(at, 0, job);
-    if (!this.subjectsInFlight.has(job.subject)) this.ready.add(job.subject);
-  }
-
-  /** The next job to start: the oldest of the first subject with nothing in flight. */
-  next(): DeliveryJob | undefined {
-    for (const subject of this.ready) {
-      this.ready.delete(subject);
-      const jobs = this.bySubject.get(subject);
-      const job = jobs?.shift();
-      if (!job) continue;
-      if (jobs!.length === 0) this.bySubject.delete(subject);
-      this.waiting--;
-      if (job.delivery) this.documents--;
-      return job;
-    }
-    return undefined;
-  }
-
-  /** Every waiting job, taken out (in flight ones stay). */
-  takeWaiting(): DeliveryJob[] {
-    const jobs = [...this.bySubject.values()].flat();
-    this.bySubject.clear();
-    this.ready.clear();
-    for (const job of jobs) this.ids.delete(job.id);
-    this.waiting = 0;
-    this.documents = 0;
-    return jobs;
-  }
-
-  waitingJobs(): DeliveryJob[] {
-    return [...this.bySubject.values()].flat();
-  }
-
-  finished(job: DeliveryJob): void {
-    this.inFlight--;
-    this.subjectsInFlight.delete(job.subject);
-    this.ids.delete(job.id);
-    if (this.bySubject.has(job.subject)) this.ready.add(job.subject);
-  }
 }
 
 type StartResult = 'started' | 'idle' | 'tenant-full';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryPolicySchema, type RetryPolicy } from './connection.js';
-import { outcomeOf, type AttemptOutcome } from './delivery.js';
+import { outcomeOf } from './delivery.js';
 import { nextStep } from './retry-schedule.js';
 
 const t0 = new Date('2026-11-23T13:15:00.000Z');
