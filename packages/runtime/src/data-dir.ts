@@ -2,7 +2,7 @@
 // process at a time. The owner holds an exclusive SQLite lock on `hookline.lock`
 // for as long as it runs; the OS drops the lock when the process ends, however
 // it ends (kill -9 included), so a stale lock never needs cleaning up.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSqlite } from '@hookline/store';
 
@@ -41,4 +41,24 @@ export function openDataDir(directory: string): DataDir {
       if (lock.isOpen) lock.close();
     },
   };
+}
+
+/**
+ * Copies the data directory's database to `destination` while the platform may be running:
+ * SQLite's online backup API reads a consistent snapshot page by page, beside the writer (WAL).
+ * The copy is a complete database: put it in place of `hookline.db` (with no `-wal`/`-shm`
+ * beside it) in a stopped platform's data directory to restore it.
+ */
+export async function backupDataDir(directory: string, destination: string): Promise<{ pages: number; bytes: number }> {
+  const { DatabaseSync, backup } = loadSqlite();
+  const source = join(resolve(directory), 'hookline.db');
+  if (!existsSync(source)) throw new Error(`no database in ${resolve(directory)} (nothing was stored there yet)`);
+  if (existsSync(destination)) throw new Error(`${destination} exists: the backup never overwrites a file`);
+  const database = new DatabaseSync(source, { readOnly: true, timeout: 5_000 });
+  try {
+    const pages = await backup(database, destination);
+    return { pages, bytes: statSync(destination).size };
+  } finally {
+    database.close();
+  }
 }

@@ -174,4 +174,4 @@ function trustProxyOf(setting: true | number | string): boolean | string | ((add
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 export { SerialPass } from './serial-pass.js';
-export { openDataDir, DataDirInUseError, type DataDir } from './data-dir.js';
+export { openDataDir, backupDataDir, DataDirInUseError, type DataDir } from './data-dir.js';
