@@ -475,28 +475,55 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   private select(filter: Filter, options: FindOptions): AnyDoc[] {
     const plan = this.plan(filter);
     const sort = options.sort && Object.keys(options.sort).length > 0 ? options.sort : undefined;
-    // SQL sorts when every sort field has an exact key; otherwise mingo sorts every match.
-    const sqlSort = sort && Object.keys(sort).every((field) => this.keyed(field));
-    const order = sort && sqlSort ? ` ORDER BY ${Object.entries(sort).map(([field, direction]) => `${keyExpression(field)}${direction === -1 ? ' DESC' : ' ASC'}`).join(', ')}` : '';
+    const fields = sort ? Object.keys(sort) : [];
+    // SQL orders by the leading sort fields with exact keys; mingo orders what they leave tied.
+    let exactFields = 0;
+    while (exactFields < fields.length && this.keyed(fields[exactFields]!)) exactFields++;
+    const prefix = fields.slice(0, exactFields);
+    const complete = exactFields === fields.length;
+    const order = prefix.length > 0 ? ` ORDER BY ${prefix.map((field) => `${keyExpression(field)}${sort![field] === -1 ? ' DESC' : ' ASC'}`).join(', ')}` : '';
+    const keys = prefix.map((field, i) => `, ${keyExpression(field)} AS k${i}`).join('');
     const skip = options.skip ?? 0;
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+    const wanted = skip + limit;
+    const keysOf = (row: Record<string, unknown>) => prefix.map((_, i) => row[`k${i}`]);
+    const sameKeys = (a: unknown[], b: unknown[]) => a.every((value, i) => (value instanceof Uint8Array && b[i] instanceof Uint8Array ? Buffer.compare(value, b[i]) === 0 : value === b[i]));
     let documents: AnyDoc[];
-    if (plan.exact && (sqlSort || !sort)) {
+    if (plan.exact && complete) {
       const paging = limit !== Infinity || skip > 0 ? ` LIMIT ? OFFSET ?` : '';
       const params = paging ? [...plan.params, limit === Infinity ? -1 : limit, skip] : plan.params;
-      documents = this.store
-        .statement(`SELECT doc FROM ${this.table} WHERE ${plan.where}${order}${paging}`)
-        .all(...params)
-        .map((row) => decodeDocument<AnyDoc>(String(row.doc)));
+      return this.project(
+        this.store
+          .statement(`SELECT doc FROM ${this.table} WHERE ${plan.where}${order}${paging}`)
+          .all(...params)
+          .map((row) => decodeDocument<AnyDoc>(String(row.doc))),
+        options,
+      );
+    }
+    if (plan.exact && prefix.length > 0 && wanted !== Infinity) {
+      // The first `wanted` rows in the prefix's order, and every row tied with the last of them.
+      let rows = this.store.statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where}${order} LIMIT ?`).all(...plan.params, wanted);
+      if (rows.length === wanted) {
+        const boundary = keysOf(rows.at(-1)!);
+        const tied = this.store
+          .statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where} AND ${prefix.map((field) => `${keyExpression(field)} = ?`).join(' AND ')}`)
+          .all(...plan.params, ...(boundary as SQLInputValue[]));
+        rows = [...rows.filter((row) => !sameKeys(keysOf(row), boundary)), ...tied];
+      }
+      documents = rows.map((row) => decodeDocument<AnyDoc>(String(row.doc)));
     } else {
       const query = plan.exact ? undefined : new Query(filter);
       documents = [];
       let skipped = 0;
-      for (const row of this.store.statement(`SELECT doc FROM ${this.table} WHERE ${plan.where}${order}`).iterate(...plan.params)) {
+      let boundary: unknown[] | undefined;
+      for (const row of this.store.statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where}${order}`).iterate(...plan.params)) {
+        if (boundary && !sameKeys(keysOf(row), boundary)) break;
         const document = decodeDocument<AnyDoc>(String(row.doc));
         if (query && !query.test(document)) continue;
-        if (sort && !sqlSort) {
+        if (!complete) {
           documents.push(document);
+          // Past `wanted` matches, only the rows tied with the last one can still come first.
+          if (prefix.length > 0 && documents.length === wanted) boundary = keysOf(row);
           continue;
         }
         if (skipped < skip) {
@@ -506,13 +533,15 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
         documents.push(document);
         if (documents.length >= limit) break;
       }
-      if (sort && !sqlSort) {
-        let cursor = mingoFind(documents, {}).sort(sort);
-        if (skip) cursor = cursor.skip(skip);
-        if (limit !== Infinity) cursor = cursor.limit(limit);
-        documents = cursor.all() as AnyDoc[];
-      }
+      if (complete) return this.project(documents, options);
     }
+    let cursor = mingoFind(documents, {}).sort(sort!);
+    if (skip) cursor = cursor.skip(skip);
+    if (limit !== Infinity) cursor = cursor.limit(limit);
+    return this.project(cursor.all() as AnyDoc[], options);
+  }
+
+  private project(documents: AnyDoc[], options: FindOptions): AnyDoc[] {
     return options.projection ? (mingoFind(documents, {}, options.projection).all() as AnyDoc[]) : documents;
   }
 

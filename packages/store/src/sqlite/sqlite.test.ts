@@ -121,3 +121,23 @@ describe('sqlite store specifics', () => {
     await store.close();
   });
 });
+
+describe('sqlite store: sorts on indexed and unindexed fields', () => {
+  it('orders by an indexed prefix in SQL and finishes ties in JS, with skip and limit', async () => {
+    const store = new SqliteDocumentStore({ path: ':memory:' });
+    const queue = store.collection<{ _id: string; shard: number; due: number; seq: number; note?: string }>('queue');
+    await queue.createIndexes([{ keys: { shard: 1, due: 1 } }]);
+    const entries = Array.from({ length: 60 }, (_, n) => ({ _id: `q${n}`, shard: n % 4, due: Math.floor(n / 7), seq: 100 - n }));
+    await queue.insertMany(entries);
+    const expected = [...entries].sort((a, b) => a.due - b.due || a.seq - b.seq).filter((e) => e.shard !== 3);
+    for (const [skip, limit] of [[0, 5], [0, 9], [3, 10], [0, 100]] as const) {
+      const found = await queue.find({ shard: { $in: [0, 1, 2] } }, { sort: { due: 1, seq: 1 }, skip, limit });
+      expect(found.map((e) => e._id)).toEqual(expected.slice(skip, skip + limit).map((e) => e._id));
+      // The same with a condition SQL cannot say (checked in JS while streaming).
+      const streamed = await queue.find({ shard: { $in: [0, 1, 2] }, note: { $exists: false } }, { sort: { due: 1, seq: 1 }, skip, limit });
+      expect(streamed.map((e) => e._id)).toEqual(expected.slice(skip, skip + limit).map((e) => e._id));
+    }
+    expect((await queue.find({}, { sort: { seq: -1 }, limit: 2 })).map((e) => e._id)).toEqual(['q0', 'q1']);
+    await store.close();
+  });
+});
