@@ -200,7 +200,7 @@ describe('finding 1: the product and scheduler routes need a credential that pro
     expect(await raw('rebound.attacker.example')).toBe(421);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`, `[::1]:${port}`]) expect(await raw(host), host).toBe(403);
 
-    const byDefault = await runServices('security-bind', [createDispatcherService], { installSignals: false, env: { PORT: '0', LOG_LEVEL: 'silent' } });
+    const byDefault = await runServices('security-bind', [createDispatcherService], { installSignals: false, env: { PORT: '0', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:' } });
     try {
       expect((byDefault.app.server.address() as AddressInfo).address).toBe('127.0.0.1');
     } finally {

@@ -73,7 +73,8 @@ export interface TopicSpec {
 
 /** The event bus port: a partitioned, ordered, replayable log with consumer groups. */
 export interface EventBus {
-  readonly backend: 'kafka' | 'embedded';
+  /** `embedded`: in memory; `sqlite`: the durable embedded bus on disk. */
+  readonly backend: 'kafka' | 'embedded' | 'sqlite';
   /** Creates missing topics; existing ones are left as they are. */
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   /** Appends messages; resolves once they are durably accepted. */

@@ -81,6 +81,20 @@ export const runtimeEnv = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a database name (letters, digits, _ and -)').default('hookline'),
+  /**
+   * Where the embedded backends keep their data (one SQLite database, `hookline.db`) when
+   * KAFKA_BROKERS or MONGODB_URI is unset; relative to the working directory. `:memory:` keeps
+   * everything in memory instead: nothing survives a restart (tests, demos).
+   */
+  HOOKLINE_DATA_DIR: z.string().default('.hookline/data'),
+  /**
+   * SQLite's `synchronous` for the data directory (WAL mode). `full`: a write is fsynced before it
+   * is acknowledged and survives a power loss. `normal`: it survives the process being killed, but
+   * the last writes before a power loss or OS crash may be lost.
+   */
+  HOOKLINE_DATA_SYNC: z.enum(['full', 'normal'], { error: 'must be full or normal' }).default('full'),
+  /** How long the embedded bus keeps a message that every consumer group has read (Kafka's default: 7 days). */
+  HOOKLINE_BUS_RETENTION_HOURS: env.positiveInt(168),
   SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
   /** When set, `/metrics` answers only to this bearer token (otherwise it is open, like /health). */
   HOOKLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

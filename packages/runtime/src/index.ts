@@ -7,6 +7,7 @@ import { loadRuntimeConfig, type RuntimeConfig } from '@hookline/config';
 import { createEventBus, type EventBus } from '@hookline/bus';
 import { createDocumentStore, type DocumentStore } from '@hookline/store';
 import { createHttpServer, createLogger, installGracefulShutdown } from '@hookline/http';
+import { openDataDir } from './data-dir.js';
 import { createPlatformMetrics, startTracing, stopTracing, type Meter } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 
@@ -38,7 +39,21 @@ export interface Service {
 
 export type ServiceFactory = (context: ServiceContext) => Promise<Service> | Service;
 
-export function createBackends(config: RuntimeConfig, logger: Logger, meter?: Meter): Backends {
+/** The backends a process opened, with what it needs to close them (and release the data directory). */
+export interface OpenBackends extends Backends {
+  /** The embedded backends' data directory, when one is in use. */
+  dataDir: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Kafka and MongoDB when configured; otherwise the durable embedded backends on SQLite in
+ * HOOKLINE_DATA_DIR (one database both share, locked to this process), or in memory with `:memory:`.
+ */
+export function createBackends(config: RuntimeConfig, logger: Logger, meter?: Meter): OpenBackends {
+  const embedded = !config.KAFKA_BROKERS || !config.MONGODB_URI;
+  const dataDir = embedded && config.HOOKLINE_DATA_DIR !== ':memory:' ? openDataDir(config.HOOKLINE_DATA_DIR) : undefined;
+  const synchronous = config.HOOKLINE_DATA_SYNC;
   const bus = config.KAFKA_BROKERS
     ? createEventBus(
         {
@@ -49,11 +64,27 @@ export function createBackends(config: RuntimeConfig, logger: Logger, meter?: Me
         },
         meter,
       )
-    : createEventBus({ backend: 'embedded' }, meter);
+    : dataDir
+      ? createEventBus({ backend: 'sqlite', path: dataDir.database, synchronous, retentionMs: config.HOOKLINE_BUS_RETENTION_HOURS * 3_600_000 }, meter)
+      : createEventBus({ backend: 'embedded' }, meter);
   const store = config.MONGODB_URI
     ? createDocumentStore({ backend: 'mongodb', uri: config.MONGODB_URI, database: config.MONGODB_DB }, meter)
-    : createDocumentStore({ backend: 'embedded' }, meter);
-  return { bus, store };
+    : dataDir
+      ? createDocumentStore({ backend: 'sqlite', path: dataDir.database, synchronous }, meter)
+      : createDocumentStore({ backend: 'embedded' }, meter);
+  return {
+    bus,
+    store,
+    dataDir: dataDir?.path ?? null,
+    close: async () => {
+      try {
+        await bus.close();
+        await store.close();
+      } finally {
+        dataDir?.release();
+      }
+    },
+  };
 }
 
 export interface RunningPlatform {
@@ -82,7 +113,7 @@ export async function runServices(
     serviceKey: config.HOOKLINE_SERVICE_KEY,
     previousServiceKey: config.HOOKLINE_SERVICE_KEY_PREVIOUS,
   });
-  const context: ServiceContext = { ...backends, config, env, logger, meter: metrics.meter, auth };
+  const context: ServiceContext = { bus: backends.bus, store: backends.store, config, env, logger, meter: metrics.meter, auth };
   const services = await Promise.all(factories.map((factory) => factory(context)));
   const app = await createHttpServer({
     logger,
@@ -111,8 +142,7 @@ export async function runServices(
   for (const service of services) await service.start?.();
   const stopServices = async () => {
     for (const service of [...services].reverse()) await service.stop?.();
-    await backends.bus.close();
-    await backends.store.close();
+    await backends.close();
     await metrics.shutdown();
     // Flushes the spans still buffered; in-process test platforms leave the process's SDK running.
     if (options.installSignals ?? true) await stopTracing();
@@ -122,7 +152,7 @@ export async function runServices(
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   logger.info(
-    { url, bus: backends.bus.backend, store: backends.store.backend, services: services.map((s) => s.prefix), tracing: tracing.reason },
+    { url, bus: backends.bus.backend, store: backends.store.backend, ...(backends.dataDir ? { dataDir: backends.dataDir } : {}), services: services.map((s) => s.prefix), tracing: tracing.reason },
     `${name} listening`,
   );
   if (options.installSignals ?? true) {
@@ -144,3 +174,4 @@ function trustProxyOf(setting: true | number | string): boolean | string | ((add
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 export { SerialPass } from './serial-pass.js';
+export { openDataDir, backupDataDir, DataDirInUseError, type DataDir } from './data-dir.js';

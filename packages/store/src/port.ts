@@ -113,7 +113,8 @@ export interface StoreCollection<T extends StoredDocument> {
 
 /** The document store port: collections of documents with MongoDB semantics. */
 export interface DocumentStore {
-  readonly backend: 'mongodb' | 'embedded';
+  /** `embedded`: in memory; `sqlite`: the durable embedded store on disk. */
+  readonly backend: 'mongodb' | 'embedded' | 'sqlite';
   collection<T extends StoredDocument>(name: string): StoreCollection<T>;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;

@@ -22,7 +22,7 @@ const operations = [
 
 export function tracedStore(store: DocumentStore, meter?: Meter): DocumentStore {
   const counter = meter?.createCounter('hookline.store.operations', { description: 'Document store operations (MongoDB commands) by collection and operation', unit: '{operation}' });
-  const system = store.backend === 'mongodb' ? 'mongodb' : 'hookline-embedded';
+  const system = store.backend === 'embedded' ? 'hookline-embedded' : store.backend;
   const wrap = <T extends StoredDocument>(collection: StoreCollection<T>): StoreCollection<T> => {
     const traced: Record<string, unknown> = { name: collection.name };
     for (const operation of operations) {

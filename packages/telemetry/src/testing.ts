@@ -3,13 +3,13 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
-export type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+export type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 export function installInMemoryTracing(): { spans: () => ReadableSpan[]; reset: () => void; uninstall: () => Promise<void> } {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   if (!trace.setGlobalTracerProvider(provider)) throw new Error('a tracer provider is already registered in this process');
   context.setGlobalContextManager(contextManager);

@@ -7,10 +7,10 @@ import { about, contentSecurityPolicy, createConsoleService } from '../src/index
 let platform: RunningPlatform;
 
 beforeAll(async () => {
-  // Embedded backends: the console itself keeps no state.
+  // In-memory backends: the console itself keeps no state.
   platform = await runServices('console-service-test', [createConsoleService], {
     installSignals: false,
-    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:' },
   });
 });
 afterAll(() => platform.stop());

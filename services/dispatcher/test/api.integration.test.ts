@@ -324,7 +324,7 @@ describe('rate limit', () => {
   it('answers 429 past the per-key limit, counting each key apart', async () => {
     const limited = await runServices('rate-limit-test', [createDispatcherService], {
       installSignals: false,
-      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_ADMIN_KEY: adminKey, HOOKLINE_RATE_LIMIT_PER_MINUTE: '3' },
+      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:', HOOKLINE_ADMIN_KEY: adminKey, HOOKLINE_RATE_LIMIT_PER_MINUTE: '3' },
     });
     try {
       const call = (key: string) => limited.app.inject({ method: 'GET', url: '/v1/event-types', headers: { authorization: `Bearer ${key}` } });

@@ -34,6 +34,7 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       HOOKLINE_SERVICE_KEY: serviceKey,
+      HOOKLINE_DATA_DIR: ':memory:',
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_SERVICE_NAME: 'hookline-otlp-test',
       OTEL_BSP_SCHEDULE_DELAY: '100',

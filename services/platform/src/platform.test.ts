@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEvent, findEventType, toKafkaMessage } from '@hookline/events';
 import type { DispatcherService } from '@hookline/dispatcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,21 +10,31 @@ import { startPlatform } from './index.js';
 
 describe('the platform in one process, on the embedded backends', () => {
   let platform: Awaited<ReturnType<typeof startPlatform>>;
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookline-platform-'));
   beforeAll(async () => {
-    platform = await startPlatform({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_URL_ALLOWLIST: '127.0.0.1' }, installSignals: false });
+    platform = await startPlatform({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_URL_ALLOWLIST: '127.0.0.1', HOOKLINE_DATA_DIR: dataDir }, installSignals: false });
   });
-  afterAll(() => platform.stop());
+  afterAll(async () => {
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
-  it('runs on the embedded bus and store when no Kafka or MongoDB is configured', () => {
-    expect(platform.context.bus.backend).toBe('embedded');
-    expect(platform.context.store.backend).toBe('embedded');
+  it('runs on the SQLite bus and store in HOOKLINE_DATA_DIR when no Kafka or MongoDB is configured', () => {
+    expect(platform.context.bus.backend).toBe('sqlite');
+    expect(platform.context.store.backend).toBe('sqlite');
+  });
+
+  it('refuses a second platform on the same data directory, naming it', async () => {
+    await expect(startPlatform({ env: { PORT: '0', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: dataDir }, installSignals: false })).rejects.toThrow(
+      `HOOKLINE_DATA_DIR ${dataDir} is in use by another Hookline process`,
+    );
   });
 
   it('answers /health and /ready over real HTTP', async () => {
     expect(await (await fetch(`${platform.url}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${platform.url}/ready`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { checks: unknown }).checks).toEqual({ 'bus (embedded)': 'ok', 'store (embedded)': 'ok' });
+    expect(((await ready.json()) as { checks: unknown }).checks).toEqual({ 'bus (sqlite)': 'ok', 'store (sqlite)': 'ok' });
   });
 
   it('serves every service under its own prefix', async () => {

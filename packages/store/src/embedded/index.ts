@@ -1,13 +1,10 @@
 // In-memory backend with MongoDB query and update semantics (mingo), unique and
 // TTL indexes: the zero-setup mode and fast unit tests. Nothing is persisted.
 import { randomUUID } from 'node:crypto';
-import { Query, find as mingoFind, update as mingoUpdate } from 'mingo';
+import { Query, find as mingoFind } from 'mingo';
 import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, SortSpec, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
-
-type AnyDoc = Record<string, unknown> & { _id: string };
-type Filter = Record<string, unknown>;
-type Update = Record<string, unknown>;
+import { getPath, sameDocument, updatedDocument, upsertedDocument, type AnyDoc, type Filter, type Update } from '../updates.js';
 
 export class EmbeddedDocumentStore implements DocumentStore {
   readonly backend = 'embedded' as const;
@@ -41,31 +38,10 @@ interface UniqueIndex {
   entries: Map<string, string>;
 }
 
-function getPath(document: unknown, path: string): unknown {
-  let value: unknown = document;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-function setPath(document: Record<string, unknown>, path: string, value: unknown) {
-  const parts = path.split('.');
-  let target = document;
-  for (const part of parts.slice(0, -1)) {
-    if (typeof target[part] !== 'object' || target[part] === null) target[part] = {};
-    target = target[part] as Record<string, unknown>;
-  }
-  target[parts[parts.length - 1]!] = value;
-}
-
 function serializeKey(values: unknown[]): string {
   // A missing field indexes as null, as in MongoDB.
   return JSON.stringify(values.map((v) => (v === undefined ? null : v instanceof Date ? { $date: v.getTime() } : v)));
 }
-
-const isOperatorUpdate = (update: Update) => Object.keys(update).some((key) => key.startsWith('$'));
 
 class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T> {
   private readonly documents = new Map<string, AnyDoc>();
@@ -270,16 +246,8 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
 
   /** Applies an update to a stored document; false when nothing changed. */
   private apply(target: AnyDoc, update: Update): boolean {
-    let next: AnyDoc;
-    if (isOperatorUpdate(update)) {
-      const { $setOnInsert: _ignored, ...operators } = withoutUnchangedId(update, target._id);
-      next = structuredClone(target);
-      if (Object.keys(operators).length > 0) mingoUpdate(next, operators as never);
-    } else {
-      next = { ...(structuredClone(update) as AnyDoc), _id: target._id };
-    }
-    if (next._id !== target._id) throw new Error(`cannot change _id of a document in ${this.name}`);
-    if (JSON.stringify(next) === JSON.stringify(target)) return false;
+    const next = updatedDocument(this.name, target, update);
+    if (sameDocument(next, target)) return false;
     this.checkUnique(next);
     this.index(target, false);
     this.documents.set(target._id, next);
@@ -287,32 +255,7 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     return true;
   }
 
-  /** The document an upsert inserts: the filter's equality fields, then the update. */
   private upsert(filter: Filter, update: Update): AnyDoc {
-    const base: Record<string, unknown> = {};
-    for (const [path, value] of Object.entries(filter)) {
-      if (path.startsWith('$')) continue;
-      const isOperatorObject =
-        value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'));
-      if (!isOperatorObject) setPath(base, path, structuredClone(value));
-      else if ('$eq' in (value as object)) setPath(base, path, structuredClone((value as { $eq: unknown }).$eq));
-    }
-    let document: Record<string, unknown>;
-    if (isOperatorUpdate(update)) {
-      document = base;
-      const { $setOnInsert, ...operators } = withoutUnchangedId(update, base._id);
-      if (Object.keys(operators).length > 0) mingoUpdate(document, operators as never);
-      if ($setOnInsert) mingoUpdate(document, { $set: $setOnInsert } as never);
-    } else {
-      document = { ...structuredClone(update), ...(base._id !== undefined ? { _id: base._id } : {}) };
-    }
-    return this.insert(document as AnyDoc);
+    return this.insert(upsertedDocument(filter, update));
   }
-}
-
-/** MongoDB lets `$set` name `_id` when the value does not change (e.g. `$set: wholeDocument`); mingo refuses any `_id` path. */
-function withoutUnchangedId(update: Update & { $set?: Record<string, unknown> }, id: unknown): Update {
-  if (!update.$set || !('_id' in update.$set) || update.$set._id !== id) return update;
-  const { _id: _unchanged, ...rest } = update.$set;
-  return { ...update, $set: rest };
 }
