@@ -11,7 +11,7 @@
 // Prints a markdown table; writes test/bench/results/store-probe-<run>.{json,md}.
 // Options: test/bench/README.md.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BSON, MongoClient, type Collection, type Db, type Document } from 'mongodb';
@@ -263,8 +263,10 @@ export interface ShapeResult {
   p95Ms: number | null;
   /** The server's CPU (FerretDB, and PostgreSQL's processes) per run, when known. */
   serverCpuMs?: number | null;
-  /** A run exceeded the timeout: the figure is a lower bound (the server was restarted). */
+  /** Runs abandoned after the timeout (the server was restarted); with no figure, the shape did not finish once. */
   timedOut?: number;
+  /** The server's CPU ms during the abandoned runs: near 0 for a hang, the timeout × cores for work that is only slow. */
+  timedOutServerCpuMs?: number;
   error?: string;
 }
 
@@ -272,6 +274,8 @@ export interface ProbeResult {
   /** What was probed: 'ferretdb-sqlite', 'ferretdb-postgresql (unpatched)', a URI… */
   server: string;
   sizes: number[];
+  /** A run taking longer was abandoned. */
+  timeoutMs: number;
   fillSeconds: Record<string, number>;
   shapes: { name: string; use: string; idKeyed: boolean; bySize: Record<string, ShapeResult> }[];
 }
@@ -343,7 +347,7 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
   const selected = shapes.filter(only);
   const ids: string[] = [];
   let { client, ctx: base } = await openContext(uri, database, ids);
-  const result: ProbeResult = { server: options.label ?? uri, sizes, fillSeconds: {}, shapes: selected.map(({ name, use, idKeyed }) => ({ name, use, idKeyed, bySize: {} })) };
+  const result: ProbeResult = { server: options.label ?? uri, sizes, timeoutMs, fillSeconds: {}, shapes: selected.map(({ name, use, idKeyed }) => ({ name, use, idKeyed, bySize: {} })) };
   try {
     await Promise.all([
       base.deliveries.createIndexes([
@@ -370,25 +374,35 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
         const samples: number[] = [];
         let cpu = 0;
         let timedOut = 0;
+        let timedOutCpu = 0;
         let error: string | undefined;
         const started = performance.now();
         while (samples.length < repeat && (samples.length < 3 || performance.now() - started < budgetMs)) {
-          const prepared = shape.prepare ? await shape.prepare(ctx) : [];
-          const cpuBefore = await serverCpu?.();
-          const t0 = performance.now();
+          let phase = 'prepare';
+          let cpuBefore: number | undefined;
           try {
+            // The untimed steps have the same timeout: without the patch a cleanup by _id can take hours.
+            const prepared = shape.prepare ? await withTimeout(shape.prepare(ctx), timeoutMs) : [];
+            phase = 'run';
+            cpuBefore = await serverCpu?.();
+            const t0 = performance.now();
             const output = await withTimeout(shape.run(ctx, prepared), timeoutMs);
             samples.push(performance.now() - t0);
             const cpuAfter = await serverCpu?.();
             if (cpuBefore !== undefined && cpuAfter !== undefined) cpu += cpuAfter - cpuBefore;
-            await shape.cleanup?.(ctx, prepared, output);
+            phase = 'cleanup';
+            if (shape.cleanup) await withTimeout(shape.cleanup(ctx, prepared, output), timeoutMs);
           } catch (caught) {
             if (!(caught instanceof Timeout)) {
               error = caught instanceof Error ? caught.message : String(caught);
               break;
             }
-            timedOut += 1;
-            log(`  ${shape.name}: ${caught.message}`);
+            if (phase === 'run') {
+              timedOut += 1;
+              const cpuAfter = await serverCpu?.();
+              if (cpuBefore !== undefined && cpuAfter !== undefined) timedOutCpu += cpuAfter - cpuBefore;
+            } else error = `its untimed ${phase} gave ${caught.message}`;
+            log(`  ${shape.name}: ${phase}: ${caught.message}`);
             if (!recover) throw new Error(`${shape.name} at ${size} documents: ${caught.message}`);
             await client.close(true).catch(() => undefined);
             ({ client, ctx: base } = await openContext(await recover(), database, ids));
@@ -402,7 +416,7 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
           medianMs: sorted.length ? round1(sorted[Math.floor((sorted.length - 1) / 2)]!) : null,
           p95Ms: sorted.length ? round1(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!) : null,
           ...(serverCpu ? { serverCpuMs: samples.length ? round1((cpu * 1000) / samples.length) : null } : {}),
-          ...(timedOut ? { timedOut } : {}),
+          ...(timedOut ? { timedOut, ...(serverCpu ? { timedOutServerCpuMs: Math.round(timedOutCpu * 1000) } : {}) } : {}),
           ...(error ? { error } : {}),
         };
         result.shapes[index]!.bySize[String(size)] = entry;
@@ -417,9 +431,10 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
 }
 
 function describe(entry: ShapeResult, timeoutMs: number): string {
-  if (entry.error) return `error: ${entry.error}`;
-  if (entry.timedOut && entry.runs === 0) return `hangs (> ${timeoutMs / 1000} s)`;
-  return `median ${entry.medianMs} ms, p95 ${entry.p95Ms} ms over ${entry.runs} runs${entry.serverCpuMs != null ? `, server CPU ${entry.serverCpuMs} ms/run` : ''}${entry.timedOut ? `; a later run took > ${timeoutMs / 1000} s` : ''}`;
+  const abandoned = `no answer within ${timeoutMs / 1000} s (abandoned${entry.timedOutServerCpuMs !== undefined ? `; server CPU meanwhile ${entry.timedOutServerCpuMs} ms` : ''})`;
+  if (entry.runs === 0) return entry.error ? `error: ${entry.error}` : abandoned;
+  const figures = `median ${entry.medianMs} ms, p95 ${entry.p95Ms} ms over ${entry.runs} runs${entry.serverCpuMs != null ? `, server CPU ${entry.serverCpuMs} ms/run` : ''}`;
+  return `${figures}${entry.timedOut ? `; a later run took > ${timeoutMs / 1000} s` : ''}${entry.error ? `; then ${entry.error}` : ''}`;
 }
 
 /** The bench's summary rows (test/bench/types.ts): per shape, median and p95 ms by size. */
@@ -436,33 +451,30 @@ export function probeRows(result: ProbeResult): ProbeRow[] {
 
 // ---------- report ----------
 
-const fmt = (ms: number | null | undefined) => (ms == null ? '–' : ms >= 100 ? String(Math.round(ms)) : ms.toFixed(1));
+const fmt = (ms: number | null | undefined) => (ms == null ? '–' : ms >= 100 ? Math.round(ms).toLocaleString('en') : ms.toFixed(1));
 
+/** `median / p95 ms · server CPU ms`, or why there is no figure. */
 function cell(entry: ShapeResult | undefined, timeoutMs: number): string {
   if (!entry) return '';
-  if (entry.error) return `error: ${entry.error.slice(0, 60)}`;
-  if (entry.runs === 0) return entry.timedOut ? `hangs (> ${timeoutMs / 1000} s)` : '–';
-  return `${fmt(entry.medianMs)} / ${fmt(entry.p95Ms)}${entry.timedOut ? ` (then > ${timeoutMs / 1000} s)` : ''}`;
+  const cpuMeanwhile = entry.timedOutServerCpuMs !== undefined ? ` (server CPU meanwhile ${(entry.timedOutServerCpuMs / 1000).toFixed(1)} s)` : '';
+  if (entry.runs === 0) return entry.error ? `error: ${entry.error.slice(0, 80)}` : `no answer in ${timeoutMs / 1000} s${cpuMeanwhile}`;
+  const cpu = entry.serverCpuMs != null ? ` · ${fmt(entry.serverCpuMs)}` : '';
+  return `${fmt(entry.medianMs)} / ${fmt(entry.p95Ms)}${cpu}${entry.timedOut ? ` (a later run: no answer in ${timeoutMs / 1000} s)` : ''}${entry.error ? ` (then ${entry.error.slice(0, 80)})` : ''}`;
 }
 
-/** One markdown table: a row per shape, per server and size a `median / p95 ms` column and the server's CPU per run. */
-export function renderProbeTable(results: ProbeResult[], timeoutMs = 120_000): string {
+/** One markdown table: a row per shape run on any of `results`, a column per server and size: `median / p95 ms · server CPU ms per run`. */
+export function renderProbeTable(results: ProbeResult[]): string {
   const names = [...new Set(results.flatMap((r) => r.shapes.map((s) => s.name)))];
   const columns = results.flatMap((r) => r.sizes.map((size) => ({ r, size })));
-  const header = ['shape', 'issued by', ...columns.flatMap(({ r, size }) => [`${r.server}, ${size.toLocaleString('en')} docs: median / p95 ms`, 'CPU ms'])];
+  const header = ['shape', 'issued by', ...columns.map(({ r, size }) => `${r.server}, ${size.toLocaleString('en')} docs`)];
   const rows = names.map((name) => {
     const use = results.flatMap((r) => r.shapes).find((s) => s.name === name)!.use;
-    return [
-      name,
-      use,
-      ...columns.flatMap(({ r, size }) => {
-        const entry = r.shapes.find((s) => s.name === name)?.bySize[String(size)];
-        return [cell(entry, timeoutMs), fmt(entry?.serverCpuMs)];
-      }),
-    ];
+    return [name, use, ...columns.map(({ r, size }) => cell(r.shapes.find((s) => s.name === name)?.bySize[String(size)], r.timeoutMs))];
   });
   const fills = results.flatMap((r) => r.sizes.map((size) => `${r.server} ${size.toLocaleString('en')}: ${r.fillSeconds[String(size)] ?? '–'} s`));
   return [
+    'Each cell: median / p95 ms per operation · the server\'s CPU ms per operation (FerretDB, plus PostgreSQL\'s processes).',
+    '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
@@ -479,7 +491,27 @@ function option(name: string, fallback: string): string {
   return process.env[`PROBE_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
 }
 
+interface ProbeFile {
+  run: string;
+  machine: string;
+  results: ProbeResult[];
+}
+
+/** --render=a.json,b.json: one table of several runs' results (e.g. patched and unpatched). */
+function render(files: string[], out: string | undefined, only: (shape: { name: string; idKeyed: boolean }) => boolean) {
+  const runs = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as ProbeFile);
+  const table = renderProbeTable(runs.flatMap((run) => run.results.map((r) => ({ ...r, shapes: r.shapes.filter(only) }))));
+  const notes = runs.map((run) => `- run ${run.run} (${run.results.map((r) => r.server).join(', ')}): ${run.machine}`).join('\n');
+  if (out) writeFileSync(out, `${table}\n\n${notes}\n`);
+  process.stdout.write(`${table}\n\n${notes}\n`);
+}
+
 async function main() {
+  const shapeFilter = option('shapes', 'all');
+  const only = (shape: { name: string; idKeyed: boolean }) =>
+    shapeFilter === 'all' || (shapeFilter === 'id' ? shape.idKeyed : shapeFilter.split(',').some((part) => shape.name.includes(part)));
+  const renderFiles = option('render', '');
+  if (renderFiles) return render(renderFiles.split(','), option('out', '') || undefined, only);
   const infra = await import('../infra/infra.js');
   const { cpuModel, cores, loadavgAtStart } = (await import('./proc.js')).machine();
   const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
@@ -487,9 +519,7 @@ async function main() {
   const sizes = option('sizes', '1000,100000').split(',').map(Number);
   const repeat = Number(option('repeat', '20'));
   const budgetMs = Number(option('budget', '30')) * 1000;
-  const timeoutMs = Number(option('timeout', '120')) * 1000;
-  const shapeFilter = option('shapes', 'all');
-  const only = (shape: ProbeShape) => shapeFilter === 'all' || (shapeFilter === 'id' ? shape.idKeyed : shapeFilter.split(',').some((part) => shape.name.includes(part)));
+  const timeoutMs = Number(option('timeout', '300')) * 1000;
   const uri = option('uri', '');
   const servers = uri ? [uri] : option('servers', 'sqlite,postgresql').split(',').filter(Boolean);
   log(`run ${runId}: ${servers.join(', ')}; sizes ${sizes.join(', ')}; ≤ ${repeat} runs per shape (≥ 3, ${budgetMs / 1000} s budget), timeout ${timeoutMs / 1000} s`);
@@ -534,8 +564,11 @@ async function main() {
           log,
           serverCpu,
           label,
-          // A hung command keeps FerretDB busy: kill it and start it again on the same data.
-          recover: () => infra.restartServer(instance, 'ferretdb', 'SIGKILL', infraLog),
+          // A hung command keeps FerretDB busy: kill it and start it again on the same data (on any free port).
+          recover: async () => {
+            await infra.stopServer(instance, 'ferretdb', 'SIGKILL', infraLog);
+            return infra.startMongoServer({ ...instance, mongoPort: await infra.freePort() }, infraLog);
+          },
         }),
       );
     } finally {
@@ -544,13 +577,13 @@ async function main() {
     }
   }
 
-  const table = renderProbeTable(results, timeoutMs);
+  const table = renderProbeTable(results);
   const resultsDir = join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `store-probe-${runId}`);
   const machineLine = `${cpuModel}, ${cores} cores, load average ${loadavgAtStart.join(' ')} at the start`;
   writeFileSync(`${file}.json`, `${JSON.stringify({ run: runId, machine: machineLine, documentSizes, options: { sizes, repeat, budgetMs, timeoutMs, shapes: shapeFilter }, results }, null, 2)}\n`);
-  writeFileSync(`${file}.md`, `# Store probe ${runId}\n\n${machineLine}. Median / p95 ms per operation (p95: nearest rank), and the server's CPU ms per operation.\n\n${table}\n`);
+  writeFileSync(`${file}.md`, `# Store probe ${runId}\n\n${machineLine}. p95: nearest rank.\n\n${table}\n`);
   process.stdout.write(`${table}\n`);
   log(`results in ${file}.json and .md`);
 }
