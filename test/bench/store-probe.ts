@@ -251,6 +251,13 @@ export const shapes: ProbeShape[] = [
     idKeyed: false,
     run: (ctx) => ctx.events.find({ connectionId: PROBED_CONNECTION }).sort({ $natural: -1 }).limit(51).toArray(),
   },
+  {
+    // The capped collection's $natural order is pushed down (ORDER BY the record id), the limit is not: with no filter, the first 51 rows read are the answer.
+    name: 'capped: {} sort {$natural: -1} limit 51',
+    use: 'newest entries of a capped log (no filter)',
+    idKeyed: false,
+    run: (ctx) => ctx.events.find({}).sort({ $natural: -1 }).limit(51).toArray(),
+  },
 ];
 
 // ---------- measuring ----------
