@@ -17,7 +17,7 @@ import { EventMix, type BenchMessage } from './events.js';
 import { diffStats, startMongoProxy, type MongoProxy } from './mongo-proxy.js';
 import { cpuSnapshot, loadavg, machine, peakRssMiB } from './proc.js';
 import { summarizeProfile } from './profile.js';
-import { probeStore, type ProbeRow } from './store-probe.js';
+import { probeRows, probeStore, type ProbeRow } from './store-probe.js';
 import type { FloorConfig, FloorReply, ReceiverSpec, ReceiversReply, ReceiversRequest } from './protocol.js';
 import type { BenchResult, ModeResult, PhaseResult, Resources } from './types.js';
 import { renderTables, updatePerformanceDoc } from './report.js';
@@ -632,6 +632,7 @@ async function main() {
     process.env.HOOKLINE_INFRA_DIR = benchInfraDir;
     process.env.HOOKLINE_KAFKA_PORT ??= '49092';
     process.env.HOOKLINE_MONGO_PORT ??= '47017';
+    process.env.HOOKLINE_POSTGRES_PORT ??= '45432';
     delete process.env.KAFKA_BROKERS;
     delete process.env.MONGODB_URI;
   }
@@ -684,10 +685,10 @@ async function main() {
       await attempt(`dispatcher-x${count}`, () => runDispatchers(world, count, profileDir));
     }
     if (options.probe) {
-      log('store probe: the dispatcher\'s query shapes at 1,000 and 5,000 documents');
+      log('store probe: the dispatcher\'s query shapes at 1,000 and 5,000 documents (100,000: npx tsx test/bench/store-probe.ts)');
       storeProbe = await Promise.race([
-        probeStore(endpoints.mongodbUri, `bench_${runId.replace(/-/g, '_')}_probe`, log),
-        sleep(180_000).then(() => Promise.reject(new Error('no answer within 180 s'))),
+        probeStore(endpoints.mongodbUri, `bench_${runId.replace(/-/g, '_')}_probe`, { sizes: [1000, 5000], repeat: 5, budgetMs: 10_000, timeoutMs: 60_000, log }).then(probeRows),
+        sleep(300_000).then(() => Promise.reject(new Error('no answer within 300 s'))),
       ]).catch((error: unknown) => {
         errors.push(`store probe: ${String(error)}`);
         return undefined;

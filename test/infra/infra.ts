@@ -1,11 +1,12 @@
 // Provisions the real servers the integration tests run against:
 // Apache Kafka (KRaft, single node) from Maven Central jars, and FerretDB
-// (MongoDB wire protocol, SQLite backend) built from the Go module proxy.
-// Downloads and builds are cached under the user's cache directory; runtime
-// state (data, logs, pid files) lives in <repo>/.hookline/infra.
+// (MongoDB wire protocol) built from the Go module proxy, on SQLite or on
+// PostgreSQL from Debian (HOOKLINE_MONGO_SERVER). Downloads and builds are
+// cached under the user's cache directory; runtime state (data, logs, pid
+// files) lives in <repo>/.hookline/infra.
 import { spawn, execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createServer, connect } from 'node:net';
@@ -25,6 +26,26 @@ export const FERRETDB_VERSION = 'v1.24.0';
 /** Documented default ports; a busy port is replaced by a free one. */
 export const DEFAULT_KAFKA_PORT = 39092;
 export const DEFAULT_MONGO_PORT = 37017;
+export const DEFAULT_POSTGRES_PORT = 35432;
+
+/**
+ * The MongoDB-compatible servers test/infra runs: FerretDB on SQLite (a file
+ * per database, nothing else to install) or on PostgreSQL (Debian's package).
+ * HOOKLINE_MONGO_SERVER picks one for the shared instance and for any
+ * instance that does not name its own.
+ */
+export const MONGO_SERVERS = ['ferretdb-sqlite', 'ferretdb-postgresql'] as const;
+export type MongoServer = (typeof MONGO_SERVERS)[number];
+export const DEFAULT_MONGO_SERVER: MongoServer = 'ferretdb-sqlite';
+
+export function selectedMongoServer(value = process.env.HOOKLINE_MONGO_SERVER): MongoServer {
+  if (!value) return DEFAULT_MONGO_SERVER;
+  if ((MONGO_SERVERS as readonly string[]).includes(value)) return value as MongoServer;
+  throw new Error(`HOOKLINE_MONGO_SERVER must be one of ${MONGO_SERVERS.join(', ')}; got '${value}'`);
+}
+
+/** FerretDB as test/infra builds it (with ferretdb/<version>.patch), or as released, to measure what the patch changes. */
+export type FerretDBBuild = 'patched' | 'unpatched';
 
 export const cacheRoot =
   process.env.HOOKLINE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'hookline');
@@ -33,22 +54,32 @@ export const stateRoot = process.env.HOOKLINE_INFRA_DIR ?? join(repoRoot, '.hook
 type Log = (line: string) => void;
 
 /**
- * One Kafka + FerretDB pair: where its state lives and the ports it prefers.
- * The default instance is the one every test project shares; a test that stops
- * or restarts servers (test/faults) runs an instance of its own.
+ * One Kafka + FerretDB pair (and FerretDB's PostgreSQL, on that backend):
+ * where its state lives and the ports it prefers. The default instance is the
+ * one every test project shares; a test that stops or restarts servers
+ * (test/faults) runs an instance of its own.
  */
 export interface InfraInstance {
-  /** Data, logs, pid and port files of both servers. */
+  /** Data, logs, pid and port files of every server. */
   stateDir: string;
   kafkaPort: number;
   mongoPort: number;
+  /** PostgreSQL's port (ferretdb-postgresql); without one, the port it had before, else a free one. */
+  postgresPort?: number;
+  /** Without one, HOOKLINE_MONGO_SERVER (default ferretdb-sqlite). */
+  mongoServer?: MongoServer;
+  /** Default 'patched'. */
+  ferretdbBuild?: FerretDBBuild;
 }
 
 export const defaultInstance: InfraInstance = {
   stateDir: stateRoot,
   kafkaPort: Number(process.env.HOOKLINE_KAFKA_PORT ?? DEFAULT_KAFKA_PORT),
   mongoPort: Number(process.env.HOOKLINE_MONGO_PORT ?? DEFAULT_MONGO_PORT),
+  postgresPort: Number(process.env.HOOKLINE_POSTGRES_PORT ?? DEFAULT_POSTGRES_PORT),
 };
+
+export type ServerName = 'kafka' | 'ferretdb' | 'postgresql';
 
 const defaultLog: Log = (line) => process.stderr.write(`[infra] ${line}\n`);
 
@@ -63,6 +94,10 @@ interface ServerState {
   pid: number;
   port: number;
   controllerPort?: number;
+  /** FerretDB: which server and build runs, and the PostgreSQL port it was started against. */
+  server?: MongoServer;
+  build?: FerretDBBuild;
+  postgresPort?: number;
 }
 
 // ---------- small helpers ----------
@@ -76,13 +111,40 @@ async function run(cmd: string, args: string[], opts: { cwd?: string; env?: Node
   }
 }
 
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): [0] is the state, [1] the parent pid. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  // A killed process whose parent has not reaped it yet is a zombie: gone for our purposes.
+  return procStat(pid)?.[0] !== 'Z';
+}
+
+/** Processes whose parent is `pid` (PostgreSQL's backends and helpers). */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (procStat(Number(entry))?.[1] === String(pid)) children.push(Number(entry));
+  }
+  return children;
+}
+
+/** utime + stime + cutime + cstime: the process's CPU and that of its children it has waited for. */
+function cpuTicks(pid: number): number {
+  const fields = procStat(pid);
+  return fields ? [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0) : 0;
 }
 
 function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -111,7 +173,7 @@ async function choosePort(preferred: number): Promise<number> {
   return (await portAnswers(preferred)) ? freePort() : preferred;
 }
 
-async function readState(name: string, instance: InfraInstance = defaultInstance): Promise<ServerState | undefined> {
+async function readState(name: ServerName, instance: InfraInstance = defaultInstance): Promise<ServerState | undefined> {
   try {
     const state = JSON.parse(await readFile(join(instance.stateDir, name, 'server.json'), 'utf8')) as Partial<ServerState>;
     return typeof state.pid === 'number' && typeof state.port === 'number' ? (state as ServerState) : undefined;
@@ -120,7 +182,7 @@ async function readState(name: string, instance: InfraInstance = defaultInstance
   }
 }
 
-async function writeState(name: string, state: ServerState, instance: InfraInstance) {
+async function writeState(name: ServerName, state: ServerState, instance: InfraInstance) {
   await writeFile(join(instance.stateDir, name, 'server.json'), JSON.stringify(state));
 }
 
@@ -144,13 +206,13 @@ function spawnDetached(cmd: string, args: string[], logFile: string, cwd: string
   return child.pid;
 }
 
-async function stopPid(pid: number, log: Log, name: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
+async function stopPid(pid: number, log: Log, name: string, signal: 'SIGTERM' | 'SIGINT' | 'SIGKILL' = 'SIGTERM') {
   if (!isAlive(pid)) return;
   process.kill(pid, signal);
   const deadline = Date.now() + 30_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) {
-    log(`${name} (pid ${pid}) ignored SIGTERM for 30 s; killing`);
+    log(`${name} (pid ${pid}) ignored ${signal} for 30 s; killing`);
     process.kill(pid, 'SIGKILL');
     while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
   }
@@ -283,34 +345,37 @@ export async function startKafka(log: Log = defaultLog, instance: InfraInstance 
 /** Fixes applied to FerretDB's source before building: see the file's header. */
 export const FERRETDB_PATCH = join(here, 'ferretdb', `${FERRETDB_VERSION}.patch`);
 
-export async function installFerretDB(log: Log = defaultLog): Promise<string> {
+export async function installFerretDB(log: Log = defaultLog, build: FerretDBBuild = 'patched'): Promise<string> {
   // A changed patch builds a new binary beside the old one.
   const patchHash = createHash('sha256').update(await readFile(FERRETDB_PATCH)).digest('hex').slice(0, 8);
-  const dir = join(cacheRoot, `ferretdb-${FERRETDB_VERSION}-${patchHash}`);
+  const dir = join(cacheRoot, `ferretdb-${FERRETDB_VERSION}-${build === 'patched' ? patchHash : 'unpatched'}`);
   const binary = join(dir, 'ferretdb');
   if (existsSync(join(dir, '.complete'))) return binary;
-  const t0 = Date.now();
-  log(`downloading and building FerretDB ${FERRETDB_VERSION} from the Go module proxy into ${dir}`);
-  const { stdout } = await run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`]);
-  const moduleDir = (JSON.parse(stdout) as { Dir?: string }).Dir;
-  if (!moduleDir) throw new Error(`go mod download gave no module directory: ${stdout}`);
-  // The module cache is read-only: build from a writable copy.
-  const src = join(dir, 'src');
-  await rm(src, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  await cp(moduleDir, src, { recursive: true });
-  await run('chmod', ['-R', 'u+w', src]);
-  await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  await run('git', ['apply', FERRETDB_PATCH], { cwd: src });
-  await run('go', ['build', '-trimpath', '-buildvcs=false', '-o', binary, './cmd/ferretdb'], {
-    cwd: src,
-    env: { ...process.env, CGO_ENABLED: '0' },
-  });
-  await chmod(binary, 0o755);
-  await rm(src, { recursive: true, force: true });
-  await writeFile(join(dir, '.complete'), new Date().toISOString());
-  log(`FerretDB built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return binary;
+  return withDirectoryLock(`${dir}.lock`, async () => {
+    if (existsSync(join(dir, '.complete'))) return binary;
+    const t0 = Date.now();
+    log(`downloading and building FerretDB ${FERRETDB_VERSION} (${build}) from the Go module proxy into ${dir}`);
+    const { stdout } = await run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`]);
+    const moduleDir = (JSON.parse(stdout) as { Dir?: string }).Dir;
+    if (!moduleDir) throw new Error(`go mod download gave no module directory: ${stdout}`);
+    // The module cache is read-only: build from a writable copy.
+    const src = join(dir, 'src');
+    await rm(src, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await cp(moduleDir, src, { recursive: true });
+    await run('chmod', ['-R', 'u+w', src]);
+    await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    if (build === 'patched') await run('git', ['apply', FERRETDB_PATCH], { cwd: src });
+    await run('go', ['build', '-trimpath', '-buildvcs=false', '-o', binary, './cmd/ferretdb'], {
+      cwd: src,
+      env: { ...process.env, CGO_ENABLED: '0' },
+    });
+    await chmod(binary, 0o755);
+    await rm(src, { recursive: true, force: true });
+    await writeFile(join(dir, '.complete'), new Date().toISOString());
+    log(`FerretDB built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return binary;
+  }, 15 * 60_000);
 }
 
 async function mongoReady(uri: string): Promise<boolean> {
@@ -324,29 +389,51 @@ async function mongoReady(uri: string): Promise<boolean> {
   }
 }
 
+const serverOf = (instance: InfraInstance): MongoServer => instance.mongoServer ?? selectedMongoServer();
+
+/**
+ * Starts (or reuses) the instance's FerretDB on its backend; on PostgreSQL,
+ * PostgreSQL first. `started` says whether either was started by this call.
+ */
 export async function startFerretDB(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ uri: string; started: boolean }> {
+  const server = serverOf(instance);
+  const build = instance.ferretdbBuild ?? 'patched';
   const dir = join(instance.stateDir, 'ferretdb');
   const logFile = join(dir, 'ferretdb.log');
   await mkdir(join(dir, 'data'), { recursive: true });
   await mkdir(join(dir, 'ferretdb-state'), { recursive: true });
+  const postgres = server === 'ferretdb-postgresql' ? await startPostgreSQL(log, instance) : undefined;
   const previous = await readState('ferretdb', instance);
   if (previous && isAlive(previous.pid) && (await portAnswers(previous.port))) {
-    const uri = `mongodb://127.0.0.1:${previous.port}/`;
-    await waitFor('FerretDB', () => mongoReady(uri), 30_000, logFile);
-    return { uri, started: false };
+    const running = `${previous.server ?? DEFAULT_MONGO_SERVER} (${previous.build ?? 'patched'} build)`;
+    if (running !== `${server} (${build} build)`) {
+      throw new Error(`${instance.stateDir} runs ${running}, not the ${server} (${build} build) asked for: stop it first (npm run infra:stop, or stopServer)`);
+    }
+    if (!postgres || previous.postgresPort === postgres.port) {
+      const uri = `mongodb://127.0.0.1:${previous.port}/`;
+      await waitFor('FerretDB', () => mongoReady(uri), 30_000, logFile);
+      return { uri, started: postgres?.started ?? false };
+    }
+    log(`PostgreSQL came back on port ${postgres.port}, not ${previous.postgresPort}: restarting FerretDB`);
+    await stopPid(previous.pid, log, 'ferretdb');
   }
-  const binary = await installFerretDB(log);
+  const binary = await installFerretDB(log, build);
   const t0 = Date.now();
   const port = await choosePort(instance.mongoPort);
   const debugPort = await freePort();
+  const backend = postgres
+    ? ['--handler=postgresql', `--postgresql-url=postgres://postgres@127.0.0.1:${postgres.port}/${POSTGRES_DATABASE}`]
+    : [
+        '--handler=sqlite',
+        // WAL without an fsync per commit, as MongoDB acknowledges a write before its
+        // journal is flushed (every 100 ms): a killed server loses nothing committed,
+        // an operating-system crash may lose the last moments.
+        `--sqlite-url=file:${join(dir, 'data')}/?_pragma=synchronous(normal)`,
+      ];
   const pid = spawnDetached(
     binary,
     [
-      '--handler=sqlite',
-      // WAL without an fsync per commit, as MongoDB acknowledges a write before its
-      // journal is flushed (every 100 ms): a killed server loses nothing committed,
-      // an operating-system crash may lose the last moments.
-      `--sqlite-url=file:${join(dir, 'data')}/?_pragma=synchronous(normal)`,
+      ...backend,
       `--listen-addr=127.0.0.1:${port}`,
       `--debug-addr=127.0.0.1:${debugPort}`,
       `--state-dir=${join(dir, 'ferretdb-state')}`,
@@ -356,25 +443,135 @@ export async function startFerretDB(log: Log = defaultLog, instance: InfraInstan
     logFile,
     dir,
   );
-  await writeState('ferretdb', { pid, port }, instance);
+  await writeState('ferretdb', { pid, port, server, build, ...(postgres ? { postgresPort: postgres.port } : {}) }, instance);
   const uri = `mongodb://127.0.0.1:${port}/`;
   await waitFor('FerretDB', () => mongoReady(uri), 60_000, logFile);
-  log(`FerretDB ${FERRETDB_VERSION} (SQLite) up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
+  const on = postgres ? `PostgreSQL on 127.0.0.1:${postgres.port}` : 'SQLite';
+  log(`FerretDB ${FERRETDB_VERSION}${build === 'patched' ? '' : ' (unpatched)'} on ${on} up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
   return { uri, started: true };
 }
 
-// ---------- both ----------
+// ---------- PostgreSQL, FerretDB's storage on ferretdb-postgresql ----------
+
+/** The database FerretDB keeps every MongoDB database in (one schema each). */
+const POSTGRES_DATABASE = 'ferretdb';
 
 /**
- * Makes sure both servers run. KAFKA_BROKERS / MONGODB_URI, when set, name
+ * The tests' PostgreSQL settings. Commits do not wait for their WAL to be
+ * flushed (synchronous_commit=off; the WAL writer flushes every 50 ms), like
+ * MongoDB acknowledging a write before its journal is flushed (every 100 ms)
+ * and like the SQLite backend's synchronous=normal: a killed FerretDB loses
+ * nothing (PostgreSQL has every commit), a killed PostgreSQL or an
+ * operating-system crash may lose the last ≤ 150 ms of commits (3 ×
+ * wal_writer_delay), never consistency (fsync stays on).
+ */
+const postgresSettings = [
+  'listen_addresses=127.0.0.1',
+  // TCP only: the default socket directory may not be writable, and a deep state directory is too long for a socket path.
+  'unix_socket_directories=',
+  'synchronous_commit=off',
+  'wal_writer_delay=50ms',
+  // FerretDB keeps up to 50 connections per user (pool_max_conns); room for psql besides.
+  'max_connections=100',
+].flatMap((setting) => ['-c', setting]);
+
+/** Debian's PostgreSQL binaries (the newest major installed), or HOOKLINE_POSTGRES_BIN. */
+function findPostgresBin(): string | undefined {
+  if (process.env.HOOKLINE_POSTGRES_BIN) return process.env.HOOKLINE_POSTGRES_BIN;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const majors = readdirSync(root)
+    .filter((major) => /^\d+$/.test(major) && existsSync(join(root, major, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
+  return majors[0] ? join(root, majors[0], 'bin') : undefined;
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Installs Debian's postgresql package when no PostgreSQL is there (root only); returns the binaries' directory. */
+export async function installPostgreSQL(log: Log = defaultLog): Promise<string> {
+  const found = findPostgresBin();
+  if (found) return found;
+  if (!isRoot()) {
+    throw new Error(
+      'PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/postgres) and only root can install it: run `apt-get install postgresql` as root, or set HOOKLINE_POSTGRES_BIN to a directory holding postgres, initdb and psql',
+    );
+  }
+  return withDirectoryLock(join(cacheRoot, 'postgresql-install.lock'), async () => {
+    const again = findPostgresBin();
+    if (again) return again;
+    const t0 = Date.now();
+    log('installing PostgreSQL from Debian: apt-get update && apt-get install postgresql');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    await run('apt-get', ['update'], { env });
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { env });
+    const bin = findPostgresBin();
+    if (!bin) throw new Error('apt-get installed postgresql, yet there is no /usr/lib/postgresql/<major>/bin/postgres');
+    log(`PostgreSQL installed in ${((Date.now() - t0) / 1000).toFixed(1)} s (${bin})`);
+    return bin;
+  }, 15 * 60_000);
+}
+
+/** PostgreSQL refuses to run as root: as root, its server and initdb run as Debian's `postgres` user (setpriv execs, so the pid is the server's). */
+function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
+  return isRoot() ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', cmd, ...args]] : [cmd, args];
+}
+
+function psql(bin: string, port: number, sql: string, database = 'postgres') {
+  return run(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-v', 'ON_ERROR_STOP=1', '-tAc', sql]);
+}
+
+export async function startPostgreSQL(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ port: number; started: boolean }> {
+  const dir = join(instance.stateDir, 'postgresql');
+  const dataDir = join(dir, 'data');
+  const logFile = join(dir, 'postgresql.log');
+  await mkdir(dir, { recursive: true });
+  const bin = await installPostgreSQL(log);
+  const ready = (port: number) => psql(bin, port, 'SELECT 1').then(() => true);
+  const previous = await readState('postgresql', instance);
+  if (previous && isAlive(previous.pid) && (await portAnswers(previous.port))) {
+    await waitFor('PostgreSQL', () => ready(previous.port), 60_000, logFile);
+    return { port: previous.port, started: false };
+  }
+  const t0 = Date.now();
+  // The port it had (a restarted server keeps its address), else the instance's, else any.
+  const preferred = previous?.port ?? instance.postgresPort;
+  const port = preferred ? await choosePort(preferred) : await freePort();
+  if (isRoot()) await run('chown', ['postgres:postgres', dir]);
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    await rm(dataDir, { recursive: true, force: true });
+    // C locale: text compares byte by byte, as MongoDB compares strings (FerretDB accepts C, POSIX, C.UTF8, en_US.UTF8).
+    const [initdb, initdbArgs] = asPostgresUser(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    await run(initdb, initdbArgs, { cwd: dir }).catch((error: Error) => {
+      throw new Error(`${error.message}\n(as root, initdb runs as the postgres user, who must be able to reach ${dir}: every parent directory needs o+x)`);
+    });
+  }
+  // A crash leaves postmaster.pid behind; PostgreSQL sees its process is gone and recovers from the WAL.
+  const [cmd, args] = asPostgresUser(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), ...postgresSettings]);
+  const pid = spawnDetached(cmd, args, logFile, dir);
+  await writeState('postgresql', { pid, port }, instance);
+  await waitFor('PostgreSQL', () => ready(port), 120_000, logFile);
+  const exists = (await psql(bin, port, `SELECT 1 FROM pg_database WHERE datname = '${POSTGRES_DATABASE}'`)).stdout.trim() === '1';
+  if (!exists) await psql(bin, port, `CREATE DATABASE ${POSTGRES_DATABASE} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  const version = (await psql(bin, port, 'SHOW server_version')).stdout.trim();
+  log(`PostgreSQL ${version} up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
+  return { port, started: true };
+}
+
+// ---------- all ----------
+
+/**
+ * Makes sure the servers run. KAFKA_BROKERS / MONGODB_URI, when set, name
  * servers to use instead: then nothing is started for them.
  */
 export async function ensureInfra(log: Log = defaultLog): Promise<InfraEndpoints> {
   return withLock(async () => {
-    // Install both first (they are independent and the slow part on a cold machine).
+    const server = selectedMongoServer();
+    // Install first (the installs are independent and the slow part on a cold machine).
     await Promise.all([
       process.env.KAFKA_BROKERS ? undefined : installKafka(log),
       process.env.MONGODB_URI ? undefined : installFerretDB(log),
+      process.env.MONGODB_URI || server !== 'ferretdb-postgresql' ? undefined : installPostgreSQL(log),
     ]);
     const [kafka, mongo] = await Promise.all([
       process.env.KAFKA_BROKERS ? { brokers: process.env.KAFKA_BROKERS, started: false } : startKafka(log),
@@ -384,32 +581,40 @@ export async function ensureInfra(log: Log = defaultLog): Promise<InfraEndpoints
   });
 }
 
+/** Stops the shared instance's servers (`mongo`: FerretDB, then its PostgreSQL if one runs). */
 export async function stopInfra(which: { kafka: boolean; mongo: boolean } = { kafka: true, mongo: true }, log: Log = defaultLog) {
   await withLock(async () => {
-    for (const name of ['kafka', 'ferretdb'] as const) {
-      if (!(name === 'kafka' ? which.kafka : which.mongo)) continue;
-      const state = await readState(name);
-      if (!state) continue;
-      await stopPid(state.pid, log, name);
-      log(`${name} stopped`);
-    }
+    const names: ServerName[] = [...(which.kafka ? ['kafka' as const] : []), ...(which.mongo ? ['ferretdb' as const, 'postgresql' as const] : [])];
+    for (const name of names) if (await stopServer(defaultInstance, name, 'SIGTERM', log)) log(`${name} stopped`);
   });
 }
 
 export async function infraStatus(instance: InfraInstance = defaultInstance) {
   const result: Record<string, unknown> = {};
-  for (const name of ['kafka', 'ferretdb'] as const) {
+  for (const name of ['kafka', 'ferretdb', 'postgresql'] as const) {
     const state = await readState(name, instance);
-    result[name] = state
-      ? { ...state, running: isAlive(state.pid) && (await portAnswers(state.port)) }
-      : { running: false };
+    result[name] = state ? { ...state, running: isAlive(state.pid) && (await portAnswers(state.port)) } : { running: false };
   }
-  return result;
+  const ferretdb = result.ferretdb as { running: boolean; server?: MongoServer };
+  // What runs, and what a start would run (HOOKLINE_MONGO_SERVER).
+  return { mongoServer: { running: ferretdb.running ? (ferretdb.server ?? DEFAULT_MONGO_SERVER) : null, selected: serverOf(instance) }, ...result };
+}
+
+/**
+ * CPU seconds a server of `instance` has used so far, the processes it started
+ * included: PostgreSQL works in one backend process per connection, so its
+ * figure is the postmaster's, its live children's and those it has reaped.
+ */
+export async function serverCpuSeconds(instance: InfraInstance, name: ServerName): Promise<number | undefined> {
+  const state = await readState(name, instance);
+  if (!state || !isAlive(state.pid)) return undefined;
+  const ticks = cpuTicks(state.pid) + (name === 'postgresql' ? childPids(state.pid).reduce((sum, pid) => sum + cpuTicks(pid), 0) : 0);
+  return ticks / 100; // USER_HZ
 }
 
 // ---------- an instance of one's own: start, stop and restart each server ----------
 
-/** Starts (or reuses) both servers of `instance`; always its own servers, whatever KAFKA_BROKERS / MONGODB_URI say. */
+/** Starts (or reuses) the servers of `instance`; always its own servers, whatever KAFKA_BROKERS / MONGODB_URI say. */
 export async function startInstance(instance: InfraInstance, log: Log = defaultLog): Promise<{ kafkaBrokers: string; mongodbUri: string }> {
   return withLock(async () => {
     const [kafka, mongo] = await Promise.all([startKafka(log, instance), startFerretDB(log, instance)]);
@@ -417,28 +622,61 @@ export async function startInstance(instance: InfraInstance, log: Log = defaultL
   }, instance);
 }
 
-/** Stops one server of `instance`: SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves once the process is gone. */
-export async function stopServer(instance: InfraInstance, name: 'kafka' | 'ferretdb', signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog) {
+/** Starts (or reuses) only the MongoDB-compatible server of `instance` (FerretDB, and PostgreSQL under it). */
+export async function startMongoServer(instance: InfraInstance, log: Log = defaultLog): Promise<string> {
+  return withLock(async () => (await startFerretDB(log, instance)).uri, instance);
+}
+
+/**
+ * Stops one server of `instance`: SIGTERM (a clean shutdown) or SIGKILL (a
+ * crash); resolves once its processes are gone, true if one was running.
+ * PostgreSQL gets SIGINT for a clean shutdown (its "fast" mode: SIGTERM would
+ * wait for FerretDB's pooled connections to close), and a SIGKILL goes to its
+ * backends too, as a crash of the machine's database would end them.
+ */
+export async function stopServer(instance: InfraInstance, name: ServerName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog): Promise<boolean> {
   const state = await readState(name, instance);
-  if (!state) return;
-  await stopPid(state.pid, log, name, signal);
+  if (!state || !isAlive(state.pid)) return false;
+  if (name !== 'postgresql') {
+    await stopPid(state.pid, log, name, signal);
+  } else if (signal === 'SIGTERM') {
+    await stopPid(state.pid, log, name, 'SIGINT');
+  } else {
+    const all = [state.pid, ...childPids(state.pid)];
+    for (const pid of all) process.kill(pid, 'SIGKILL');
+    while (all.some(isAlive)) await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/** Stops only the MongoDB-compatible server of `instance` (FerretDB, then PostgreSQL). */
+export async function stopMongoServer(instance: InfraInstance, log: Log = defaultLog) {
+  await stopServer(instance, 'ferretdb', 'SIGTERM', log);
+  await stopServer(instance, 'postgresql', 'SIGTERM', log);
 }
 
 /**
  * Stops and starts one server of `instance` again on the same port and data
  * directory (clients reconnect to the same address; Kafka keeps its topics and
- * offsets, FerretDB its databases). Fails if the port was taken meanwhile.
+ * offsets, FerretDB and PostgreSQL their databases). Fails if the port was
+ * taken meanwhile. Restarting 'ferretdb' on PostgreSQL restarts FerretDB only;
+ * 'postgresql' restarts the database under it.
  */
-export async function restartServer(instance: InfraInstance, name: 'kafka' | 'ferretdb', signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog): Promise<string> {
+export async function restartServer(instance: InfraInstance, name: ServerName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog): Promise<string> {
   const before = await readState(name, instance);
   await stopServer(instance, name, signal, log);
-  const address = name === 'kafka' ? (await startKafka(log, instance)).brokers : (await startFerretDB(log, instance)).uri;
+  const address =
+    name === 'kafka'
+      ? (await startKafka(log, instance)).brokers
+      : name === 'ferretdb'
+        ? (await startFerretDB(log, instance)).uri
+        : `postgres://127.0.0.1:${(await startPostgreSQL(log, instance)).port}`;
   const after = await readState(name, instance);
   if (before && after && before.port !== after.port) throw new Error(`${name} came back on port ${after.port}, not ${before.port}`);
   return address;
 }
 
-/** Stops both servers of `instance`. */
+/** Stops every server of `instance`. */
 export async function stopInstance(instance: InfraInstance, log: Log = defaultLog) {
-  await Promise.all([stopServer(instance, 'kafka', 'SIGTERM', log), stopServer(instance, 'ferretdb', 'SIGTERM', log)]);
+  await Promise.all([stopServer(instance, 'kafka', 'SIGTERM', log), stopMongoServer(instance, log)]);
 }
