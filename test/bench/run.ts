@@ -12,11 +12,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, type Domain } from '@hookline/events';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { AssignerProtocol, Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { EventMix, type BenchMessage } from './events.js';
 import { diffStats, startMongoProxy, type MongoProxy } from './mongo-proxy.js';
-import { cpuSnapshot, loadavg, machine, peakRssMiB } from './proc.js';
+import { cpuSnapshot, loadavg, machine, peakRssMiB, sampleRss } from './proc.js';
 import { summarizeProfile } from './profile.js';
 import { probeStore, type ProbeRow } from './store-probe.js';
 import type { FloorConfig, FloorReply, ReceiverSpec, ReceiversReply, ReceiversRequest } from './protocol.js';
@@ -76,6 +75,25 @@ const options = {
   probe: option('probe', 'true') !== 'false',
   /** Write docs/performance.md tables (off for trial runs). */
   writeDoc: option('write-doc', 'true') !== 'false',
+  /** Single dispatcher, after the phases above: a backlog of this many events (3 deliveries each) published at once, its drain and RSS; 0 or false: off. */
+  drain: option('drain', '33334') === 'false' ? 0 : num('drain', 33_334),
+  /** Longest wait for that drain. */
+  drainTimeout: num('drain-timeout', 600),
+  /** Single dispatcher, after the drain: a second tenant's backlog behind a slow receiver, and the quiet tenant's latency without and with it. */
+  noisy: option('noisy', 'true') !== 'false',
+  /** The noisy tenant's events (one delivery each, to its one connection). */
+  noisyEvents: num('noisy-events', 100_000),
+  /** How long the noisy receiver takes to answer 200. */
+  noisyDelayMs: num('noisy-delay-ms', 20_000),
+  /** Longest wait for the dispatcher to hold the noisy backlog. */
+  noisyTimeout: num('noisy-timeout', 300),
+  /** The quiet tenant's rate (events/s, 3 deliveries each) and duration, without and with the noisy backlog. */
+  quietRate: num('quiet-rate', 300),
+  quietSeconds: num('quiet-seconds', 15),
+  /** Single dispatcher, last: the delivery log's first page, with and without filters, timed through the API. */
+  deliveryLog: option('delivery-log', 'true') !== 'false',
+  /** Sequential requests per delivery-log query. */
+  deliveryLogRequests: num('delivery-log-requests', 20),
 };
 
 const FANOUT = 3;
@@ -104,6 +122,11 @@ function receiverSpecs(): Receiver[] {
     // Failing: a share of its requests answer 500 (retried after 1 s and 2 s).
     ...three('coworking', { name: 'coworking-failing', failRate: options.failRate }),
   ];
+}
+
+/** The noisy tenant's receiver: answers 200 after --noisy-delay-ms; its connection takes every event type, 10 requests at a time. */
+function noisySpec(): Omit<Receiver, 'domain'> {
+  return { name: 'noisy-slow', filter: { eventTypes: ['*'] }, delayMs: options.noisyDelayMs, failRate: 0, maxInFlight: 10 };
 }
 
 /** Request/answer over IPC, one at a time per child. */
@@ -181,7 +204,11 @@ interface World {
   receivers: Rpc<ReceiversRequest, ReceiversReply>;
   receiverUrls: string[];
   specs: Receiver[];
+  /** The noisy tenant's receiver: started with the others, after them (its index), used by the noisy phase only. */
+  noisy: { index: number; url: string; spec: Omit<Receiver, 'domain'> };
   infraPids: Record<string, number[]>;
+  /** Groups of infraPids read as a process tree (PostgreSQL's backends are children of its postmaster). */
+  treeGroups: ReadonlySet<string>;
   runId: string;
   workDir: string;
 }
@@ -191,12 +218,20 @@ interface Subjects {
   pids: number[];
 }
 
+/** The receivers' tallies: the 9 receivers of the load (the quiet tenant's) summed, the noisy one apart. */
+async function counts(world: World) {
+  const reply = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+  const load = reply.receivers.filter((_, index) => index !== world.noisy.index);
+  const sum = (field: 'delivered' | 'attempts' | 'failures') => load.reduce((total, receiver) => total + receiver[field], 0);
+  return { delivered: sum('delivered'), attempts: sum('attempts'), failures: sum('failures'), noisy: reply.receivers[world.noisy.index]! };
+}
+
 async function snapshot(world: World, subjects: Subjects) {
-  const count = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+  const count = await counts(world);
   return {
     at: Date.now(),
     mono: monoUs(),
-    cpu: cpuSnapshot({ [subjects.kind]: subjects.pids, ...world.infraPids, receivers: [world.receivers.child.pid!], orchestrator: [process.pid] }),
+    cpu: cpuSnapshot({ [subjects.kind]: subjects.pids, ...world.infraPids, receivers: [world.receivers.child.pid!], orchestrator: [process.pid] }, world.treeGroups),
     mongo: world.proxy.stats(),
     count,
   };
@@ -223,8 +258,13 @@ async function publish(producer: Producer, messages: BenchMessage[]) {
   });
 }
 
+/** First receipts of the events whose time lies in [from, to), the noisy receiver's left out. */
 async function records(world: World, from: number, to: number) {
-  return (await world.receivers.call({ type: 'records', from, to })) as Extract<ReceiversReply, { type: 'records' }>;
+  const got = (await world.receivers.call({ type: 'records', from, to })) as Extract<ReceiversReply, { type: 'records' }>;
+  const keep = got.receiverIndex.map((index) => index !== world.noisy.index);
+  if (keep.every(Boolean)) return got;
+  const only = (list: number[]) => list.filter((_, i) => keep[i]);
+  return { ...got, eventTimes: only(got.eventTimes), receiptTimes: only(got.receiptTimes), receiverIndex: only(got.receiverIndex), retried: only(got.retried) };
 }
 
 function phaseResult(
@@ -269,7 +309,7 @@ interface Published {
   published: number;
 }
 
-async function publishBacklog(world: World, mix: EventMix, size: number): Promise<Published> {
+async function publishBacklog(world: World, mix: EventMix, size: number, label = 'backlog'): Promise<Published> {
   const start = Date.now();
   for (let sent = 0; sent < size; sent += 1000) {
     const batch: BenchMessage[] = [];
@@ -277,30 +317,61 @@ async function publishBacklog(world: World, mix: EventMix, size: number): Promis
     await publish(world.producer, batch);
   }
   const published = Date.now();
-  log(`  backlog: ${size} events published in ${((published - start) / 1000).toFixed(1)} s`);
+  log(`  ${label}: ${size} events published in ${((published - start) / 1000).toFixed(1)} s`);
   return { size, start, published };
 }
 
 /**
- * The backlog's drain. The floor's backlog is published before its consumer
+ * Waits until the store has had no request for `quietMs` (at most `maxMs`):
+ * the writes that record a phase's last deliveries belong to its CPU.
+ */
+async function storeSettled(world: World, quietMs = 1000, maxMs = 15_000): Promise<void> {
+  const work = () => diffStats({}, world.proxy.stats()).work;
+  const deadline = Date.now() + maxMs;
+  let last = work();
+  let since = Date.now();
+  while (Date.now() < deadline && Date.now() - since < quietMs) {
+    await sleep(100);
+    const now = work();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+  }
+}
+
+interface BacklogSpec {
+  name: 'backlog' | 'drain';
+  /** Events published at once. */
+  size: number;
+  timeoutSeconds: number;
+  /** Sample the subject's resident memory every 250 ms. */
+  sampleRss?: boolean;
+}
+
+/**
+ * A backlog's drain. The floor's backlog is published before its consumer
  * starts (`prepublished`): published while it runs, the publisher would share
  * the 2 cores with it and pace it. A dispatcher's is published once its
- * instances share the leases (a second of publishing against minutes of drain).
+ * instances own the shards (a second of publishing against minutes of drain).
  */
-async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, prepublished?: Published): Promise<PhaseResult> {
+async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, spec: BacklogSpec, prepublished?: Published): Promise<PhaseResult> {
+  const label = spec.name;
   const before = await snapshot(world, subjects);
   const startMono = monoUs();
-  const { size, start, published } = prepublished ?? (await publishBacklog(world, mix, options.backlog));
-  log(`  backlog: draining…`);
+  const rss = spec.sampleRss ? sampleRss(subjects.pids) : undefined;
+  const { size, start, published } = prepublished ?? (await publishBacklog(world, mix, spec.size, label));
+  log(`  ${label}: draining…`);
   const expected = size * FANOUT;
   // Receivers were reset before the floor's backlog was published: its consumer may have begun already.
   const base = prepublished ? 0 : before.count.delivered;
   let last = base;
   let lastChange = Date.now();
   let timedOut = false;
+  let lastLog = Date.now();
   for (;;) {
     await sleep(250);
-    const count = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+    const count = await counts(world);
     const delivered = count.delivered - base;
     if (delivered >= expected) break;
     if (count.delivered !== last) {
@@ -309,12 +380,16 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, pre
     }
     // What retries could not deliver (exhausted after 3 attempts) never comes.
     if (delivered >= expected * 0.99 && Date.now() - lastChange > 8_000) break;
-    if (Date.now() - start > options.backlogTimeout * 1000) {
+    if (Date.now() - start > spec.timeoutSeconds * 1000) {
       timedOut = true;
       break;
     }
-    if ((Date.now() - start) % 10_000 < 250) log(`  backlog: ${delivered}/${expected} delivered after ${((Date.now() - start) / 1000).toFixed(0)} s`);
+    if (Date.now() - lastLog >= 10_000) {
+      lastLog = Date.now();
+      log(`  ${label}: ${delivered}/${expected} delivered after ${((Date.now() - start) / 1000).toFixed(0)} s`);
+    }
   }
+  await storeSettled(world);
   const after = await snapshot(world, subjects);
   const got = await records(world, start, published + 1);
   const receipts = [...got.receiptTimes].sort((a, b) => a - b);
@@ -323,7 +398,7 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, pre
   const t95 = receipts[Math.max(0, Math.ceil(n * 0.95) - 1)] ?? start;
   const slope = t95 > t5 ? (n * 0.9) / ((t95 - t5) / 1000) : 0;
   const lastReceipt = receipts[n - 1] ?? start;
-  const result = phaseResult('backlog', { events: size, seconds: (lastReceipt - start) / 1000, delivered: n, deliveriesPerSec: slope }, before, after, subjects.kind);
+  const result = phaseResult(spec.name, { events: size, seconds: (lastReceipt - start) / 1000, delivered: n, deliveriesPerSec: slope }, before, after, subjects.kind);
   result.drainSeconds = round((lastReceipt - start) / 1000, 2);
   // Deliveries per second in 10-second steps: does the rate hold as the delivery log grows?
   const buckets: number[] = [];
@@ -335,15 +410,27 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, pre
   result.timeline = buckets.map((n) => round(n / 10));
   result.publishedPerSec = round(size / Math.max((published - start) / 1000, 0.001));
   result.window = { fromMonoUs: startMono, toMonoUs: after.mono };
-  if (timedOut) log(`  backlog: stopped waiting after ${options.backlogTimeout} s with ${n}/${expected} delivered`);
-  log(`  backlog: ${n}/${expected} delivered, ${result.deliveriesPerSec} deliveries/s (5–95 %), drained in ${result.drainSeconds} s`);
+  if (rss) result.rss = rss.stop();
+  if (timedOut) log(`  ${label}: stopped waiting after ${spec.timeoutSeconds} s with ${n}/${expected} delivered`);
+  log(
+    `  ${label}: ${n}/${expected} delivered, ${result.deliveriesPerSec} deliveries/s (5–95 %), drained in ${result.drainSeconds} s${result.rss ? `, RSS at most ${result.rss.maxMiB.join(' + ')} MiB` : ''}`,
+  );
   return result;
 }
 
-async function steadyPhase(world: World, mix: EventMix, subjects: Subjects, name: 'sustainable' | 'target', rate: number, seconds: number): Promise<PhaseResult> {
+async function steadyPhase(
+  world: World,
+  mix: EventMix,
+  subjects: Subjects,
+  name: 'sustainable' | 'target' | 'quiet' | 'quiet-noisy',
+  rate: number,
+  seconds: number,
+  withRss = false,
+): Promise<PhaseResult> {
   const before = await snapshot(world, subjects);
   const start = Date.now();
   const startMono = monoUs();
+  const rss = withRss ? sampleRss(subjects.pids) : undefined;
   let sent = 0;
   const end = start + seconds * 1000;
   // Publish what is due every 10 ms (one request; a slow send is caught up by the next).
@@ -361,7 +448,7 @@ async function steadyPhase(world: World, mix: EventMix, subjects: Subjects, name
   const expected = sent * FANOUT;
   const deadline = stopped + options.grace * 1000;
   while (Date.now() < deadline) {
-    const count = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
+    const count = await counts(world);
     if (count.delivered - before.count.delivered >= expected) break;
     await sleep(250);
   }
@@ -381,6 +468,7 @@ async function steadyPhase(world: World, mix: EventMix, subjects: Subjects, name
   result.firstAttemptLatencyMs = latencySummary(firstAttempt, expected - retriedCount);
   result.retriedDeliveries = retriedCount;
   result.window = { fromMonoUs: startMono, toMonoUs: after.mono };
+  if (rss) result.rss = rss.stop();
   const fmt = (v: number | null) => (v === null ? `>${options.grace}s` : `${v} ms`);
   log(
     `  ${name}: ${sent} events at ${result.publishedPerSec}/s, ${latencies.length}/${expected} delivered (${result.deliveriesPerSec}/s while publishing), p50 ${fmt(result.latencyMs.p50)} p95 ${fmt(result.latencyMs.p95)} p99 ${fmt(result.latencyMs.p99)}; first attempts only: p99 ${fmt(result.firstAttemptLatencyMs.p99)}`,
@@ -389,7 +477,7 @@ async function steadyPhase(world: World, mix: EventMix, subjects: Subjects, name
 }
 
 async function runPhases(world: World, mode: ModeResult, mix: EventMix, subjects: Subjects, prepublished?: Published) {
-  const backlog = await backlogPhase(world, mix, subjects, prepublished);
+  const backlog = await backlogPhase(world, mix, subjects, { name: 'backlog', size: options.backlog, timeoutSeconds: options.backlogTimeout }, prepublished);
   mode.phases.push(backlog);
   // Events/s, to a tenth: a slow mode's share may be below one event per second.
   const sustainable = Math.max(0.5, Math.min(options.rate, round((options.steadyShare * backlog.deliveriesPerSec) / FANOUT, 1)));
@@ -471,6 +559,61 @@ async function runFloor(world: World): Promise<ModeResult> {
 
 // ---------- the dispatcher ----------
 
+/** The dispatcher's hand-off topic and its partitions, the shards (services/dispatcher/src/domain/delivery-task.ts; the package does not export them). */
+const DELIVERIES_TOPIC = 'hookline.deliveries';
+const SHARDS = 32;
+const shardOf = (connectionId: string) => createHash('md5').update(connectionId).digest().readUInt32BE(0) % SHARDS;
+
+/**
+ * Every mode's dispatchers read the one hand-off topic in a group of their own,
+ * which would start at its beginning: at the hand-offs of the modes and runs
+ * before (other databases: their connections are unknown here, so they would
+ * be discarded one by one). The new group starts at the end instead. Returns
+ * how many messages it skips.
+ */
+async function skipEarlierHandOffs(world: World, groupId: string): Promise<number> {
+  const admin = world.kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(DELIVERIES_TOPIC)) return 0;
+    const offsets = await admin.fetchTopicOffsets(DELIVERIES_TOPIC);
+    const skipped = offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    if (skipped > 0) await admin.setOffsets({ groupId, topic: DELIVERIES_TOPIC, partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })) });
+    return skipped;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Which instance (its Kafka client id) holds each shard of the deliveries group now. */
+async function shardOwners(world: World, groupId: string): Promise<Map<number, string>> {
+  const admin = world.kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    const owners = new Map<number, string>();
+    for (const member of groups[0]?.members ?? []) {
+      const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      for (const shard of assignment?.assignment[DELIVERIES_TOPIC] ?? []) owners.set(shard, member.clientId);
+    }
+    return owners;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** An instance's /metrics, each metric's series summed. */
+async function scrapeMetrics(port: number, token: string): Promise<Map<string, number>> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  const sums = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{[^}]*\})? (\S+)/.exec(line);
+    if (match) sums.set(match[1]!, (sums.get(match[1]!) ?? 0) + Number(match[2]));
+  }
+  return sums;
+}
+
 interface Instance {
   child: ChildProcess;
   port: number;
@@ -486,9 +629,13 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
   const database = `bench_${world.runId.replace(/-/g, '_')}_x${instances}`;
   mode.database = database;
   const adminKey = `bench-admin-${randomUUID()}`;
+  const metricsToken = `bench-metrics-${randomUUID()}`;
+  const groupId = `bench-${world.runId}-${name}`;
+  const skipped = await skipEarlierHandOffs(world, `${groupId}.deliveries`);
+  if (skipped > 0) log(`  ${DELIVERIES_TOPIC} holds ${skipped} hand-off messages of earlier modes or runs: this mode's group starts after them`);
   const running: Instance[] = [];
   const cleanEnv = { ...process.env };
-  for (const variable of ['KAFKA_BROKERS', 'MONGODB_URI', 'MONGODB_DB', 'PORT', 'HOST', 'NODE_OPTIONS']) delete cleanEnv[variable];
+  for (const variable of ['KAFKA_BROKERS', 'KAFKA_CLIENT_ID', 'MONGODB_URI', 'MONGODB_DB', 'PORT', 'HOST', 'NODE_OPTIONS', 'HOOKLINE_METRICS_TOKEN']) delete cleanEnv[variable];
   for (let i = 0; i < instances; i++) {
     const port = await freePort();
     const id = `${name}-${i + 1}`;
@@ -510,8 +657,11 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
           HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
           HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
           DISPATCHER_TOPICS: Object.values(topics).join(','),
-          DISPATCHER_GROUP_ID: `bench-${world.runId}-${name}`,
+          DISPATCHER_GROUP_ID: groupId,
           DISPATCHER_INSTANCE_ID: id,
+          // Names the instance's Kafka group members (the deliveries group's assignment says which instance sends for which shard).
+          KAFKA_CLIENT_ID: id,
+          HOOKLINE_METRICS_TOKEN: metricsToken,
           LOG_LEVEL: 'warn',
           SHUTDOWN_TIMEOUT_MS: '30000',
         },
@@ -557,38 +707,27 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
       });
       connectionIds.push(created.id);
     }
-    // Leases: each instance should send for its share of the 32 shards before the load starts.
-    const client = new MongoClient(world.mongodbUri, { directConnection: true });
-    await client.connect();
-    try {
-      const leases = client.db(database).collection<{ shard: number; term: number; owner: string; until: Date }>('dispatcher_leases');
-      const owners = async () => {
-        const latest = new Map<number, { owner: string; until: Date }>();
-        for (const lease of await leases.find({}).sort({ shard: 1, term: -1 }).toArray()) if (!latest.has(lease.shard)) latest.set(lease.shard, lease);
-        const byOwner = new Map<string, number[]>();
-        for (const [shard, lease] of latest) if (lease.until.getTime() > Date.now()) byOwner.set(lease.owner, [...(byOwner.get(lease.owner) ?? []), shard]);
-        return byOwner;
-      };
-      await waitFor(
-        'the shard leases to be shared out',
-        async () => {
-          const byOwner = await owners();
-          return byOwner.size === instances && [...byOwner.values()].every((shards) => shards.length === Math.ceil(32 / instances) || instances === 1);
-        },
-        60_000,
-      ).catch((error: unknown) => mode.notes.push(`leases not evenly shared before the load: ${String(error)}`));
-      const byOwner = await owners();
-      const perInstance: Record<string, number> = {};
-      for (const id of connectionIds) {
-        const shard = createHash('md5').update(id).digest().readUInt32BE(0) % 32;
-        const owner = [...byOwner].find(([, shards]) => shards.includes(shard))?.[0] ?? 'none';
-        perInstance[owner] = (perInstance[owner] ?? 0) + 1;
-      }
-      mode.connectionsPerInstance = perInstance;
-      log(`  connections per instance (by shard lease): ${JSON.stringify(perInstance)}`);
-    } finally {
-      await client.close();
+    // Shards: each instance should send for its share of the 32 (partitions of the hand-off topic) before the load starts.
+    const owned = () => Promise.all(running.map(async (instance) => (await scrapeMetrics(instance.port, metricsToken)).get('hookline_dispatcher_shards_owned') ?? 0));
+    await waitFor(
+      'the 32 shards to be shared out',
+      async () => {
+        const shards = await owned();
+        return shards.reduce((sum, n) => sum + n, 0) === SHARDS && shards.every((n) => n >= Math.floor(SHARDS / instances));
+      },
+      60_000,
+    ).catch(async (error: unknown) => mode.notes.push(`shards not evenly shared before the load (${(await owned().catch(() => [])).join(' + ')}): ${String(error)}`));
+    const perInstance: Record<string, number> = {};
+    const owners = await shardOwners(world, `${groupId}.deliveries`).catch((error: unknown) => {
+      mode.notes.push(`could not read the deliveries group's assignment: ${String(error)}`);
+      return new Map<number, string>();
+    });
+    for (const id of connectionIds) {
+      const owner = owners.get(shardOf(id)) ?? 'none';
+      perInstance[owner] = (perInstance[owner] ?? 0) + 1;
     }
+    mode.connectionsPerInstance = perInstance;
+    log(`  connections per instance (by shard): ${JSON.stringify(perInstance)}`);
     await sleep(1500); // the connection cache (1 s) and the consumers settle
     const mix = new EventMix(tenant.id, topics, options.subjects);
     await world.receivers.call({ type: 'reset' });
@@ -648,14 +787,29 @@ async function main() {
   if (!options.sharedInfra && infra.stateRoot !== benchInfraDir) throw new Error(`expected the bench's own server directory, got ${infra.stateRoot}`);
   const endpoints = await infra.ensureInfra((line) => log(`infra: ${line}`));
   const infraPids: Record<string, number[]> = {};
+  const infraNotes: string[] = [];
+  let mongoServer: string | undefined;
   // Servers named by KAFKA_BROKERS / MONGODB_URI (--shared-infra) may be elsewhere: their CPU is not read.
-  for (const [name, dir] of (options.sharedInfra && (process.env.KAFKA_BROKERS || process.env.MONGODB_URI) ? [] : [
-    ['kafka', 'kafka'],
-    ['ferretdb', 'ferretdb'],
-  ]) as [string, string][]) {
-    const stateFile = join(infra.stateRoot, dir, 'server.json');
-    if (existsSync(stateFile)) infraPids[name] = [(JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number }).pid];
+  if (!(options.sharedInfra && (process.env.KAFKA_BROKERS || process.env.MONGODB_URI))) {
+    const stateOf = (dir: string) => {
+      const file = join(infra.stateRoot, dir, 'server.json');
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; server?: string; postgresPort?: number }) : undefined;
+    };
+    const kafkaState = stateOf('kafka');
+    const ferretdbState = stateOf('ferretdb');
+    if (kafkaState) infraPids.kafka = [kafkaState.pid];
+    if (ferretdbState) infraPids.ferretdb = [ferretdbState.pid];
+    // test/infra names FerretDB's backend in its state (HOOKLINE_MONGO_SERVER); without a name it is SQLite.
+    mongoServer = ferretdbState?.server ?? 'ferretdb-sqlite';
+    if (mongoServer === 'ferretdb-postgresql' || ferretdbState?.postgresPort !== undefined) {
+      // FerretDB on PostgreSQL: the postmaster and its backends (its children) are the store too.
+      const postgresState = stateOf('postgresql');
+      if (postgresState) infraPids.postgresql = [postgresState.pid];
+      else infraNotes.push(`FerretDB runs on PostgreSQL but ${join(infra.stateRoot, 'postgresql', 'server.json')} names no PostgreSQL process: its CPU is not counted in the store's`);
+    }
   }
+  for (const note of infraNotes) log(`warning: ${note}`);
+  const storeGroups = ['ferretdb', 'postgresql'].filter((name) => infraPids[name]);
   const mongoUrl = new URL(endpoints.mongodbUri);
   const proxy = await startMongoProxy({ host: mongoUrl.hostname, port: Number(mongoUrl.port || 27017) });
   const brokers = endpoints.kafkaBrokers.split(',');
@@ -664,15 +818,30 @@ async function main() {
   await producer.connect();
 
   const specs = receiverSpecs();
+  const noisy = noisySpec();
   const receiversLog = openSync(join(workDir, 'receivers.log'), 'a');
   const receiversChild = fork(join(here, 'receivers.ts'), [], { cwd: repoRoot, execArgv: tsxArgs, stdio: ['ignore', receiversLog, receiversLog, 'ipc'] });
   closeSync(receiversLog);
   const receivers = new Rpc<ReceiversRequest, ReceiversReply>(receiversChild);
-  const started = (await receivers.call({ type: 'start', specs: specs.map(({ name, delayMs, failRate }) => ({ name, delayMs, failRate })) })) as Extract<
+  const started = (await receivers.call({ type: 'start', specs: [...specs, noisy].map(({ name, delayMs, failRate }) => ({ name, delayMs, failRate })) })) as Extract<
     ReceiversReply,
     { type: 'started' }
   >;
-  const world: World = { brokers, mongodbUri: endpoints.mongodbUri, proxy, producer, kafka, receivers, receiverUrls: started.urls, specs, infraPids, runId, workDir };
+  const world: World = {
+    brokers,
+    mongodbUri: endpoints.mongodbUri,
+    proxy,
+    producer,
+    kafka,
+    receivers,
+    receiverUrls: started.urls.slice(0, specs.length),
+    specs,
+    noisy: { index: specs.length, url: started.urls[specs.length]!, spec: noisy },
+    infraPids,
+    treeGroups: new Set(['postgresql']),
+    runId,
+    workDir,
+  };
 
   const modes: ModeResult[] = [];
   const errors: string[] = [];
@@ -719,10 +888,17 @@ async function main() {
     git: git(),
     machine: machine(),
     options,
-    infra: { own: !options.sharedInfra, kafka: endpoints.kafkaBrokers, mongodb: endpoints.mongodbUri },
+    infra: {
+      own: !options.sharedInfra,
+      kafka: endpoints.kafkaBrokers,
+      mongodb: endpoints.mongodbUri,
+      ...(mongoServer ? { mongoServer } : {}),
+      storeGroups,
+      ...(infraNotes.length > 0 ? { notes: infraNotes } : {}),
+    },
     fanout: FANOUT,
     retryPolicy,
-    receivers: specs.map(({ name, domain, filter, delayMs, failRate, maxInFlight, headers }) => ({
+    receivers: [...specs, { ...noisy, domain: 'all (the noisy tenant)' }].map(({ name, domain, filter, delayMs, failRate, maxInFlight, headers }) => ({
       name,
       domain,
       filter: filter.eventTypes.length > 3 ? `${filter.eventTypes.length} exact types` : filter.eventTypes.join(','),

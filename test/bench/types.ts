@@ -18,7 +18,8 @@ export interface Latency {
 }
 
 export interface PhaseResult {
-  name: 'backlog' | 'sustainable' | 'target';
+  /** `drain`: the single dispatcher's big backlog; `quiet` / `quiet-noisy`: the quiet tenant's rate without and with the noisy backlog. */
+  name: 'backlog' | 'sustainable' | 'target' | 'drain' | 'quiet' | 'quiet-noisy';
   events: number;
   expectedDeliveries: number;
   delivered: number;
@@ -51,6 +52,52 @@ export interface PhaseResult {
   loadavgAfter: number[];
   /** The phase on the monotonic clock (µs), to cut the CPU profile. */
   window?: { fromMonoUs: number; toMonoUs: number };
+  /** Resident memory (VmRSS) sampled during the phase: the most of each instance. */
+  rss?: RssSamples;
+}
+
+export interface RssSamples {
+  maxMiB: number[];
+  samples: number;
+  intervalMs: number;
+}
+
+/** The noisy-tenant phase: a second tenant's backlog behind a slow receiver, and the quiet tenant's latency without and with it. */
+export interface NoisyResult {
+  events: number;
+  receiver: { delayMs: number; maxInFlight: number; timeoutMs: number };
+  /** From the first noisy publish: published, held in the dispatcher's lanes (≥ 99 %), stored as queued (≥ 99 %). */
+  publishSeconds: number;
+  heldSeconds: number | null;
+  storedSeconds: number | null;
+  timedOut: boolean;
+  /** The dispatcher's gauges when the wait ended and after the quiet phase with the backlog present. */
+  gauges: { atHeld: Record<string, number>; atEnd: Record<string, number> };
+  /** Longest /metrics answer while waiting (the gauges count the store at scrape time). */
+  slowestScrapeMs: number;
+  ingest: { seconds: number; resources: Resources; rss?: RssSamples; mongoOps: number };
+  /** The noisy receiver while the backlog was there: requests answered, the most held at once, still held at the end. */
+  noisyRequests: { answered: number; duringQuietNoisy: number; delivered: number; peakAtOnce: number; atOnceAtEnd: number };
+  /** First-attempt p99 with the backlog − without (ms). */
+  firstAttemptP99DeltaMs: number | null;
+}
+
+/** The delivery log's first page through the API, with the store holding many deliveries. */
+export interface DeliveryLogResult {
+  stored: { total: number; byTenant: Record<string, { total: number; byStatus: Record<string, number> }> };
+  requestsPerQuery: number;
+  queries: {
+    tenant: string;
+    query: string;
+    /** Deliveries the filter matches (from the direct count), when known. */
+    matching: number | null;
+    /** Rows on the first page. */
+    rows: number;
+    p50Ms: number;
+    p95Ms: number;
+    maxMs: number;
+    errors: string[];
+  }[];
 }
 
 export interface ModeResult {
@@ -63,6 +110,8 @@ export interface ModeResult {
   peakRssMiB: number[];
   notes: string[];
   profile?: { backlog?: ProfileSummary; target?: ProfileSummary; file: string };
+  noisy?: NoisyResult;
+  deliveryLog?: DeliveryLogResult;
 }
 
 
@@ -73,7 +122,8 @@ export interface BenchResult {
   git: { commit: string; subject: string; uncommittedInDispatcherOrPackages: string[] };
   machine: { cpuModel: string; cores: number; memoryGiB: number; node: string; loadavgAtStart: number[] };
   options: Record<string, unknown>;
-  infra: { own: boolean; kafka: string; mongodb: string };
+  /** mongoServer: FerretDB's backend; storeGroups: the process groups counted as the store (CPU per delivery, dispatcher + store). */
+  infra: { own: boolean; kafka: string; mongodb: string; mongoServer?: string; storeGroups?: string[]; notes?: string[] };
   fanout: number;
   retryPolicy: { maxAttempts: number; windowSeconds: number; timeoutMs: number; backoffSeconds: number[] };
   receivers: { name: string; domain: string; filter: string; delayMs: number; failRate: number; maxInFlight: number; customHeaders: number }[];
