@@ -92,13 +92,14 @@ export function sampleRss(pids: number[], intervalMs = 250) {
       max[i] = Math.max(max[i]!, rssMiB(pid) ?? 0);
     });
   };
+  const startMiB = pids.map((pid) => Math.round((rssMiB(pid) ?? 0) * 10) / 10);
   take();
   const timer = setInterval(take, intervalMs);
   return {
     stop() {
       clearInterval(timer);
       take();
-      return { maxMiB: max.map((value) => Math.round(value * 10) / 10), samples, intervalMs };
+      return { startMiB, maxMiB: max.map((value) => Math.round(value * 10) / 10), samples, intervalMs };
     },
   };
 }

@@ -12,11 +12,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, type Domain } from '@hookline/events';
-import { AssignerProtocol, Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { AssignerProtocol, Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
 import { EventMix, type BenchMessage } from './events.js';
 import { diffStats, startMongoProxy, type MongoProxy } from './mongo-proxy.js';
 import { cpuSnapshot, loadavg, machine, peakRssMiB, sampleRss } from './proc.js';
 import { summarizeProfile } from './profile.js';
+import { timeDeliveryLog, type LogTenant } from './delivery-log.js';
 import { probeStore, type ProbeRow } from './store-probe.js';
 import type { FloorConfig, FloorReply, ReceiverSpec, ReceiversReply, ReceiversRequest } from './protocol.js';
 import type { BenchResult, ModeResult, PhaseResult, Resources } from './types.js';
@@ -92,8 +93,9 @@ const options = {
   quietSeconds: num('quiet-seconds', 15),
   /** Single dispatcher, last: the delivery log's first page, with and without filters, timed through the API. */
   deliveryLog: option('delivery-log', 'true') !== 'false',
-  /** Sequential requests per delivery-log query. */
+  /** Sequential requests per delivery-log query, no more once the budget (seconds per query) is spent (at least one). */
   deliveryLogRequests: num('delivery-log-requests', 20),
+  deliveryLogBudget: num('delivery-log-budget', 60),
 };
 
 const FANOUT = 3;
@@ -602,6 +604,20 @@ async function shardOwners(world: World, groupId: string): Promise<Map<number, s
   }
 }
 
+/** Messages of the topics not yet committed by a consumer group (from the beginning where it has committed nothing). */
+async function groupLag(admin: Admin, groupId: string, topics: string[]): Promise<number> {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  let lag = 0;
+  for (const topic of topics) {
+    const done = new Map((committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+      const at = done.get(partition) ?? -1;
+      lag += Number(high) - (at >= 0 ? at : Number(low));
+    }
+  }
+  return lag;
+}
+
 /** An instance's /metrics, each metric's series summed. */
 async function scrapeMetrics(port: number, token: string): Promise<Map<string, number>> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
@@ -731,7 +747,52 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
     await sleep(1500); // the connection cache (1 s) and the consumers settle
     const mix = new EventMix(tenant.id, topics, options.subjects);
     await world.receivers.call({ type: 'reset' });
-    await runPhases(world, mode, mix, { kind: 'dispatcher', pids: running.map((instance) => instance.child.pid!) });
+    const subjects: Subjects = { kind: 'dispatcher', pids: running.map((instance) => instance.child.pid!) };
+    await runPhases(world, mode, mix, subjects);
+    if (instances === 1) {
+      const single: SingleDispatcher = {
+        world,
+        mode,
+        mix,
+        subjects,
+        topics,
+        database,
+        groupId,
+        port: first.port,
+        metricsToken,
+        api: (method, path, key, body) => api(first, method, path, key, body),
+        adminKey,
+        quiet: { label: 'quiet', tenantId: tenant.id, apiKey: tenant.apiKey, connectionId: connectionIds[0]! },
+      };
+      // Each on its own: one that fails is a note, the others still run.
+      const step = async (what: string, run: () => Promise<void>) => {
+        try {
+          await run();
+        } catch (error) {
+          mode.notes.push(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+          log(`  ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+      };
+      if (options.drain > 0) {
+        await step('drain phase', async () => {
+          mode.phases.push(await backlogPhase(world, mix, subjects, { name: 'drain', size: options.drain, timeoutSeconds: options.drainTimeout, sampleRss: true }));
+        });
+      }
+      if (options.noisy) await step('noisy-tenant phase', () => noisyPhase(single));
+      if (options.deliveryLog) {
+        await step('delivery-log phase', async () => {
+          mode.deliveryLog = await timeDeliveryLog({
+            baseUrl: `http://127.0.0.1:${first.port}`,
+            mongodbUri: world.mongodbUri,
+            database,
+            tenants: [single.quiet, ...(single.noisy ? [single.noisy] : [])],
+            requests: options.deliveryLogRequests,
+            budgetMs: options.deliveryLogBudget * 1000,
+            log,
+          });
+        });
+      }
+    }
   } finally {
     mode.peakRssMiB = running.map((instance) => round(peakRssMiB(instance.child.pid!) ?? 0));
     for (const instance of running) instance.child.kill('SIGTERM');
@@ -762,6 +823,140 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
     } else mode.notes.push('no .cpuprofile was written (the dispatcher did not exit cleanly)');
   }
   return mode;
+}
+
+// ---------- the single dispatcher's further phases ----------
+
+interface SingleDispatcher {
+  world: World;
+  mode: ModeResult;
+  /** The quiet tenant's events (the sequence the other phases published). */
+  mix: EventMix;
+  subjects: Subjects;
+  topics: Record<Domain, string>;
+  database: string;
+  /** The dispatcher's ingest group; its sending group is `<groupId>.deliveries`. */
+  groupId: string;
+  port: number;
+  metricsToken: string;
+  api: <T>(method: string, path: string, key: string, body?: unknown) => Promise<T>;
+  adminKey: string;
+  quiet: LogTenant;
+  /** Set by the noisy phase. */
+  noisy?: LogTenant;
+}
+
+const gaugeNames = ['hookline_dispatcher_lanes_waiting', 'hookline_dispatcher_queue_depth', 'hookline_dispatcher_requests_in_flight', 'hookline_dispatcher_deliveries_held'];
+const gaugesOf = (metrics: Map<string, number>): Record<string, number> =>
+  Object.fromEntries(gaugeNames.filter((name) => metrics.has(name)).map((name) => [name.replace('hookline_dispatcher_', ''), metrics.get(name)!]));
+
+/**
+ * One tenant never slows another (issue 17, point 5): the quiet tenant's
+ * first-attempt latency at --quiet-rate without, then with a second tenant's
+ * --noisy-events deliveries held by the dispatcher behind a receiver that
+ * answers after --noisy-delay-ms, 10 requests at a time.
+ */
+async function noisyPhase(single: SingleDispatcher): Promise<void> {
+  const { world, mode, mix, subjects } = single;
+  const spec = world.noisy.spec;
+  // The connection waits for its slow receiver: a timeout would make its requests failures (and block it after 5).
+  const timeoutMs = Math.min(60_000, options.noisyDelayMs + 10_000);
+  const maxInFlight = spec.maxInFlight ?? 10;
+  const tenant = await single.api<{ id: string; apiKey: string }>('POST', '/v1/tenants', single.adminKey, { name: 'bench-noisy' });
+  const connection = await single.api<{ id: string }>('POST', '/v1/connections', tenant.apiKey, {
+    name: spec.name,
+    url: world.noisy.url,
+    filter: spec.filter,
+    retry: { ...retryPolicy, timeoutMs },
+    maxInFlight,
+  });
+  single.noisy = { label: 'noisy', tenantId: tenant.id, apiKey: tenant.apiKey, connectionId: connection.id };
+  log(`noisy tenant: ${options.quietRate} quiet events/s for ${options.quietSeconds} s without, then with ${options.noisyEvents} noisy deliveries held behind a ${options.noisyDelayMs / 1000} s receiver`);
+
+  const baseline = await steadyPhase(world, mix, subjects, 'quiet', options.quietRate, options.quietSeconds, true);
+  mode.phases.push(baseline);
+
+  // The noisy backlog: published at once, then held by the dispatcher. Held is read from Kafka, not from
+  // /metrics: its gauges count the store at each scrape, which took minutes with the store busy ingesting.
+  //  - handed off: the ingest group has committed every domain-topic message (each delivery is on hookline.deliveries);
+  //  - settled: the deliveries group has committed every hand-off (each delivery is in its lane and stored pending, or recorded).
+  const noisyMix = new EventMix(tenant.id, single.topics, options.subjects, 17);
+  const before = await snapshot(world, subjects);
+  const rss = sampleRss(subjects.pids);
+  const { start, published } = await publishBacklog(world, noisyMix, options.noisyEvents, 'noisy');
+  let handedOffAt: number | null = null;
+  let settledAt: number | null = null;
+  let lags = { ingest: 0, handOff: 0 };
+  let lastLog = Date.now();
+  const admin = world.kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = start + options.noisyTimeout * 1000;
+    while (Date.now() < deadline) {
+      lags = {
+        ingest: await groupLag(admin, single.groupId, Object.values(single.topics)),
+        handOff: await groupLag(admin, `${single.groupId}.deliveries`, [DELIVERIES_TOPIC]),
+      };
+      if (handedOffAt === null && lags.ingest === 0) handedOffAt = Date.now();
+      if (handedOffAt !== null && lags.handOff === 0) {
+        settledAt = Date.now();
+        break;
+      }
+      if (Date.now() - lastLog >= 10_000) {
+        lastLog = Date.now();
+        log(`  noisy: after ${((Date.now() - start) / 1000).toFixed(0)} s, ${lags.ingest} events not yet handed off, ${lags.handOff} hand-offs not yet settled`);
+      }
+      await sleep(250);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const timedOut = settledAt === null;
+  const after = await snapshot(world, subjects);
+  const ingestRss = rss.stop();
+  const seconds = (at: number | null) => (at === null ? null : round((at - start) / 1000, 1));
+  log(
+    `  noisy: handed off after ${seconds(handedOffAt) ?? `> ${options.noisyTimeout}`} s, settled (in lanes, stored) after ${seconds(settledAt) ?? `> ${options.noisyTimeout}`} s${timedOut ? `: stopped waiting (${JSON.stringify(lags)})` : ''}`,
+  );
+  if (timedOut) mode.notes.push(`noisy backlog: not settled within ${options.noisyTimeout} s (${lags.ingest} events not handed off, ${lags.handOff} hand-offs not settled)`);
+  // The gauges, once, between the measured windows (a scrape counts the store).
+  const scrape = async () => {
+    const began = Date.now();
+    const gauges = gaugesOf(await scrapeMetrics(single.port, single.metricsToken).catch(() => new Map<string, number>()));
+    return { gauges, ms: Date.now() - began };
+  };
+  const atSettled = await scrape();
+  log(`  noisy: gauges ${JSON.stringify(atSettled.gauges)} (/metrics answered in ${atSettled.ms} ms)`);
+
+  const quietBefore = await counts(world);
+  const withNoise = await steadyPhase(world, mix, subjects, 'quiet-noisy', options.quietRate, options.quietSeconds, true);
+  mode.phases.push(withNoise);
+  const end = await counts(world);
+  const atEnd = await scrape();
+  const p99 = (phase: PhaseResult) => phase.firstAttemptLatencyMs?.p99 ?? null;
+  const delta = p99(withNoise) !== null && p99(baseline) !== null ? p99(withNoise)! - p99(baseline)! : null;
+  mode.noisy = {
+    events: options.noisyEvents,
+    receiver: { delayMs: options.noisyDelayMs, maxInFlight, timeoutMs },
+    publishSeconds: round((published - start) / 1000, 1),
+    handedOffSeconds: seconds(handedOffAt),
+    settledSeconds: seconds(settledAt),
+    timedOut,
+    gauges: { atSettled: atSettled.gauges, atEnd: atEnd.gauges },
+    scrapeMs: { atSettled: atSettled.ms, atEnd: atEnd.ms },
+    ingest: { seconds: round((after.at - before.at) / 1000, 1), resources: resources(before, after), rss: ingestRss, mongoOps: diffStats(before.mongo, after.mongo).work },
+    noisyRequests: {
+      answered: end.noisy.attempts - before.count.noisy.attempts,
+      duringQuietNoisy: end.noisy.attempts - quietBefore.noisy.attempts,
+      delivered: end.noisy.delivered - before.count.noisy.delivered,
+      peakAtOnce: end.noisy.peakInFlight,
+      atOnceAtEnd: end.noisy.inFlight,
+    },
+    firstAttemptP99DeltaMs: delta,
+  };
+  log(
+    `  noisy: quiet first-attempt p99 ${p99(baseline) ?? '—'} ms without, ${p99(withNoise) ?? '—'} ms with the backlog (${delta === null ? '—' : `${delta > 0 ? '+' : ''}${delta}`} ms); the noisy receiver answered ${mode.noisy.noisyRequests.answered} requests, at most ${end.noisy.peakInFlight} at once`,
+  );
 }
 
 // ---------- main ----------

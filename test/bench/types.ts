@@ -57,6 +57,8 @@ export interface PhaseResult {
 }
 
 export interface RssSamples {
+  /** At the phase's start. */
+  startMiB?: number[];
   maxMiB: number[];
   samples: number;
   intervalMs: number;
@@ -66,15 +68,18 @@ export interface RssSamples {
 export interface NoisyResult {
   events: number;
   receiver: { delayMs: number; maxInFlight: number; timeoutMs: number };
-  /** From the first noisy publish: published, held in the dispatcher's lanes (≥ 99 %), stored as queued (≥ 99 %). */
+  /**
+   * From the first noisy publish: published; handed off (the ingest group committed every event: each delivery is
+   * on hookline.deliveries); settled (the deliveries group committed every hand-off: each delivery is in its lane
+   * and stored pending, or recorded). Read from Kafka's offsets.
+   */
   publishSeconds: number;
-  heldSeconds: number | null;
-  storedSeconds: number | null;
+  handedOffSeconds: number | null;
+  settledSeconds: number | null;
   timedOut: boolean;
-  /** The dispatcher's gauges when the wait ended and after the quiet phase with the backlog present. */
-  gauges: { atHeld: Record<string, number>; atEnd: Record<string, number> };
-  /** Longest /metrics answer while waiting (the gauges count the store at scrape time). */
-  slowestScrapeMs: number;
+  /** The dispatcher's gauges (/metrics) once settled and after the quiet phase with the backlog, and how long each scrape took (they count the store). */
+  gauges: { atSettled: Record<string, number>; atEnd: Record<string, number> };
+  scrapeMs: { atSettled: number; atEnd: number };
   ingest: { seconds: number; resources: Resources; rss?: RssSamples; mongoOps: number };
   /** The noisy receiver while the backlog was there: requests answered, the most held at once, still held at the end. */
   noisyRequests: { answered: number; duringQuietNoisy: number; delivered: number; peakAtOnce: number; atOnceAtEnd: number };
@@ -85,6 +90,7 @@ export interface NoisyResult {
 /** The delivery log's first page through the API, with the store holding many deliveries. */
 export interface DeliveryLogResult {
   stored: { total: number; byTenant: Record<string, { total: number; byStatus: Record<string, number> }> };
+  /** At most this many requests per query (fewer once the query's time budget was spent: `requests`). */
   requestsPerQuery: number;
   queries: {
     tenant: string;
@@ -93,6 +99,8 @@ export interface DeliveryLogResult {
     matching: number | null;
     /** Rows on the first page. */
     rows: number;
+    /** Requests made (one after another). */
+    requests: number;
     p50Ms: number;
     p95Ms: number;
     maxMs: number;
