@@ -604,6 +604,40 @@ async function shardOwners(world: World, groupId: string): Promise<Map<number, s
   }
 }
 
+/**
+ * The error lines of an instance's log (pino JSON), grouped by message with
+ * the numbers left out, most frequent first: a phase that stalls often says
+ * why there.
+ */
+function loggedErrors(file: string, id: string, top = 5): string[] {
+  if (!existsSync(file)) return [];
+  const byMessage = new Map<string, { count: number; example: string }>();
+  let total = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry: { level?: number; msg?: string; err?: { message?: string }; error?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if ((entry.level ?? 0) < 50) continue;
+    total++;
+    const cause = entry.err?.message ?? (typeof entry.error === 'string' ? entry.error : undefined);
+    const text = `${entry.msg ?? ''}${cause ? ` (${cause})` : ''}`;
+    const key = text.replace(/\d+/g, '#');
+    const seen = byMessage.get(key);
+    if (seen) seen.count++;
+    else byMessage.set(key, { count: 1, example: text.slice(0, 300) });
+  }
+  if (total === 0) return [];
+  const lines = [...byMessage.values()].sort((a, b) => b.count - a.count);
+  return [
+    `${id} logged ${total} errors${lines.length > top ? ` (${lines.length} kinds, the ${top} most frequent below)` : ''}`,
+    ...lines.slice(0, top).map(({ count, example }) => `${id}: ${count} × ${example}`),
+  ];
+}
+
 /** Messages of the topics not yet committed by a consumer group (from the beginning where it has committed nothing). */
 async function groupLag(admin: Admin, groupId: string, topics: string[]): Promise<number> {
   const committed = await admin.fetchOffsets({ groupId, topics });
@@ -803,6 +837,7 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
         mode.notes.push(`${instance.id} did not stop within 45 s of SIGTERM: killed`);
       }
     }
+    for (const instance of running) mode.notes.push(...loggedErrors(join(world.workDir, `${instance.id}.log`), instance.id));
   }
   if (profileDir) {
     // The main thread's profile is the largest (worker threads write their own).
