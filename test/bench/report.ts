@@ -223,6 +223,7 @@ export function renderTables(result: BenchResult): string {
     );
   }
   for (const note of result.infra.notes ?? []) out.push(`- servers: ${note}`);
+  for (const mode of result.modes) for (const p of mode.phases) if (p.stoppedWaiting) out.push(`- ${mode.mode}, ${p.name}: stopped waiting ${p.stoppedWaiting}`);
   for (const mode of result.modes) for (const note of mode.notes) out.push(`- ${mode.mode}: ${note}`);
   for (const error of result.errors) out.push(`- error: ${error}`);
   return out.join('\n').trimEnd();
@@ -314,7 +315,7 @@ function noisySection(result: BenchResult): string[] {
   for (const mode of result.modes) {
     const noisy = mode.noisy;
     if (!noisy) continue;
-    const seconds = (value: number | null) => (value === null ? `not within ${String(result.options.noisyTimeout)} s` : `after ${value.toFixed(1)} s`);
+    const seconds = (value: number | null) => (value === null ? 'not at all (see the notes below)' : `after ${value.toFixed(1)} s`);
     const ingest = noisy.ingest;
     out.push(
       `Noisy tenant, ${mode.mode}: a second tenant with one connection (every event type) to a receiver answering 200 after ${(noisy.receiver.delayMs / 1000).toFixed(0)} s (\`maxInFlight\` ${noisy.receiver.maxInFlight}, timeout ${(noisy.receiver.timeoutMs / 1000).toFixed(0)} s). Its ${noisy.events} events (one delivery each) were published in ${noisy.publishSeconds.toFixed(1)} s; the dispatcher had handed them all off (its ingest group committed every event) ${seconds(noisy.handedOffSeconds)} and settled them all (its deliveries group committed every hand-off: each delivery in its lane and stored pending) ${seconds(noisy.settledSeconds)} from the first publish. During that ingest (${ingest.seconds.toFixed(0)} s): dispatcher ${fixed(ingest.resources.cores[mode.kind], 2)} cores, store ${fixed(storeOf(result, ingest.resources.cores), 2)} cores, ${ingest.mongoOps} MongoDB requests, RSS at most ${ingest.rss ? ingest.rss.maxMiB.map((v) => v.toFixed(0)).join(' + ') : '—'} MiB. Then the quiet tenant's ${String(result.options.quietRate)} events/s (${Number(result.options.quietRate) * result.fanout} deliveries/s to its 9 connections) for ${String(result.options.quietSeconds)} s, without and with that backlog (aim: its first-attempt p99 changes by less than 50 ms):`,
@@ -351,10 +352,14 @@ function deliveryLogSection(result: BenchResult): string[] {
     const log = mode.deliveryLog;
     if (!log) continue;
     const tenants = Object.entries(log.stored.byTenant)
-      .map(([label, t]) => `${label} tenant ${t.total} (${Object.entries(t.byStatus).map(([status, n]) => `${status} ${n}`).join(', ')})`)
+      .map(([label, t]) => `${label} tenant ${t.total ?? '?'} (${Object.entries(t.byStatus).map(([status, n]) => `${status} ${n}`).join(', ')})`)
       .join('; ');
+    const stored =
+      log.stored.total === null
+        ? `an uncounted number of deliveries stored (the count got no answer in ${fixed(log.stored.countSeconds)} s)`
+        : `${log.stored.total} deliveries stored (${tenants}; counted in ${fixed(log.stored.countSeconds, 1)} s)`;
     out.push(
-      `The delivery log through the API, ${mode.mode}, last, with ${log.stored.total} deliveries stored (${tenants}): \`GET /v1/deliveries?limit=50\` first page, up to ${log.requestsPerQuery} requests one after another per query (fewer when a query's time budget, ${String(result.options.deliveryLogBudget ?? '—')} s, was spent; p95: nearest rank), aim: p95 under 500 ms with 100,000 stored:`,
+      `The delivery log through the API, ${mode.mode}, last, with ${stored}: \`GET /v1/deliveries?limit=50\` first page, up to ${log.requestsPerQuery} requests one after another per query (fewer when a query's time budget, ${String(result.options.deliveryLogBudget ?? '—')} s, was spent; p95: nearest rank), aim: p95 under 500 ms with 100,000 stored:`,
       '',
       table(
         ['tenant', 'query', 'deliveries matching', 'rows', 'requests', 'p50 ms', 'p95 ms', 'max ms'],
@@ -370,6 +375,7 @@ function deliveryLogSection(result: BenchResult): string[] {
         ]),
       ),
       '',
+      ...(log.skipped ? [`Not made (a request before them got no answer in 300 s): ${log.skipped.join(', ')}.`, ''] : []),
     );
   }
   return out;

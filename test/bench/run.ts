@@ -342,6 +342,9 @@ async function storeSettled(world: World, quietMs = 1000, maxMs = 15_000): Promi
   }
 }
 
+/** A backlog or drain with no new delivery for this long is stalled: its wait ends. */
+const STALL_SECONDS = 120;
+
 interface BacklogSpec {
   name: 'backlog' | 'drain';
   /** Events published at once. */
@@ -369,7 +372,7 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, spe
   const base = prepublished ? 0 : before.count.delivered;
   let last = base;
   let lastChange = Date.now();
-  let timedOut = false;
+  let stoppedWaiting: string | undefined;
   let lastLog = Date.now();
   for (;;) {
     await sleep(250);
@@ -383,7 +386,12 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, spe
     // What retries could not deliver (exhausted after 3 attempts) never comes.
     if (delivered >= expected * 0.99 && Date.now() - lastChange > 8_000) break;
     if (Date.now() - start > spec.timeoutSeconds * 1000) {
-      timedOut = true;
+      stoppedWaiting = `after ${spec.timeoutSeconds} s (--${spec.name}-timeout)`;
+      break;
+    }
+    // Retries come within seconds and a rebalance within a minute: nothing for this long is a stall.
+    if (Date.now() - lastChange > STALL_SECONDS * 1000) {
+      stoppedWaiting = `after ${STALL_SECONDS} s without a delivery`;
       break;
     }
     if (Date.now() - lastLog >= 10_000) {
@@ -413,7 +421,10 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, spe
   result.publishedPerSec = round(size / Math.max((published - start) / 1000, 0.001));
   result.window = { fromMonoUs: startMono, toMonoUs: after.mono };
   if (rss) result.rss = rss.stop();
-  if (timedOut) log(`  ${label}: stopped waiting after ${spec.timeoutSeconds} s with ${n}/${expected} delivered`);
+  if (stoppedWaiting) {
+    result.stoppedWaiting = `${stoppedWaiting}, ${n} of ${expected} delivered`;
+    log(`  ${label}: stopped waiting ${result.stoppedWaiting}`);
+  }
   log(
     `  ${label}: ${n}/${expected} delivered, ${result.deliveriesPerSec} deliveries/s (5–95 %), drained in ${result.drainSeconds} s${result.rss ? `, RSS at most ${result.rss.maxMiB.join(' + ')} MiB` : ''}`,
   );
@@ -923,6 +934,9 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
   let settledAt: number | null = null;
   let lags = { ingest: 0, handOff: 0 };
   let lastLog = Date.now();
+  let lastLag = -1;
+  let lastMove = Date.now();
+  let stalled = false;
   const admin = world.kafka.admin();
   await admin.connect();
   try {
@@ -935,6 +949,13 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
       if (handedOffAt === null && lags.ingest === 0) handedOffAt = Date.now();
       if (handedOffAt !== null && lags.handOff === 0) {
         settledAt = Date.now();
+        break;
+      }
+      if (lags.ingest + lags.handOff !== lastLag) {
+        lastLag = lags.ingest + lags.handOff;
+        lastMove = Date.now();
+      } else if (Date.now() - lastMove > STALL_SECONDS * 1000) {
+        stalled = true;
         break;
       }
       if (Date.now() - lastLog >= 10_000) {
@@ -951,9 +972,12 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
   const ingestRss = rss.stop();
   const seconds = (at: number | null) => (at === null ? null : round((at - start) / 1000, 1));
   log(
-    `  noisy: handed off after ${seconds(handedOffAt) ?? `> ${options.noisyTimeout}`} s, settled (in lanes, stored) after ${seconds(settledAt) ?? `> ${options.noisyTimeout}`} s${timedOut ? `: stopped waiting (${JSON.stringify(lags)})` : ''}`,
+    `  noisy: handed off after ${seconds(handedOffAt) ?? `> ${options.noisyTimeout}`} s, settled (in lanes, stored) after ${seconds(settledAt) ?? '—'} s${timedOut ? `: stopped waiting${stalled ? ' (stalled)' : ''} (${JSON.stringify(lags)})` : ''}`,
   );
-  if (timedOut) mode.notes.push(`noisy backlog: not settled within ${options.noisyTimeout} s (${lags.ingest} events not handed off, ${lags.handOff} hand-offs not settled)`);
+  if (timedOut) {
+    const why = stalled ? `stalled: no progress for ${STALL_SECONDS} s` : `not within ${options.noisyTimeout} s`;
+    mode.notes.push(`noisy backlog not settled (${why}): ${lags.ingest} events not handed off, ${lags.handOff} hand-offs not settled`);
+  }
   // The gauges, once, between the measured windows (a scrape counts the store).
   const scrape = async () => {
     const began = Date.now();

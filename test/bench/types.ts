@@ -52,6 +52,8 @@ export interface PhaseResult {
   loadavgAfter: number[];
   /** The phase on the monotonic clock (µs), to cut the CPU profile. */
   window?: { fromMonoUs: number; toMonoUs: number };
+  /** Backlog and drain: why the wait ended before every delivery arrived (its timeout, or a stall). */
+  stoppedWaiting?: string;
   /** Resident memory (VmRSS) sampled during the phase: the most of each instance. */
   rss?: RssSamples;
 }
@@ -89,7 +91,8 @@ export interface NoisyResult {
 
 /** The delivery log's first page through the API, with the store holding many deliveries. */
 export interface DeliveryLogResult {
-  stored: { total: number; byTenant: Record<string, { total: number; byStatus: Record<string, number> }> };
+  /** Counted at the phase's start on the bench's database (null: no answer within 300 s). */
+  stored: { total: number | null; countSeconds?: number; byTenant: Record<string, { total: number | null; byStatus: Record<string, number> }> };
   /** At most this many requests per query (fewer once the query's time budget was spent: `requests`). */
   requestsPerQuery: number;
   queries: {
@@ -106,6 +109,8 @@ export interface DeliveryLogResult {
     maxMs: number;
     errors: string[];
   }[];
+  /** Queries not made: a request before them got no answer within 300 s. */
+  skipped?: string[];
 }
 
 export interface ModeResult {
