@@ -14,9 +14,22 @@ export type ReceiversRequest =
   | { type: 'records'; from: number; to: number }
   | { type: 'reset' };
 
+/** One receiver's tally since the last reset. */
+export interface ReceiverCount {
+  /** First successful receipts (distinct `webhook-id`s). */
+  delivered: number;
+  /** Requests answered (successful or not). */
+  attempts: number;
+  failures: number;
+  /** Requests received and not answered yet. */
+  inFlight: number;
+  /** The most requests it held at once. */
+  peakInFlight: number;
+}
+
 export type ReceiversReply =
   | { type: 'started'; urls: string[] }
-  | { type: 'count'; delivered: number; attempts: number; failures: number; unparsable: number }
+  | { type: 'count'; receivers: ReceiverCount[]; unparsable: number }
   | { type: 'records'; eventTimes: number[]; receiptTimes: number[]; receiverIndex: number[]; retried: number[] }
   | { type: 'reset' };
 

@@ -14,6 +14,9 @@ interface Running {
   url: string;
   attempts: number;
   failures: number;
+  delivered: number;
+  inFlight: number;
+  peakInFlight: number;
 }
 
 const receivers: Running[] = [];
@@ -49,10 +52,20 @@ function eventTimeOf(body: string): number {
 
 async function start(specs: ReceiverSpec[]): Promise<string[]> {
   for (const [index, spec] of specs.entries()) {
-    const running: Running = { spec, server: createServer(), url: '', attempts: 0, failures: 0 };
+    const running: Running = { spec, server: createServer(), url: '', attempts: 0, failures: 0, delivered: 0, inFlight: 0, peakInFlight: 0 };
     running.server.keepAliveTimeout = 60_000;
     running.server.on('request', (request, response) => {
       const at = Date.now();
+      running.inFlight++;
+      running.peakInFlight = Math.max(running.peakInFlight, running.inFlight);
+      let answered = false;
+      const done = () => {
+        if (answered) return;
+        answered = true;
+        running.inFlight--;
+      };
+      // A request the client gave up on (closed) no longer counts as held.
+      response.once('close', done);
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -61,6 +74,7 @@ async function start(specs: ReceiverSpec[]): Promise<string[]> {
         const id = request.headers['webhook-id'];
         const key = `${index}|${Array.isArray(id) ? id[0] : id}`;
         const answer = () => {
+          done();
           if (fail) {
             running.failures++;
             failedKeys.add(key);
@@ -72,6 +86,7 @@ async function start(specs: ReceiverSpec[]): Promise<string[]> {
             const eventTime = eventTimeOf(Buffer.concat(chunks).toString('utf8'));
             if (Number.isNaN(eventTime)) unparsable++;
             else {
+              running.delivered++;
               eventTimes.push(eventTime);
               receiptTimes.push(at);
               receiverIndex.push(index);
@@ -98,9 +113,7 @@ function handle(message: ReceiversRequest): ReceiversReply {
     case 'count':
       return {
         type: 'count',
-        delivered: eventTimes.length,
-        attempts: receivers.reduce((sum, r) => sum + r.attempts, 0),
-        failures: receivers.reduce((sum, r) => sum + r.failures, 0),
+        receivers: receivers.map(({ delivered, attempts, failures, inFlight, peakInFlight }) => ({ delivered, attempts, failures, inFlight, peakInFlight })),
         unparsable,
       };
     case 'records': {
@@ -131,6 +144,9 @@ function handle(message: ReceiversRequest): ReceiversReply {
       for (const r of receivers) {
         r.attempts = 0;
         r.failures = 0;
+        r.delivered = 0;
+        // Requests still held are not forgotten: they are answered later.
+        r.peakInFlight = r.inFlight;
       }
       return { type: 'reset' };
   }
