@@ -17,7 +17,7 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
 export const INTERNAL_EVENT_PREFIX = 'internal.';
 
 export interface Decider<Command, Event extends DomainEvent, State> {
-  /** The events a command causes in a state; throws a DomainError when it may not happen. */
+  /** The events a command causes in a state; throws a DomainError (@hookline/errors) when it may not happen. */
   decide(command: Command, state: State): Event[];
   /** The state after an event. */
   evolve(state: State, event: Event): State;
@@ -27,26 +27,4 @@ export interface Decider<Command, Event extends DomainEvent, State> {
 /** The state after a stream of events. */
 export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
-}
-
-/**
- * A command that may not run. `kind` maps to the HTTP answer:
- * illegal_transition → 409 (with the current state and the commands allowed in it),
- * wrong_party → 403, limit_reached → 422 (naming the limit), invalid → 400, not_found → 404.
- */
-export class DomainError extends Error {
-  readonly statusCode: number;
-  /** The error code of the HTTP answer. */
-  get code(): string {
-    return this.kind;
-  }
-  constructor(
-    readonly kind: 'illegal_transition' | 'wrong_party' | 'limit_reached' | 'invalid' | 'not_found',
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'DomainError';
-    this.statusCode = { illegal_transition: 409, wrong_party: 403, limit_reached: 422, invalid: 400, not_found: 404 }[kind];
-  }
 }

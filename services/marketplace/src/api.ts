@@ -1,7 +1,8 @@
 // What the marketplace routes share: their options and the caller — the
 // tenant a credential proves, and who acts within it.
 import { actingFor, TENANT_KEY_ACTOR } from '@hookline/auth';
-import { errorResponse, HttpError } from '@hookline/http';
+import { invalid } from '@hookline/errors';
+import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -30,9 +31,11 @@ export function callerOf(request: FastifyRequest): Caller {
   if (!acting.byService) return { tenant: acting.tenant, role: 'system', id: TENANT_KEY_ACTOR, ...trace };
   const role = headers['hookline-actor-role'];
   if (!role) {
-    throw new HttpError(400, 'bad_request', 'the service credential names who acts in hookline-actor-role', [
-      { path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' },
-    ]);
+    throw invalid(
+      'the service credential names who acts in hookline-actor-role',
+      { issues: [{ path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' }] },
+      'bad_request',
+    );
   }
   return { tenant: acting.tenant, role, id: headers['hookline-actor-id'] ?? 'system', ...trace };
 }

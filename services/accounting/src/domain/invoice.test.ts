@@ -1,5 +1,6 @@
 import { findEventType, invoiceRecord, robolabsCallbackFor, type InvoiceRecord } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '@hookline/http';
 import { invoiceCommandTypes, type InvoiceCommand, type InvoiceCreateInput, type InvoiceCommandType } from './commands.js';
 import { allowedInvoiceCommands, invoiceDecider, type InvoiceEvent, type InvoiceState } from './invoice.js';
 import { decideChecked, refusal, run } from './testing.js';
@@ -112,12 +113,12 @@ describe('create', () => {
   it('never takes amounts, subtotals, state, number or id from the client', () => {
     for (const extra of [{ amount_total: 1 }, { amount_untaxed: 1 }, { amount_tax: 1 }, { state: 'open' }, { number: 'X/1' }, { id: 9 }]) {
       const error = refusal(invoiceDecider, states.none(), create({ ...draftInput, ...extra } as InvoiceCreateInput));
-      expect(error.kind).toBe('invalid');
+      expect(error.code).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ rule: 'unrecognized_keys' })]);
     }
     const withSubtotal = { ...draftInput, invoice_lines: [{ ...boards, price_subtotal: 1 }] } as unknown as InvoiceCreateInput;
     const error = refusal(invoiceDecider, states.none(), create(withSubtotal));
-    expect(error.statusCode).toBe(400);
+    expect(statusOf(error)).toBe(400);
     expect(error.details.issues).toEqual([expect.objectContaining({ path: 'invoice_lines.0', rule: 'unrecognized_keys' })]);
   });
 
@@ -134,21 +135,21 @@ describe('create', () => {
     ];
     for (const [command, path] of cases) {
       const error = refusal(invoiceDecider, states.none(), command);
-      expect(error.kind, path).toBe('invalid');
+      expect(error.code, path).toBe('invalid');
       expect((error.details.issues as Array<{ path: string }>).map((i) => i.path)).toContain(path);
     }
   });
 
   it('refuses a due date before the invoice date', () => {
     const error = refusal(invoiceDecider, states.none(), create({ ...draftInput, date_due: '2026-02-15' }));
-    expect(error.kind).toBe('invalid');
+    expect(error.code).toBe('invalid');
     expect(error.details.issues).toEqual([{ path: 'date_due', rule: 'date_order', message: 'date_due (2026-02-15) is before date_invoice (2026-02-16)' }]);
     expect(decideChecked(invoiceDecider, states.none(), create({ ...draftInput, date_due: '2026-02-16' }))).toHaveLength(1);
   });
 
   it('refuses an invoice whose total would be negative (a credit note is another document)', () => {
     const error = refusal(invoiceDecider, states.none(), create({ partner_id: 7, invoice_lines: [{ name: 'Grąžinimas', quantity: -1, price_unit: 10 }] }));
-    expect(error.kind).toBe('invalid');
+    expect(error.code).toBe('invalid');
     expect((error.details.issues as Array<{ path: string }>).map((i) => i.path)).toContain('amount_untaxed');
     // a negative line is fine while the invoice total is not negative
     const discountLine = { name: 'Nuolaida', quantity: 1, price_unit: -10 };
@@ -159,8 +160,8 @@ describe('create', () => {
   it('refuses to create an invoice that exists or existed (409)', () => {
     for (const name of ['draft', 'open', 'paid', 'cancel', 'deleted'] as const) {
       const error = refusal(invoiceDecider, states[name](), create());
-      expect(error.kind, name).toBe('illegal_transition');
-      expect(error.statusCode).toBe(409);
+      expect(error.code, name).toBe('illegal_transition');
+      expect(statusOf(error)).toBe(409);
       expect(error.details).toEqual({ state: name, allowed: allowedInvoiceCommands(states[name]()) });
     }
     expect(refusal(invoiceDecider, states.draft(), create()).message).toBe('Invoice 4812 already exists');
@@ -226,20 +227,20 @@ describe('update', () => {
 
   it('refuses an unknown or repeated line id, and a new line without its required fields', () => {
     const unknown = refusal(invoiceDecider, states.draft(), update({ invoice_lines: [{ id: 1 }, { id: 3, quantity: 1 }] }));
-    expect(unknown.kind).toBe('invalid');
+    expect(unknown.code).toBe('invalid');
     expect(unknown.details.issues).toEqual([{ path: 'invoice_lines.1.id', rule: 'unknown_line', message: 'invoice 4812 has no line 3' }]);
     const twice = refusal(invoiceDecider, states.draft(), update({ invoice_lines: [{ id: 1 }, { id: 1, quantity: 1 }] }));
     expect(twice.details.issues).toEqual([{ path: 'invoice_lines.1.id', rule: 'duplicate_line', message: 'line 1 is listed twice' }]);
     const incomplete = refusal(invoiceDecider, states.draft(), update({ invoice_lines: [{ quantity: 1 }] } as never));
-    expect(incomplete.kind).toBe('invalid');
+    expect(incomplete.code).toBe('invalid');
     const withSubtotal = refusal(invoiceDecider, states.draft(), update({ invoice_lines: [{ id: 1, price_subtotal: 1 }] } as never));
-    expect(withSubtotal.kind).toBe('invalid');
+    expect(withSubtotal.code).toBe('invalid');
   });
 
   it('never lets the client set amounts, state, number or id', () => {
     for (const patch of [{ amount_total: 1 }, { amount_tax: 0 }, { state: 'paid' }, { number: 'INV/1' }, { id: 5 }]) {
       const error = refusal(invoiceDecider, states.draft(), update(patch as never));
-      expect(error.kind).toBe('invalid');
+      expect(error.code).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ rule: 'unrecognized_keys' })]);
     }
   });
@@ -257,7 +258,7 @@ describe('update', () => {
     expect(refusal(invoiceDecider, states.draft(), update({ date_due: '2026-01-01' })).details.issues).toEqual([
       expect.objectContaining({ path: 'date_due', rule: 'date_order' }),
     ]);
-    expect(refusal(invoiceDecider, states.draft(), update({ date_invoice: '2026-04-01' })).kind).toBe('invalid');
+    expect(refusal(invoiceDecider, states.draft(), update({ date_invoice: '2026-04-01' })).code).toBe('invalid');
   });
 
   it('emits nothing when nothing changes', () => {
@@ -285,8 +286,8 @@ describe('update', () => {
 
   it('refuses to edit the lines of a paid invoice (409), naming the locked fields', () => {
     const error = refusal(invoiceDecider, states.paid(), update({ invoice_lines: [{ id: 1, quantity: 50 }, { id: 2 }] }));
-    expect(error.kind).toBe('illegal_transition');
-    expect(error.statusCode).toBe(409);
+    expect(error.code).toBe('illegal_transition');
+    expect(statusOf(error)).toBe(409);
     expect(error.details).toEqual({ state: 'paid', allowed: ['update'], fields: ['invoice_lines'], editable: ['comment'] });
     expect(error.message).toBe(
       'Invoice 4812 is paid: only comment may change, not invoice_lines; to correct it, cancel it and reset it to draft',
@@ -298,7 +299,7 @@ describe('update', () => {
     for (const name of ['open', 'paid', 'cancel'] as const) {
       for (const patch of patches) {
         const error = refusal(invoiceDecider, states[name](), update(patch));
-        expect(error.kind, `${name} ${JSON.stringify(patch)}`).toBe('illegal_transition');
+        expect(error.code, `${name} ${JSON.stringify(patch)}`).toBe('illegal_transition');
         expect(error.details).toMatchObject({ state: name, fields: Object.keys(patch), allowed: allowedInvoiceCommands(states[name]()) });
       }
     }
@@ -348,8 +349,8 @@ describe('state transitions', () => {
   it('validation requires at least one line, date_invoice and date_due (the due date is not defaulted)', () => {
     const bare = given(create({ partner_id: 7 }, 1));
     const error = refusal(invoiceDecider, bare, validate());
-    expect(error.kind).toBe('invalid');
-    expect(error.statusCode).toBe(400);
+    expect(error.code).toBe('invalid');
+    expect(statusOf(error)).toBe(400);
     expect(error.message).toBe('Invoice 1 cannot be validated');
     expect(error.details.issues).toEqual([
       { path: 'invoice_lines', rule: 'required', message: 'an invoice needs at least one line to be validated' },
@@ -363,29 +364,29 @@ describe('state transitions', () => {
   it('validation requires a number', () => {
     for (const number of ['', '   ', 'x'.repeat(65)]) {
       const error = refusal(invoiceDecider, states.draft(), validate(number));
-      expect(error.kind).toBe('invalid');
+      expect(error.code).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ path: 'number' })]);
     }
   });
 
   it('refuses paying a draft (validate it first) with 409 and the allowed commands', () => {
     const error = refusal(invoiceDecider, states.draft(), pay);
-    expect(error.kind).toBe('illegal_transition');
-    expect(error.statusCode).toBe(409);
+    expect(error.code).toBe('illegal_transition');
+    expect(statusOf(error)).toBe(409);
     expect(error.message).toBe('Cannot register a payment on invoice 4812: it is a draft; validate it first');
     expect(error.details).toEqual({ state: 'draft', allowed: ['update', 'validate', 'cancel', 'delete'] });
   });
 
   it('refuses paying a cancelled invoice', () => {
     const error = refusal(invoiceDecider, states.cancel(), pay);
-    expect(error.kind).toBe('illegal_transition');
+    expect(error.code).toBe('illegal_transition');
     expect(error.message).toBe('Cannot register a payment on invoice 4812: it is cancelled; a cancelled invoice cannot be paid');
     expect(error.details).toEqual({ state: 'cancel', allowed: ['update', 'reset_to_draft', 'delete'] });
   });
 
   it('refuses deleting an open invoice (cancel it first) and a paid one', () => {
     const open = refusal(invoiceDecider, states.open(), remove);
-    expect(open.kind).toBe('illegal_transition');
+    expect(open.code).toBe('illegal_transition');
     expect(open.message).toBe('Cannot delete invoice 4812: it is open (validated); cancel it first');
     expect(open.details).toEqual({ state: 'open', allowed: ['update', 'register_payment', 'cancel'] });
     const paid = refusal(invoiceDecider, states.paid(), remove);
@@ -396,8 +397,8 @@ describe('state transitions', () => {
   it('refuses cancelling a paid invoice, validating twice, paying twice and resetting a non-cancelled invoice', () => {
     expect(refusal(invoiceDecider, states.paid(), cancel).message).toBe('Cannot cancel invoice 4812: it is paid; a paid invoice cannot be cancelled');
     expect(refusal(invoiceDecider, states.open(), validate()).details).toEqual({ state: 'open', allowed: ['update', 'register_payment', 'cancel'] });
-    expect(refusal(invoiceDecider, states.paid(), pay).kind).toBe('illegal_transition');
-    expect(refusal(invoiceDecider, states.cancel(), cancel).kind).toBe('illegal_transition');
+    expect(refusal(invoiceDecider, states.paid(), pay).code).toBe('illegal_transition');
+    expect(refusal(invoiceDecider, states.cancel(), cancel).code).toBe('illegal_transition');
     for (const name of ['draft', 'open', 'paid'] as const) {
       expect(refusal(invoiceDecider, states[name](), resetToDraft).details, name).toMatchObject({ state: name });
     }
@@ -421,8 +422,8 @@ describe('missing invoices', () => {
   it('answers not_found (404) to every command but create on an invoice never created', () => {
     for (const command of others()) {
       const error = refusal(invoiceDecider, states.none(), command);
-      expect(error.kind, command.type).toBe('not_found');
-      expect(error.statusCode).toBe(404);
+      expect(error.code, command.type).toBe('not_found');
+      expect(statusOf(error)).toBe(404);
       expect(error.message).toBe('No such invoice');
     }
   });
@@ -430,7 +431,7 @@ describe('missing invoices', () => {
   it('answers not_found to every command but create on a deleted invoice', () => {
     for (const command of others()) {
       const error = refusal(invoiceDecider, states.deleted(), command);
-      expect(error.kind, command.type).toBe('not_found');
+      expect(error.code, command.type).toBe('not_found');
       expect(error.message).toBe('Invoice 4812 was deleted');
       expect(error.details).toEqual({ state: 'deleted', id: 4812 });
     }
@@ -441,8 +442,8 @@ describe('missing invoices', () => {
   });
 
   it('checks existence before the input', () => {
-    expect(refusal(invoiceDecider, states.none(), update({ amount_total: 1 } as never)).kind).toBe('not_found');
-    expect(refusal(invoiceDecider, states.deleted(), validate('')).kind).toBe('not_found');
+    expect(refusal(invoiceDecider, states.none(), update({ amount_total: 1 } as never)).code).toBe('not_found');
+    expect(refusal(invoiceDecider, states.deleted(), validate('')).code).toBe('not_found');
   });
 });
 
@@ -490,9 +491,9 @@ describe('every command in every state', () => {
     }
     const error = refusal(invoiceDecider, state, sample[type]);
     if (type !== 'create' && (name === 'none' || name === 'deleted')) {
-      expect(error.kind).toBe('not_found');
+      expect(error.code).toBe('not_found');
     } else {
-      expect(error.kind).toBe('illegal_transition');
+      expect(error.code).toBe('illegal_transition');
       expect(error.details).toMatchObject({ state: name, allowed: expectedAllowed[name] });
     }
   });

@@ -25,7 +25,8 @@
 // - Line ids are allocated here: new lines get (the highest line id this invoice ever had) + 1, + 2, … in list
 //   order, starting at 1, so an id removed from an invoice is never reused on it. Ids are unique within an
 //   invoice, not across invoices. A client keeps a line by sending its id; lines left out of a patch are removed.
-import type { Decider, DomainError } from '@hookline/eventsourcing';
+import { invalid, issuesOf, type DomainError, type Issue } from '@hookline/errors';
+import { applyPatch, illegalTransition, type Decider } from '@hookline/eventsourcing';
 import { invoiceFields, invoiceRecord, type InvoiceLine, type InvoiceRecord } from '@hookline/events';
 import { invoiceTotals, withSubtotal } from './amounts.js';
 import {
@@ -36,18 +37,13 @@ import {
   type InvoiceCommandType,
 } from './commands.js';
 import {
-  applyPatch,
   createdEvent,
   deletedEvent,
   evolveRecord,
-  illegal,
-  invalid,
-  issuesOf,
   notFound,
   parseInput,
   parseRecordId,
   updatedEvent,
-  type Issue,
   type RecordEvent,
   type RecordState,
 } from './record.js';
@@ -114,7 +110,7 @@ function checkInvoice(candidate: InvoiceRecord): InvoiceRecord {
   if (candidate.date_invoice !== null && candidate.date_due !== null && candidate.date_due < candidate.date_invoice) {
     issues.push({ path: 'date_due', rule: 'date_order', message: `date_due (${candidate.date_due}) is before date_invoice (${candidate.date_invoice})` });
   }
-  if (!parsed.success || issues.length > 0) throw invalid('The invoice would not be valid', issues);
+  if (!parsed.success || issues.length > 0) throw invalid('The invoice would not be valid', { issues });
   return parsed.data;
 }
 
@@ -147,14 +143,14 @@ function buildLines(inputs: readonly LineInput[], current: readonly InvoiceLine[
     nextId += 1;
     return [withSubtotal({ id: nextId, ...input })];
   });
-  if (issues.length > 0) throw invalid('Invalid invoice lines', issues);
+  if (issues.length > 0) throw invalid('Invalid invoice lines', { issues });
   return lines;
 }
 
 function transitionError(command: Exclude<InvoiceCommandType, 'create' | 'update'>, state: InvoiceState & { status: 'exists' }): DomainError {
   const { record } = state;
   const hint = hints[`${command}:${record.state}`];
-  return illegal(
+  return illegalTransition(
     `Cannot ${verbs[command]} invoice ${record.id}: it is ${described[record.state]}${hint ? `; ${hint}` : ''}`,
     record.state,
     allowedInvoiceCommands(state),
@@ -170,7 +166,7 @@ function update(current: InvoiceRecord, state: InvoiceState & { status: 'exists'
   const editable = editableFields(current.state);
   const locked = probe.data.changedFields.filter((field) => !editable.includes(field) && !(amountFields as readonly string[]).includes(field));
   if (locked.length > 0) {
-    throw illegal(
+    throw illegalTransition(
       `Invoice ${current.id} is ${described[current.state]}: only ${editable.join(', ')} may change, not ${locked.join(', ')}` +
         (current.state === 'draft' ? '' : '; to correct it, cancel it and reset it to draft'),
       current.state,
@@ -193,7 +189,7 @@ function validate(state: InvoiceState & { status: 'exists' }, numberInput: unkno
   }
   if (current.date_invoice === null) issues.push({ path: 'date_invoice', rule: 'required', message: 'an invoice needs date_invoice to be validated' });
   if (current.date_due === null) issues.push({ path: 'date_due', rule: 'required', message: 'an invoice needs date_due to be validated' });
-  if (issues.length > 0) throw invalid(`Invoice ${current.id} cannot be validated`, issues);
+  if (issues.length > 0) throw invalid(`Invoice ${current.id} cannot be validated`, { issues });
   return [transition(current, { number, state: 'open' })];
 }
 
@@ -216,7 +212,7 @@ export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState>
   decide(command, state) {
     if (command.type === 'create') {
       if (state.status !== 'none') {
-        throw illegal(
+        throw illegalTransition(
           state.status === 'exists' ? `Invoice ${state.record.id} already exists` : `Invoice ${state.record.id} was deleted; ids are not reused`,
           stateName(state),
           allowedInvoiceCommands(state),
@@ -265,7 +261,7 @@ export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState>
         return [deletedEvent('invoice', 'account.invoice', current)];
       default: {
         const unknown: never = command;
-        throw invalid(`Unknown invoice command ${JSON.stringify((unknown as { type?: unknown }).type)}`, []);
+        throw invalid(`Unknown invoice command ${JSON.stringify((unknown as { type?: unknown }).type)}`, { issues: [] });
       }
     }
   },

@@ -1,5 +1,6 @@
 import { findEventType, robolabsCallbackFor, type PartnerRecord } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '@hookline/http';
 import type { PartnerCommand, PartnerCreateInput, PartnerPatch } from './commands.js';
 import { partnerDecider, type PartnerEvent, type PartnerState } from './partner.js';
 import { allowedRecordCommands } from './record.js';
@@ -74,15 +75,15 @@ describe('partner', () => {
     ];
     for (const [command, path, rule] of cases) {
       const error = refusal(partnerDecider, states.none(), command);
-      expect(error.kind, path).toBe('invalid');
-      expect(error.statusCode).toBe(400);
+      expect(error.code, path).toBe('invalid');
+      expect(statusOf(error)).toBe(400);
       expect(error.details.issues).toEqual([expect.objectContaining({ path, rule })]);
     }
   });
 
   it('refuses to create a partner that exists or existed (409)', () => {
     const exists = refusal(partnerDecider, states.exists(), create());
-    expect(exists.kind).toBe('illegal_transition');
+    expect(exists.code).toBe('illegal_transition');
     expect(exists.message).toBe('Partner 215 already exists');
     expect(exists.details).toEqual({ state: 'exists', allowed: ['update', 'delete'] });
     const deleted = refusal(partnerDecider, states.deleted(), create());
@@ -117,7 +118,7 @@ describe('partner', () => {
 
   it('refuses an invalid patch, and fields that are not editable', () => {
     expect(refusal(partnerDecider, states.exists(), update({ email: 'x' })).details.issues).toEqual([expect.objectContaining({ path: 'email' })]);
-    expect(refusal(partnerDecider, states.exists(), update({ name: null } as never)).kind).toBe('invalid');
+    expect(refusal(partnerDecider, states.exists(), update({ name: null } as never)).code).toBe('invalid');
     expect(refusal(partnerDecider, states.exists(), update({ id: 216 } as never)).details.issues).toEqual([
       expect.objectContaining({ rule: 'unrecognized_keys' }),
     ]);
@@ -134,8 +135,8 @@ describe('partner', () => {
 
   it('refuses to delete a partner used by invoices (409), naming them', () => {
     const error = refusal(partnerDecider, states.exists(), remove([4813, 4812, 4813]));
-    expect(error.kind).toBe('illegal_transition');
-    expect(error.statusCode).toBe(409);
+    expect(error.code).toBe('illegal_transition');
+    expect(statusOf(error)).toBe(409);
     expect(error.message).toBe('Partner 215 is used by invoices 4812, 4813; archive it (active: false) instead');
     expect(error.details).toEqual({ state: 'in_use', allowed: ['update'], inUseBy: [4812, 4813] });
     expect(refusal(partnerDecider, states.exists(), remove([4812])).message).toBe('Partner 215 is used by invoice 4812; archive it (active: false) instead');
@@ -145,8 +146,8 @@ describe('partner', () => {
     for (const state of [states.none(), states.deleted()]) {
       for (const command of [update({ city: 'Kaunas' }), remove(), remove([1])]) {
         const error = refusal(partnerDecider, state, command);
-        expect(error.kind).toBe('not_found');
-        expect(error.statusCode).toBe(404);
+        expect(error.code).toBe('not_found');
+        expect(statusOf(error)).toBe(404);
       }
     }
     expect(refusal(partnerDecider, states.none(), remove()).message).toBe('No such partner');
@@ -161,7 +162,7 @@ describe('partner', () => {
         if (allowed.includes(command.type)) {
           expect(decideChecked(partnerDecider, make(), command), `${name} ${command.type}`).toHaveLength(1);
         } else {
-          expect(['illegal_transition', 'not_found'], `${name} ${command.type}`).toContain(refusal(partnerDecider, make(), command).kind);
+          expect(['illegal_transition', 'not_found'], `${name} ${command.type}`).toContain(refusal(partnerDecider, make(), command).code);
         }
       }
     }
@@ -169,7 +170,7 @@ describe('partner', () => {
 
   it('refuses an unknown command rather than guessing', () => {
     const error = refusal(partnerDecider, states.exists(), { type: 'archive' } as never);
-    expect(error.kind).toBe('invalid');
+    expect(error.code).toBe('invalid');
     expect(error.message).toBe('Unknown partner command "archive"');
   });
 

@@ -64,7 +64,7 @@ describe('product', () => {
     ];
     for (const [command, path] of cases) {
       const error = refusal(productDecider, states.none(), command);
-      expect(error.kind, path).toBe('invalid');
+      expect(error.code, path).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ path })]);
     }
   });
@@ -100,7 +100,7 @@ describe('product', () => {
 
   it('refuses to delete a product used on invoices (409), naming them; archiving is allowed', () => {
     const error = refusal(productDecider, states.exists(), remove([4812]));
-    expect(error.kind).toBe('illegal_transition');
+    expect(error.code).toBe('illegal_transition');
     expect(error.message).toBe('Product 58 is used by invoice 4812; archive it (active: false) instead');
     expect(error.details).toEqual({ state: 'in_use', allowed: ['update'], inUseBy: [4812] });
     expect(decideOne(states.exists(), update({ active: false })).data).toMatchObject({ changedFields: ['active'] });
@@ -109,7 +109,7 @@ describe('product', () => {
   it('answers not_found to update and delete of a product never created or deleted', () => {
     for (const state of [states.none(), states.deleted()]) {
       for (const command of [update({ list_price: 1 }), remove()]) {
-        expect(refusal(productDecider, state, command).kind).toBe('not_found');
+        expect(refusal(productDecider, state, command).code).toBe('not_found');
       }
     }
     expect(refusal(productDecider, states.deleted(), update({})).message).toBe('Product 58 was deleted');

@@ -1,7 +1,8 @@
 // What the three record aggregates share: their state, their events (one per write, the catalog's
 // `accounting.<entity>.<created|updated|deleted>` with before/after snapshots), input checks that end in
 // DomainErrors, and the decider of a plain record (partner, product): create, update, delete.
-import { DomainError, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import { invalid, issuesOf, type DomainError } from '@hookline/errors';
+import { applyPatch, capitalize, illegalTransition, recordNotFound, type Decider, type DomainEvent } from '@hookline/eventsourcing';
 import { changedFields, recordId, type RecordModel } from '@hookline/events';
 import type { z } from 'zod';
 import type { RecordCommand, RecordCommandType } from './commands.js';
@@ -79,71 +80,32 @@ export function evolveRecord<R>(state: RecordState<R>, event: DomainEvent<string
 }
 
 // ---------------------------------------------------------------------------
-// Errors
+// Input checks
 // ---------------------------------------------------------------------------
-
-/** An input problem, as the API reports it: the field path (dotted), the rule broken, a message. */
-export interface Issue {
-  path: string;
-  rule: string;
-  message: string;
-}
-
-export function invalid(message: string, issues: Issue[]): DomainError {
-  return new DomainError('invalid', message, { issues });
-}
-
-export function issuesOf(error: z.ZodError, prefix: readonly (string | number)[] = []): Issue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.'),
-    rule: issue.code,
-    message: issue.message,
-  }));
-}
 
 /** `input` parsed by `schema`, or an `invalid` DomainError listing the issues. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalid(`Invalid ${what}`, issuesOf(parsed.error));
+  if (!parsed.success) throw invalid(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
   return parsed.data;
 }
 
 export function parseRecordId(id: unknown, label: string): number {
   const parsed = recordId.safeParse(id);
-  if (!parsed.success) throw invalid(`A ${label} id is a positive integer`, issuesOf(parsed.error, ['id']));
+  if (!parsed.success) throw invalid(`A ${label} id is a positive integer`, { issues: issuesOf(parsed.error, ['id']) });
   return parsed.data;
 }
 
 /** `record` as the catalog schema accepts it, or an `invalid` DomainError: an event never carries a bad snapshot. */
 export function checkRecord<S extends z.ZodType>(schema: S, record: unknown, label: string): z.output<S> {
   const parsed = schema.safeParse(record);
-  if (!parsed.success) throw invalid(`The ${label} would not be valid`, issuesOf(parsed.error));
+  if (!parsed.success) throw invalid(`The ${label} would not be valid`, { issues: issuesOf(parsed.error) });
   return parsed.data;
 }
 
+/** not_found for a record never created or deleted. */
 export function notFound(state: { status: 'none' } | { status: 'deleted'; record: Snapshot }, label: string): DomainError {
-  return state.status === 'none'
-    ? new DomainError('not_found', `No such ${label}`, { state: 'none' })
-    : new DomainError('not_found', `${capitalize(label)} ${state.record.id} was deleted`, { state: 'deleted', id: state.record.id });
-}
-
-export function illegal(message: string, state: string, allowed: readonly string[], extra: Record<string, unknown> = {}): DomainError {
-  return new DomainError('illegal_transition', message, { state, allowed: [...allowed], ...extra });
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** The defined entries of a patch (an explicit `undefined` means "not given", like an omitted key). */
-export function definedEntries<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** `record` with `patch` applied, in the record's key order. */
-export function applyPatch<R extends object>(record: R, patch: object): R {
-  const defined = definedEntries(patch) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key in defined ? defined[key] : value])) as R;
+  return recordNotFound(label, state.status, state.status === 'deleted' ? state.record.id : undefined);
 }
 
 function idList(ids: readonly number[]): string {
@@ -194,7 +156,7 @@ export function plainRecordDecider<E extends Entity, M extends RecordModel, R ex
     decide(command, state) {
       if (command.type === 'create') {
         if (state.status !== 'none') {
-          throw illegal(
+          throw illegalTransition(
             state.status === 'exists' ? `${capitalize(label)} ${state.record.id} already exists` : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
             state.status,
             allowedRecordCommands(state),
@@ -215,11 +177,11 @@ export function plainRecordDecider<E extends Entity, M extends RecordModel, R ex
       }
       if (command.type !== 'delete') {
         const unknown: never = command;
-        throw invalid(`Unknown ${label} command ${JSON.stringify((unknown as { type?: unknown }).type)}`, []);
+        throw invalid(`Unknown ${label} command ${JSON.stringify((unknown as { type?: unknown }).type)}`, { issues: [] });
       }
       const inUseBy = uniqueIds(command.inUseBy);
       if (inUseBy.length > 0) {
-        throw illegal(
+        throw illegalTransition(
           `${capitalize(label)} ${current.id} is used by invoice${inUseBy.length > 1 ? 's' : ''} ${idList(inUseBy)}; ${spec.inUseHint}`,
           'in_use',
           ['update'],

@@ -1,5 +1,6 @@
 // Helpers of the domain tests (no test framework here, so the file builds like the rest of src).
-import { DomainError, fold, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import { DomainError } from '@hookline/errors';
+import { fold, type Decider, type DomainEvent } from '@hookline/eventsourcing';
 import { findEventType, jsonEqual } from '@hookline/events';
 
 /**

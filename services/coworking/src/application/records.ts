@@ -4,7 +4,7 @@
 // service knows itself it fills in: the record's id from the path, the clock,
 // and whether the customer is blocked now (from the customer aggregate).
 import type { EventSourcing } from '@hookline/eventsourcing';
-import { HttpError } from '@hookline/http';
+import { notFound } from '@hookline/errors';
 import type { z } from 'zod';
 import {
   coworkingCommands,
@@ -67,7 +67,7 @@ export class CoworkingRecords {
   async state(caller: Caller, aggregate: CoworkingAggregate, id: number) {
     const { decider, allowed } = coworkingDeciders[aggregate];
     const { state, version } = await this.es.load(decider as Parameters<EventSourcing['load']>[0], this.stream(caller.tenant, aggregate, id));
-    if (version === 0) throw new HttpError(404, 'not_found', `no ${aggregate} ${id}`);
+    if (version === 0) throw notFound(`no ${aggregate} ${id}`);
     return { state, allowed: (allowed as (state: unknown) => string[])(state) };
   }
 

@@ -43,14 +43,14 @@ describe('booking (reserva)', () => {
 
   it('refuses: a generated booking without its recurring booking, a recurring id on a one-off one, an end before the start (400); cancelling twice (409) or an unknown booking (404)', () => {
     const h = bookingHarness();
-    expect(refusal(h, bookingInput({ fromRecurrence: true }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, bookingInput({ recurringBookingId: 712 }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, bookingInput({ finalTime: '2026-11-26T13:00:00-03:00' }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, bookingInput({ personId: 4415 }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { type: 'cancel_booking', cancellationReason: 'x' })).toMatchObject({ kind: 'not_found' });
+    expect(refusal(h, bookingInput({ fromRecurrence: true }))).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, bookingInput({ recurringBookingId: 712 }))).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, bookingInput({ finalTime: '2026-11-26T13:00:00-03:00' }))).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, bookingInput({ personId: 4415 }))).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, { type: 'cancel_booking', cancellationReason: 'x' })).toMatchObject({ code: 'not_found' });
     h.run(bookingInput());
     h.run({ type: 'cancel_booking', cancellationReason: 'Cliente desistiu.' });
-    expect(refusal(h, { type: 'cancel_booking', cancellationReason: 'De novo.' })).toMatchObject({ kind: 'illegal_transition', details: { state: 'cancelled', allowed: [] } });
+    expect(refusal(h, { type: 'cancel_booking', cancellationReason: 'De novo.' })).toMatchObject({ code: 'illegal_transition', details: { state: 'cancelled', allowed: [] } });
   });
 });
 
@@ -80,7 +80,7 @@ describe('recurring booking (reserva recorrente)', () => {
       notes: null,
       createdAt: '2026-11-23T09:00:00-03:00',
     });
-    expect(refusal(h, recurringInput)).toMatchObject({ kind: 'illegal_transition' });
+    expect(refusal(h, recurringInput)).toMatchObject({ code: 'illegal_transition' });
   });
 
   it('a recurring booking then its generated bookings: only recurring_booking.created is published', () => {
@@ -118,9 +118,9 @@ describe('recurring booking (reserva recorrente)', () => {
 
   it('refuses an empty or inverted recurrence (400)', () => {
     const h = recurringBookingHarness();
-    expect(refusal(h, { ...recurringInput, lastOccurrence: '2026-11-30' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...recurringInput, firstOccurrence: '2026-12-02', lastOccurrence: '2026-12-02' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...recurringInput, finalTime: '08:00' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...recurringInput, generatedQuantity: 19 })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { ...recurringInput, lastOccurrence: '2026-11-30' })).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, { ...recurringInput, firstOccurrence: '2026-12-02', lastOccurrence: '2026-12-02' })).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, { ...recurringInput, finalTime: '08:00' })).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, { ...recurringInput, generatedQuantity: 19 })).toMatchObject({ code: 'invalid' });
   });
 });

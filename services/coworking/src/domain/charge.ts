@@ -5,16 +5,14 @@
 //   user changes the state and publishes nothing;
 // - status_changed: edit, negotiation, cancellation, deletion — never settlement;
 // - reminder: from the scheduler, once per reminder rule, only while the charge is open (unpaid).
-import type { Decider } from '@hookline/eventsourcing';
+import { illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
+import { round2 } from '@hookline/events';
 import type { ChargeCommand, CommandName, CommandOf } from './commands.js';
 import {
   event,
-  illegal,
-  invalid,
+  invalidField,
   localDate,
-  notFound,
   refreshCustomer,
-  round2,
   sameId,
   type CoworkingEvent,
   type CoworkingEventData,
@@ -112,9 +110,9 @@ function statusChangedData(charge: ChargeRecord): CoworkingEventData<'coworking.
 function invoice(command: CommandOf<'invoice_charge'>): ChargeEvent[] {
   sameId('customerId', command.customerId, command.customer);
   sameId('accountId', command.accountId, command.account);
-  if (!command.hasISSRetention && command.ISSAmount > 0) throw invalid('ISSAmount must be 0 when ISS is not withheld', 'ISSAmount');
+  if (!command.hasISSRetention && command.ISSAmount > 0) throw invalidField('ISSAmount must be 0 when ISS is not withheld', 'ISSAmount');
   if (command.totalInstallmentsAmount === null ? command.installmentNumber !== 1 : command.installmentNumber > command.totalInstallmentsAmount) {
-    throw invalid(
+    throw invalidField(
       command.totalInstallmentsAmount === null
         ? 'installmentNumber is 1 for a charge not in installments'
         : `installment ${command.installmentNumber} of ${command.totalInstallmentsAmount} does not exist`,
@@ -122,7 +120,7 @@ function invoice(command: CommandOf<'invoice_charge'>): ChargeEvent[] {
     );
   }
   const rawAmount = round2(command.sales.reduce((sum, sale) => sum + sale.price, 0));
-  if (command.discountAmount > rawAmount) throw invalid(`the discount ${command.discountAmount} exceeds the sales total ${rawAmount}`, 'discountAmount');
+  if (command.discountAmount > rawAmount) throw invalidField(`the discount ${command.discountAmount} exceeds the sales total ${rawAmount}`, 'discountAmount');
   const amount = round2(rawAmount - command.discountAmount);
   const charge: ChargeRecord = {
     chargeId: command.chargeId,
@@ -156,11 +154,11 @@ function invoice(command: CommandOf<'invoice_charge'>): ChargeEvent[] {
 
 export function decideCharge(command: ChargeCommand, state: ChargeState): ChargeEvent[] {
   if (command.type === 'invoice_charge') {
-    if (state.status !== 'none') throw illegal(`Charge ${state.charge?.chargeId} already exists`, state.status, allowedChargeCommands(state));
+    if (state.status !== 'none') throw illegalTransition(`Charge ${state.charge?.chargeId} already exists`, state.status, allowedChargeCommands(state));
     return invoice(command);
   }
   const current = state.charge;
-  if (current === null || state.status === 'none') throw notFound('charge', state.status);
+  if (current === null || state.status === 'none') throw recordNotFound('charge', state.status);
   if (command.type === 'send_reminder') {
     // The scheduler may race a settlement or fire twice: a no-op, not an error.
     if (state.status !== 'unpaid' || state.remindersSent.includes(command.ruleId)) return [];
@@ -183,8 +181,8 @@ export function decideCharge(command: ChargeCommand, state: ChargeState): Charge
       { type: 'internal.charge.reminder_recorded', data: { chargeId: current.chargeId, ruleId: command.ruleId, date: localDate(command.now), currentAmount } },
     ];
   }
-  if (state.status === 'deleted') throw notFound('charge', state.status, current.chargeId);
-  const refuse = (message: string) => illegal(`Charge ${current.chargeId} ${message}`, state.status, allowedChargeCommands(state));
+  if (state.status === 'deleted') throw recordNotFound('charge', state.status, current.chargeId);
+  const refuse = (message: string) => illegalTransition(`Charge ${current.chargeId} ${message}`, state.status, allowedChargeCommands(state));
   const charge: ChargeRecord = { ...current, customer: refreshCustomer(current.customer, 'customer' in command ? command.customer : undefined) };
 
   switch (command.type) {
@@ -196,7 +194,7 @@ export function decideCharge(command: ChargeCommand, state: ChargeState): Charge
     }
     case 'settle_charge': {
       if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
-      if (command.source === 'boleto' && charge.billetDigitableLine === null) throw invalid(`charge ${charge.chargeId} has no boleto to be paid`, 'source');
+      if (command.source === 'boleto' && charge.billetDigitableLine === null) throw invalidField(`charge ${charge.chargeId} has no boleto to be paid`, 'source');
       const settlement: ChargeSettlement = {
         automatic: command.source !== 'manual',
         paidAmount: command.paidAmount,
@@ -249,7 +247,7 @@ export function decideCharge(command: ChargeCommand, state: ChargeState): Charge
     case 'edit_charge': {
       if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
       const discountAmount = command.discountAmount ?? charge.discountAmount;
-      if (discountAmount > charge.rawAmount) throw invalid(`the discount ${discountAmount} exceeds the sales total ${charge.rawAmount}`, 'discountAmount');
+      if (discountAmount > charge.rawAmount) throw invalidField(`the discount ${discountAmount} exceeds the sales total ${charge.rawAmount}`, 'discountAmount');
       const amount = round2(charge.rawAmount - discountAmount);
       const next: ChargeRecord = {
         ...charge,

@@ -69,7 +69,7 @@ describe('correspondence (correspondência)', () => {
     expect(correspondenceSentByEmailData.parse(chosen?.data).deliveryInformationByEmail.recipients).toEqual(['rafael.lima@araujolima.com.br']);
     const noEmail = correspondenceHarness();
     noEmail.run(correspondenceInput(false, { customer: { ...araujoLima, emails: [] } }));
-    expect(refusal(noEmail, { type: 'send_correspondence_by_email', deliveryBy: juliana })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(noEmail, { type: 'send_correspondence_by_email', deliveryBy: juliana })).toMatchObject({ code: 'invalid' });
   });
 
   it('forwarded to the address: the shipping method and delivery date', () => {
@@ -101,13 +101,13 @@ describe('correspondence (correspondência)', () => {
       company: savassi,
       user: juliana,
     });
-    expect(refusal(h, { type: 'send_correspondence_by_email', deliveryBy: juliana })).toMatchObject({ kind: 'not_found' });
+    expect(refusal(h, { type: 'send_correspondence_by_email', deliveryBy: juliana })).toMatchObject({ code: 'not_found' });
   });
 
   it('an e-mailed correspondence may still be handed over; a handed-over one cannot be delivered again (409)', () => {
     const h = received();
     h.run({ type: 'send_correspondence_by_email', deliveryBy: juliana });
-    expect(refusal(h, { type: 'send_correspondence_by_email', deliveryBy: juliana })).toMatchObject({ kind: 'illegal_transition' });
+    expect(refusal(h, { type: 'send_correspondence_by_email', deliveryBy: juliana })).toMatchObject({ code: 'illegal_transition' });
     h.run({ type: 'deliver_correspondence_in_person', deliveryBy: juliana, deliveredToPersonId: rafael.id, deliveredToPerson: rafael });
     const forward = {
       type: 'forward_correspondence_to_address' as const,
@@ -116,7 +116,7 @@ describe('correspondence (correspondência)', () => {
       deliveredToPerson: rafael,
       shippingMethod: 'PAC' as const,
     };
-    expect(refusal(h, forward)).toMatchObject({ kind: 'illegal_transition', statusCode: 409, details: { state: 'delivered_in_person', allowed: ['delete_correspondence'] } });
+    expect(refusal(h, forward)).toMatchObject({ code: 'illegal_transition', status: 409, details: { state: 'delivered_in_person', allowed: ['delete_correspondence'] } });
     h.run({ type: 'delete_correspondence' });
     expect(h.types()).toEqual([
       'coworking.correspondence.created',
@@ -129,7 +129,7 @@ describe('correspondence (correspondência)', () => {
   it('refuses mismatched references and impossible dates (400)', () => {
     const h = received();
     expect(refusal(h, { type: 'deliver_correspondence_in_person', deliveryBy: juliana, deliveredToPersonId: 4416, deliveredToPerson: rafael })).toMatchObject({
-      kind: 'invalid',
+      code: 'invalid',
     });
     expect(
       refusal(h, {
@@ -140,7 +140,7 @@ describe('correspondence (correspondência)', () => {
         shippingMethod: 'Mail',
         deliveryDate: '2026-11-22T10:00:00-03:00',
       }),
-    ).toMatchObject({ kind: 'invalid' });
-    expect(refusal(correspondenceHarness(), correspondenceInput(false, { receiptDate: '2026-11-30T10:00:00-03:00' }))).toMatchObject({ kind: 'invalid' });
+    ).toMatchObject({ code: 'invalid' });
+    expect(refusal(correspondenceHarness(), correspondenceInput(false, { receiptDate: '2026-11-30T10:00:00-03:00' }))).toMatchObject({ code: 'invalid' });
   });
 });

@@ -3,9 +3,9 @@
 // customer is blocked (the command's customerBlocked flag). It may then be sent by e-mail (scanned;
 // the paper stays), and handed over in person or forwarded to the customer's address (either ends
 // it); each publishes its own event. Deleting it publishes coworking.correspondence.deleted.
-import type { Decider } from '@hookline/eventsourcing';
+import { illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CorrespondenceCommand } from './commands.js';
-import { event, illegal, invalid, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type CorrespondenceRecord = CoworkingEventData<'coworking.correspondence.created'>;
 export type CorrespondenceStatus = 'none' | 'received' | 'sent_by_email' | 'delivered_in_person' | 'forwarded_to_address' | 'deleted';
@@ -52,11 +52,11 @@ export function correspondenceCreatedType(customerBlocked: boolean) {
 export function decideCorrespondence(command: CorrespondenceCommand, state: CorrespondenceState): CorrespondenceEvent[] {
   if (command.type === 'create_correspondence') {
     if (state.status !== 'none') {
-      throw illegal(`Correspondence ${state.correspondence?.correspondenceId} already exists`, state.status, allowedCorrespondenceCommands(state));
+      throw illegalTransition(`Correspondence ${state.correspondence?.correspondenceId} already exists`, state.status, allowedCorrespondenceCommands(state));
     }
     sameId('customerId', command.customerId, command.customer);
     const receiptDate = command.receiptDate ?? command.now;
-    if (Date.parse(receiptDate) > Date.parse(command.now)) throw invalid('receiptDate is in the future', 'receiptDate');
+    if (Date.parse(receiptDate) > Date.parse(command.now)) throw invalidField('receiptDate is in the future', 'receiptDate');
     const data: CorrespondenceRecord = {
       correspondenceId: command.correspondenceId,
       sender: command.sender,
@@ -71,11 +71,11 @@ export function decideCorrespondence(command: CorrespondenceCommand, state: Corr
     return [event(correspondenceCreatedType(command.customerBlocked), data)];
   }
   const current = state.correspondence;
-  if (current === null || state.status === 'none' || state.status === 'deleted') throw notFound('correspondence', state.status, current?.correspondenceId);
+  if (current === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('correspondence', state.status, current?.correspondenceId);
   const mail: CorrespondenceRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
   if (!allowedCorrespondenceCommands(state).includes(command.type)) {
     const done = state.status.replaceAll('_', ' ');
-    throw illegal(`Correspondence ${mail.correspondenceId} was already ${done}`, state.status, allowedCorrespondenceCommands(state));
+    throw illegalTransition(`Correspondence ${mail.correspondenceId} was already ${done}`, state.status, allowedCorrespondenceCommands(state));
   }
   const common = {
     correspondenceId: mail.correspondenceId,
@@ -108,7 +108,7 @@ export function decideCorrespondence(command: CorrespondenceCommand, state: Corr
       ];
     case 'send_correspondence_by_email': {
       const recipients = command.recipients ?? mail.customer.emails;
-      if (recipients.length === 0) throw invalid(`customer ${mail.customer.id} has no e-mail address: give the recipients`, 'recipients');
+      if (recipients.length === 0) throw invalidField(`customer ${mail.customer.id} has no e-mail address: give the recipients`, 'recipients');
       return [
         event('coworking.correspondence.sent_by_email', {
           ...common,
@@ -123,7 +123,7 @@ export function decideCorrespondence(command: CorrespondenceCommand, state: Corr
     case 'forward_correspondence_to_address': {
       sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
       const deliveryDate = command.deliveryDate ?? command.now;
-      if (Date.parse(deliveryDate) < Date.parse(mail.receiptDate)) throw invalid('deliveryDate is before the correspondence was received', 'deliveryDate');
+      if (Date.parse(deliveryDate) < Date.parse(mail.receiptDate)) throw invalidField('deliveryDate is before the correspondence was received', 'deliveryDate');
       return [
         event('coworking.correspondence.forwarded_to_address', {
           ...common,

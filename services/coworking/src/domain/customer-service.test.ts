@@ -66,8 +66,8 @@ describe('customer service (atendimento)', () => {
       company: savassi,
       user: juliana,
     });
-    expect(refusal(h, { type: 'delete_customer_service' })).toMatchObject({ kind: 'not_found', details: { state: 'deleted' } });
-    expect(refusal(h, customerServiceInput(false))).toMatchObject({ kind: 'illegal_transition' });
-    expect(refusal(customerServiceHarness(), customerServiceInput(false, { customerId: 1907 }))).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { type: 'delete_customer_service' })).toMatchObject({ code: 'not_found', details: { state: 'deleted' } });
+    expect(refusal(h, customerServiceInput(false))).toMatchObject({ code: 'illegal_transition' });
+    expect(refusal(customerServiceHarness(), customerServiceInput(false, { customerId: 1907 }))).toMatchObject({ code: 'invalid' });
   });
 });

@@ -2,9 +2,9 @@
 // coworking.customer_service.created, or .created_blocked_customer when the customer is blocked
 // (the command's customerBlocked flag, which the service reads from the customer's state); the
 // payload is the same. Deleting it publishes coworking.customer_service.deleted.
-import type { Decider } from '@hookline/eventsourcing';
+import { illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CustomerServiceCommand } from './commands.js';
-import { event, illegal, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { event, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type CustomerServiceRecord = CoworkingEventData<'coworking.customer_service.created'>;
 export interface CustomerServiceState {
@@ -33,7 +33,7 @@ export function customerServiceCreatedType(customerBlocked: boolean) {
 export function decideCustomerService(command: CustomerServiceCommand, state: CustomerServiceState): CustomerServiceEvent[] {
   if (command.type === 'create_customer_service') {
     if (state.status !== 'none') {
-      throw illegal(`Customer-service contact ${state.customerService?.customerServiceId} already exists`, state.status, allowedCustomerServiceCommands(state));
+      throw illegalTransition(`Customer-service contact ${state.customerService?.customerServiceId} already exists`, state.status, allowedCustomerServiceCommands(state));
     }
     sameId('customerId', command.customerId, command.customer);
     const data: CustomerServiceRecord = {
@@ -49,7 +49,7 @@ export function decideCustomerService(command: CustomerServiceCommand, state: Cu
     return [event(customerServiceCreatedType(command.customerBlocked), data)];
   }
   const record = state.customerService;
-  if (record === null || state.status !== 'registered') throw notFound('customer-service contact', state.status, record?.customerServiceId);
+  if (record === null || state.status !== 'registered') throw recordNotFound('customer-service contact', state.status, record?.customerServiceId);
   return [
     event('coworking.customer_service.deleted', {
       customerServiceId: record.customerServiceId,

@@ -75,27 +75,27 @@ describe('customer (cliente)', () => {
 
   it('illegal moves: block a blocked customer, unblock an unblocked one, create twice (409); touch a deleted one (404)', () => {
     const h = customerHarness();
-    expect(refusal(h, { type: 'edit_customer', notes: 'x' })).toMatchObject({ kind: 'not_found', statusCode: 404 });
+    expect(refusal(h, { type: 'edit_customer', notes: 'x' })).toMatchObject({ code: 'not_found', status: 404 });
     h.run(araujoLimaInput);
-    expect(refusal(h, { type: 'unblock_customer' })).toMatchObject({ kind: 'illegal_transition', details: { state: 'active' } });
-    expect(refusal(h, araujoLimaInput)).toMatchObject({ kind: 'illegal_transition' });
+    expect(refusal(h, { type: 'unblock_customer' })).toMatchObject({ code: 'illegal_transition', details: { state: 'active' } });
+    expect(refusal(h, araujoLimaInput)).toMatchObject({ code: 'illegal_transition' });
     h.run({ type: 'block_customer' });
     expect(refusal(h, { type: 'block_customer' })).toMatchObject({
-      kind: 'illegal_transition',
-      statusCode: 409,
+      code: 'illegal_transition',
+      status: 409,
       details: { state: 'blocked', allowed: ['edit_customer', 'delete_customer', 'unblock_customer'] },
     });
     h.run({ type: 'delete_customer' });
     for (const type of ['edit_customer', 'delete_customer', 'block_customer', 'unblock_customer'] as const) {
-      expect(refusal(h, { type })).toMatchObject({ kind: 'not_found', statusCode: 404, details: { state: 'deleted', id: 1842 } });
+      expect(refusal(h, { type })).toMatchObject({ code: 'not_found', status: 404, details: { state: 'deleted', id: 1842 } });
     }
   });
 
   it('individual and legal-entity fields do not mix (400)', () => {
     const h = customerHarness();
-    expect(refusal(h, { ...fernandaInput, cnpj: '11.222.333/0001-81' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...araujoLimaInput, cpf: '529.982.247-25' })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { ...fernandaInput, cnpj: '11.222.333/0001-81' })).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, { ...araujoLimaInput, cpf: '529.982.247-25' })).toMatchObject({ code: 'invalid' });
     h.run(fernandaInput);
-    expect(refusal(h, { type: 'edit_customer', isJuridicalPerson: true })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { type: 'edit_customer', isJuridicalPerson: true })).toMatchObject({ code: 'invalid' });
   });
 });

@@ -1,17 +1,7 @@
 // The customer (cliente) aggregate: created, edited, deleted, blocked, unblocked — one catalog event each.
-import type { Decider } from '@hookline/eventsourcing';
+import { applyPatch, illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CustomerCommand } from './commands.js';
-import {
-  applyPatch,
-  event,
-  firstWord,
-  illegal,
-  invalid,
-  notFound,
-  type CoworkingEvent,
-  type CoworkingEventData,
-  type CustomerRef,
-} from './shared.js';
+import { event, firstWord, invalidField, type CoworkingEvent, type CoworkingEventData, type CustomerRef } from './shared.js';
 
 /** The customer as the edited event carries it (the created payload plus isActive). */
 export type CustomerRecord = CoworkingEventData<'coworking.customer.edited'>;
@@ -68,7 +58,7 @@ function checkKind(customer: CustomerRecord): void {
     : (['cnpj', 'foundationDate'] as const).filter((field) => customer[field] !== null);
   if (wrong.length > 0) {
     const kind = customer.isJuridicalPerson ? 'a legal entity (Pessoa Jurídica)' : 'an individual (Pessoa Física)';
-    throw invalid(`${wrong.join(', ')} must be null for ${kind}`, wrong[0] ?? '');
+    throw invalidField(`${wrong.join(', ')} must be null for ${kind}`, wrong[0] ?? '');
   }
 }
 
@@ -83,7 +73,7 @@ function summary(customer: CustomerRecord): CoworkingEventData<'coworking.custom
 
 export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
   if (command.type === 'create_customer') {
-    if (state.status !== 'none') throw illegal(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
+    if (state.status !== 'none') throw illegalTransition(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
     const { type: _type, now, customerId, company, firstName, ...fields } = command;
     const customer: CustomerRecord = {
       customerId,
@@ -97,8 +87,8 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
     return [event('coworking.customer.created', createdData(customer))];
   }
   const customer = state.customer;
-  if (customer === null || state.status === 'none' || state.status === 'deleted') throw notFound('customer', state.status, customer?.customerId);
-  const refuse = (message: string) => illegal(message, state.status, allowedCustomerCommands(state));
+  if (customer === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('customer', state.status, customer?.customerId);
+  const refuse = (message: string) => illegalTransition(message, state.status, allowedCustomerCommands(state));
   switch (command.type) {
     case 'edit_customer': {
       const { type: _type, now: _now, ...patch } = command;

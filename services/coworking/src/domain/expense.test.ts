@@ -38,12 +38,12 @@ describe('expense (despesa)', () => {
 
   it('the receipt is confirmed once (409); an unknown expense is 404; references must match (400)', () => {
     const h = expenseHarness();
-    expect(refusal(h, { type: 'confirm_expense_receipt' })).toMatchObject({ kind: 'not_found' });
-    expect(refusal(h, { ...energyBillInput, supplierId: 146 })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...energyBillInput, recurrentBillId: null })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { type: 'confirm_expense_receipt' })).toMatchObject({ code: 'not_found' });
+    expect(refusal(h, { ...energyBillInput, supplierId: 146 })).toMatchObject({ code: 'invalid' });
+    expect(refusal(h, { ...energyBillInput, recurrentBillId: null })).toMatchObject({ code: 'invalid' });
     h.run(energyBillInput);
-    expect(refusal(h, energyBillInput)).toMatchObject({ kind: 'illegal_transition' });
+    expect(refusal(h, energyBillInput)).toMatchObject({ code: 'illegal_transition' });
     h.run({ type: 'confirm_expense_receipt' });
-    expect(refusal(h, { type: 'confirm_expense_receipt' })).toMatchObject({ kind: 'illegal_transition', statusCode: 409, details: { state: 'received' } });
+    expect(refusal(h, { type: 'confirm_expense_receipt' })).toMatchObject({ code: 'illegal_transition', status: 409, details: { state: 'received' } });
   });
 });

@@ -1,9 +1,9 @@
 // The expense (despesa) aggregate: a bill to pay. Registering it publishes nothing (Conexa has no such
 // webhook; an internal event keeps the record); confirming its receipt publishes
 // coworking.expense.receipt_confirmed with the status `received`, once.
-import type { Decider } from '@hookline/eventsourcing';
+import { illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, ExpenseCommand } from './commands.js';
-import { event, illegal, localDate, notFound, sameId, type CoworkingEvent, type CoworkingEventData, type InternalEvent } from './shared.js';
+import { event, localDate, sameId, type CoworkingEvent, type CoworkingEventData, type InternalEvent } from './shared.js';
 
 export type ExpenseData = CoworkingEventData<'coworking.expense.receipt_confirmed'>;
 /** The expense as the event carries it, without its status (kept in the state). */
@@ -29,7 +29,7 @@ export function allowedExpenseCommands(state: ExpenseState): CommandName[] {
 
 export function decideExpense(command: ExpenseCommand, state: ExpenseState): ExpenseEvent[] {
   if (command.type === 'record_expense') {
-    if (state.status !== 'none') throw illegal(`Expense ${state.expense?.billId} already exists`, state.status, allowedExpenseCommands(state));
+    if (state.status !== 'none') throw illegalTransition(`Expense ${state.expense?.billId} already exists`, state.status, allowedExpenseCommands(state));
     sameId('accountId', command.accountId, command.account);
     sameId('supplierId', command.supplierId, command.supplier);
     sameId('subcategoryId', command.subcategoryId, command.subcategory);
@@ -55,9 +55,9 @@ export function decideExpense(command: ExpenseCommand, state: ExpenseState): Exp
     return [{ type: 'internal.expense.recorded', data: expense }];
   }
   const expense = state.expense;
-  if (expense === null || state.status === 'none' || state.status === 'excluded') throw notFound('expense', state.status === 'excluded' ? 'deleted' : state.status, expense?.billId);
+  if (expense === null || state.status === 'none' || state.status === 'excluded') throw recordNotFound('expense', state.status === 'excluded' ? 'deleted' : state.status, expense?.billId);
   if (state.status !== 'unpaid') {
-    throw illegal(`Expense ${expense.billId} is ${state.status}: only an open expense can have its receipt confirmed`, state.status, allowedExpenseCommands(state));
+    throw illegalTransition(`Expense ${expense.billId} is ${state.status}: only an open expense can have its receipt confirmed`, state.status, allowedExpenseCommands(state));
   }
   return [event('coworking.expense.receipt_confirmed', { ...expense, status: 'received' })];
 }

@@ -44,11 +44,11 @@ describe('lead (cliente potencial)', () => {
 
   it('a deleted or unknown lead is 404; creating twice is 409', () => {
     const h = leadHarness();
-    expect(refusal(h, { type: 'edit_lead', status: 'Won' })).toMatchObject({ kind: 'not_found' });
+    expect(refusal(h, { type: 'edit_lead', status: 'Won' })).toMatchObject({ code: 'not_found' });
     h.run(leadInput);
-    expect(refusal(h, leadInput)).toMatchObject({ kind: 'illegal_transition' });
+    expect(refusal(h, leadInput)).toMatchObject({ code: 'illegal_transition' });
     h.run({ type: 'delete_lead' });
-    expect(refusal(h, { type: 'edit_lead', status: 'Won' })).toMatchObject({ kind: 'not_found', details: { state: 'deleted', id: 982 } });
-    expect(refusal(h, { type: 'delete_lead' })).toMatchObject({ kind: 'not_found' });
+    expect(refusal(h, { type: 'edit_lead', status: 'Won' })).toMatchObject({ code: 'not_found', details: { state: 'deleted', id: 982 } });
+    expect(refusal(h, { type: 'delete_lead' })).toMatchObject({ code: 'not_found' });
   });
 });

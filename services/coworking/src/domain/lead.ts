@@ -1,7 +1,7 @@
 // The lead (cliente potencial) aggregate of the CRM: created, edited, deleted — one catalog event each.
-import type { Decider } from '@hookline/eventsourcing';
+import { applyPatch, illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, LeadCommand } from './commands.js';
-import { applyPatch, event, illegal, notFound, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { event, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type LeadRecord = CoworkingEventData<'coworking.lead.created'>;
 export interface LeadState {
@@ -20,12 +20,12 @@ export function allowedLeadCommands(state: LeadState): CommandName[] {
 
 export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] {
   if (command.type === 'create_lead') {
-    if (state.status !== 'none') throw illegal(`Lead ${state.lead?.potentialCustomerId} already exists`, state.status, allowedLeadCommands(state));
+    if (state.status !== 'none') throw illegalTransition(`Lead ${state.lead?.potentialCustomerId} already exists`, state.status, allowedLeadCommands(state));
     const { type: _type, now, potentialCustomerId, company, ...fields } = command;
     return [event('coworking.lead.created', { potentialCustomerId, company, ...fields, createdAt: now })];
   }
   const lead = state.lead;
-  if (lead === null || state.status !== 'registered') throw notFound('lead', state.status, lead?.potentialCustomerId);
+  if (lead === null || state.status !== 'registered') throw recordNotFound('lead', state.status, lead?.potentialCustomerId);
   if (command.type === 'edit_lead') {
     const { type: _type, now: _now, ...patch } = command;
     return [event('coworking.lead.edited', applyPatch(lead, patch))];

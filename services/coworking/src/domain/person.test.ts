@@ -56,20 +56,20 @@ describe('person (pessoa)', () => {
       neighborhood: 'Alberdi',
       zipcode: 'X5000',
     };
-    expect(refusal(h, { ...rafaelInput, isForeign: true, cpf: null, rg: null })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { ...rafaelInput, isForeign: true, cpf: null, rg: null })).toMatchObject({ code: 'invalid' });
     const [event] = h.run({ ...rafaelInput, personId: 4416, name: 'Lucía Fernández', isForeign: true, foreignData, cpf: null, rg: null });
     expect(personCreatedData.parse(event?.data)).toMatchObject({ isForeign: true, foreignData });
   });
 
   it('illegal: block twice, unblock an active person (409); a deleted person (404); the customer must match (400)', () => {
     const h = personHarness();
-    expect(refusal(h, { ...rafaelInput, customerId: 1907 })).toMatchObject({ kind: 'invalid' });
+    expect(refusal(h, { ...rafaelInput, customerId: 1907 })).toMatchObject({ code: 'invalid' });
     h.run(rafaelInput);
-    expect(refusal(h, { type: 'unblock_person' })).toMatchObject({ kind: 'illegal_transition' });
+    expect(refusal(h, { type: 'unblock_person' })).toMatchObject({ code: 'illegal_transition' });
     h.run({ type: 'block_person' });
-    expect(refusal(h, { type: 'block_person' })).toMatchObject({ kind: 'illegal_transition', details: { state: 'blocked' } });
+    expect(refusal(h, { type: 'block_person' })).toMatchObject({ code: 'illegal_transition', details: { state: 'blocked' } });
     h.run({ type: 'delete_person' });
-    expect(refusal(h, { type: 'edit_person', notes: 'x' })).toMatchObject({ kind: 'not_found' });
+    expect(refusal(h, { type: 'edit_person', notes: 'x' })).toMatchObject({ code: 'not_found' });
   });
 
   it('later events carry the fresh customer the service passes', () => {

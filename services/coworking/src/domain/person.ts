@@ -1,8 +1,8 @@
 // The person (pessoa) aggregate: someone linked to a customer. Created, edited, deleted, blocked
 // (deactivated), unblocked (reactivated) — one catalog event each; isActive is false while blocked.
-import type { Decider } from '@hookline/eventsourcing';
+import { applyPatch, illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, PersonCommand } from './commands.js';
-import { applyPatch, event, illegal, invalid, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 /** The person as the edited event carries it (the created payload plus isActive). */
 export type PersonRecord = CoworkingEventData<'coworking.person.edited'>;
@@ -40,7 +40,7 @@ export function personRef(person: PersonRecord): { id: number; name: string } {
 /** A foreign person has foreign data; a Brazilian one has none. */
 function checkForeign(person: PersonRecord): void {
   if (person.isForeign !== (person.foreignData !== null)) {
-    throw invalid(person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person', 'foreignData');
+    throw invalidField(person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person', 'foreignData');
   }
 }
 
@@ -50,7 +50,7 @@ function summary(person: PersonRecord): CoworkingEventData<'coworking.person.del
 
 export function decidePerson(command: PersonCommand, state: PersonState): PersonEvent[] {
   if (command.type === 'create_person') {
-    if (state.status !== 'none') throw illegal(`Person ${state.person?.personId} already exists`, state.status, allowedPersonCommands(state));
+    if (state.status !== 'none') throw illegalTransition(`Person ${state.person?.personId} already exists`, state.status, allowedPersonCommands(state));
     const { type: _type, now: _now, personId, customerId, customer, company, ...fields } = command;
     sameId('customerId', customerId, customer);
     const { name, ...details } = fields;
@@ -60,9 +60,9 @@ export function decidePerson(command: PersonCommand, state: PersonState): Person
     return [event('coworking.person.created', created)];
   }
   const current = state.person;
-  if (current === null || state.status === 'none' || state.status === 'deleted') throw notFound('person', state.status, current?.personId);
+  if (current === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('person', state.status, current?.personId);
   const person: PersonRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
-  const refuse = (message: string) => illegal(message, state.status, allowedPersonCommands(state));
+  const refuse = (message: string) => illegalTransition(message, state.status, allowedPersonCommands(state));
   switch (command.type) {
     case 'edit_person': {
       const { type: _type, now: _now, customer: _customer, ...patch } = command;

@@ -6,7 +6,9 @@
  * would give them back (`{ type, data }`, data parsed by the catalog, no `reminderRule`). Realistic
  * Brazilian fixtures, and scenarios that together publish every one of the 30 catalog codes.
  */
-import { DomainError, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import { DomainError } from '@hookline/errors';
+import { statusOf } from '@hookline/http';
+import type { Decider, DomainEvent } from '@hookline/eventsourcing';
 import { findEventType, jsonEqual } from '@hookline/events';
 import type { z } from 'zod';
 import { allowedBookingCommands, allowedRecurringBookingCommands, bookingDecider, recurringBookingDecider } from './booking.js';
@@ -554,18 +556,18 @@ export const scenarios: Scenario[] = [
   },
 ];
 
-/** The DomainError a command raises (throws when it raises none or another error); the harness state is untouched. */
+/** The DomainError a command raises, with the HTTP status it answers (throws when it raises none or another error); the harness state is untouched. */
 export function refusal<I extends { type: string }, C extends { type: CommandName; now: string }, E extends DomainEvent, S>(
   h: Harness<I, C, E, S>,
   input: WithoutNow<I>,
-): DomainError {
+): { kind: string; code: string; status: number; message: string; details: Record<string, unknown> } {
   const before = JSON.stringify(h.state);
   try {
     h.decide(input);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (JSON.stringify(h.state) !== before) throw new Error('the refused command changed the state');
-    return error;
+    return { kind: error.kind, code: error.code, status: statusOf(error), message: error.message, details: error.details };
   }
   throw new Error(`${input.type} was not refused`);
 }

@@ -105,7 +105,7 @@ describe('plans', () => {
 
   it('checkLimit names the limit and its maximum; null means no limit', () => {
     expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 1)).not.toThrow();
-    expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 2)).toThrow(expect.objectContaining({ kind: 'limit_reached', details: expect.objectContaining({ limit: 'stagesPerProject', max: 1 }) }));
+    expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 2)).toThrow(expect.objectContaining({ code: 'limit_reached', details: expect.objectContaining({ limit: 'stagesPerProject', max: 1 }) }));
     expect(() => checkLimit({ ...freePlan, addonsPerProject: null }, 'addonsPerProject', 1000)).not.toThrow();
   });
 });

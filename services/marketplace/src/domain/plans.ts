@@ -4,7 +4,7 @@
  * limit check that raises `limit_reached`.
  */
 import { freeSellerPlan, sellerPlan } from '@hookline/events';
-import { DomainError } from '@hookline/eventsourcing';
+import { limitReached } from '@hookline/errors';
 import { z } from 'zod';
 
 /** The limits a plan sets, by the names `limit_reached` answers carry. */
@@ -33,7 +33,7 @@ const limitLabels: Record<PlanLimit, string> = {
 export function checkLimit(sellerPlan: Plan, limit: PlanLimit, current: number, adding = 1): void {
   const max = sellerPlan[limit];
   if (max === null || current + adding <= max) return;
-  throw new DomainError('limit_reached', `the ${sellerPlan.name} plan allows at most ${max} ${limitLabels[limit]}`, {
+  throw limitReached(`the ${sellerPlan.name} plan allows at most ${max} ${limitLabels[limit]}`, {
     limit,
     max,
     current,

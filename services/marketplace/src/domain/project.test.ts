@@ -1,6 +1,8 @@
 import { findEventType, marketplaceEvents } from '@hookline/events';
-import { DomainError, fold } from '@hookline/eventsourcing';
+import { DomainError } from '@hookline/errors';
+import { fold } from '@hookline/eventsourcing';
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '@hookline/http';
 import { commandEvents, commandNames, commandRoles, type CommandActor, type CommandName } from './commands.js';
 import { freePlan } from './plans.js';
 import { allowedCommands, decide, initialState, projectDecider, projectEventTypes, type ProjectEvent } from './project.js';
@@ -196,15 +198,15 @@ describe('offers', () => {
     h.advance(8 * DAY);
     expect(allowedCommands(h.state, 'buyer', h.now)).toEqual(['decline_offer']);
     const error = failure(h, 'sign_offer', buyerActor, { sellerPlan: freePlan, sellerActiveProjects: 0 });
-    expect(error.kind).toBe('illegal_transition');
-    expect(error.statusCode).toBe(409);
+    expect(error.code).toBe('illegal_transition');
+    expect(statusOf(error)).toBe(409);
     expect(error.details).toMatchObject({ state: 'sent', reason: 'offer_expired' });
   });
 
   it('sending needs a buyer; the draft may already name one', () => {
     const h = new ProjectHarness().draft({ buyer: null });
-    expect(failure(h, 'send_offer', sellerActor, {}).kind).toBe('invalid');
-    expect(failure(h, 'send_offer', sellerActor, { buyer: { id: SELLER.id, name: 'Me' } }).kind).toBe('invalid');
+    expect(failure(h, 'send_offer', sellerActor, {}).code).toBe('invalid');
+    expect(failure(h, 'send_offer', sellerActor, { buyer: { id: SELLER.id, name: 'Me' } }).code).toBe('invalid');
     expect(failure(h, 'send_offer', sellerActor, { buyer: { ...BUYER }, offerValidUntil: h.at(-HOUR) }).details).toEqual({ field: 'offerValidUntil' });
     expect(failure(h, 'send_offer', sellerActor, { buyer: { ...BUYER }, deliveryDeadline: '2026-01-01' }).details).toEqual({ field: 'deliveryDeadline' });
     const named = new ProjectHarness().draft({ buyer: { ...BUYER } });
@@ -249,7 +251,7 @@ describe('payments', () => {
     expect(paid.payment.id).toBe(`${paid.invoice.id}-p2`);
     expect(paid.invoice).toEqual(failed.invoice);
     expect(h.state).toMatchObject({ status: 'prepare', invoice: { paid: true } });
-    expect(failure(h, 'project_payment_succeeded', buyerActor).kind).toBe('illegal_transition');
+    expect(failure(h, 'project_payment_succeeded', buyerActor).code).toBe('illegal_transition');
   });
 
   it("a paid plan's commission is on the invoice", () => {
@@ -348,9 +350,9 @@ describe('deadline extensions', () => {
 
   it('the requested deadline must be later; only one request at a time; none without a deadline', () => {
     const h = new ProjectHarness().working();
-    expect(failure(h, 'request_extension', sellerActor, { requestedDeadline: '2026-03-20', reason: 'x' }).kind).toBe('invalid');
+    expect(failure(h, 'request_extension', sellerActor, { requestedDeadline: '2026-03-20', reason: 'x' }).code).toBe('invalid');
     h.seller('request_extension', { requestedDeadline: '2026-03-31', reason: 'Piegāde kavējas.' });
-    expect(failure(h, 'request_extension', sellerActor, { requestedDeadline: '2026-04-30', reason: 'x' }).kind).toBe('illegal_transition');
+    expect(failure(h, 'request_extension', sellerActor, { requestedDeadline: '2026-04-30', reason: 'x' }).code).toBe('illegal_transition');
     const noDeadline = new ProjectHarness().draft({ deliveryDeadline: null });
     noDeadline.seller('send_offer', { buyer: { ...BUYER } });
     noDeadline.buyer('sign_offer', { sellerPlan: freePlan, sellerActiveProjects: 0 });
@@ -380,7 +382,7 @@ describe('add-ons', () => {
     const addonId = h.addon(freePlan, 20);
     expect(failure(h, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan }).details).toEqual({ field: 'buyerQuotaBalance' });
     const poor = failure(h, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 19.99 });
-    expect(poor.kind).toBe('invalid');
+    expect(poor.code).toBe('invalid');
     expect(poor.details).toEqual({ reason: 'insufficient_quotas', balance: 19.99, required: 20 });
     h.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 25 });
     expect(h.last('marketplace.project.accepted_addon').data).toMatchObject({ paidWith: 'quotas', quotas: { spent: 20, balance: 5 } });
@@ -408,11 +410,11 @@ describe('add-ons', () => {
     h.advance(30 * DAY);
     expect(h.system('expire_addon', { addonId })).toEqual([]);
     const error = failure(h, 'withdraw_addon', sellerActor, { addonId });
-    expect(error.kind).toBe('illegal_transition');
+    expect(error.code).toBe('illegal_transition');
     expect(error.details).toEqual({ state: 'work', allowed: ['request_extension', 'propose_addon', 'deliver', 'request_cancellation'], addon: { id: addonId, status: 'accepted' } });
-    expect(failure(h, 'decline_addon', buyerActor, { addonId }).kind).toBe('illegal_transition');
-    expect(failure(h, 'expire_addon', systemActor, { addonId: 'nope' }).kind).toBe('not_found');
-    expect(failure(h, 'expire_addon', systemActor, { addonId: 'nope' }).statusCode).toBe(404);
+    expect(failure(h, 'decline_addon', buyerActor, { addonId }).code).toBe('illegal_transition');
+    expect(failure(h, 'expire_addon', systemActor, { addonId: 'nope' }).code).toBe('not_found');
+    expect(statusOf(failure(h, 'expire_addon', systemActor, { addonId: 'nope' }))).toBe(404);
   });
 
   it('an invoiced add-on can still be declined by the buyer or withdrawn by the seller', () => {
@@ -432,8 +434,8 @@ describe('seller plan limits', () => {
   it('the free plan: a second active project cannot start; a paid plan allows more', () => {
     const h = new ProjectHarness().sent();
     const error = failure(h, 'sign_offer', buyerActor, { sellerPlan: freePlan, sellerActiveProjects: 1 });
-    expect(error.kind).toBe('limit_reached');
-    expect(error.statusCode).toBe(422);
+    expect(error.code).toBe('limit_reached');
+    expect(statusOf(error)).toBe(422);
     expect(error.details).toMatchObject({ limit: 'activeProjects', max: 1 });
     h.buyer('sign_offer', { sellerPlan: proPlan, sellerActiveProjects: 1 });
     expect(h.state.status).toBe('signed');
@@ -446,12 +448,12 @@ describe('seller plan limits', () => {
     const h = new ProjectHarness().working();
     const first = h.addon();
     const error = failure(h, 'propose_addon', sellerActor, { sellerPlan: freePlan, title: 'Otrs', price: 10, validUntil: h.at(DAY) });
-    expect(error.kind).toBe('limit_reached');
+    expect(error.code).toBe('limit_reached');
     expect(error.details).toMatchObject({ limit: 'addonsPerProject', max: 1 });
     h.seller('withdraw_addon', { addonId: first });
     const second = h.addon();
     h.buyer('accept_addon', { addonId: second, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 50 });
-    expect(failure(h, 'propose_addon', sellerActor, { sellerPlan: freePlan, title: 'Trešais', price: 10, validUntil: h.at(DAY) }).kind).toBe('limit_reached');
+    expect(failure(h, 'propose_addon', sellerActor, { sellerPlan: freePlan, title: 'Trešais', price: 10, validUntil: h.at(DAY) }).code).toBe('limit_reached');
   });
 
   it('a paid plan allows more add-ons, up to its own limit', () => {
@@ -469,7 +471,7 @@ describe('seller plan limits', () => {
     const base = { projectId: 'p1', sellerName: SELLER.name, title: 'T', price: 1000, currency: 'EUR' };
     const h = new ProjectHarness();
     const error = failure(h, 'create_draft', sellerActor, { ...base, sellerPlan: freePlan, stagesCount: 2 });
-    expect(error.kind).toBe('limit_reached');
+    expect(error.code).toBe('limit_reached');
     expect(error.details).toMatchObject({ limit: 'stagesPerProject', max: 1 });
     expect(failure(h, 'create_draft', sellerActor, { ...base, sellerPlan: proPlan, stagesCount: 5 }).details).toMatchObject({ limit: 'stagesPerProject', max: 4 });
     h.seller('create_draft', { ...base, sellerPlan: proPlan, stagesCount: 4 });
@@ -517,12 +519,12 @@ describe('cancellation', () => {
     h.buyer('request_cancellation', { reason: 'Nav vajadzīgs.' });
     expect(allowedCommands(h.state, 'seller')).toEqual(['accept_cancellation', 'decline_cancellation']);
     expect(allowedCommands(h.state, 'buyer')).toEqual([]);
-    expect(failure(h, 'accept_cancellation', buyerActor).kind).toBe('wrong_party');
+    expect(failure(h, 'accept_cancellation', buyerActor).code).toBe('wrong_party');
     const blocked = failure(h, 'deliver', sellerActor);
-    expect(blocked.kind).toBe('illegal_transition');
+    expect(blocked.code).toBe('illegal_transition');
     expect(blocked.message).toContain('cancellation request is pending');
     expect(blocked.details).toEqual({ state: 'work', allowed: ['accept_cancellation', 'decline_cancellation'] });
-    expect(failure(h, 'request_cancellation', sellerActor, { reason: 'Arī es.' }).kind).toBe('illegal_transition');
+    expect(failure(h, 'request_cancellation', sellerActor, { reason: 'Arī es.' }).code).toBe('illegal_transition');
   });
 
   it('no cancellation once the work is done (support) or before signing', () => {
@@ -530,7 +532,7 @@ describe('cancellation', () => {
     h.seller('deliver');
     h.buyer('approve_stage', { buyerQuotaBalance: 0 });
     expect(failure(h, 'request_cancellation', buyerActor, { reason: 'x' }).details).toEqual({ state: 'support', allowed: [] });
-    expect(failure(new ProjectHarness().sent(), 'request_cancellation', sellerActor, { reason: 'x' }).kind).toBe('illegal_transition');
+    expect(failure(new ProjectHarness().sent(), 'request_cancellation', sellerActor, { reason: 'x' }).code).toBe('illegal_transition');
   });
 });
 
@@ -547,14 +549,14 @@ describe('wrong party (403)', () => {
   ] as const)('%s by the %s', (type, actor, fields) => {
     const h = new ProjectHarness().sent();
     const error = failure(h, type, actor, fields);
-    expect(error.kind).toBe('wrong_party');
-    expect(error.statusCode).toBe(403);
+    expect(error.code).toBe('wrong_party');
+    expect(statusOf(error)).toBe(403);
   });
 
   it('another seller, or a buyer who is not the one of the offer', () => {
     const h = new ProjectHarness().sent();
-    expect(failure(h, 'withdraw_offer', { role: 'seller', id: STRANGER.id }).kind).toBe('wrong_party');
-    expect(failure(h, 'sign_offer', { role: 'buyer', id: STRANGER.id }, { sellerPlan: freePlan, sellerActiveProjects: 0 }).kind).toBe('wrong_party');
+    expect(failure(h, 'withdraw_offer', { role: 'seller', id: STRANGER.id }).code).toBe('wrong_party');
+    expect(failure(h, 'sign_offer', { role: 'buyer', id: STRANGER.id }, { sellerPlan: freePlan, sellerActiveProjects: 0 }).code).toBe('wrong_party');
   });
 
   it('only a seller creates a draft', () => {
@@ -566,7 +568,7 @@ describe('wrong party (403)', () => {
       price: 1,
       currency: 'EUR',
     });
-    expect(error.kind).toBe('wrong_party');
+    expect(error.code).toBe('wrong_party');
     expect(error.details).toEqual({ role: 'buyer', allowedRoles: ['seller'] });
   });
 });
@@ -575,8 +577,8 @@ describe('illegal transitions (409) and allowedCommands', () => {
   it('answers with the current status and the commands the caller may send', () => {
     const h = new ProjectHarness().draft();
     const error = failure(h, 'deliver', sellerActor);
-    expect(error.kind).toBe('illegal_transition');
-    expect(error.statusCode).toBe(409);
+    expect(error.code).toBe('illegal_transition');
+    expect(statusOf(error)).toBe(409);
     expect(error.details).toEqual({ state: 'draft', allowed: ['send_offer', 'delete_draft'] });
   });
 
@@ -590,7 +592,7 @@ describe('illegal transitions (409) and allowedCommands', () => {
 
   it('a project that does not exist is not found; a draft cannot be created twice', () => {
     const h = new ProjectHarness();
-    expect(failure(h, 'send_offer', sellerActor).kind).toBe('not_found');
+    expect(failure(h, 'send_offer', sellerActor).code).toBe('not_found');
     h.draft();
     expect(failure(h, 'create_draft', sellerActor, { projectId: 'p', sellerName: 'x', sellerPlan: freePlan, title: 'T', price: 1, currency: 'EUR' }).details).toEqual({
       state: 'draft',
@@ -602,7 +604,7 @@ describe('illegal transitions (409) and allowedCommands', () => {
     const h = new ProjectHarness().sent();
     h.buyer('decline_offer');
     expect(failure(h, 'sign_offer', buyerActor, { sellerPlan: freePlan, sellerActiveProjects: 0 }).details).toEqual({ state: 'declined', allowed: [] });
-    expect(failure(h, 'finish_support', systemActor).kind).toBe('illegal_transition');
+    expect(failure(h, 'finish_support', systemActor).code).toBe('illegal_transition');
   });
 
   it('files are cleaned up only once the project has ended', () => {
@@ -658,7 +660,7 @@ describe('illegal transitions (409) and allowedCommands', () => {
           try {
             outcome = decide(h.command(name, actor, sampleFields(name, h)), h.state).length > 0 ? 'events' : 'no-op';
           } catch (error) {
-            outcome = (error as DomainError).kind;
+            outcome = (error as DomainError).code;
           }
           if (!commandRoles[name].includes(role)) expect(outcome, `${name} by ${role}`).toBe('wrong_party');
           // A listed command is never refused for the state; an unlisted one is refused or does nothing.

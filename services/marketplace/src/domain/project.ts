@@ -43,6 +43,7 @@ import {
   supportFinished,
   supportStarted,
   withdrawnAddon,
+  round2,
   type Addon,
   type Cancellation,
   type Extension,
@@ -53,7 +54,8 @@ import {
   type Stage,
   type SupportPeriod,
 } from '@hookline/events';
-import { DomainError, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import { forbidden, illegal, invalid, notFound, type DomainError } from '@hookline/errors';
+import type { Decider, DomainEvent } from '@hookline/eventsourcing';
 import type { z } from 'zod';
 import { commandNames, commandRoles, type CommandActor, type CommandName, type CommandOf, type CommandRole, type ProjectCommand } from './commands.js';
 import { checkLimit, type Plan } from './plans.js';
@@ -210,10 +212,6 @@ const DAY_MS = 86_400_000;
 // Helpers
 // ---------------------------------------------------------------------------
 
-export function round2(value: number): number {
-  return Math.round((value + Number.EPSILON) * 100) / 100;
-}
-
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 }
@@ -263,7 +261,7 @@ function liveAddons(state: ProjectState): AddonState[] {
 }
 
 function projectOf(state: ProjectState): Project {
-  if (state.project === null) throw new DomainError('not_found', 'the project does not exist');
+  if (state.project === null) throw notFound('the project does not exist');
   return state.project;
 }
 
@@ -366,8 +364,9 @@ export function allowedCommands(state: ProjectState, role: CommandRole, now?: st
   );
 }
 
-function illegal(state: ProjectState, role: CommandRole, message: string, extra: Record<string, unknown> = {}): DomainError {
-  return new DomainError('illegal_transition', message, { state: state.status, allowed: allowedCommands(state, role), ...extra });
+/** illegal_transition, with the current status and the commands the caller may send in it. */
+function refuse(state: ProjectState, role: CommandRole, message: string, extra: Record<string, unknown> = {}): DomainError {
+  return illegal(message, { state: state.status, allowed: allowedCommands(state, role), ...extra });
 }
 
 // ---------------------------------------------------------------------------
@@ -414,28 +413,29 @@ function isNoop(command: ProjectCommand, state: ProjectState): boolean {
 export function decide(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   const { actor } = command;
   if (!commandRoles[command.type].includes(actor.role)) {
-    throw new DomainError('wrong_party', `${command.type} is for the ${commandRoles[command.type].join(' or ')}, not the ${actor.role}`, {
-      role: actor.role,
-      allowedRoles: commandRoles[command.type],
-    });
+    throw forbidden(
+      `${command.type} is for the ${commandRoles[command.type].join(' or ')}, not the ${actor.role}`,
+      { role: actor.role, allowedRoles: commandRoles[command.type] },
+      'wrong_party',
+    );
   }
   if (command.type === 'create_draft') return createDraftDecision(command, state);
 
   const project = projectOf(state);
   if (actor.role === 'seller' && actor.id !== project.seller.id) {
-    throw new DomainError('wrong_party', 'only the seller of this project may do this', { role: actor.role });
+    throw forbidden('only the seller of this project may do this', { role: actor.role }, 'wrong_party');
   }
   if (actor.role === 'buyer' && actor.id !== project.buyer?.id) {
-    throw new DomainError('wrong_party', 'only the buyer of this project may do this', { role: actor.role });
+    throw forbidden('only the buyer of this project may do this', { role: actor.role }, 'wrong_party');
   }
   if (isNoop(command, state)) return [];
   if (!available(command.type, state, actor.role, false)) {
     const cancelling = pending(state.cancellation);
     if ((command.type === 'accept_cancellation' || command.type === 'decline_cancellation') && cancelling?.requestedBy === actor.role) {
-      throw new DomainError('wrong_party', `the ${actor.role} made the cancellation request: the other party answers it`, { role: actor.role });
+      throw forbidden(`the ${actor.role} made the cancellation request: the other party answers it`, { role: actor.role }, 'wrong_party');
     }
     const why = cancelling !== null ? ' while a cancellation request is pending' : '';
-    throw illegal(state, actor.role, `${command.type} is not possible in status ${state.status}${why}`);
+    throw refuse(state, actor.role, `${command.type} is not possible in status ${state.status}${why}`);
   }
 
   const out = new Emitter(state);
@@ -467,7 +467,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return projectPaymentDecision(command, out);
     case 'start_work': {
       const next = currentStage(state);
-      if (next === undefined) throw illegal(state, actor.role, 'every stage is approved');
+      if (next === undefined) throw refuse(state, actor.role, 'every stage is approved');
       return out.emit('marketplace.project.active_work', {
         project: { ...project, status: 'work' },
         occurredAt: command.now,
@@ -494,7 +494,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return stageDecision(command, out);
     case 'finish_support': {
       const period = state.supportPeriod;
-      if (period === null) throw illegal(state, actor.role, 'the support period has not started');
+      if (period === null) throw refuse(state, actor.role, 'the support period has not started');
       out.emit('marketplace.project.support_finished', {
         project: { ...project, status: 'finished' },
         occurredAt: command.now,
@@ -538,12 +538,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
   }
 }
 
-function invalid(message: string, details: Record<string, unknown> = {}): DomainError {
-  return new DomainError('invalid', message, details);
-}
-
 function createDraftDecision(command: CommandOf<'create_draft'>, state: ProjectState): ProjectEvent[] {
-  if (state.status !== 'none') throw illegal(state, command.actor.role, 'the project exists already');
+  if (state.status !== 'none') throw refuse(state, command.actor.role, 'the project exists already');
   const stagesCount = command.stagesCount ?? 1;
   checkLimit(command.sellerPlan, 'stagesPerProject', 0, stagesCount);
   if (Math.round(command.price * 100) < stagesCount) {
@@ -614,7 +610,7 @@ function issueInvoice<S extends Invoice['subject']>(state: ProjectState, subject
 function signOfferDecision(command: CommandOf<'sign_offer'>, out: Emitter): ProjectEvent[] {
   const project = out.project;
   if (!inTime('sign_offer', out.state, command.now)) {
-    throw illegal(out.state, command.actor.role, 'the offer validity period has ended', { reason: 'offer_expired', offerValidUntil: project.offerValidUntil });
+    throw refuse(out.state, command.actor.role, 'the offer validity period has ended', { reason: 'offer_expired', offerValidUntil: project.offerValidUntil });
   }
   checkLimit(command.sellerPlan, 'activeProjects', command.sellerActiveProjects);
   const actor = buyerActor(command.actor);
@@ -635,7 +631,7 @@ function payment(invoice: Invoice, attempt: number, command: { paymentId?: strin
 
 function projectPaymentDecision(command: CommandOf<'project_payment_failed' | 'project_payment_succeeded'>, out: Emitter): ProjectEvent[] {
   const billed = out.state.invoice;
-  if (billed === null) throw illegal(out.state, command.actor.role, 'no project invoice');
+  if (billed === null) throw refuse(out.state, command.actor.role, 'no project invoice');
   const invoice = { ...billed.invoice, subject: { type: 'project' as const } };
   const attempt = payment(invoice, billed.failedAttempts + 1, command);
   const actor = buyerActor(command.actor);
@@ -661,7 +657,7 @@ function projectPaymentDecision(command: CommandOf<'project_payment_failed' | 'p
 function requestExtensionDecision(command: CommandOf<'request_extension'>, out: Emitter): ProjectEvent[] {
   const project = out.project;
   const currentDeadline = project.deliveryDeadline;
-  if (currentDeadline === null) throw illegal(out.state, command.actor.role, 'the project has no delivery deadline');
+  if (currentDeadline === null) throw refuse(out.state, command.actor.role, 'the project has no delivery deadline');
   if (command.requestedDeadline <= currentDeadline) {
     throw invalid('the requested deadline must be later than the current one', { field: 'requestedDeadline', currentDeadline });
   }
@@ -682,7 +678,7 @@ function requestExtensionDecision(command: CommandOf<'request_extension'>, out: 
 
 function answerExtensionDecision(command: CommandOf<'accept_extension' | 'decline_extension'>, out: Emitter): ProjectEvent[] {
   const request = pending(out.state.extension);
-  if (request === null) throw illegal(out.state, command.actor.role, 'no pending extension request');
+  if (request === null) throw refuse(out.state, command.actor.role, 'no pending extension request');
   const project = out.project;
   const actor = buyerActor(command.actor);
   if (command.type === 'decline_extension') {
@@ -735,10 +731,10 @@ function addonDecision(
 ): ProjectEvent[] {
   const state = out.state;
   const entry = state.addons.find((candidate) => candidate.addon.id === command.addonId);
-  if (entry === undefined) throw new DomainError('not_found', `no add-on ${command.addonId} in this project`, { addonId: command.addonId });
+  if (entry === undefined) throw notFound(`no add-on ${command.addonId} in this project`, { addonId: command.addonId });
   const { addon } = entry;
   if (!addonFrom[command.type].includes(addon.status)) {
-    throw illegal(state, command.actor.role, `${command.type} is not possible for an add-on in status ${addon.status}`, {
+    throw refuse(state, command.actor.role, `${command.type} is not possible for an add-on in status ${addon.status}`, {
       addon: { id: addon.id, status: addon.status },
     });
   }
@@ -758,7 +754,7 @@ function addonDecision(
       return out.emit('marketplace.project.expired_addon', { ...base, actor: systemActor, addon: { ...addon, status: 'expired' } }).events;
     case 'accept_addon': {
       if (isPast(addon.validUntil, command.now)) {
-        throw illegal(state, command.actor.role, 'the add-on validity period has ended', {
+        throw refuse(state, command.actor.role, 'the add-on validity period has ended', {
           reason: 'addon_expired',
           addon: { id: addon.id, status: addon.status, validUntil: addon.validUntil },
         });
@@ -782,7 +778,7 @@ function addonDecision(
       }).events;
     }
     case 'addon_payment_succeeded': {
-      if (entry.invoice === null || entry.invoice.subject.type !== 'addon') throw illegal(state, command.actor.role, 'the add-on has no invoice');
+      if (entry.invoice === null || entry.invoice.subject.type !== 'addon') throw refuse(state, command.actor.role, 'the add-on has no invoice');
       const invoice = { ...entry.invoice, subject: entry.invoice.subject };
       const actor = buyerActor(command.actor);
       const paid = { ...payment(invoice, 1, command), status: 'succeeded' as const, failureReason: null, paidAt: command.now };
@@ -796,7 +792,7 @@ function addonDecision(
 function stageDecision(command: CommandOf<'deliver' | 'request_revisions' | 'approve_stage'>, out: Emitter): ProjectEvent[] {
   const state = out.state;
   const entry = currentStage(state);
-  if (entry === undefined) throw illegal(state, command.actor.role, 'every stage is approved');
+  if (entry === undefined) throw refuse(state, command.actor.role, 'every stage is approved');
   const project = out.project;
   const { stage } = entry;
   switch (command.type) {
@@ -858,7 +854,7 @@ function cancellationDecision(command: CommandOf<'request_cancellation' | 'accep
     }).events;
   }
   const request = pending(out.state.cancellation);
-  if (request === null) throw illegal(out.state, role, 'no pending cancellation request');
+  if (request === null) throw refuse(out.state, role, 'no pending cancellation request');
   const { id, reason, requestedAt } = request;
   if (command.type === 'decline_cancellation') {
     if (request.requestedBy === 'seller') {

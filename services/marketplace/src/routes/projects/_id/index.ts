@@ -1,7 +1,7 @@
 // `GET /marketplace/projects/:id` and one `POST /marketplace/projects/:id/<command>`
 // per command of the project aggregate (the body schema is the command's), plus
 // the simulated payment provider.
-import { HttpError } from '@hookline/http';
+import { unprocessable } from '@hookline/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerHeaders, callerOf, commandResult, errors, type MarketplaceOptions } from '../../../api.js';
@@ -68,7 +68,7 @@ const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, options) 
       const { outcome, addonId, ...payment } = request.body;
       const name: CommandName = addonId ? 'addon_payment_succeeded' : outcome === 'succeeded' ? 'project_payment_succeeded' : 'project_payment_failed';
       if (addonId && outcome === 'failed') {
-        throw new HttpError(422, 'not_supported', 'a failed add-on payment has no event in the BIYRO document: the add-on stays invoiced');
+        throw unprocessable('a failed add-on payment has no event in the BIYRO document: the add-on stays invoiced', {}, 'not_supported');
       }
       return options.projects.run(callerOf(request), name, request.params.id, addonId ? { addonId, ...payment } : payment);
     },
