@@ -1,5 +1,6 @@
 // Aggregates as deciders (the way Emmett writes them): pure functions, tested
 // without I/O. The event store and the relay are plumbing around them.
+import { invalid } from '@hookline/errors';
 
 /**
  * What a decider emits: a catalog event type and its data (the envelope is
@@ -27,4 +28,13 @@ export interface Decider<Command, Event extends DomainEvent, State> {
 /** The state after a stream of events. */
 export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, events: readonly Event[]): State {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
+}
+
+/**
+ * The end of a decide's switch over its commands: `command` is `never` once every
+ * command has its case, so a command left out fails the typecheck. A caller that
+ * bypassed the types (an unknown `type`) gets `invalid`.
+ */
+export function unknownCommand(command: never, aggregate: string): never {
+  throw invalid(`Unknown ${aggregate} command ${JSON.stringify((command as { type?: unknown }).type)}`);
 }

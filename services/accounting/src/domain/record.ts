@@ -2,7 +2,7 @@
 // `accounting.<entity>.<created|updated|deleted>` with before/after snapshots), input checks that end in
 // DomainErrors, and the decider of a plain record (partner, product): create, update, delete.
 import { invalid, issuesOf, type DomainError } from '@hookline/errors';
-import { applyPatch, capitalize, illegalTransition, recordNotFound, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import { applyPatch, capitalize, illegalTransition, recordNotFound, unknownCommand, type Decider, type DomainEvent } from '@hookline/eventsourcing';
 import { changedFields, recordId, type RecordModel } from '@hookline/events';
 import type { z } from 'zod';
 import type { RecordCommand, RecordCommandType } from './commands.js';
@@ -149,46 +149,65 @@ export function allowedRecordCommands(state: RecordState<unknown>): RecordComman
 export function plainRecordDecider<E extends Entity, M extends RecordModel, R extends Snapshot, F extends string, CreateInput, Patch>(
   spec: PlainRecordSpec<E, M, R, F>,
 ): Decider<RecordCommand<CreateInput, Patch>, RecordEvent<E, M, R, F>, RecordState<R>> {
+  type Command<T extends RecordCommandType> = Extract<RecordCommand<CreateInput, Patch>, { type: T }>;
+  type Event = RecordEvent<E, M, R, F>;
   const { entity, model, label } = spec;
+
+  function create(command: Command<'create'>, state: RecordState<R>): Event[] {
+    if (state.status !== 'none') {
+      throw illegalTransition(
+        state.status === 'exists' ? `${capitalize(label)} ${state.record.id} already exists` : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
+        state.status,
+        allowedRecordCommands(state),
+      );
+    }
+    const id = parseRecordId(command.id, label);
+    const input = parseInput(spec.createBody, command.input, `${label}`);
+    return [createdEvent(entity, model, checkRecord(spec.record, { id, ...input }, label))];
+  }
+
+  function update(command: Command<'update'>, state: RecordState<R>): Event[] {
+    const current = existing(state, label);
+    const patch = parseInput(spec.patchBody, command.patch, `${label} update`);
+    const next = checkRecord(spec.record, applyPatch(current, patch), label);
+    const event = updatedEvent(entity, model, spec.fields, current, next);
+    return event ? [event] : [];
+  }
+
+  function remove(command: Command<'delete'>, state: RecordState<R>): Event[] {
+    const current = existing(state, label);
+    const inUseBy = uniqueIds(command.inUseBy);
+    if (inUseBy.length > 0) {
+      throw illegalTransition(
+        `${capitalize(label)} ${current.id} is used by invoice${inUseBy.length > 1 ? 's' : ''} ${idList(inUseBy)}; ${spec.inUseHint}`,
+        'in_use',
+        ['update'],
+        { inUseBy },
+      );
+    }
+    return [deletedEvent(entity, model, current)];
+  }
+
   return {
     initialState: () => ({ status: 'none' }),
     evolve: (state, event) => evolveRecord(state, event),
     decide(command, state) {
-      if (command.type === 'create') {
-        if (state.status !== 'none') {
-          throw illegalTransition(
-            state.status === 'exists' ? `${capitalize(label)} ${state.record.id} already exists` : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
-            state.status,
-            allowedRecordCommands(state),
-          );
-        }
-        const id = parseRecordId(command.id, label);
-        const input = parseInput(spec.createBody, command.input, `${label}`);
-        const record = checkRecord(spec.record, { id, ...input }, label);
-        return [createdEvent(entity, model, record)];
+      switch (command.type) {
+        case 'create':
+          return create(command, state);
+        case 'update':
+          return update(command, state);
+        case 'delete':
+          return remove(command, state);
+        default:
+          return unknownCommand(command, label);
       }
-      if (state.status !== 'exists') throw notFound(state, label);
-      const current = state.record;
-      if (command.type === 'update') {
-        const patch = parseInput(spec.patchBody, command.patch, `${label} update`);
-        const next = checkRecord(spec.record, applyPatch(current, patch), label);
-        const event = updatedEvent(entity, model, spec.fields, current, next);
-        return event ? [event] : [];
-      }
-      if (command.type !== 'delete') {
-        const unknown: never = command;
-        throw invalid(`Unknown ${label} command ${JSON.stringify((unknown as { type?: unknown }).type)}`, { issues: [] });
-      }
-      const inUseBy = uniqueIds(command.inUseBy);
-      if (inUseBy.length > 0) {
-        throw illegalTransition(
-          `${capitalize(label)} ${current.id} is used by invoice${inUseBy.length > 1 ? 's' : ''} ${idList(inUseBy)}; ${spec.inUseHint}`,
-          'in_use',
-          ['update'],
-          { inUseBy },
-        );
-      }
-      return [deletedEvent(entity, model, current)];
     },
   };
+}
+
+/** The record of an existing aggregate; not_found when it was never created or was deleted. */
+export function existing<R extends Snapshot>(state: RecordState<R>, label: string): R {
+  if (state.status !== 'exists') throw notFound(state, label);
+  return state.record;
 }
