@@ -31,10 +31,10 @@ export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unk
 }
 
 /**
- * The end of a decide's switch over its commands: `command` is `never` once every
+ * The end of a decide's `switch (command.type)`: the type is `never` once every
  * command has its case, so a command left out fails the typecheck. A caller that
  * bypassed the types (an unknown `type`) gets `invalid`.
  */
-export function unknownCommand(command: never, aggregate: string): never {
-  throw invalid(`Unknown ${aggregate} command ${JSON.stringify((command as { type?: unknown }).type)}`);
+export function unknownCommand(type: never, aggregate: string): never {
+  throw invalid(`Unknown ${aggregate} command ${JSON.stringify(type)}`);
 }

@@ -5,7 +5,7 @@ import { createDispatcherService } from '@hookline/dispatcher';
 import { findEventType } from '@hookline/events';
 import { startWebhookPlatform, type Receiver, type WebhookPlatform } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceInput } from '../src/domain/testing.js';
+import { invoiceInput } from '../src/domain/conexa.fixtures.js';
 import { createCoworkingService } from '../src/index.js';
 
 let world: WebhookPlatform;

@@ -12,6 +12,7 @@ import {
   coworkingStream,
   customerDecider,
   isCustomerBlocked,
+  publishedEvents,
   type CoworkingAggregate,
 } from '../domain/index.js';
 
@@ -61,7 +62,7 @@ export class CoworkingRecords {
       actor: caller.actor,
       ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
     });
-    return { aggregate, id, events: events.filter((event) => !event.type.startsWith('internal.')) };
+    return { aggregate, id, events: publishedEvents(events) };
   }
 
   async state(caller: Caller, aggregate: CoworkingAggregate, id: number) {

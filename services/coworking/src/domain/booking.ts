@@ -3,8 +3,8 @@
 //   booking publish nothing (create_booking with fromRecurrence: an internal event keeps the record).
 //   Cancelling any booking publishes coworking.booking.cancelled with the reason.
 // - A recurring booking publishes coworking.recurring_booking.created, with its occurrences counted.
-import { illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
-import type { BookingCommand, CommandName, RecurringBookingCommand } from './commands.js';
+import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { BookingCommand, CommandName, CommandOf, RecurringBookingCommand } from './commands.js';
 import {
   event,
   invalidField,
@@ -39,37 +39,38 @@ export function allowedBookingCommands(state: BookingState): CommandName[] {
   return state.status === 'none' ? ['create_booking'] : state.status === 'booked' ? ['cancel_booking'] : [];
 }
 
-export function decideBooking(command: BookingCommand, state: BookingState): BookingEvent[] {
-  if (command.type === 'create_booking') {
-    if (state.status !== 'none') throw illegalTransition(`Booking ${state.booking?.bookingId} already exists`, state.status, allowedBookingCommands(state));
-    sameId('placeId', command.placeId, command.place);
-    sameId('customerId', command.customerId, command.customer);
-    sameId('personId', command.personId, command.person);
-    if (Date.parse(command.finalTime) <= Date.parse(command.startTime)) throw invalidField('finalTime must be after startTime', 'finalTime');
-    if (command.fromRecurrence !== (command.recurringBookingId !== null)) {
-      throw invalidField(
-        command.fromRecurrence ? 'a booking generated from a recurrence names its recurringBookingId' : 'recurringBookingId is only for a booking generated from a recurrence',
-        'recurringBookingId',
-      );
-    }
-    const booking: BookingRecord = {
-      bookingId: command.bookingId,
-      sale: command.sale,
-      type: command.bookingType,
-      place: command.place,
-      customer: command.customer,
-      person: command.person,
-      notes: command.notes,
-      isOnlinePayment: command.isOnlinePayment,
-      isBilled: command.isBilled,
-      startTime: command.startTime,
-      finalTime: command.finalTime,
-      recurringBookingId: command.recurringBookingId,
-    };
-    if (command.fromRecurrence) return [{ type: 'internal.booking.generated', data: booking }];
-    const { recurringBookingId: _recurringBookingId, ...created } = booking;
-    return [event('coworking.booking.created', created)];
+function createBooking(command: CommandOf<'create_booking'>, state: BookingState): BookingEvent[] {
+  if (state.status !== 'none') throw illegalTransition(`Booking ${state.booking?.bookingId} already exists`, state.status, allowedBookingCommands(state));
+  sameId('placeId', command.placeId, command.place);
+  sameId('customerId', command.customerId, command.customer);
+  sameId('personId', command.personId, command.person);
+  if (Date.parse(command.finalTime) <= Date.parse(command.startTime)) throw invalidField('finalTime must be after startTime', 'finalTime');
+  if (command.fromRecurrence !== (command.recurringBookingId !== null)) {
+    throw invalidField(
+      command.fromRecurrence ? 'a booking generated from a recurrence names its recurringBookingId' : 'recurringBookingId is only for a booking generated from a recurrence',
+      'recurringBookingId',
+    );
   }
+  const booking: BookingRecord = {
+    bookingId: command.bookingId,
+    sale: command.sale,
+    type: command.bookingType,
+    place: command.place,
+    customer: command.customer,
+    person: command.person,
+    notes: command.notes,
+    isOnlinePayment: command.isOnlinePayment,
+    isBilled: command.isBilled,
+    startTime: command.startTime,
+    finalTime: command.finalTime,
+    recurringBookingId: command.recurringBookingId,
+  };
+  if (command.fromRecurrence) return [{ type: 'internal.booking.generated', data: booking }];
+  const { recurringBookingId: _recurringBookingId, ...created } = booking;
+  return [event('coworking.booking.created', created)];
+}
+
+function cancelBooking(command: CommandOf<'cancel_booking'>, state: BookingState): BookingEvent[] {
   const booking = state.booking;
   if (booking === null || state.status === 'none') throw recordNotFound('booking', state.status);
   if (state.status === 'cancelled') throw illegalTransition(`Booking ${booking.bookingId} is already cancelled`, state.status, allowedBookingCommands(state));
@@ -88,6 +89,18 @@ export function decideBooking(command: BookingCommand, state: BookingState): Boo
       finalTime: booking.finalTime,
     }),
   ];
+}
+
+export function decideBooking(command: BookingCommand, state: BookingState): BookingEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_booking':
+      return createBooking(command, state);
+    case 'cancel_booking':
+      return cancelBooking(command, state);
+    default:
+      return unknownCommand(type, 'booking');
+  }
 }
 
 export function evolveBooking(state: BookingState, e: BookingEvent): BookingState {
@@ -192,7 +205,7 @@ export function recurrenceResume(place: string, recurrence: Recurrence, startTim
   return `${place}, ${days}, das ${hm(startTime)} às ${hm(finalTime)}, de ${dmy(recurrence.firstOccurrence)} a ${dmy(recurrence.lastOccurrence)}`;
 }
 
-export function decideRecurringBooking(command: RecurringBookingCommand, state: RecurringBookingState): RecurringBookingEvent[] {
+function createRecurringBooking(command: CommandOf<'create_recurring_booking'>, state: RecurringBookingState): RecurringBookingEvent[] {
   if (state.status !== 'none') {
     throw illegalTransition(`Recurring booking ${state.recurringBooking?.recurringBookingId} already exists`, state.status, allowedRecurringBookingCommands(state));
   }
@@ -230,6 +243,16 @@ export function decideRecurringBooking(command: RecurringBookingCommand, state: 
       createdAt: command.now,
     }),
   ];
+}
+
+export function decideRecurringBooking(command: RecurringBookingCommand, state: RecurringBookingState): RecurringBookingEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_recurring_booking':
+      return createRecurringBooking(command, state);
+    default:
+      return unknownCommand(type, 'recurring booking');
+  }
 }
 
 export function evolveRecurringBooking(_state: RecurringBookingState, e: RecurringBookingEvent): RecurringBookingState {

@@ -1,6 +1,6 @@
 // The customer (cliente) aggregate: created, edited, deleted, blocked, unblocked — one catalog event each.
-import { applyPatch, illegalTransition, recordNotFound, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CustomerCommand } from './commands.js';
+import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { CommandName, CommandOf, CustomerCommand } from './commands.js';
 import { event, firstWord, invalidField, type CoworkingEvent, type CoworkingEventData, type CustomerRef } from './shared.js';
 
 /** The customer as the edited event carries it (the created payload plus isActive). */
@@ -71,39 +71,67 @@ function summary(customer: CustomerRecord): CoworkingEventData<'coworking.custom
   return { customerId: customer.customerId, name: customer.name, tradeName: customer.tradeName, firstName: customer.firstName, company: customer.company };
 }
 
-export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
-  if (command.type === 'create_customer') {
-    if (state.status !== 'none') throw illegalTransition(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
-    const { type: _type, now, customerId, company, firstName, ...fields } = command;
-    const customer: CustomerRecord = {
-      customerId,
-      ...fields,
-      firstName: firstName ?? firstWord(fields.name),
-      company,
-      createdAt: now,
-      isActive: true,
-    };
-    checkKind(customer);
-    return [event('coworking.customer.created', createdData(customer))];
-  }
+function createCustomer(command: CommandOf<'create_customer'>, state: CustomerState): CustomerEvent[] {
+  if (state.status !== 'none') throw illegalTransition(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
+  const { type: _type, now, customerId, company, firstName, ...fields } = command;
+  const customer: CustomerRecord = {
+    customerId,
+    ...fields,
+    firstName: firstName ?? firstWord(fields.name),
+    company,
+    createdAt: now,
+    isActive: true,
+  };
+  checkKind(customer);
+  return [event('coworking.customer.created', createdData(customer))];
+}
+
+/** The customer of a record that exists and is not deleted. */
+function existingCustomer(state: CustomerState): CustomerRecord {
   const customer = state.customer;
   if (customer === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('customer', state.status, customer?.customerId);
-  const refuse = (message: string) => illegalTransition(message, state.status, allowedCustomerCommands(state));
-  switch (command.type) {
-    case 'edit_customer': {
-      const { type: _type, now: _now, ...patch } = command;
-      const next = applyPatch(customer, patch);
-      checkKind(next);
-      return [event('coworking.customer.edited', next)];
-    }
+  return customer;
+}
+
+function editCustomer(command: CommandOf<'edit_customer'>, state: CustomerState): CustomerEvent[] {
+  const customer = existingCustomer(state);
+  const { type: _type, now: _now, ...patch } = command;
+  const next = applyPatch(customer, patch);
+  checkKind(next);
+  return [event('coworking.customer.edited', next)];
+}
+
+function deleteCustomer(_command: CommandOf<'delete_customer'>, state: CustomerState): CustomerEvent[] {
+  return [event('coworking.customer.deleted', summary(existingCustomer(state)))];
+}
+
+function blockCustomer(_command: CommandOf<'block_customer'>, state: CustomerState): CustomerEvent[] {
+  const customer = existingCustomer(state);
+  if (state.status === 'blocked') throw illegalTransition(`Customer ${customer.customerId} is already blocked`, state.status, allowedCustomerCommands(state));
+  return [event('coworking.customer.blocked', summary(customer))];
+}
+
+function unblockCustomer(_command: CommandOf<'unblock_customer'>, state: CustomerState): CustomerEvent[] {
+  const customer = existingCustomer(state);
+  if (state.status !== 'blocked') throw illegalTransition(`Customer ${customer.customerId} is not blocked`, state.status, allowedCustomerCommands(state));
+  return [event('coworking.customer.unblocked', summary(customer))];
+}
+
+export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_customer':
+      return createCustomer(command, state);
+    case 'edit_customer':
+      return editCustomer(command, state);
     case 'delete_customer':
-      return [event('coworking.customer.deleted', summary(customer))];
+      return deleteCustomer(command, state);
     case 'block_customer':
-      if (state.status === 'blocked') throw refuse(`Customer ${customer.customerId} is already blocked`);
-      return [event('coworking.customer.blocked', summary(customer))];
+      return blockCustomer(command, state);
     case 'unblock_customer':
-      if (state.status !== 'blocked') throw refuse(`Customer ${customer.customerId} is not blocked`);
-      return [event('coworking.customer.unblocked', summary(customer))];
+      return unblockCustomer(command, state);
+    default:
+      return unknownCommand(type, 'customer');
   }
 }
 

@@ -1,79 +1,16 @@
 // What the Conexa aggregates share: their events (catalog events, which are published, and internal
 // ones, which only record state), stream names, the invalidField error and small value helpers.
 import { invalid, type DomainError } from '@hookline/errors';
-import type { DomainEvent } from '@hookline/eventsourcing';
-import {
-  bookingCancelled,
-  bookingCreated,
-  chargeGenerated,
-  chargeReminder,
-  chargeSettled,
-  chargeStatusChanged,
-  correspondenceCreated,
-  correspondenceCreatedBlockedCustomer,
-  correspondenceDeleted,
-  correspondenceDeliveredInPerson,
-  correspondenceForwardedToAddress,
-  correspondenceSentByEmail,
-  customerBlocked,
-  customerCreated,
-  customerDeleted,
-  customerEdited,
-  customerServiceCreated,
-  customerServiceCreatedBlockedCustomer,
-  customerServiceDeleted,
-  customerUnblocked,
-  type coworkingCustomer,
-  expenseReceiptConfirmed,
-  leadCreated,
-  leadDeleted,
-  leadEdited,
-  personBlocked,
-  personCreated,
-  personDeleted,
-  personEdited,
-  personUnblocked,
-  recurringBookingCreated,
-} from '@hookline/events';
+import { INTERNAL_EVENT_PREFIX, type DomainEvent } from '@hookline/eventsourcing';
+import { coworkingEvents, definitionsByType, type coworkingCustomer } from '@hookline/events';
 import type { z } from 'zod';
 
 // ---------------------------------------------------------------------------
 // Events
 // ---------------------------------------------------------------------------
 
-/** The 30 catalog definitions by type, keeping each one's data schema type. */
-export const coworkingDefinitions = {
-  'coworking.charge.generated': chargeGenerated,
-  'coworking.charge.settled': chargeSettled,
-  'coworking.charge.reminder': chargeReminder,
-  'coworking.charge.status_changed': chargeStatusChanged,
-  'coworking.expense.receipt_confirmed': expenseReceiptConfirmed,
-  'coworking.customer.created': customerCreated,
-  'coworking.customer.edited': customerEdited,
-  'coworking.customer.deleted': customerDeleted,
-  'coworking.customer.blocked': customerBlocked,
-  'coworking.customer.unblocked': customerUnblocked,
-  'coworking.booking.created': bookingCreated,
-  'coworking.booking.cancelled': bookingCancelled,
-  'coworking.person.created': personCreated,
-  'coworking.person.edited': personEdited,
-  'coworking.person.deleted': personDeleted,
-  'coworking.person.blocked': personBlocked,
-  'coworking.person.unblocked': personUnblocked,
-  'coworking.recurring_booking.created': recurringBookingCreated,
-  'coworking.customer_service.created': customerServiceCreated,
-  'coworking.customer_service.created_blocked_customer': customerServiceCreatedBlockedCustomer,
-  'coworking.customer_service.deleted': customerServiceDeleted,
-  'coworking.correspondence.created': correspondenceCreated,
-  'coworking.correspondence.created_blocked_customer': correspondenceCreatedBlockedCustomer,
-  'coworking.correspondence.deleted': correspondenceDeleted,
-  'coworking.correspondence.delivered_in_person': correspondenceDeliveredInPerson,
-  'coworking.correspondence.sent_by_email': correspondenceSentByEmail,
-  'coworking.correspondence.forwarded_to_address': correspondenceForwardedToAddress,
-  'coworking.lead.created': leadCreated,
-  'coworking.lead.edited': leadEdited,
-  'coworking.lead.deleted': leadDeleted,
-} as const;
+/** The 30 catalog definitions by type, keeping each one's data schema type: built from the catalog's list. */
+export const coworkingDefinitions = definitionsByType(coworkingEvents);
 
 type Definitions = typeof coworkingDefinitions;
 /** The 30 catalog event types of the coworking domain. */
@@ -104,11 +41,9 @@ export type CoworkingEvent<K extends CoworkingEventType = CoworkingEventType> = 
  */
 export type InternalEvent<T extends `internal.${string}` = `internal.${string}`, D = unknown> = DomainEvent<T, D>;
 
-export const INTERNAL_PREFIX = 'internal.';
-
 /** Whether an event only records state (stored with the stream, never published). */
 export function isInternalEvent(event: { type: string }): boolean {
-  return event.type.startsWith(INTERNAL_PREFIX);
+  return event.type.startsWith(INTERNAL_EVENT_PREFIX);
 }
 
 /** The events of a decision that are published (catalog events), in order. */
