@@ -272,7 +272,8 @@ export function deleteInvoice(_command: CommandOf<'delete'>, state: InvoiceState
 }
 
 export function decideInvoice(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
-  switch (command.type) {
+  const { type } = command;
+  switch (type) {
     case 'create':
       return createInvoice(command, state);
     case 'update':
@@ -288,7 +289,7 @@ export function decideInvoice(command: InvoiceCommand, state: InvoiceState): Inv
     case 'delete':
       return deleteInvoice(command, state);
     default:
-      return unknownCommand(command, 'invoice');
+      return unknownCommand(type, 'invoice');
   }
 }
 

@@ -192,7 +192,8 @@ export function plainRecordDecider<E extends Entity, M extends RecordModel, R ex
     initialState: () => ({ status: 'none' }),
     evolve: (state, event) => evolveRecord(state, event),
     decide(command, state) {
-      switch (command.type) {
+      const { type } = command;
+      switch (type) {
         case 'create':
           return create(command, state);
         case 'update':
@@ -200,7 +201,7 @@ export function plainRecordDecider<E extends Entity, M extends RecordModel, R ex
         case 'delete':
           return remove(command, state);
         default:
-          return unknownCommand(command, label);
+          return unknownCommand(type, label);
       }
     },
   };
