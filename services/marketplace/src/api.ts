@@ -7,6 +7,7 @@ import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Caller, Projects } from './application/projects.js';
+import { commandBodies, commandRoles, type CommandName } from './domain/index.js';
 
 export interface MarketplaceOptions {
   context: ServiceContext;
@@ -55,3 +56,29 @@ export const commandResult = z.object({
   events: z.array(z.object({ type: z.string(), data: z.unknown() })).describe('The events this command appended (empty when a timer found nothing to do)'),
   allowed: z.array(z.string()).describe('Commands the caller may send next'),
 });
+
+export const projectParams = z.object({ id: z.string().min(1).max(100) });
+
+/**
+ * The schema of `POST /marketplace/projects/:id/<command>`: the command's body, its roles in the summary;
+ * the timers' commands (system only) under the `timers` tag.
+ */
+export function commandRoute(name: Exclude<CommandName, 'create_draft'>) {
+  const roles = commandRoles[name];
+  const body = commandBodies[name];
+  return {
+    schema: {
+      tags: roles.includes('system') && roles.length === 1 ? ['timers'] : ['projects'],
+      summary: `${body.description ?? name} (${roles.join(' or ')})`,
+      headers: callerHeaders,
+      params: projectParams,
+      body,
+      response: { 200: commandResult, ...errors },
+    },
+  };
+}
+
+/** The handler of a project command: the caller's command, with the body the route's schema validated. */
+export function runCommand(projects: Projects, name: CommandName) {
+  return async (request: FastifyRequest) => projects.run(callerOf(request), name, (request.params as { id: string }).id, request.body as object);
+}
