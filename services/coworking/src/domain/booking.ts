@@ -4,7 +4,7 @@
 //   Cancelling any booking publishes coworking.booking.cancelled with the reason.
 // - A recurring booking publishes coworking.recurring_booking.created, with its occurrences counted.
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { BookingCommand, CommandName, CommandOf, RecurringBookingCommand } from './commands.js';
+import type { BookingCommand, CommandName, CommandOf, RecurringBookingCommand } from './commands/index.js';
 import {
   event,
   invalidField,

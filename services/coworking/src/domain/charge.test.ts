@@ -1,7 +1,7 @@
 import { chargeGeneratedData, chargeReminderData, chargeSettledData, chargeStatusChangedData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
 import { isBoletoMethod } from './charge.js';
-import type { ChargeCommand } from './commands.js';
+import type { ChargeCommand } from './commands/index.js';
 import {
   answer,
   araujoLima,

@@ -7,7 +7,7 @@
 // - reminder: from the scheduler, once per reminder rule, only while the charge is open (unpaid).
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
 import { round2 } from '@hookline/events';
-import type { ChargeCommand, CommandName, CommandOf } from './commands.js';
+import type { ChargeCommand, CommandName, CommandOf } from './commands/index.js';
 import {
   event,
   invalidField,

@@ -10,7 +10,7 @@ import { statusOf } from '@hookline/http';
 import type { z } from 'zod';
 import { allowedBookingCommands, allowedRecurringBookingCommands, bookingDecider, recurringBookingDecider } from './booking.js';
 import { allowedChargeCommands, chargeDecider } from './charge.js';
-import { commandEvents, coworkingCommands, type CommandName, type CommandOf } from './commands.js';
+import { commandEvents, coworkingCommands, type CommandName, type CommandOf } from './commands/index.js';
 import { allowedCorrespondenceCommands, correspondenceDecider } from './correspondence.js';
 import { allowedCustomerServiceCommands, customerServiceDecider } from './customer-service.js';
 import { allowedCustomerCommands, customerDecider, customerRef, type CustomerRecord } from './customer.js';

@@ -4,7 +4,7 @@
 // the paper stays), and handed over in person or forwarded to the customer's address (either ends
 // it); each publishes its own event. Deleting it publishes coworking.correspondence.deleted.
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CommandOf, CorrespondenceCommand } from './commands.js';
+import type { CommandName, CommandOf, CorrespondenceCommand } from './commands/index.js';
 import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type CorrespondenceRecord = CoworkingEventData<'coworking.correspondence.created'>;

@@ -3,7 +3,7 @@
 // (the command's customerBlocked flag, which the service reads from the customer's state); the
 // payload is the same. Deleting it publishes coworking.customer_service.deleted.
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CommandOf, CustomerServiceCommand } from './commands.js';
+import type { CommandName, CommandOf, CustomerServiceCommand } from './commands/index.js';
 import { event, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type CustomerServiceRecord = CoworkingEventData<'coworking.customer_service.created'>;

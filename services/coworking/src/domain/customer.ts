@@ -1,6 +1,6 @@
 // The customer (cliente) aggregate: created, edited, deleted, blocked, unblocked — one catalog event each.
 import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CommandOf, CustomerCommand } from './commands.js';
+import type { CommandName, CommandOf, CustomerCommand } from './commands/index.js';
 import { event, firstWord, invalidField, type CoworkingEvent, type CoworkingEventData, type CustomerRef } from './shared.js';
 
 /** The customer as the edited event carries it (the created payload plus isActive). */

@@ -2,7 +2,7 @@
 // webhook; an internal event keeps the record); confirming its receipt publishes
 // coworking.expense.receipt_confirmed with the status `received`, once.
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CommandOf, ExpenseCommand } from './commands.js';
+import type { CommandName, CommandOf, ExpenseCommand } from './commands/index.js';
 import { event, localDate, sameId, type CoworkingEvent, type CoworkingEventData, type InternalEvent } from './shared.js';
 
 export type ExpenseData = CoworkingEventData<'coworking.expense.receipt_confirmed'>;

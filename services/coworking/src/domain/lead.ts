@@ -1,6 +1,6 @@
 // The lead (cliente potencial) aggregate of the CRM: created, edited, deleted — one catalog event each.
 import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CommandOf, LeadCommand } from './commands.js';
+import type { CommandName, CommandOf, LeadCommand } from './commands/index.js';
 import { event, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type LeadRecord = CoworkingEventData<'coworking.lead.created'>;

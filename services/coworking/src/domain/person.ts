@@ -1,7 +1,7 @@
 // The person (pessoa) aggregate: someone linked to a customer. Created, edited, deleted, blocked
 // (deactivated), unblocked (reactivated) — one catalog event each; isActive is false while blocked.
 import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
-import type { CommandName, CommandOf, PersonCommand } from './commands.js';
+import type { CommandName, CommandOf, PersonCommand } from './commands/index.js';
 import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 /** The person as the edited event carries it (the created payload plus isActive). */
