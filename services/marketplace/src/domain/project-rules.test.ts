@@ -29,6 +29,92 @@ import { allowedCommands, initialState, projectDecider } from './project/index.j
 const failure = (project: Project, t: Timeline, type: CommandName, actor: CommandActor, fields?: object) =>
   project.when(t.command(type, actor, fields as never)).thenThrows();
 
+describe('add-ons', () => {
+  it('paid with money: an invoice with the commission, then payment and acceptance', () => {
+    const t = new Timeline();
+    let h = working(t);
+    const offered = withAddon(t, h, freePlan, 180);
+    const addonId = offered.addonId;
+    h = offered.project;
+    expect(h.last('marketplace.project.new_addon').data.addon).toMatchObject({ id: addonId, status: 'offered', price: 180 });
+    h = h.when(t.buyer('accept_addon', { addonId, paymentMethod: 'money', sellerPlan: freePlan }));
+    const invoiced = h.last('marketplace.project.purchase_new_invoice_addon').data;
+    expect(invoiced.addon.status).toBe('invoiced');
+    expect(invoiced.invoice).toMatchObject({ subject: { type: 'addon', addonId }, amount: 180, commissionRate: 0.2, commissionAmount: 36, sellerAmount: 144 });
+    expect(invoiced.invoice.id).not.toBe(h.last('marketplace.project.purchase_new_invoice').data.invoice.id);
+    h = h.when(t.buyer('addon_payment_succeeded', { addonId, paymentId: 'pay_addon' }));
+    const accepted = h.last('marketplace.project.accepted_addon').data;
+    expect(accepted).toMatchObject({ paidWith: 'money', addon: { status: 'accepted' }, payment: { id: 'pay_addon', amount: 180, status: 'succeeded' } });
+    expect(h.state.addons[0]).toMatchObject({ paidWith: 'money', addon: { status: 'accepted' } });
+  });
+
+  it('paid with quotas: no invoice, the balance goes down; not enough quotas is refused', () => {
+    const t = new Timeline();
+    let h = working(t);
+    const offered = withAddon(t, h, freePlan, 20);
+    const addonId = offered.addonId;
+    h = offered.project;
+    expect(failure(h, t, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan }).details).toEqual({ field: 'buyerQuotaBalance' });
+    const poor = failure(h, t, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 19.99 });
+    expect(poor.code).toBe('invalid');
+    expect(poor.details).toEqual({ reason: 'insufficient_quotas', balance: 19.99, required: 20 });
+    h = h.when(t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 25 }));
+    expect(h.last('marketplace.project.accepted_addon').data).toMatchObject({ paidWith: 'quotas', quotas: { spent: 20, balance: 5 } });
+    expect(h.state.quotasSpent).toBe(20);
+  });
+
+  it('cannot be accepted after its validity; expiry waits for it and is idempotent', () => {
+    const t = new Timeline();
+    let h = working(t);
+    const offered = withAddon(t, h);
+    const addonId = offered.addonId;
+    h = offered.project;
+    expect((h = h.when(t.system('expire_addon', { addonId }))).events).toEqual([]);
+    expect(allowedCommands(h.state, 'system', t.now)).toEqual([]);
+    t.advance(7 * DAY);
+    expect(allowedCommands(h.state, 'system', t.now)).toEqual(['expire_addon']);
+    const error = failure(h, t, 'accept_addon', buyerActor, { addonId, paymentMethod: 'money', sellerPlan: freePlan });
+    expect(error.details).toMatchObject({ reason: 'addon_expired', addon: { id: addonId, status: 'offered' } });
+    h = h.when(t.system('expire_addon', { addonId }));
+    expect((h = h.when(t.system('expire_addon', { addonId }))).events).toEqual([]);
+    expect(h.state.addons[0]?.addon.status).toBe('expired');
+  });
+
+  it('an accepted add-on does not expire, cannot be withdrawn or declined; an unknown one is not found', () => {
+    const t = new Timeline();
+    let h = working(t);
+    const offered = withAddon(t, h);
+    const addonId = offered.addonId;
+    h = offered.project;
+    h = h.when(t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 100 }));
+    t.advance(30 * DAY);
+    expect((h = h.when(t.system('expire_addon', { addonId }))).events).toEqual([]);
+    const error = failure(h, t, 'withdraw_addon', sellerActor, { addonId });
+    expect(error.code).toBe('illegal_transition');
+    expect(error.details).toEqual({ state: 'work', allowed: ['request_extension', 'propose_addon', 'deliver', 'request_cancellation'], addon: { id: addonId, status: 'accepted' } });
+    expect(failure(h, t, 'decline_addon', buyerActor, { addonId }).code).toBe('illegal_transition');
+    expect(failure(h, t, 'expire_addon', systemActor, { addonId: 'nope' }).code).toBe('not_found');
+    expect(statusOf(failure(h, t, 'expire_addon', systemActor, { addonId: 'nope' }))).toBe(404);
+  });
+
+  it('an invoiced add-on can still be declined by the buyer or withdrawn by the seller', () => {
+    const t = new Timeline();
+    let h = working(t, { sellerPlan: proPlan }, proPlan);
+    const firstOffered = withAddon(t, h, proPlan);
+    const first = firstOffered.addonId;
+    h = firstOffered.project;
+    h = h.when(t.buyer('accept_addon', { addonId: first, paymentMethod: 'money', sellerPlan: proPlan }));
+    h = h.when(t.buyer('decline_addon', { addonId: first }));
+    expect(h.last('marketplace.project.declined_addon').data).toMatchObject({ addon: { status: 'declined' }, reason: null });
+    const secondOffered = withAddon(t, h, proPlan);
+    const second = secondOffered.addonId;
+    h = secondOffered.project;
+    h = h.when(t.buyer('accept_addon', { addonId: second, paymentMethod: 'money', sellerPlan: proPlan }));
+    h = h.when(t.seller('withdraw_addon', { addonId: second }));
+    expect(failure(h, t, 'addon_payment_succeeded', buyerActor, { addonId: second }).details).toMatchObject({ addon: { status: 'withdrawn' } });
+  });
+});
+
 describe('seller plan limits', () => {
   it('the free plan: a second active project cannot start; a paid plan allows more', () => {
     const t = new Timeline();
