@@ -1,10 +1,12 @@
 // Runs Conexa commands through the event store. The products' back end sends
 // each command with the records it involves (unit, customer, account, place…):
 // Conexa holds that reference data, this service holds the aggregates. What the
-// service knows itself it fills in: the record's id from the path, the clock,
-// and whether the customer is blocked now (from the customer aggregate).
-import type { EventSourcing } from '@hookline/eventsourcing';
+// service knows itself it fills in: the record's id from the path, the clock (as
+// Conexa writes date-times: Y-m-d\TH:i:sP in COWORKING_TIME_ZONE), and whether the
+// customer is blocked now (from the customer aggregate).
 import { notFound } from '@hookline/errors';
+import type { EventSourcing } from '@hookline/eventsourcing';
+import { localDateTime } from '@hookline/events';
 import type { z } from 'zod';
 import {
   coworkingCommands,
@@ -40,6 +42,8 @@ export const idFields: Record<CoworkingAggregate, string> = {
 export class CoworkingRecords {
   constructor(
     private readonly es: EventSourcing,
+    /** The time zone of the clock the commands carry (COWORKING_TIME_ZONE). */
+    private readonly timeZone: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -50,7 +54,7 @@ export class CoworkingRecords {
   async run(caller: Caller, name: CommandName, id: number, body: Record<string, unknown>) {
     const definition = coworkingCommands[name];
     const aggregate = definition.aggregate as CoworkingAggregate;
-    const fields: Record<string, unknown> = { ...body, type: name, now: this.now().toISOString() };
+    const fields: Record<string, unknown> = { ...body, type: name, now: localDateTime(this.now(), this.timeZone) };
     if ((definition.schema as z.ZodObject).shape[idFields[aggregate]] !== undefined) fields[idFields[aggregate]] = id;
     if ((definition.schema as z.ZodObject).shape.customerBlocked !== undefined && fields.customerBlocked === undefined) {
       fields.customerBlocked = await this.customerBlocked(caller.tenant, Number(body.customerId));

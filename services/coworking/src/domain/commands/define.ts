@@ -1,5 +1,5 @@
 // What every Conexa command definition shares: defineCommand, and the fields the service fills in.
-import { conexaUser, coworkingCompany, coworkingCustomer, isoDateTime } from '@hookline/events';
+import { conexaDateTime, conexaUser, coworkingCompany, coworkingCustomer } from '@hookline/events';
 import { z } from 'zod';
 import type { CoworkingAggregate } from '../shared.js';
 
@@ -39,7 +39,7 @@ export function defineCommand<const N extends string, const A extends CoworkingA
     schema: z
       .strictObject({
         type: z.literal(name).describe('The command.'),
-        now: isoDateTime.describe('When the command is handled (server clock), ISO 8601 with offset, e.g. 2026-11-23T10:15:00-03:00.'),
+        now: conexaDateTime.describe("When the command is handled: the server clock in COWORKING_TIME_ZONE, Y-m-d\\TH:i:sP, e.g. 2026-11-23T10:15:00-03:00."),
         ...server,
         ...body,
       })

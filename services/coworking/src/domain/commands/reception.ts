@@ -5,7 +5,7 @@ import {
   correspondenceDeliveredTo,
   correspondenceShippingMethod,
   customerServiceCreatedData,
-  isoDateTime,
+  conexaDateTime,
 } from '@hookline/events';
 import { z } from 'zod';
 import { id, company, user, customerFilled, customerBlockedFlag, refresh, none, defineCommand } from './define.js';
@@ -54,7 +54,7 @@ export const createCorrespondence = defineCommand(
     customerId: id('ID of the customer the correspondence is for.'),
     sender: mail.sender,
     trackingCode: mail.trackingCode.default(null).describe('Tracking code; null (default) for untracked mail.'),
-    receiptDate: mail.receiptDate.optional().describe('When it was received, ISO 8601 with offset; omitted: now.'),
+    receiptDate: mail.receiptDate.optional().describe('When it was received, Y-m-d\\TH:i:sP; omitted: now.'),
     messageText: mail.messageText.default(null).describe('Message to the customer; null (default) when none.'),
   },
   {
@@ -94,7 +94,7 @@ export const forwardCorrespondenceToAddress = defineCommand(
   {
     shippingMethod: correspondenceShippingMethod,
     deliveredToPersonId: id('ID of the person it is forwarded to.'),
-    deliveryDate: isoDateTime.optional().describe('Delivery date, ISO 8601 with offset; omitted: now.'),
+    deliveryDate: conexaDateTime.optional().describe('Delivery date, Y-m-d\\TH:i:sP (e.g. 2026-11-24T10:15:00-03:00); omitted: now.'),
   },
   { deliveryBy, deliveredToPerson, ...refresh },
 );
