@@ -40,7 +40,7 @@ import {
   createdEvent,
   deletedEvent,
   evolveRecord,
-  notFound,
+  existing as existingRecord,
   parseInput,
   parseRecordId,
   updatedEvent,
@@ -161,8 +161,8 @@ function transitionError(command: Exclude<InvoiceCommandType, 'create' | 'update
 
 /** The state of an invoice that exists; not_found when it was never created or was deleted. */
 function existing(state: InvoiceState): Existing {
-  if (state.status !== 'exists') throw notFound(state, 'invoice');
-  return state;
+  existingRecord(state, 'invoice'); // not_found unless it exists
+  return state as Existing;
 }
 
 /** The `updated` event of a state change (which always changes the invoice). */

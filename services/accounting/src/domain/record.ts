@@ -1,7 +1,7 @@
 // What the three record aggregates share: their state, their events (one per write, the catalog's
 // `accounting.<entity>.<created|updated|deleted>` with before/after snapshots), input checks that end in
 // DomainErrors, and the decider of a plain record (partner, product): create, update, delete.
-import { invalid, issuesOf, type DomainError } from '@hookline/errors';
+import { invalid, issuesOf } from '@hookline/errors';
 import { applyPatch, capitalize, illegalTransition, recordNotFound, unknownCommand, type Decider, type DomainEvent } from '@hookline/eventsourcing';
 import { changedFields, recordId, type RecordModel } from '@hookline/events';
 import type { z } from 'zod';
@@ -101,11 +101,6 @@ export function checkRecord<S extends z.ZodType>(schema: S, record: unknown, lab
   const parsed = schema.safeParse(record);
   if (!parsed.success) throw invalid(`The ${label} would not be valid`, { issues: issuesOf(parsed.error) });
   return parsed.data;
-}
-
-/** not_found for a record never created or deleted. */
-export function notFound(state: { status: 'none' } | { status: 'deleted'; record: Snapshot }, label: string): DomainError {
-  return recordNotFound(label, state.status, state.status === 'deleted' ? state.record.id : undefined);
 }
 
 function idList(ids: readonly number[]): string {
@@ -209,6 +204,7 @@ export function plainRecordDecider<E extends Entity, M extends RecordModel, R ex
 
 /** The record of an existing aggregate; not_found when it was never created or was deleted. */
 export function existing<R extends Snapshot>(state: RecordState<R>, label: string): R {
-  if (state.status !== 'exists') throw notFound(state, label);
+  if (state.status === 'none') throw recordNotFound(label, 'none');
+  if (state.status === 'deleted') throw recordNotFound(label, 'deleted', state.record.id);
   return state.record;
 }
