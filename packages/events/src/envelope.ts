@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, Kafka } from 'cloudevents';
 import { z } from 'zod';
+import { issuesOf, type Issue } from '@hookline/errors';
 import { findEventType, topicFor } from './catalog.js';
 import type { EventDefinition } from './define.js';
 
@@ -61,13 +62,8 @@ export interface EventInput<Data = unknown> {
   reminderRule?: string;
 }
 
-export interface ValidationIssue {
-  /** Dotted path from the envelope's root, e.g. `data.project.price`. */
-  path: string;
-  /** The broken rule, e.g. `invalid_type`, `too_small`, `unrecognized_keys`. */
-  rule: string;
-  message: string;
-}
+/** A broken rule of an event: its dotted path from the envelope's root (e.g. `data.project.price`), the rule, the message. */
+export type ValidationIssue = Issue;
 
 /** An event that breaks its schema; the message names every field and rule. */
 export class EventValidationError extends Error {
@@ -78,14 +74,6 @@ export class EventValidationError extends Error {
   ) {
     super(`invalid ${eventType || 'event'}: ${issues.map((issue) => `${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`).join('; ')}`);
   }
-}
-
-function issuesOf(error: z.ZodError, prefix: string[] = []): ValidationIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map(String)].join('.'),
-    rule: issue.code,
-    message: issue.message,
-  }));
 }
 
 /**

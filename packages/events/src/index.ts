@@ -2,6 +2,7 @@
 // envelope on Kafka, and the producer library other teams use.
 export * from './define.js';
 export * from './common.js';
+export * from './time-zone.js';
 export * from './catalog.js';
 export * from './envelope.js';
 export * from './marketplace/index.js';

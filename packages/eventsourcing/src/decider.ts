@@ -1,5 +1,6 @@
 // Aggregates as deciders (the way Emmett writes them): pure functions, tested
 // without I/O. The event store and the relay are plumbing around them.
+import { invalid } from '@hookline/errors';
 
 /**
  * What a decider emits: a catalog event type and its data (the envelope is
@@ -17,7 +18,7 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
 export const INTERNAL_EVENT_PREFIX = 'internal.';
 
 export interface Decider<Command, Event extends DomainEvent, State> {
-  /** The events a command causes in a state; throws a DomainError when it may not happen. */
+  /** The events a command causes in a state; throws a DomainError (@hookline/errors) when it may not happen. */
   decide(command: Command, state: State): Event[];
   /** The state after an event. */
   evolve(state: State, event: Event): State;
@@ -30,23 +31,10 @@ export function fold<Event extends DomainEvent, State>(decider: Pick<Decider<unk
 }
 
 /**
- * A command that may not run. `kind` maps to the HTTP answer:
- * illegal_transition → 409 (with the current state and the commands allowed in it),
- * wrong_party → 403, limit_reached → 422 (naming the limit), invalid → 400, not_found → 404.
+ * The end of a decide's `switch (command.type)`: the type is `never` once every
+ * command has its case, so a command left out fails the typecheck. A caller that
+ * bypassed the types (an unknown `type`) gets `invalid`.
  */
-export class DomainError extends Error {
-  readonly statusCode: number;
-  /** The error code of the HTTP answer. */
-  get code(): string {
-    return this.kind;
-  }
-  constructor(
-    readonly kind: 'illegal_transition' | 'wrong_party' | 'limit_reached' | 'invalid' | 'not_found',
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'DomainError';
-    this.statusCode = { illegal_transition: 409, wrong_party: 403, limit_reached: 422, invalid: 400, not_found: 404 }[kind];
-  }
+export function unknownCommand(type: never, aggregate: string): never {
+  throw invalid(`Unknown ${aggregate} command ${JSON.stringify(type)}`);
 }

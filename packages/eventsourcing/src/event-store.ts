@@ -5,6 +5,7 @@
 // what the relay publishes later is exactly what was accepted here.
 import { inSpan, traceHeaders } from '@hookline/telemetry';
 import { createEvent, traceparentPattern, type EventDefinition, type HooklineEvent } from '@hookline/events';
+import { DomainError } from '@hookline/errors';
 import { DuplicateKeyError, type DocumentStore, type StoreCollection } from '@hookline/store';
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_EVENT_PREFIX, type DomainEvent } from './decider.js';
@@ -23,16 +24,14 @@ export interface StoredEvent {
   storedAt: Date;
 }
 
-/** Another writer appended to the stream first: reload and decide again (HTTP 409). */
-export class ConcurrencyError extends Error {
-  readonly statusCode = 409;
-  readonly code = 'conflict';
+/** Another writer appended to the stream first: reload and decide again (a `conflict`, HTTP 409). */
+export class ConcurrencyError extends DomainError {
+  override readonly name = 'ConcurrencyError';
   constructor(
     readonly stream: string,
     readonly expectedVersion: number,
   ) {
-    super(`stream ${stream} changed since version ${expectedVersion}: reload and retry`);
-    this.name = 'ConcurrencyError';
+    super('conflict', 'conflict', `stream ${stream} changed since version ${expectedVersion}: reload and retry`);
   }
 }
 

@@ -7,7 +7,9 @@ import { createLogger } from '@hookline/http';
 import { EmbeddedDocumentStore, MongoDocumentStore, type DocumentStore } from '@hookline/store';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConcurrencyError, DomainError, EventStore, handleCommand, OutboxRelay, type Decider, type DomainEvent } from '../src/index.js';
+import { illegal, type DomainError } from '@hookline/errors';
+import { statusOf } from '@hookline/http';
+import { ConcurrencyError, EventStore, handleCommand, OutboxRelay, type Decider, type DomainEvent } from '../src/index.js';
 
 const example = (type: string) => structuredClone(findEventType(type)!.example);
 const context = { tenant: 'tenant-1', actor: 'seller:1', source: '/hookline/marketplace' };
@@ -21,7 +23,7 @@ const toy: Decider<ToyCommand, DomainEvent, ToyState> = {
   decide: (command, state) => {
     if (command.kind === 'create' && state.status === 'none') return [{ type: 'marketplace.project.new_draft', data: example('marketplace.project.new_draft') }];
     if (command.kind === 'send' && state.status === 'draft') return [{ type: 'marketplace.project.new_sent', data: example('marketplace.project.new_sent') }];
-    throw new DomainError('illegal_transition', `cannot ${command.kind} in ${state.status}`, { state: state.status });
+    throw illegal(`cannot ${command.kind} in ${state.status}`, { state: state.status });
   },
 };
 
@@ -72,7 +74,9 @@ for (const [backend, makeStore] of stores) {
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       for (const result of results.filter((result) => result.status === 'rejected')) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
       expect((await store.load(stream)).version).toBe(1);
-      await expect(store.append(stream, 0, [{ type: 'marketplace.project.new_sent', data: example('marketplace.project.new_sent') }], context)).rejects.toMatchObject({ statusCode: 409 });
+      const late = await store.append(stream, 0, [{ type: 'marketplace.project.new_sent', data: example('marketplace.project.new_sent') }], context).catch((error: unknown) => error);
+      expect(late).toBeInstanceOf(ConcurrencyError);
+      expect(statusOf(late as DomainError)).toBe(409);
     });
 
     it('stores nothing of a batch with an event that breaks its schema', async () => {
@@ -96,7 +100,9 @@ for (const [backend, makeStore] of stores) {
 
     it('answers an illegal command with the decider error and appends nothing', async () => {
       const stream = `project-${randomUUID()}`;
-      await expect(handleCommand(store, toy, stream, { kind: 'send' }, context)).rejects.toMatchObject({ kind: 'illegal_transition', statusCode: 409 });
+      const refused = await handleCommand(store, toy, stream, { kind: 'send' }, context).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ kind: 'illegal', code: 'illegal_transition' });
+      expect(statusOf(refused as DomainError)).toBe(409);
       expect((await store.load(stream)).version).toBe(0);
     });
   });

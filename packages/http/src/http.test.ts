@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
-import { createHttpServer, createLogger, hostAllowed, installGracefulShutdown, LimitReachedError, routesFrom } from './index.js';
+import { conflict, forbidden, illegal, invalid, notFound, unprocessable } from '@hookline/errors';
+import { createHttpServer, createLogger, hostAllowed, installGracefulShutdown, LimitReachedError, routesFrom, statusOf } from './index.js';
 
 function captureLogs() {
   const lines: string[] = [];
@@ -152,6 +153,33 @@ describe('the Host guard (DNS rebinding)', () => {
     const answer = await app.inject({ method: 'GET', url: '/full' });
     expect(answer.statusCode).toBe(422);
     expect(answer.json()).toEqual({ error: 'limit_reached', message: 'at most 2 things', limit: 'things', max: 2, current: 2 });
+  });
+
+  it('answers each kind of DomainError with its status, its code and its details', async () => {
+    const app = await createHttpServer({ logger: createLogger({ name: 'test', level: 'silent' }) });
+    const thrown = {
+      illegal: illegal('not in draft', { state: 'open', allowed: ['cancel'] }),
+      invalid: invalid('bad dates', { issues: [{ path: 'date_due', rule: 'date_order', message: 'before date_invoice' }] }),
+      notFound: notFound('no invoice 7'),
+      conflict: conflict('the stream moved on'),
+      forbidden: forbidden('the seller made the request', { role: 'seller' }, 'wrong_party'),
+      unprocessable: unprocessable('no event for this', {}, 'not_supported'),
+    };
+    for (const [name, error] of Object.entries(thrown)) {
+      app.get(`/${name}`, async () => {
+        throw error;
+      });
+    }
+    const answers = await Promise.all(Object.keys(thrown).map((name) => app.inject({ method: 'GET', url: `/${name}` })));
+    expect(answers.map((answer) => [answer.statusCode, answer.json()])).toEqual([
+      [409, { error: 'illegal_transition', message: 'not in draft', state: 'open', allowed: ['cancel'] }],
+      [400, { error: 'invalid', message: 'bad dates', issues: [{ path: 'date_due', rule: 'date_order', message: 'before date_invoice' }] }],
+      [404, { error: 'not_found', message: 'no invoice 7' }],
+      [409, { error: 'conflict', message: 'the stream moved on' }],
+      [403, { error: 'wrong_party', message: 'the seller made the request', role: 'seller' }],
+      [422, { error: 'not_supported', message: 'no event for this' }],
+    ]);
+    expect(Object.values(thrown).map(statusOf)).toEqual([409, 400, 404, 409, 403, 422]);
   });
 });
 

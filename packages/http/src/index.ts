@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
+import { DomainError, issuesOf, type ErrorKind } from '@hookline/errors';
 import type { Logger } from 'pino';
 
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -57,19 +58,30 @@ export class HttpError extends Error {
 }
 
 /**
- * A bound reached (connections per tenant, reminder rules…): 422 with the bound's
- * name, its maximum and the current count beside the message.
+ * A bound reached (connections per tenant…): 422 `limit_reached` with the bound's
+ * name, its maximum and the current count beside the message. The dispatcher's
+ * name for `limitReached` of @hookline/errors, whose DomainError it is.
  */
-export class LimitReachedError extends Error {
-  readonly statusCode = 422;
-  readonly code = 'limit_reached';
-  constructor(
-    message: string,
-    readonly details: { limit: string; max: number; current: number },
-  ) {
-    super(message);
-    this.name = 'LimitReachedError';
+export class LimitReachedError extends DomainError {
+  override readonly name = 'LimitReachedError';
+  constructor(message: string, details: { limit: string; max: number; current: number }) {
+    super('unprocessable', 'limit_reached', message, details);
   }
+}
+
+/** The HTTP status of each kind of DomainError. */
+const statusByKind: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  illegal: 409,
+  conflict: 409,
+  unprocessable: 422,
+};
+
+/** The status a DomainError answers with. */
+export function statusOf(error: DomainError): number {
+  return statusByKind[error.kind];
 }
 
 /**
@@ -84,15 +96,6 @@ export const errorResponse = z
     issues: z.array(z.object({ path: z.string(), rule: z.string(), message: z.string() })).optional(),
   })
   .loose();
-
-/** Zod issues as the API reports them: where, which rule, what is wrong. */
-export function issuesOf(error: ZodError, prefix = 'body') {
-  return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    rule: issue.code,
-    message: issue.message,
-  }));
-}
 
 export type HttpServer = FastifyInstance;
 
@@ -173,7 +176,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   app.setErrorHandler((caught: unknown, request, reply) => {
-    const error = caught as Error & { statusCode?: number; code?: string };
     if (hasZodFastifySchemaValidationErrors(caught)) {
       const validation = caught;
       return reply.status(400).send({
@@ -187,20 +189,24 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       });
     }
     if (caught instanceof ZodError) {
-      return reply.status(400).send({ error: 'bad_request', message: 'Invalid body', issues: issuesOf(caught) });
+      return reply.status(400).send({ error: 'bad_request', message: 'Invalid body', issues: issuesOf(caught, ['body']) });
+    }
+    // The domain's refusals, by kind; their details (current state, allowed commands, limit…) are part of the answer.
+    if (caught instanceof DomainError) {
+      return reply.status(statusOf(caught)).send({ ...caught.details, error: caught.code, message: caught.message });
     }
     if (caught instanceof HttpError) {
       return reply.status(caught.statusCode).send({ error: caught.code, message: caught.message, ...(caught.issues ? { issues: caught.issues } : {}) });
     }
+    // Fastify's own client errors (bad JSON, body too large, unsupported media type…) carry their status;
+    // so does the dispatcher's NotFoundError until it throws notFound.
+    const error = caught as Error & { statusCode?: number; code?: string };
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(500).send({ error: 'internal_error', message: 'Internal server error' });
     }
-    // Fastify's own client errors (bad JSON, body too large, unsupported media type…),
-    // and domain errors, whose `details` (current state, allowed commands, limit…) are part of the answer.
-    const details = (error as { details?: unknown }).details;
-    return reply.status(status).send({ ...(details && typeof details === 'object' ? details : {}), error: error.code ?? 'bad_request', message: error.message });
+    return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),

@@ -1,11 +1,10 @@
 // What the accounting routes share: their options, the caller (the tenant a
-// credential proves, and who acts), and route sets for a record collection and one record.
+// credential proves, and who acts), and the schemas of a record collection's and one record's routes.
 import { actorOf } from '@hookline/auth';
 import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { RecordModel } from '@hookline/events';
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Caller, Records } from './application/records.js';
 
@@ -36,32 +35,28 @@ const errors = {
   409: errorResponse.describe('Illegal in the current state: `state` and the `allowed` commands'),
 };
 
-/** `POST /` creates (the service allocates the id), `GET /` lists. */
-export function collectionRoutes(model: RecordModel, tag: string, createBody: z.ZodType): FastifyPluginAsyncZod<AccountingOptions> {
-  return async (app, options) => {
-    app.post('', { schema: { tags: [tag], summary: `Create a ${model}`, headers: callerHeaders, body: createBody, response: { 201: anyRecord, ...errors } } }, async (request, reply) =>
-      reply.status(201).send(await options.records.create(callerOf(request), model, request.body)),
-    );
-    app.get('', { schema: { tags: [tag], summary: `List ${model} records`, headers: callerHeaders, response: { 200: z.object({ data: z.array(anyRecord) }) } } }, async (request) => ({
-      data: await options.records.list(callerOf(request), model),
-    }));
-  };
+/** The schema of `POST /accounting/<records>`: create a record (the service allocates the id). */
+export function createRoute(model: RecordModel, tag: string, body: z.ZodType) {
+  return { schema: { tags: [tag], summary: `Create a ${model}`, headers: callerHeaders, body, response: { 201: anyRecord, ...errors } } };
 }
 
-/** `GET`, `PATCH` and `DELETE` of one record. */
-export function itemRoutes(model: RecordModel, tag: string, patchBody: z.ZodType): FastifyPluginAsyncZod<AccountingOptions> {
-  return async (app, options) => {
-    app.get('', { schema: { tags: [tag], summary: `One ${model}`, headers: callerHeaders, params: recordParams, response: { 200: anyRecord, ...errors } } }, async (request) =>
-      options.records.get(callerOf(request), model, request.params.id),
-    );
-    app.patch(
-      '',
-      { schema: { tags: [tag], summary: `Change a ${model}: one ${model} updated event with the fields that changed`, headers: callerHeaders, params: recordParams, body: patchBody, response: { 200: anyRecord, ...errors } } },
-      async (request) => options.records.update(callerOf(request), model, request.params.id, request.body),
-    );
-    app.delete('', { schema: { tags: [tag], summary: `Delete a ${model}`, headers: callerHeaders, params: recordParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-      await options.records.delete(callerOf(request), model, request.params.id);
-      return reply.status(204).send(null);
-    });
-  };
+/** The schema of `GET /accounting/<records>`: the records of the model. */
+export function listRoute(model: RecordModel, tag: string) {
+  return { schema: { tags: [tag], summary: `List ${model} records`, headers: callerHeaders, response: { 200: z.object({ data: z.array(anyRecord) }) } } };
+}
+
+/** The schema of `GET /accounting/<records>/:id`. */
+export function getRoute(model: RecordModel, tag: string) {
+  return { schema: { tags: [tag], summary: `One ${model}`, headers: callerHeaders, params: recordParams, response: { 200: anyRecord, ...errors } } };
+}
+
+/** The schema of `PATCH /accounting/<records>/:id`: one updated event with the fields that changed. */
+export function patchRoute(model: RecordModel, tag: string, body: z.ZodType) {
+  const summary = `Change a ${model}: one ${model} updated event with the fields that changed`;
+  return { schema: { tags: [tag], summary, headers: callerHeaders, params: recordParams, body, response: { 200: anyRecord, ...errors } } };
+}
+
+/** The schema of `DELETE /accounting/<records>/:id`. */
+export function deleteRoute(model: RecordModel, tag: string) {
+  return { schema: { tags: [tag], summary: `Delete a ${model}`, headers: callerHeaders, params: recordParams, response: { 204: z.null(), ...errors } } };
 }

@@ -6,9 +6,11 @@ import { routesFrom } from '@hookline/http';
 import type { Service, ServiceContext } from '@hookline/runtime';
 import type { CoworkingOptions } from './api.js';
 import { CoworkingRecords } from './application/records.js';
+import { loadCoworkingConfig } from './config.js';
 
 export { about } from './about.js';
 export { CoworkingRecords } from './application/records.js';
+export { coworkingEnv, loadCoworkingConfig, type CoworkingConfig } from './config.js';
 
 export interface CoworkingService extends Service {
   records: CoworkingRecords;
@@ -17,11 +19,13 @@ export interface CoworkingService extends Service {
 /**
  * The coworking service (Conexa): charges, expenses, customers, persons,
  * bookings, customer service, correspondence and leads as event-sourced
- * aggregates; the outbox relay publishes to `hookline.coworking`.
+ * aggregates; the outbox relay publishes to `hookline.coworking`. Its clock is
+ * written as Conexa writes date-times, in COWORKING_TIME_ZONE.
  */
 export function createCoworkingService(context: ServiceContext, options: { now?: () => Date } = {}): CoworkingService {
+  const config = loadCoworkingConfig(context.env);
   const es = createEventSourcing(context, { collection: 'coworking_events', source: '/hookline/coworking' });
-  const records = new CoworkingRecords(es, options.now);
+  const records = new CoworkingRecords(es, config.COWORKING_TIME_ZONE, options.now);
   const routeOptions: CoworkingOptions = { context, records };
   return {
     name: 'coworking',

@@ -5,7 +5,7 @@ import { createDispatcherService } from '@hookline/dispatcher';
 import { findEventType } from '@hookline/events';
 import { startWebhookPlatform, type Receiver, type WebhookPlatform } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoiceInput } from '../src/domain/testing.js';
+import { invoiceInput } from '../src/domain/conexa.fixtures.js';
 import { createCoworkingService } from '../src/index.js';
 
 let world: WebhookPlatform;
@@ -45,6 +45,8 @@ describe('Conexa charges end to end', () => {
     const events = await eventsOf(71001, 2);
     expect(events.map((event) => event.type)).toEqual(['coworking.charge.generated', 'coworking.charge.settled']);
     expect(events[0]!.data).toMatchObject({ chargeId: 71001, status: 'unpaid', receivingMethod: 'Outros', amount: 1410 });
+    // As the Conexa document writes it: Y-m-d\TH:i:sP in the unit's time zone (Brasília unless COWORKING_TIME_ZONE says otherwise).
+    expect(events[0]!.data.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-03:00$/);
     expect(() => findEventType('coworking.charge.settled')!.data.parse(events[1]!.data)).not.toThrow();
     expect(events[1]!.data).toMatchObject({ chargeId: 71001, paidAmount: 1410 });
   });

@@ -1,11 +1,13 @@
 // What the marketplace routes share: their options and the caller — the
 // tenant a credential proves, and who acts within it.
 import { actingFor, TENANT_KEY_ACTOR } from '@hookline/auth';
-import { errorResponse, HttpError } from '@hookline/http';
+import { invalid } from '@hookline/errors';
+import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Caller, Projects } from './application/projects.js';
+import { commandBodies, commandRoles, type CommandName } from './domain/index.js';
 
 export interface MarketplaceOptions {
   context: ServiceContext;
@@ -30,9 +32,11 @@ export function callerOf(request: FastifyRequest): Caller {
   if (!acting.byService) return { tenant: acting.tenant, role: 'system', id: TENANT_KEY_ACTOR, ...trace };
   const role = headers['hookline-actor-role'];
   if (!role) {
-    throw new HttpError(400, 'bad_request', 'the service credential names who acts in hookline-actor-role', [
-      { path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' },
-    ]);
+    throw invalid(
+      'the service credential names who acts in hookline-actor-role',
+      { issues: [{ path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' }] },
+      'bad_request',
+    );
   }
   return { tenant: acting.tenant, role, id: headers['hookline-actor-id'] ?? 'system', ...trace };
 }
@@ -52,3 +56,29 @@ export const commandResult = z.object({
   events: z.array(z.object({ type: z.string(), data: z.unknown() })).describe('The events this command appended (empty when a timer found nothing to do)'),
   allowed: z.array(z.string()).describe('Commands the caller may send next'),
 });
+
+export const projectParams = z.object({ id: z.string().min(1).max(100) });
+
+/**
+ * The schema of `POST /marketplace/projects/:id/<command>`: the command's body, its roles in the summary;
+ * the timers' commands (system only) under the `timers` tag.
+ */
+export function commandRoute(name: Exclude<CommandName, 'create_draft'>) {
+  const roles = commandRoles[name];
+  const body = commandBodies[name];
+  return {
+    schema: {
+      tags: roles.includes('system') && roles.length === 1 ? ['timers'] : ['projects'],
+      summary: `${body.description ?? name} (${roles.join(' or ')})`,
+      headers: callerHeaders,
+      params: projectParams,
+      body,
+      response: { 200: commandResult, ...errors },
+    },
+  };
+}
+
+/** The handler of a project command: the caller's command, with the body the route's schema validated. */
+export function runCommand(projects: Projects, name: CommandName) {
+  return async (request: FastifyRequest) => projects.run(callerOf(request), name, (request.params as { id: string }).id, request.body as object);
+}

@@ -5,7 +5,8 @@ import type { ServiceContext } from '@hookline/runtime';
 import { z } from 'zod';
 import type { TimerDocument } from './adapters/scheduler-store.js';
 import type { Scheduler } from './application/scheduler.js';
-import { isTimeZone, timerKinds, timerStatuses } from './domain/index.js';
+import { isTimeZone } from '@hookline/events';
+import { timerKinds, timerStatuses } from './domain/index.js';
 
 export interface SchedulerRouteOptions {
   context: ServiceContext;

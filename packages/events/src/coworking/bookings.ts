@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, ymdDate } from '../common.js';
+import { ymdDate } from '../common.js';
 import { defineEvent } from '../define.js';
 import {
   bookingPlace,
@@ -9,7 +9,7 @@ import {
   coworkingCustomer,
   coworkingPersonRef,
 } from './objects.js';
-import { count, entityId, gmtOffset, label, timeOfDay, weekDay } from './primitives.js';
+import { conexaDateTime, count, entityId, gmtOffset, label, timeOfDay, weekDay } from './primitives.js';
 
 /** Booking type: coworking (a coworking seat) or room (sala). */
 export const bookingType = z.enum(['coworking', 'room']).describe('Booking type: coworking or room');
@@ -26,8 +26,8 @@ const customer = coworkingCustomer.describe('The customer the booking is for');
 const person = coworkingPersonRef.describe('The person the booking is for');
 const notes = z.string().nullable().describe('Notes'); // free text, may be left empty
 const isOnlinePayment = z.boolean().describe('Whether the booking was paid online');
-const startTime = isoDateTime.describe('Start date and time of the booking, ISO 8601 with offset');
-const finalTime = isoDateTime.describe('End date and time of the booking, ISO 8601 with offset');
+const startTime = conexaDateTime.describe('Start date and time of the booking, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
+const finalTime = conexaDateTime.describe('End date and time of the booking, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
 
 /** Payload of `coworking.booking.created` (Cadastro). */
 export const bookingCreatedData = z.object({
@@ -80,7 +80,7 @@ export const recurringBookingCreatedData = z.object({
   resume: z.string().describe('A short summary of the booking'),
   isCharged: z.boolean().describe('Whether the booking will be charged'),
   notes: z.string().nullable().describe('Notes on the booking'), // free text, may be left empty
-  createdAt: isoDateTime.describe('Creation date, ISO 8601 with offset'),
+  createdAt: conexaDateTime.describe('Creation date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
 });
 
 const exampleCustomer = {

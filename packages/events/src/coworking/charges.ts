@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isoDateTime, money, ymdDate } from '../common.js';
+import { money, ymdDate } from '../common.js';
 import { defineEvent } from '../define.js';
 import { chargeSale, coworkingAccount, coworkingCompany, coworkingCustomer } from './objects.js';
-import { count, entityId, label, webUrl } from './primitives.js';
+import { conexaDateTime, count, entityId, label, webUrl } from './primitives.js';
 
 /** Kind of charge: loose (Avulsa, one-off), contractual (Contratual), returnableDeposit (Depósito Retornável). */
 export const chargeType = z
@@ -49,7 +49,7 @@ const dueDate = ymdDate.describe('Due date, Y-m-d');
 const notes = z.string().nullable().describe('Notes'); // free text, may be left empty
 // No tax invoice (nota fiscal) may have been issued for the charge.
 const taxInvoiceNumber = z.string().nullable().describe('Tax invoice (nota fiscal) number');
-const createdAt = isoDateTime.describe('Issue date, ISO 8601 with offset');
+const createdAt = conexaDateTime.describe('Issue date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
 const chargeUrl = webUrl.describe('Invoice URL');
 // The bank slip fields exist only when the charge is paid by boleto; with "Outros" there is no slip.
 const billetDigitableLine = z.string().min(1).nullable().describe("Bank slip (boleto) digitable line; null when the charge has no boleto");

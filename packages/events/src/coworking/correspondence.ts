@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isoDateTime } from '../common.js';
 import { defineEvent } from '../define.js';
 import {
   conexaUser,
@@ -9,7 +8,7 @@ import {
   coworkingCustomer,
   emailDeliveryInformation,
 } from './objects.js';
-import { entityId, label } from './primitives.js';
+import { conexaDateTime, entityId, label } from './primitives.js';
 
 /** How a correspondence is forwarded: "Motorcycle Courier" (Motoboy), Sedex, PAC, Mail (Carta), Other (Outras). */
 export const correspondenceShippingMethod = z
@@ -20,13 +19,13 @@ const correspondenceId = entityId.describe('Correspondence ID');
 const sender = label.describe("Sender's name");
 // Only registered or tracked mail has a tracking code.
 const trackingCode = z.string().min(1).nullable().describe('Tracking code');
-const receiptDate = isoDateTime.describe('Date it was received, ISO 8601 with offset');
+const receiptDate = conexaDateTime.describe('Date it was received, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
 const customer = coworkingCustomer.describe('The customer the correspondence is for');
 // A message to the customer is optional when registering a correspondence.
 const messageText = z.string().nullable().describe('Message registered with the correspondence');
 const company = coworkingCompany.describe('The unit that received the correspondence');
 const user = conexaUser.describe('The user who registered the correspondence');
-const createdAt = isoDateTime.describe('Creation date, ISO 8601 with offset');
+const createdAt = conexaDateTime.describe('Creation date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
 const deliveryBy = correspondenceDeliveredBy;
 const deliveredToPerson = correspondenceDeliveredTo;
 const deliveryNotes = z.string().nullable().describe('Notes on the delivery'); // free text, may be left empty
@@ -95,7 +94,7 @@ export const correspondenceForwardedToAddressData = z.object({
   // Documented as "shippingMetod" (see deviations.ts).
   shippingMethod: correspondenceShippingMethod,
   receiptDate,
-  deliveryDate: isoDateTime.describe('Delivery date, ISO 8601 with offset'),
+  deliveryDate: conexaDateTime.describe('Delivery date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
   customer,
   messageText,
   company,

@@ -109,3 +109,78 @@ describe('coworking schemas reject broken payloads', () => {
     expect(chargeGenerated.data.safeParse({ ...example, customer: customerWithoutId }).success).toBe(false);
   });
 });
+
+/**
+ * Every field the Conexa document's tables give as `Y-m-d\TH:i:sP` ("ano-mês-dia + Timezone +
+ * hora:minuto:segundo + GMT"), by event: the path in the payload (`[]` for each item of a list).
+ */
+const documentedDateTimes: Record<string, string[]> = {
+  'coworking.charge.generated': ['createdAt', 'sales[].referenceDate'],
+  'coworking.charge.settled': ['createdAt', 'sales[].referenceDate'],
+  'coworking.expense.receipt_confirmed': ['createdAt'],
+  'coworking.customer.created': ['createdAt'],
+  'coworking.customer.edited': ['createdAt'],
+  'coworking.booking.created': ['startTime', 'finalTime'],
+  'coworking.booking.cancelled': ['startTime', 'finalTime'],
+  'coworking.recurring_booking.created': ['createdAt'],
+  'coworking.customer_service.created': ['createdAt'],
+  'coworking.customer_service.created_blocked_customer': ['createdAt'],
+  'coworking.correspondence.created': ['receiptDate', 'createdAt'],
+  'coworking.correspondence.created_blocked_customer': ['receiptDate', 'createdAt'],
+  'coworking.correspondence.delivered_in_person': ['receiptDate', 'createdAt'],
+  'coworking.correspondence.sent_by_email': ['receiptDate', 'createdAt', 'deliveryInformationByEmail.date'],
+  'coworking.correspondence.forwarded_to_address': ['receiptDate', 'deliveryDate', 'createdAt'],
+  'coworking.lead.created': ['createdAt'],
+  'coworking.lead.edited': ['createdAt'],
+};
+
+/** A copy of `example` with the value at `path` (dotted, `[]` for every item of a list) replaced. */
+function withValue(example: unknown, path: string, value: string): unknown {
+  const copy = structuredClone(example) as Record<string, unknown>;
+  const set = (node: unknown, keys: string[]): void => {
+    const [key, ...rest] = keys;
+    if (key === undefined || node === null || typeof node !== 'object') return;
+    if (key.endsWith('[]')) {
+      for (const item of (node as Record<string, unknown[]>)[key.slice(0, -2)] ?? []) set(item, rest);
+    } else if (rest.length === 0) {
+      (node as Record<string, unknown>)[key] = value;
+    } else {
+      set((node as Record<string, unknown>)[key], rest);
+    }
+  };
+  set(copy, path.split('.'));
+  return copy;
+}
+
+describe('Conexa date-times follow the document: Y-m-d\\TH:i:sP', () => {
+  it.each(Object.entries(documentedDateTimes))('%s', (type, paths) => {
+    const definition = coworkingEvents.find((candidate) => candidate.type === type);
+    expect(definition, type).toBeDefined();
+    for (const path of paths) {
+      const accepts = (value: string) => definition!.data.safeParse(withValue(definition!.example, path, value)).success;
+      expect(accepts('2026-12-06T17:36:25-03:00'), `${path}: with the unit's offset`).toBe(true);
+      expect(accepts('2026-12-06T20:36:25+00:00'), `${path}: +00:00 for UTC`).toBe(true);
+      expect(accepts('2026-12-06T20:36:25.509Z'), `${path}: milliseconds and Z`).toBe(false);
+      expect(accepts('2026-12-06T20:36:25Z'), `${path}: Z`).toBe(false);
+      expect(accepts('2026-12-06T17:36:25.509-03:00'), `${path}: milliseconds`).toBe(false);
+      expect(accepts('2026-12-06T17:36-03:00'), `${path}: no seconds`).toBe(false);
+      expect(accepts('2026-02-30T17:36:25-03:00'), `${path}: not a day`).toBe(false);
+      expect(accepts('2028-02-29T17:36:25-03:00'), `${path}: a leap day`).toBe(true);
+    }
+  });
+
+  it('the catalog examples write them so', () => {
+    const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+    for (const [type, paths] of Object.entries(documentedDateTimes)) {
+      const example = coworkingEvents.find((candidate) => candidate.type === type)!.example;
+      for (const path of paths) {
+        const values = path.split('.').reduce<unknown[]>(
+          (nodes, key) => nodes.flatMap((node) => (key.endsWith('[]') ? ((node as Record<string, unknown[]>)[key.slice(0, -2)] ?? []) : [(node as Record<string, unknown>)[key]])),
+          [example],
+        );
+        expect(values.length, `${type} ${path}`).toBeGreaterThan(0);
+        for (const value of values) expect(value, `${type} ${path}`).toMatch(dateTime);
+      }
+    }
+  });
+});

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isoDateTime } from '../common.js';
 import { defineEvent } from '../define.js';
 import { conexaUser, coworkingCompany, coworkingCustomer, customerServiceRequester } from './objects.js';
-import { entityId } from './primitives.js';
+import { conexaDateTime, entityId } from './primitives.js';
 
 /** Customer-service contact type: "Phone Call" (Telefonema) or "Face-to-face Visit" (Visita Presencial). */
 export const customerServiceType = z
@@ -23,7 +22,7 @@ export const customerServiceCreatedData = z.object({
   company,
   user,
   messageText: z.string().describe('Message registered in the customer-service contact'),
-  createdAt: isoDateTime.describe('Date the customer-service contact was created, ISO 8601 with offset'),
+  createdAt: conexaDateTime.describe('Date the customer-service contact was created, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
 });
 
 /** Payload of `coworking.customer_service.deleted` (Exclusão). */

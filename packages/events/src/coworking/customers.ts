@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isoDateTime, ymdDate } from '../common.js';
+import { ymdDate } from '../common.js';
 import { defineEvent } from '../define.js';
 import { coworkingCompany } from './objects.js';
-import { cnpj, cpf, email, entityId, label, phone } from './primitives.js';
+import { cnpj, conexaDateTime, cpf, email, entityId, label, phone } from './primitives.js';
 
 const customerId = entityId.describe('Customer ID');
 const customerName = label.describe('Name / corporate name');
@@ -43,7 +43,7 @@ export const customerCreatedData = z.object({
   // Not every customer has a field of activity recorded (e.g. an individual).
   fieldOfActivity: z.string().nullable().describe('Field of activity'),
   // Documented as "cratedAt" (see deviations.ts).
-  createdAt: isoDateTime.describe('Creation date, ISO 8601 with offset'),
+  createdAt: conexaDateTime.describe('Creation date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
 });
 
 /** Payload of `coworking.customer.edited` (Edição): the created payload plus `isActive`. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isoDateTime, money, ymdDate } from '../common.js';
+import { money, ymdDate } from '../common.js';
 import { defineEvent } from '../define.js';
 import { coworkingAccount, coworkingCompany, expenseSubcategory, expenseSupplier, recurrentBill } from './objects.js';
-import { entityId } from './primitives.js';
+import { conexaDateTime, entityId } from './primitives.js';
 
 /** Expense status: unpaid (Aberta), cancelled (Cancelada), paid (Quitada), received (Recebida), excluded (Excluída). */
 export const expenseStatus = z
@@ -27,7 +27,7 @@ export const expenseReceiptConfirmedData = z.object({
   subcategory: expenseSubcategory,
   // Only an expense generated from a fixed (recurring) payment has one.
   recurrentBill: recurrentBill.nullable(),
-  createdAt: isoDateTime.describe('Date the expense was created, ISO 8601 with offset'),
+  createdAt: conexaDateTime.describe('Date the expense was created, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
 });
 
 export const expenseReceiptConfirmed = defineEvent({

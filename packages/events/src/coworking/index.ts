@@ -27,7 +27,7 @@ export { coworkingDeviations, type CoworkingDeviation } from './deviations.js';
 
 // Shared sub-schemas (nested objects) and primitives.
 export * from './objects.js';
-export { cnpj, cpf, gmtOffset, timeOfDay, weekDay } from './primitives.js';
+export { cnpj, conexaDateTime, cpf, gmtOffset, timeOfDay, weekDay } from './primitives.js';
 
 // Enums, payload schemas and event definitions, by subject.
 export {

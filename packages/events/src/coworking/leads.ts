@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isoDateTime } from '../common.js';
 import { defineEvent } from '../define.js';
 import { coworkingCompany, leadContactMethod, leadFieldOfActivity, leadInterestService, leadPartner } from './objects.js';
-import { email, entityId, label, phone } from './primitives.js';
+import { conexaDateTime, email, entityId, label, phone } from './primitives.js';
 
 /**
  * Negotiation status of a lead (cliente potencial): "Under Negotiation" (Em negociação),
@@ -34,7 +33,7 @@ export const leadData = z.object({
   // A lead need not have a website.
   website: z.string().nullable().describe("Customer's website"),
   notes: z.string().nullable().describe('Notes'), // free text, may be left empty
-  createdAt: isoDateTime.describe('Creation date, ISO 8601 with offset'),
+  createdAt: conexaDateTime.describe('Creation date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
 });
 
 /** Payload of `coworking.lead.deleted` (Exclusão). */

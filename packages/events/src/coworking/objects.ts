@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoDateTime, money } from '../common.js';
-import { count, email, entityId, label, phone } from './primitives.js';
+import { money } from '../common.js';
+import { conexaDateTime, count, email, entityId, label, phone } from './primitives.js';
 
 /*
  * Nested objects of the Conexa events, from the document's "Tabela extra" tables and its
@@ -49,7 +49,7 @@ export const chargeSale = z
     price: money.describe('Sale amount'),
     product: label.describe("Name of the sale's product"),
     quantity: count.describe('Quantity of products in the sale'),
-    referenceDate: isoDateTime.describe('Sale date, ISO 8601 with offset'),
+    referenceDate: conexaDateTime.describe('Sale date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
   })
   .describe('A sale linked to the charge');
 
@@ -169,7 +169,7 @@ export const correspondenceDeliveredTo = z
 export const emailDeliveryInformation = z
   .object({
     recipients: z.array(email).min(1).describe('List of recipients'),
-    date: isoDateTime.describe('Date it was sent, ISO 8601 with offset'),
+    date: conexaDateTime.describe('Date it was sent, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
   })
   .describe('How the correspondence was sent by e-mail');
 

@@ -3,10 +3,31 @@ import { z } from 'zod';
 /*
  * Coworking-specific primitives for the Conexa events.
  *
- * Date formats in the Conexa document: every date-time is ISO 8601 with an offset
- * (`Y-m-d\TH:i:sP`, use `isoDateTime` from ../common.js) and every date is `Y-m-d`
- * (use `ymdDate`). The document never uses `Y-m-d H:i:s`, so no such primitive exists here.
+ * Date formats in the Conexa document: every date-time is `Y-m-d\TH:i:sP` (use `conexaDateTime`)
+ * and every date is `Y-m-d` (use `ymdDate` from ../common.js). The document never uses
+ * `Y-m-d H:i:s`, so no such primitive exists here.
  */
+
+/**
+ * A date-time as the Conexa document writes it, PHP's `Y-m-d\TH:i:sP`: whole seconds and the offset
+ * of the unit's time zone, e.g. 2026-12-06T17:36:25-03:00 — no fraction of a second, and `+00:00`
+ * rather than `Z` (PHP's `P`). `localDateTime` (../time-zone.js) writes one.
+ */
+export const conexaDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d[+-]([01]\d|2[0-3]):[0-5]\d$/,
+    'a Conexa date-time, Y-m-d\\TH:i:sP, e.g. 2026-12-06T17:36:25-03:00 (whole seconds, an offset rather than Z)',
+  )
+  .refine(isCalendarDate, 'not a day of the calendar')
+  .meta({ format: 'date-time' });
+
+/** Whether the Y-m-d a date-time starts with is a day of the calendar (not 2026-02-30). */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /** A Conexa record ID (documented type `int`). */
 export const entityId = z.number().int().positive();

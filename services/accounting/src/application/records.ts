@@ -2,7 +2,7 @@
 // cannot see (referenced partners and products exist; who uses a record about
 // to be deleted), runs the command through the event store, and keeps a small
 // read model of current records for reads and those checks.
-import { HttpError } from '@hookline/http';
+import { conflict, invalid, notFound, type Issue } from '@hookline/errors';
 import { ConcurrencyError, type EventSourcing } from '@hookline/eventsourcing';
 import type { RecordModel } from '@hookline/events';
 import type { DocumentStore, StoreCollection } from '@hookline/store';
@@ -63,7 +63,7 @@ export class Records {
 
   async get(caller: Caller, model: RecordModel, id: number): Promise<Record<string, unknown>> {
     const found = await this.records.findOne({ _id: `${caller.tenant}/${model}:${id}`, deleted: false });
-    if (!found) throw new HttpError(404, 'not_found', `no ${model} ${id}`);
+    if (!found) throw notFound(`no ${model} ${id}`);
     return found.record;
   }
 
@@ -103,7 +103,7 @@ export class Records {
         if (!(error instanceof ConcurrencyError)) throw error;
       }
     }
-    throw new HttpError(409, 'conflict', `could not allocate a ${model} id: too many concurrent creates, retry`);
+    throw conflict(`could not allocate a ${model} id: too many concurrent creates, retry`);
   }
 
   async update(caller: Caller, model: RecordModel, id: number, patch: unknown): Promise<Record<string, unknown>> {
@@ -134,7 +134,7 @@ export class Records {
 
   /** An invoice may only refer to partners and products that exist. */
   private async checkReferences(caller: Caller, input: { partner_id?: number | undefined; invoice_lines?: readonly { product_id?: number | null | undefined }[] | undefined }): Promise<void> {
-    const issues: { path: string; rule: string; message: string }[] = [];
+    const issues: Issue[] = [];
     if (input.partner_id !== undefined && !(await this.exists(caller, 'res.partner', input.partner_id))) {
       issues.push({ path: 'body.partner_id', rule: 'unknown_partner', message: `no res.partner ${input.partner_id}` });
     }
@@ -143,7 +143,7 @@ export class Records {
         issues.push({ path: `body.invoice_lines.${index}.product_id`, rule: 'unknown_product', message: `no product.product ${line.product_id}` });
       }
     }
-    if (issues.length > 0) throw new HttpError(400, 'bad_request', issues.map((issue) => issue.message).join('; '), issues);
+    if (issues.length > 0) throw invalid(issues.map((issue) => issue.message).join('; '), { issues }, 'bad_request');
   }
 
   private async exists(caller: Caller, model: RecordModel, id: number): Promise<boolean> {

@@ -7,15 +7,8 @@
 //   amount_total   = amount_untaxed + amount_tax
 // Tax is computed from the rounded line subtotals and rounded once for the whole invoice, not line by line:
 // two 0.50 € lines at 21 % give 0.21 € of tax (0.105 + 0.105 = 0.21), where rounding per line would give
-// 0.22 €. round2 rounds half away from zero, after removing binary noise (1.005 → 1.01, not 1.00).
-import type { InvoiceLine } from '@hookline/events';
-
-/** Rounds to cents, half away from zero; 1.005 → 1.01, −1.005 → −1.01, and never −0. */
-export function round2(value: number): number {
-  // toPrecision(15) drops the noise of binary floating point (1.005 × 100 = 100.49999999999999 → 100.5).
-  const cents = Math.round(Number((Math.abs(value) * 100).toPrecision(15)));
-  return (Math.sign(value) * cents) / 100 + 0;
-}
+// 0.22 €. round2 (@hookline/events) rounds half away from zero, after removing binary noise (1.005 → 1.01, not 1.00).
+import { round2, type InvoiceLine } from '@hookline/events';
 
 /** Line amount without tax, after discount, rounded to cents. */
 export function lineSubtotal(line: Pick<InvoiceLine, 'quantity' | 'price_unit' | 'discount'>): number {

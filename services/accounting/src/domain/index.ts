@@ -9,7 +9,6 @@ export {
   recordStream,
   type CreatedData,
   type DeletedData,
-  type Issue,
   type RecordEvent,
   type RecordState,
   type UpdatedData,

@@ -25,7 +25,8 @@
 // - Line ids are allocated here: new lines get (the highest line id this invoice ever had) + 1, + 2, … in list
 //   order, starting at 1, so an id removed from an invoice is never reused on it. Ids are unique within an
 //   invoice, not across invoices. A client keeps a line by sending its id; lines left out of a patch are removed.
-import type { Decider, DomainError } from '@hookline/eventsourcing';
+import { invalid, issuesOf, type DomainError, type Issue } from '@hookline/errors';
+import { applyPatch, illegalTransition, unknownCommand, type Decider } from '@hookline/eventsourcing';
 import { invoiceFields, invoiceRecord, type InvoiceLine, type InvoiceRecord } from '@hookline/events';
 import { invoiceTotals, withSubtotal } from './amounts.js';
 import {
@@ -36,18 +37,13 @@ import {
   type InvoiceCommandType,
 } from './commands.js';
 import {
-  applyPatch,
   createdEvent,
   deletedEvent,
   evolveRecord,
-  illegal,
-  invalid,
-  issuesOf,
-  notFound,
+  existing as existingRecord,
   parseInput,
   parseRecordId,
   updatedEvent,
-  type Issue,
   type RecordEvent,
   type RecordState,
 } from './record.js';
@@ -58,6 +54,8 @@ export type InvoiceStatus = InvoiceRecord['state'];
 
 /** The record's life, and the highest line id the invoice ever had (new lines are numbered after it). */
 export type InvoiceState = RecordState<InvoiceRecord> & { lastLineId: number };
+type Existing = InvoiceState & { status: 'exists' };
+type CommandOf<T extends InvoiceCommandType> = Extract<InvoiceCommand, { type: T }>;
 
 /** Fields computed from the lines; they change only when the lines do. */
 export const amountFields = ['amount_untaxed', 'amount_tax', 'amount_total'] as const satisfies readonly InvoiceField[];
@@ -114,7 +112,7 @@ function checkInvoice(candidate: InvoiceRecord): InvoiceRecord {
   if (candidate.date_invoice !== null && candidate.date_due !== null && candidate.date_due < candidate.date_invoice) {
     issues.push({ path: 'date_due', rule: 'date_order', message: `date_due (${candidate.date_due}) is before date_invoice (${candidate.date_invoice})` });
   }
-  if (!parsed.success || issues.length > 0) throw invalid('The invoice would not be valid', issues);
+  if (!parsed.success || issues.length > 0) throw invalid('The invoice would not be valid', { issues });
   return parsed.data;
 }
 
@@ -147,34 +145,80 @@ function buildLines(inputs: readonly LineInput[], current: readonly InvoiceLine[
     nextId += 1;
     return [withSubtotal({ id: nextId, ...input })];
   });
-  if (issues.length > 0) throw invalid('Invalid invoice lines', issues);
+  if (issues.length > 0) throw invalid('Invalid invoice lines', { issues });
   return lines;
 }
 
-function transitionError(command: Exclude<InvoiceCommandType, 'create' | 'update'>, state: InvoiceState & { status: 'exists' }): DomainError {
+function transitionError(command: Exclude<InvoiceCommandType, 'create' | 'update'>, state: Existing): DomainError {
   const { record } = state;
   const hint = hints[`${command}:${record.state}`];
-  return illegal(
+  return illegalTransition(
     `Cannot ${verbs[command]} invoice ${record.id}: it is ${described[record.state]}${hint ? `; ${hint}` : ''}`,
     record.state,
     allowedInvoiceCommands(state),
   );
 }
 
-function update(current: InvoiceRecord, state: InvoiceState & { status: 'exists' }, patchInput: unknown): InvoiceEvent[] {
-  const patch = parseInput(invoicePatchBody, patchInput, 'invoice update');
-  const lines = patch.invoice_lines === undefined ? current.invoice_lines : buildLines(patch.invoice_lines, current.invoice_lines, state.lastLineId, current.id);
+/** The state of an invoice that exists; not_found when it was never created or was deleted. */
+function existing(state: InvoiceState): Existing {
+  existingRecord(state, 'invoice'); // not_found unless it exists
+  return state as Existing;
+}
+
+/** The `updated` event of a state change (which always changes the invoice). */
+function transition(current: InvoiceRecord, change: Partial<InvoiceRecord>): InvoiceEvent {
+  const event = updatedEvent('invoice', 'account.invoice', invoiceFields, current, checkInvoice({ ...current, ...change }));
+  if (!event) throw new Error('a state change always changes the invoice');
+  return event;
+}
+
+export function createInvoice(command: CommandOf<'create'>, state: InvoiceState): InvoiceEvent[] {
+  if (state.status !== 'none') {
+    throw illegalTransition(
+      state.status === 'exists' ? `Invoice ${state.record.id} already exists` : `Invoice ${state.record.id} was deleted; ids are not reused`,
+      stateName(state),
+      allowedInvoiceCommands(state),
+    );
+  }
+  const id = parseRecordId(command.id, 'invoice');
+  const input = parseInput(invoiceCreateBody, command.input, 'invoice');
+  const lines = input.invoice_lines.map((line, index) => withSubtotal({ id: state.lastLineId + index + 1, ...line }));
+  const record = checkInvoice(
+    withTotals({
+      id,
+      number: null,
+      partner_id: input.partner_id,
+      invoice_lines: lines,
+      state: 'draft',
+      date_invoice: input.date_invoice,
+      date_due: input.date_due,
+      currency: input.currency,
+      amount_untaxed: 0,
+      amount_tax: 0,
+      amount_total: 0,
+      type: input.type,
+      comment: input.comment,
+    }),
+  );
+  return [createdEvent('invoice', 'account.invoice', record)];
+}
+
+export function updateInvoice(command: CommandOf<'update'>, state: InvoiceState): InvoiceEvent[] {
+  const invoice = existing(state);
+  const current = invoice.record;
+  const patch = parseInput(invoicePatchBody, command.patch, 'invoice update');
+  const lines = patch.invoice_lines === undefined ? current.invoice_lines : buildLines(patch.invoice_lines, current.invoice_lines, invoice.lastLineId, current.id);
   const candidate = withTotals(applyPatch(current, { ...patch, invoice_lines: lines }));
   const probe = updatedEvent('invoice', 'account.invoice', invoiceFields, current, candidate);
   if (!probe) return [];
   const editable = editableFields(current.state);
   const locked = probe.data.changedFields.filter((field) => !editable.includes(field) && !(amountFields as readonly string[]).includes(field));
   if (locked.length > 0) {
-    throw illegal(
+    throw illegalTransition(
       `Invoice ${current.id} is ${described[current.state]}: only ${editable.join(', ')} may change, not ${locked.join(', ')}` +
         (current.state === 'draft' ? '' : '; to correct it, cancel it and reset it to draft'),
       current.state,
-      allowedInvoiceCommands(state),
+      allowedInvoiceCommands(invoice),
       { fields: locked, editable: [...editable] },
     );
   }
@@ -183,90 +227,85 @@ function update(current: InvoiceRecord, state: InvoiceState & { status: 'exists'
   return event ? [event] : [];
 }
 
-function validate(state: InvoiceState & { status: 'exists' }, numberInput: unknown): InvoiceEvent[] {
-  const current = state.record;
-  if (current.state !== 'draft') throw transitionError('validate', state);
-  const { number } = parseInput(invoiceValidateBody, { number: numberInput }, 'invoice validation');
+/** draft → open, with the number the command brings. */
+export function validateInvoice(command: CommandOf<'validate'>, state: InvoiceState): InvoiceEvent[] {
+  const invoice = existing(state);
+  const current = invoice.record;
+  if (current.state !== 'draft') throw transitionError('validate', invoice);
+  const { number } = parseInput(invoiceValidateBody, { number: command.number }, 'invoice validation');
   const issues: Issue[] = [];
   if (current.invoice_lines.length === 0) {
     issues.push({ path: 'invoice_lines', rule: 'required', message: 'an invoice needs at least one line to be validated' });
   }
   if (current.date_invoice === null) issues.push({ path: 'date_invoice', rule: 'required', message: 'an invoice needs date_invoice to be validated' });
   if (current.date_due === null) issues.push({ path: 'date_due', rule: 'required', message: 'an invoice needs date_due to be validated' });
-  if (issues.length > 0) throw invalid(`Invoice ${current.id} cannot be validated`, issues);
+  if (issues.length > 0) throw invalid(`Invoice ${current.id} cannot be validated`, { issues });
   return [transition(current, { number, state: 'open' })];
 }
 
-function transition(current: InvoiceRecord, change: Partial<InvoiceRecord>): InvoiceEvent {
-  const event = updatedEvent('invoice', 'account.invoice', invoiceFields, current, checkInvoice({ ...current, ...change }));
-  if (!event) throw new Error('a state change always changes the invoice');
-  return event;
+/** open → paid. */
+export function registerPayment(_command: CommandOf<'register_payment'>, state: InvoiceState): InvoiceEvent[] {
+  const invoice = existing(state);
+  if (invoice.record.state !== 'open') throw transitionError('register_payment', invoice);
+  return [transition(invoice.record, { state: 'paid' })];
+}
+
+/** draft or open → cancel; the number stays. */
+export function cancelInvoice(_command: CommandOf<'cancel'>, state: InvoiceState): InvoiceEvent[] {
+  const invoice = existing(state);
+  if (invoice.record.state !== 'draft' && invoice.record.state !== 'open') throw transitionError('cancel', invoice);
+  return [transition(invoice.record, { state: 'cancel' })];
+}
+
+/** cancel → draft; the number is cleared. */
+export function resetToDraft(_command: CommandOf<'reset_to_draft'>, state: InvoiceState): InvoiceEvent[] {
+  const invoice = existing(state);
+  if (invoice.record.state !== 'cancel') throw transitionError('reset_to_draft', invoice);
+  return [transition(invoice.record, { state: 'draft', number: null })];
+}
+
+/** Drafts and cancelled invoices only. */
+export function deleteInvoice(_command: CommandOf<'delete'>, state: InvoiceState): InvoiceEvent[] {
+  const invoice = existing(state);
+  if (invoice.record.state !== 'draft' && invoice.record.state !== 'cancel') throw transitionError('delete', invoice);
+  return [deletedEvent('invoice', 'account.invoice', invoice.record)];
+}
+
+export function decideInvoice(command: InvoiceCommand, state: InvoiceState): InvoiceEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create':
+      return createInvoice(command, state);
+    case 'update':
+      return updateInvoice(command, state);
+    case 'validate':
+      return validateInvoice(command, state);
+    case 'register_payment':
+      return registerPayment(command, state);
+    case 'cancel':
+      return cancelInvoice(command, state);
+    case 'reset_to_draft':
+      return resetToDraft(command, state);
+    case 'delete':
+      return deleteInvoice(command, state);
+    default:
+      return unknownCommand(type, 'invoice');
+  }
+}
+
+export function initialInvoiceState(): InvoiceState {
+  return { status: 'none', lastLineId: 0 };
+}
+
+export function evolveInvoice(state: InvoiceState, event: InvoiceEvent): InvoiceState {
+  const next = evolveRecord<InvoiceRecord>(state, event);
+  const snapshot = event.data.after ?? event.data.before;
+  const lastLineId = Math.max(state.lastLineId, ...(snapshot?.invoice_lines.map((line) => line.id) ?? []));
+  return { ...next, lastLineId };
 }
 
 export const invoiceDecider: Decider<InvoiceCommand, InvoiceEvent, InvoiceState> = {
-  initialState: () => ({ status: 'none', lastLineId: 0 }),
-
-  evolve(state, event) {
-    const next = evolveRecord<InvoiceRecord>(state, event);
-    const snapshot = event.data.after ?? event.data.before;
-    const lastLineId = Math.max(state.lastLineId, ...(snapshot?.invoice_lines.map((line) => line.id) ?? []));
-    return { ...next, lastLineId };
-  },
-
-  decide(command, state) {
-    if (command.type === 'create') {
-      if (state.status !== 'none') {
-        throw illegal(
-          state.status === 'exists' ? `Invoice ${state.record.id} already exists` : `Invoice ${state.record.id} was deleted; ids are not reused`,
-          stateName(state),
-          allowedInvoiceCommands(state),
-        );
-      }
-      const id = parseRecordId(command.id, 'invoice');
-      const input = parseInput(invoiceCreateBody, command.input, 'invoice');
-      const lines = input.invoice_lines.map((line, index) => withSubtotal({ id: state.lastLineId + index + 1, ...line }));
-      const record = checkInvoice(
-        withTotals({
-          id,
-          number: null,
-          partner_id: input.partner_id,
-          invoice_lines: lines,
-          state: 'draft',
-          date_invoice: input.date_invoice,
-          date_due: input.date_due,
-          currency: input.currency,
-          amount_untaxed: 0,
-          amount_tax: 0,
-          amount_total: 0,
-          type: input.type,
-          comment: input.comment,
-        }),
-      );
-      return [createdEvent('invoice', 'account.invoice', record)];
-    }
-    if (state.status !== 'exists') throw notFound(state, 'invoice');
-    const current = state.record;
-    switch (command.type) {
-      case 'update':
-        return update(current, state, command.patch);
-      case 'validate':
-        return validate(state, command.number);
-      case 'register_payment':
-        if (current.state !== 'open') throw transitionError('register_payment', state);
-        return [transition(current, { state: 'paid' })];
-      case 'cancel':
-        if (current.state !== 'draft' && current.state !== 'open') throw transitionError('cancel', state);
-        return [transition(current, { state: 'cancel' })];
-      case 'reset_to_draft':
-        if (current.state !== 'cancel') throw transitionError('reset_to_draft', state);
-        return [transition(current, { state: 'draft', number: null })];
-      case 'delete':
-        if (current.state !== 'draft' && current.state !== 'cancel') throw transitionError('delete', state);
-        return [deletedEvent('invoice', 'account.invoice', current)];
-      default: {
-        const unknown: never = command;
-        throw invalid(`Unknown invoice command ${JSON.stringify((unknown as { type?: unknown }).type)}`, []);
-      }
-    }
-  },
+  decide: decideInvoice,
+  evolve: evolveInvoice,
+  initialState: initialInvoiceState,
 };

@@ -1,49 +1,29 @@
-import { findEventType, type ProductRecord } from '@hookline/events';
+import { findEventType } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
 import type { ProductCommand, ProductCreateInput, ProductPatch } from './commands.js';
-import { productDecider, type ProductEvent, type ProductState } from './product.js';
-import { decideChecked, refusal, run } from './testing.js';
+import { after, exampleProduct, givenProduct, one, record } from './records.fixtures.js';
 
+const boards = exampleProduct.input;
 const pvm1 = { id: 1, name: 'PVM1', amount: 21 };
 const pvm2 = { id: 2, name: 'PVM2', amount: 9 };
-const boards: ProductCreateInput = {
-  name: 'Ąžuolinės grindų lentos 14 mm',
-  default_code: 'GRD-AZ-14',
-  type: 'product',
-  list_price: 38.9,
-  taxes: [pvm1],
-  active: true,
-};
 
-const create = (input: ProductCreateInput = boards, id = 58): ProductCommand => ({ type: 'create', id, input });
+const create = (input: ProductCreateInput = boards, id = exampleProduct.id): ProductCommand => ({ type: 'create', id, input });
 const update = (patch: ProductPatch): ProductCommand => ({ type: 'update', patch });
 const remove = (inUseBy: number[] = []): ProductCommand => ({ type: 'delete', inUseBy });
 
-const given = (...commands: ProductCommand[]) => run(productDecider, commands).state;
 const states = {
-  none: () => productDecider.initialState(),
-  exists: () => given(create()),
-  deleted: () => given(create(), remove()),
+  none: () => givenProduct(),
+  exists: () => after(givenProduct(), create()),
+  deleted: () => after(givenProduct(), create(), remove()),
 };
-
-function decideOne(state: ProductState, command: ProductCommand): ProductEvent {
-  const events = decideChecked(productDecider, state, command);
-  expect(events).toHaveLength(1);
-  return events[0]!;
-}
-
-function record(state: ProductState): ProductRecord {
-  if (state.status !== 'exists') throw new Error(`no product: ${state.status}`);
-  return state.record;
-}
 
 describe('product', () => {
   it('creates the product of the catalog example', () => {
-    expect(decideOne(states.none(), create())).toEqual({ type: 'accounting.product.created', data: findEventType('accounting.product.created')!.example });
+    expect(one(states.none().when(create()))).toEqual({ type: 'accounting.product.created', data: findEventType('accounting.product.created')!.example });
   });
 
   it('fills defaults: consumable, price 0, no taxes, active', () => {
-    expect(decideOne(states.none(), create({ name: 'Klijai' }, 70)).data.after).toEqual({
+    expect(one(states.none().when(create({ name: 'Klijai' }, 70))).data.after).toEqual({
       id: 70,
       name: 'Klijai',
       default_code: null,
@@ -63,60 +43,60 @@ describe('product', () => {
       [create({ ...boards, default_code: '' }), 'default_code'],
     ];
     for (const [command, path] of cases) {
-      const error = refusal(productDecider, states.none(), command);
-      expect(error.kind, path).toBe('invalid');
+      const error = states.none().when(command).thenThrows();
+      expect(error.code, path).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ path })]);
     }
   });
 
   it('refuses to create a product that exists or existed (409)', () => {
-    expect(refusal(productDecider, states.exists(), create()).details).toEqual({ state: 'exists', allowed: ['update', 'delete'] });
-    expect(refusal(productDecider, states.deleted(), create()).details).toEqual({ state: 'deleted', allowed: [] });
+    expect(states.exists().when(create()).thenThrows().details).toEqual({ state: 'exists', allowed: ['update', 'delete'] });
+    expect(states.deleted().when(create()).thenThrows().details).toEqual({ state: 'deleted', allowed: [] });
   });
 
   it('updates the price (the catalog example)', () => {
-    const event = decideOne(states.exists(), update({ list_price: 41.5 }));
+    const event = one(states.exists().when(update({ list_price: 41.5 })));
     expect(event).toEqual({ type: 'accounting.product.updated', data: findEventType('accounting.product.updated')!.example });
   });
 
   it('replaces the taxes, and lists only what changed', () => {
-    const event = decideOne(states.exists(), update({ taxes: [pvm2], list_price: 38.9, name: boards.name }));
+    const event = one(states.exists().when(update({ taxes: [pvm2], list_price: 38.9, name: boards.name })));
     expect(event.data).toMatchObject({ changedFields: ['taxes'], before: { taxes: [pvm1] }, after: { taxes: [pvm2] } });
   });
 
   it('emits nothing when nothing changes', () => {
     for (const patch of [{}, { taxes: [pvm1] }, { list_price: 38.9, active: true }]) {
-      expect(decideChecked(productDecider, states.exists(), update(patch))).toEqual([]);
+      expect(states.exists().when(update(patch)).events).toEqual([]);
     }
   });
 
   it('deletes a product no invoice line uses', () => {
     const state = states.exists();
-    expect(decideOne(state, remove())).toEqual({
+    expect(one(state.when(remove()))).toEqual({
       type: 'accounting.product.deleted',
       data: { object: 'product.product', operation: 'delete', id: 58, before: record(state), after: null },
     });
   });
 
   it('refuses to delete a product used on invoices (409), naming them; archiving is allowed', () => {
-    const error = refusal(productDecider, states.exists(), remove([4812]));
-    expect(error.kind).toBe('illegal_transition');
+    const error = states.exists().when(remove([4812])).thenThrows();
+    expect(error.code).toBe('illegal_transition');
     expect(error.message).toBe('Product 58 is used by invoice 4812; archive it (active: false) instead');
     expect(error.details).toEqual({ state: 'in_use', allowed: ['update'], inUseBy: [4812] });
-    expect(decideOne(states.exists(), update({ active: false })).data).toMatchObject({ changedFields: ['active'] });
+    expect(one(states.exists().when(update({ active: false }))).data).toMatchObject({ changedFields: ['active'] });
   });
 
   it('answers not_found to update and delete of a product never created or deleted', () => {
     for (const state of [states.none(), states.deleted()]) {
       for (const command of [update({ list_price: 1 }), remove()]) {
-        expect(refusal(productDecider, state, command).kind).toBe('not_found');
+        expect(state.when(command).thenThrows().code).toBe('not_found');
       }
     }
-    expect(refusal(productDecider, states.deleted(), update({})).message).toBe('Product 58 was deleted');
+    expect(states.deleted().when(update({})).thenThrows().message).toBe('Product 58 was deleted');
   });
 
   it('replays its stream into the same state', () => {
-    const { state } = run(productDecider, [create(), update({ list_price: 41.5 }), update({ default_code: null })]);
-    expect(record(state)).toMatchObject({ list_price: 41.5, default_code: null });
+    const product = after(givenProduct(), create(), update({ list_price: 41.5 }), update({ default_code: null }));
+    expect(record(product)).toMatchObject({ list_price: 41.5, default_code: null });
   });
 });

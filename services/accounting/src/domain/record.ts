@@ -1,7 +1,8 @@
 // What the three record aggregates share: their state, their events (one per write, the catalog's
 // `accounting.<entity>.<created|updated|deleted>` with before/after snapshots), input checks that end in
 // DomainErrors, and the decider of a plain record (partner, product): create, update, delete.
-import { DomainError, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import { invalid, issuesOf } from '@hookline/errors';
+import { applyPatch, capitalize, illegalTransition, recordNotFound, unknownCommand, type Decider, type DomainEvent } from '@hookline/eventsourcing';
 import { changedFields, recordId, type RecordModel } from '@hookline/events';
 import type { z } from 'zod';
 import type { RecordCommand, RecordCommandType } from './commands.js';
@@ -79,71 +80,27 @@ export function evolveRecord<R>(state: RecordState<R>, event: DomainEvent<string
 }
 
 // ---------------------------------------------------------------------------
-// Errors
+// Input checks
 // ---------------------------------------------------------------------------
-
-/** An input problem, as the API reports it: the field path (dotted), the rule broken, a message. */
-export interface Issue {
-  path: string;
-  rule: string;
-  message: string;
-}
-
-export function invalid(message: string, issues: Issue[]): DomainError {
-  return new DomainError('invalid', message, { issues });
-}
-
-export function issuesOf(error: z.ZodError, prefix: readonly (string | number)[] = []): Issue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.'),
-    rule: issue.code,
-    message: issue.message,
-  }));
-}
 
 /** `input` parsed by `schema`, or an `invalid` DomainError listing the issues. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalid(`Invalid ${what}`, issuesOf(parsed.error));
+  if (!parsed.success) throw invalid(`Invalid ${what}`, { issues: issuesOf(parsed.error) });
   return parsed.data;
 }
 
 export function parseRecordId(id: unknown, label: string): number {
   const parsed = recordId.safeParse(id);
-  if (!parsed.success) throw invalid(`A ${label} id is a positive integer`, issuesOf(parsed.error, ['id']));
+  if (!parsed.success) throw invalid(`A ${label} id is a positive integer`, { issues: issuesOf(parsed.error, ['id']) });
   return parsed.data;
 }
 
 /** `record` as the catalog schema accepts it, or an `invalid` DomainError: an event never carries a bad snapshot. */
 export function checkRecord<S extends z.ZodType>(schema: S, record: unknown, label: string): z.output<S> {
   const parsed = schema.safeParse(record);
-  if (!parsed.success) throw invalid(`The ${label} would not be valid`, issuesOf(parsed.error));
+  if (!parsed.success) throw invalid(`The ${label} would not be valid`, { issues: issuesOf(parsed.error) });
   return parsed.data;
-}
-
-export function notFound(state: { status: 'none' } | { status: 'deleted'; record: Snapshot }, label: string): DomainError {
-  return state.status === 'none'
-    ? new DomainError('not_found', `No such ${label}`, { state: 'none' })
-    : new DomainError('not_found', `${capitalize(label)} ${state.record.id} was deleted`, { state: 'deleted', id: state.record.id });
-}
-
-export function illegal(message: string, state: string, allowed: readonly string[], extra: Record<string, unknown> = {}): DomainError {
-  return new DomainError('illegal_transition', message, { state, allowed: [...allowed], ...extra });
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** The defined entries of a patch (an explicit `undefined` means "not given", like an omitted key). */
-export function definedEntries<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** `record` with `patch` applied, in the record's key order. */
-export function applyPatch<R extends object>(record: R, patch: object): R {
-  const defined = definedEntries(patch) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key in defined ? defined[key] : value])) as R;
 }
 
 function idList(ids: readonly number[]): string {
@@ -187,46 +144,67 @@ export function allowedRecordCommands(state: RecordState<unknown>): RecordComman
 export function plainRecordDecider<E extends Entity, M extends RecordModel, R extends Snapshot, F extends string, CreateInput, Patch>(
   spec: PlainRecordSpec<E, M, R, F>,
 ): Decider<RecordCommand<CreateInput, Patch>, RecordEvent<E, M, R, F>, RecordState<R>> {
+  type Command<T extends RecordCommandType> = Extract<RecordCommand<CreateInput, Patch>, { type: T }>;
+  type Event = RecordEvent<E, M, R, F>;
   const { entity, model, label } = spec;
+
+  function create(command: Command<'create'>, state: RecordState<R>): Event[] {
+    if (state.status !== 'none') {
+      throw illegalTransition(
+        state.status === 'exists' ? `${capitalize(label)} ${state.record.id} already exists` : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
+        state.status,
+        allowedRecordCommands(state),
+      );
+    }
+    const id = parseRecordId(command.id, label);
+    const input = parseInput(spec.createBody, command.input, `${label}`);
+    return [createdEvent(entity, model, checkRecord(spec.record, { id, ...input }, label))];
+  }
+
+  function update(command: Command<'update'>, state: RecordState<R>): Event[] {
+    const current = existing(state, label);
+    const patch = parseInput(spec.patchBody, command.patch, `${label} update`);
+    const next = checkRecord(spec.record, applyPatch(current, patch), label);
+    const event = updatedEvent(entity, model, spec.fields, current, next);
+    return event ? [event] : [];
+  }
+
+  function remove(command: Command<'delete'>, state: RecordState<R>): Event[] {
+    const current = existing(state, label);
+    const inUseBy = uniqueIds(command.inUseBy);
+    if (inUseBy.length > 0) {
+      throw illegalTransition(
+        `${capitalize(label)} ${current.id} is used by invoice${inUseBy.length > 1 ? 's' : ''} ${idList(inUseBy)}; ${spec.inUseHint}`,
+        'in_use',
+        ['update'],
+        { inUseBy },
+      );
+    }
+    return [deletedEvent(entity, model, current)];
+  }
+
   return {
     initialState: () => ({ status: 'none' }),
     evolve: (state, event) => evolveRecord(state, event),
     decide(command, state) {
-      if (command.type === 'create') {
-        if (state.status !== 'none') {
-          throw illegal(
-            state.status === 'exists' ? `${capitalize(label)} ${state.record.id} already exists` : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
-            state.status,
-            allowedRecordCommands(state),
-          );
-        }
-        const id = parseRecordId(command.id, label);
-        const input = parseInput(spec.createBody, command.input, `${label}`);
-        const record = checkRecord(spec.record, { id, ...input }, label);
-        return [createdEvent(entity, model, record)];
+      const { type } = command;
+      switch (type) {
+        case 'create':
+          return create(command, state);
+        case 'update':
+          return update(command, state);
+        case 'delete':
+          return remove(command, state);
+        default:
+          return unknownCommand(type, label);
       }
-      if (state.status !== 'exists') throw notFound(state, label);
-      const current = state.record;
-      if (command.type === 'update') {
-        const patch = parseInput(spec.patchBody, command.patch, `${label} update`);
-        const next = checkRecord(spec.record, applyPatch(current, patch), label);
-        const event = updatedEvent(entity, model, spec.fields, current, next);
-        return event ? [event] : [];
-      }
-      if (command.type !== 'delete') {
-        const unknown: never = command;
-        throw invalid(`Unknown ${label} command ${JSON.stringify((unknown as { type?: unknown }).type)}`, []);
-      }
-      const inUseBy = uniqueIds(command.inUseBy);
-      if (inUseBy.length > 0) {
-        throw illegal(
-          `${capitalize(label)} ${current.id} is used by invoice${inUseBy.length > 1 ? 's' : ''} ${idList(inUseBy)}; ${spec.inUseHint}`,
-          'in_use',
-          ['update'],
-          { inUseBy },
-        );
-      }
-      return [deletedEvent(entity, model, current)];
     },
   };
+}
+
+/** The record of an existing aggregate; not_found when it was never created or was deleted. */
+export function existing<R extends Snapshot>(state: RecordState<R>, label: string): R {
+  if (state.status === 'none') throw recordNotFound(label, 'none');
+  if (state.status === 'deleted') throw recordNotFound(label, 'deleted', state.record.id);
+  return state.record;
 }

@@ -1,10 +1,12 @@
 // Runs Conexa commands through the event store. The products' back end sends
 // each command with the records it involves (unit, customer, account, place…):
 // Conexa holds that reference data, this service holds the aggregates. What the
-// service knows itself it fills in: the record's id from the path, the clock,
-// and whether the customer is blocked now (from the customer aggregate).
+// service knows itself it fills in: the record's id from the path, the clock (as
+// Conexa writes date-times: Y-m-d\TH:i:sP in COWORKING_TIME_ZONE), and whether the
+// customer is blocked now (from the customer aggregate).
+import { notFound } from '@hookline/errors';
 import type { EventSourcing } from '@hookline/eventsourcing';
-import { HttpError } from '@hookline/http';
+import { localDateTime } from '@hookline/events';
 import type { z } from 'zod';
 import {
   coworkingCommands,
@@ -12,6 +14,7 @@ import {
   coworkingStream,
   customerDecider,
   isCustomerBlocked,
+  publishedEvents,
   type CoworkingAggregate,
 } from '../domain/index.js';
 
@@ -39,6 +42,8 @@ export const idFields: Record<CoworkingAggregate, string> = {
 export class CoworkingRecords {
   constructor(
     private readonly es: EventSourcing,
+    /** The time zone of the clock the commands carry (COWORKING_TIME_ZONE). */
+    private readonly timeZone: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -49,7 +54,7 @@ export class CoworkingRecords {
   async run(caller: Caller, name: CommandName, id: number, body: Record<string, unknown>) {
     const definition = coworkingCommands[name];
     const aggregate = definition.aggregate as CoworkingAggregate;
-    const fields: Record<string, unknown> = { ...body, type: name, now: this.now().toISOString() };
+    const fields: Record<string, unknown> = { ...body, type: name, now: localDateTime(this.now(), this.timeZone) };
     if ((definition.schema as z.ZodObject).shape[idFields[aggregate]] !== undefined) fields[idFields[aggregate]] = id;
     if ((definition.schema as z.ZodObject).shape.customerBlocked !== undefined && fields.customerBlocked === undefined) {
       fields.customerBlocked = await this.customerBlocked(caller.tenant, Number(body.customerId));
@@ -61,13 +66,13 @@ export class CoworkingRecords {
       actor: caller.actor,
       ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
     });
-    return { aggregate, id, events: events.filter((event) => !event.type.startsWith('internal.')) };
+    return { aggregate, id, events: publishedEvents(events) };
   }
 
   async state(caller: Caller, aggregate: CoworkingAggregate, id: number) {
     const { decider, allowed } = coworkingDeciders[aggregate];
     const { state, version } = await this.es.load(decider as Parameters<EventSourcing['load']>[0], this.stream(caller.tenant, aggregate, id));
-    if (version === 0) throw new HttpError(404, 'not_found', `no ${aggregate} ${id}`);
+    if (version === 0) throw notFound(`no ${aggregate} ${id}`);
     return { state, allowed: (allowed as (state: unknown) => string[])(state) };
   }
 

@@ -1,64 +1,83 @@
 import { bookingCancelledData, bookingCreatedData, recurringBookingCreatedData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
 import { occurrenceDates } from './booking.js';
-import { bookingHarness, bookingInput, fernanda, juliana, recurringBookingHarness, recurringInput, refusal, salaPampulha, savassi } from './testing.js';
+import {
+  answer,
+  bookingInput,
+  clock,
+  fernanda,
+  givenBooking,
+  givenRecurringBooking,
+  juliana,
+  publishedTypes,
+  recurringInput,
+  salaPampulha,
+  savassi,
+} from './conexa.fixtures.js';
 
 describe('booking (reserva)', () => {
   it('a one-off booking publishes created; its cancellation publishes cancelled with the reason', () => {
-    const h = bookingHarness();
-    const [created] = h.run(bookingInput());
-    expect(bookingCreatedData.parse(created?.data)).toEqual({
-      bookingId: 30412,
-      sale: { id: 90377, value: 180, seller: juliana.name },
-      type: 'room',
-      place: salaPampulha,
-      customer: fernanda,
-      person: { id: 4410, name: 'Fernanda Ribeiro Costa' },
-      notes: 'Precisa de projetor e café para 6 pessoas.',
-      isOnlinePayment: false,
-      isBilled: false,
-      startTime: '2026-11-26T14:00:00-03:00',
-      finalTime: '2026-11-26T17:00:00-03:00',
-    });
-    const [cancelled] = h.run({ type: 'cancel_booking', cancellationReason: 'Reunião remarcada pelo cliente.' });
-    expect(bookingCancelledData.parse(cancelled?.data)).toMatchObject({
+    const at = clock();
+    const cancelled = givenBooking()
+      .when(at(bookingInput()))
+      .then(([created]) => {
+        expect(bookingCreatedData.parse(created?.data)).toEqual({
+          bookingId: 30412,
+          sale: { id: 90377, value: 180, seller: juliana.name },
+          type: 'room',
+          place: salaPampulha,
+          customer: fernanda,
+          person: { id: 4410, name: 'Fernanda Ribeiro Costa' },
+          notes: 'Precisa de projetor e café para 6 pessoas.',
+          isOnlinePayment: false,
+          isBilled: false,
+          startTime: '2026-11-26T14:00:00-03:00',
+          finalTime: '2026-11-26T17:00:00-03:00',
+        });
+      })
+      .when(at({ type: 'cancel_booking', cancellationReason: 'Reunião remarcada pelo cliente.' }));
+    expect(bookingCancelledData.parse(cancelled.events[0]?.data)).toMatchObject({
       bookingId: 30412,
       cancellationReason: 'Reunião remarcada pelo cliente.',
       place: salaPampulha,
       startTime: '2026-11-26T14:00:00-03:00',
     });
-    expect(h.state.status).toBe('cancelled');
+    expect(cancelled.state.status).toBe('cancelled');
   });
 
   it('a booking generated from a recurring booking publishes nothing; it can still be cancelled', () => {
-    const h = bookingHarness();
-    expect(h.run(bookingInput({ bookingId: 30501, fromRecurrence: true, recurringBookingId: 712 }))).toEqual([]);
-    expect(h.state.status).toBe('booked');
-    expect(h.state.booking?.recurringBookingId).toBe(712);
-    expect(h.events.map((event) => event.type)).toEqual(['internal.booking.generated']);
-    const [cancelled] = h.run({ type: 'cancel_booking', cancellationReason: 'Feriado municipal.' });
+    const at = clock();
+    const generated = givenBooking().when(at(bookingInput({ bookingId: 30501, fromRecurrence: true, recurringBookingId: 712 })));
+    expect(publishedTypes(generated.events)).toEqual([]);
+    expect(generated.state.status).toBe('booked');
+    expect(generated.state.booking?.recurringBookingId).toBe(712);
+    expect(generated.history.map((event) => event.type)).toEqual(['internal.booking.generated']);
+    const [cancelled] = generated.when(at({ type: 'cancel_booking', cancellationReason: 'Feriado municipal.' })).events;
     expect(cancelled?.type).toBe('coworking.booking.cancelled');
     expect(bookingCancelledData.parse(cancelled?.data)).toMatchObject({ bookingId: 30501, cancellationReason: 'Feriado municipal.' });
   });
 
   it('refuses: a generated booking without its recurring booking, a recurring id on a one-off one, an end before the start (400); cancelling twice (409) or an unknown booking (404)', () => {
-    const h = bookingHarness();
-    expect(refusal(h, bookingInput({ fromRecurrence: true }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, bookingInput({ recurringBookingId: 712 }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, bookingInput({ finalTime: '2026-11-26T13:00:00-03:00' }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, bookingInput({ personId: 4415 }))).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { type: 'cancel_booking', cancellationReason: 'x' })).toMatchObject({ kind: 'not_found' });
-    h.run(bookingInput());
-    h.run({ type: 'cancel_booking', cancellationReason: 'Cliente desistiu.' });
-    expect(refusal(h, { type: 'cancel_booking', cancellationReason: 'De novo.' })).toMatchObject({ kind: 'illegal_transition', details: { state: 'cancelled', allowed: [] } });
+    const at = clock();
+    const none = givenBooking();
+    expect(answer(none.when(at(bookingInput({ fromRecurrence: true }))).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at(bookingInput({ recurringBookingId: 712 }))).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at(bookingInput({ finalTime: '2026-11-26T13:00:00-03:00' }))).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at(bookingInput({ personId: 4415 }))).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at({ type: 'cancel_booking', cancellationReason: 'x' })).thenThrows())).toMatchObject({ code: 'not_found' });
+    const cancelled = none.when(at(bookingInput())).when(at({ type: 'cancel_booking', cancellationReason: 'Cliente desistiu.' }));
+    expect(answer(cancelled.when(at({ type: 'cancel_booking', cancellationReason: 'De novo.' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+      details: { state: 'cancelled', allowed: [] },
+    });
   });
 });
 
 describe('recurring booking (reserva recorrente)', () => {
   it('created: occurrences counted and summarised', () => {
-    const h = recurringBookingHarness();
-    const [event] = h.run(recurringInput);
-    expect(recurringBookingCreatedData.parse(event?.data)).toEqual({
+    const at = clock();
+    const created = givenRecurringBooking().when(at(recurringInput));
+    expect(recurringBookingCreatedData.parse(created.events[0]?.data)).toEqual({
       recurringBookingId: 712,
       contract: { id: 2290, namePlan: 'Plano Flex 40h' },
       customer: fernanda,
@@ -80,28 +99,31 @@ describe('recurring booking (reserva recorrente)', () => {
       notes: null,
       createdAt: '2026-11-23T09:00:00-03:00',
     });
-    expect(refusal(h, recurringInput)).toMatchObject({ kind: 'illegal_transition' });
+    expect(answer(created.when(at(recurringInput)).thenThrows())).toMatchObject({ code: 'illegal_transition' });
   });
 
   it('a recurring booking then its generated bookings: only recurring_booking.created is published', () => {
-    const recurring = recurringBookingHarness();
-    recurring.run(recurringInput);
+    const at = clock();
+    const recurring = givenRecurringBooking().when(at(recurringInput));
     const dates = occurrenceDates(recurringInput);
     expect(dates.slice(0, 3)).toEqual(['2026-12-01', '2026-12-03', '2026-12-08']);
-    const published = dates.flatMap((date, index) => {
-      const h = bookingHarness();
-      return h.run(
-        bookingInput({
-          bookingId: 30600 + index,
-          fromRecurrence: true,
-          recurringBookingId: 712,
-          startTime: `${date}T09:00:00-03:00`,
-          finalTime: `${date}T11:00:00-03:00`,
-        }),
-      );
-    });
+    const published = dates.flatMap((date, index) =>
+      publishedTypes(
+        givenBooking().when(
+          at(
+            bookingInput({
+              bookingId: 30600 + index,
+              fromRecurrence: true,
+              recurringBookingId: 712,
+              startTime: `${date}T09:00:00-03:00`,
+              finalTime: `${date}T11:00:00-03:00`,
+            }),
+          ),
+        ).events,
+      ),
+    );
     expect(published).toEqual([]);
-    expect(recurring.types()).toEqual(['coworking.recurring_booking.created']);
+    expect(publishedTypes(recurring.history)).toEqual(['coworking.recurring_booking.created']);
   });
 
   it('monthly occurrences fall on the day of the first one; fewer generated bookings may be reported', () => {
@@ -111,16 +133,20 @@ describe('recurring booking (reserva recorrente)', () => {
       '2027-01-31',
       '2027-03-31',
     ]);
-    const h = recurringBookingHarness();
-    const [event] = h.run({ ...recurringInput, repeatType: 'Monthly', daysWeek: ['Monday'], firstOccurrence: '2026-12-07', lastOccurrence: '2027-05-07', generatedQuantity: 5 });
-    expect(recurringBookingCreatedData.parse(event?.data)).toMatchObject({ occurrenceAmount: 6, generatedQuantity: 5, resume: expect.stringContaining('todo dia 7 do mês') });
+    const at = clock();
+    givenRecurringBooking()
+      .when(at({ ...recurringInput, repeatType: 'Monthly', daysWeek: ['Monday'], firstOccurrence: '2026-12-07', lastOccurrence: '2027-05-07', generatedQuantity: 5 }))
+      .then(([event]) => {
+        expect(recurringBookingCreatedData.parse(event?.data)).toMatchObject({ occurrenceAmount: 6, generatedQuantity: 5, resume: expect.stringContaining('todo dia 7 do mês') });
+      });
   });
 
   it('refuses an empty or inverted recurrence (400)', () => {
-    const h = recurringBookingHarness();
-    expect(refusal(h, { ...recurringInput, lastOccurrence: '2026-11-30' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...recurringInput, firstOccurrence: '2026-12-02', lastOccurrence: '2026-12-02' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...recurringInput, finalTime: '08:00' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...recurringInput, generatedQuantity: 19 })).toMatchObject({ kind: 'invalid' });
+    const at = clock();
+    const none = givenRecurringBooking();
+    expect(answer(none.when(at({ ...recurringInput, lastOccurrence: '2026-11-30' })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at({ ...recurringInput, firstOccurrence: '2026-12-02', lastOccurrence: '2026-12-02' })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at({ ...recurringInput, finalTime: '08:00' })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(none.when(at({ ...recurringInput, generatedQuantity: 19 })).thenThrows())).toMatchObject({ code: 'invalid' });
   });
 });

@@ -3,13 +3,11 @@
 //   booking publish nothing (create_booking with fromRecurrence: an internal event keeps the record).
 //   Cancelling any booking publishes coworking.booking.cancelled with the reason.
 // - A recurring booking publishes coworking.recurring_booking.created, with its occurrences counted.
-import type { Decider } from '@hookline/eventsourcing';
-import type { BookingCommand, CommandName, RecurringBookingCommand } from './commands.js';
+import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { BookingCommand, CommandName, CommandOf, RecurringBookingCommand } from './commands/index.js';
 import {
   event,
-  illegal,
-  invalid,
-  notFound,
+  invalidField,
   refreshCustomer,
   sameId,
   type CoworkingEvent,
@@ -41,40 +39,41 @@ export function allowedBookingCommands(state: BookingState): CommandName[] {
   return state.status === 'none' ? ['create_booking'] : state.status === 'booked' ? ['cancel_booking'] : [];
 }
 
-export function decideBooking(command: BookingCommand, state: BookingState): BookingEvent[] {
-  if (command.type === 'create_booking') {
-    if (state.status !== 'none') throw illegal(`Booking ${state.booking?.bookingId} already exists`, state.status, allowedBookingCommands(state));
-    sameId('placeId', command.placeId, command.place);
-    sameId('customerId', command.customerId, command.customer);
-    sameId('personId', command.personId, command.person);
-    if (Date.parse(command.finalTime) <= Date.parse(command.startTime)) throw invalid('finalTime must be after startTime', 'finalTime');
-    if (command.fromRecurrence !== (command.recurringBookingId !== null)) {
-      throw invalid(
-        command.fromRecurrence ? 'a booking generated from a recurrence names its recurringBookingId' : 'recurringBookingId is only for a booking generated from a recurrence',
-        'recurringBookingId',
-      );
-    }
-    const booking: BookingRecord = {
-      bookingId: command.bookingId,
-      sale: command.sale,
-      type: command.bookingType,
-      place: command.place,
-      customer: command.customer,
-      person: command.person,
-      notes: command.notes,
-      isOnlinePayment: command.isOnlinePayment,
-      isBilled: command.isBilled,
-      startTime: command.startTime,
-      finalTime: command.finalTime,
-      recurringBookingId: command.recurringBookingId,
-    };
-    if (command.fromRecurrence) return [{ type: 'internal.booking.generated', data: booking }];
-    const { recurringBookingId: _recurringBookingId, ...created } = booking;
-    return [event('coworking.booking.created', created)];
+function createBooking(command: CommandOf<'create_booking'>, state: BookingState): BookingEvent[] {
+  if (state.status !== 'none') throw illegalTransition(`Booking ${state.booking?.bookingId} already exists`, state.status, allowedBookingCommands(state));
+  sameId('placeId', command.placeId, command.place);
+  sameId('customerId', command.customerId, command.customer);
+  sameId('personId', command.personId, command.person);
+  if (Date.parse(command.finalTime) <= Date.parse(command.startTime)) throw invalidField('finalTime must be after startTime', 'finalTime');
+  if (command.fromRecurrence !== (command.recurringBookingId !== null)) {
+    throw invalidField(
+      command.fromRecurrence ? 'a booking generated from a recurrence names its recurringBookingId' : 'recurringBookingId is only for a booking generated from a recurrence',
+      'recurringBookingId',
+    );
   }
+  const booking: BookingRecord = {
+    bookingId: command.bookingId,
+    sale: command.sale,
+    type: command.bookingType,
+    place: command.place,
+    customer: command.customer,
+    person: command.person,
+    notes: command.notes,
+    isOnlinePayment: command.isOnlinePayment,
+    isBilled: command.isBilled,
+    startTime: command.startTime,
+    finalTime: command.finalTime,
+    recurringBookingId: command.recurringBookingId,
+  };
+  if (command.fromRecurrence) return [{ type: 'internal.booking.generated', data: booking }];
+  const { recurringBookingId: _recurringBookingId, ...created } = booking;
+  return [event('coworking.booking.created', created)];
+}
+
+function cancelBooking(command: CommandOf<'cancel_booking'>, state: BookingState): BookingEvent[] {
   const booking = state.booking;
-  if (booking === null || state.status === 'none') throw notFound('booking', state.status);
-  if (state.status === 'cancelled') throw illegal(`Booking ${booking.bookingId} is already cancelled`, state.status, allowedBookingCommands(state));
+  if (booking === null || state.status === 'none') throw recordNotFound('booking', state.status);
+  if (state.status === 'cancelled') throw illegalTransition(`Booking ${booking.bookingId} is already cancelled`, state.status, allowedBookingCommands(state));
   return [
     event('coworking.booking.cancelled', {
       bookingId: booking.bookingId,
@@ -90,6 +89,18 @@ export function decideBooking(command: BookingCommand, state: BookingState): Boo
       finalTime: booking.finalTime,
     }),
   ];
+}
+
+export function decideBooking(command: BookingCommand, state: BookingState): BookingEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_booking':
+      return createBooking(command, state);
+    case 'cancel_booking':
+      return cancelBooking(command, state);
+    default:
+      return unknownCommand(type, 'booking');
+  }
 }
 
 export function evolveBooking(state: BookingState, e: BookingEvent): BookingState {
@@ -194,20 +205,20 @@ export function recurrenceResume(place: string, recurrence: Recurrence, startTim
   return `${place}, ${days}, das ${hm(startTime)} às ${hm(finalTime)}, de ${dmy(recurrence.firstOccurrence)} a ${dmy(recurrence.lastOccurrence)}`;
 }
 
-export function decideRecurringBooking(command: RecurringBookingCommand, state: RecurringBookingState): RecurringBookingEvent[] {
+function createRecurringBooking(command: CommandOf<'create_recurring_booking'>, state: RecurringBookingState): RecurringBookingEvent[] {
   if (state.status !== 'none') {
-    throw illegal(`Recurring booking ${state.recurringBooking?.recurringBookingId} already exists`, state.status, allowedRecurringBookingCommands(state));
+    throw illegalTransition(`Recurring booking ${state.recurringBooking?.recurringBookingId} already exists`, state.status, allowedRecurringBookingCommands(state));
   }
   sameId('contractId', command.contractId, command.contract);
   sameId('customerId', command.customerId, command.customer);
   sameId('placeId', command.placeId, command.place);
   sameId('personId', command.personId, command.person);
-  if (command.lastOccurrence < command.firstOccurrence) throw invalid('lastOccurrence is before firstOccurrence', 'lastOccurrence');
-  if (hm(command.finalTime) <= hm(command.startTime)) throw invalid('finalTime must be after startTime', 'finalTime');
+  if (command.lastOccurrence < command.firstOccurrence) throw invalidField('lastOccurrence is before firstOccurrence', 'lastOccurrence');
+  if (hm(command.finalTime) <= hm(command.startTime)) throw invalidField('finalTime must be after startTime', 'finalTime');
   const occurrences = occurrenceDates(command).length;
-  if (occurrences === 0) throw invalid('the recurrence has no occurrence between its first and last dates', 'daysWeek');
+  if (occurrences === 0) throw invalidField('the recurrence has no occurrence between its first and last dates', 'daysWeek');
   const generatedQuantity = command.generatedQuantity ?? occurrences;
-  if (generatedQuantity > occurrences) throw invalid(`generatedQuantity ${generatedQuantity} exceeds the ${occurrences} occurrences`, 'generatedQuantity');
+  if (generatedQuantity > occurrences) throw invalidField(`generatedQuantity ${generatedQuantity} exceeds the ${occurrences} occurrences`, 'generatedQuantity');
   return [
     event('coworking.recurring_booking.created', {
       recurringBookingId: command.recurringBookingId,
@@ -232,6 +243,16 @@ export function decideRecurringBooking(command: RecurringBookingCommand, state: 
       createdAt: command.now,
     }),
   ];
+}
+
+export function decideRecurringBooking(command: RecurringBookingCommand, state: RecurringBookingState): RecurringBookingEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_recurring_booking':
+      return createRecurringBooking(command, state);
+    default:
+      return unknownCommand(type, 'recurring booking');
+  }
 }
 
 export function evolveRecurringBooking(_state: RecurringBookingState, e: RecurringBookingEvent): RecurringBookingState {

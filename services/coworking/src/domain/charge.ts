@@ -5,19 +5,18 @@
 //   user changes the state and publishes nothing;
 // - status_changed: edit, negotiation, cancellation, deletion — never settlement;
 // - reminder: from the scheduler, once per reminder rule, only while the charge is open (unpaid).
-import type { Decider } from '@hookline/eventsourcing';
-import type { ChargeCommand, CommandName, CommandOf } from './commands.js';
+import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import { round2 } from '@hookline/events';
+import type { ChargeCommand, CommandName, CommandOf } from './commands/index.js';
 import {
   event,
-  illegal,
-  invalid,
+  invalidField,
   localDate,
-  notFound,
   refreshCustomer,
-  round2,
   sameId,
   type CoworkingEvent,
   type CoworkingEventData,
+  type CustomerRef,
   type InternalEvent,
 } from './shared.js';
 
@@ -109,12 +108,13 @@ function statusChangedData(charge: ChargeRecord): CoworkingEventData<'coworking.
   };
 }
 
-function invoice(command: CommandOf<'invoice_charge'>): ChargeEvent[] {
+function invoiceCharge(command: CommandOf<'invoice_charge'>, state: ChargeState): ChargeEvent[] {
+  if (state.status !== 'none') throw illegalTransition(`Charge ${state.charge?.chargeId} already exists`, state.status, allowedChargeCommands(state));
   sameId('customerId', command.customerId, command.customer);
   sameId('accountId', command.accountId, command.account);
-  if (!command.hasISSRetention && command.ISSAmount > 0) throw invalid('ISSAmount must be 0 when ISS is not withheld', 'ISSAmount');
+  if (!command.hasISSRetention && command.ISSAmount > 0) throw invalidField('ISSAmount must be 0 when ISS is not withheld', 'ISSAmount');
   if (command.totalInstallmentsAmount === null ? command.installmentNumber !== 1 : command.installmentNumber > command.totalInstallmentsAmount) {
-    throw invalid(
+    throw invalidField(
       command.totalInstallmentsAmount === null
         ? 'installmentNumber is 1 for a charge not in installments'
         : `installment ${command.installmentNumber} of ${command.totalInstallmentsAmount} does not exist`,
@@ -122,7 +122,7 @@ function invoice(command: CommandOf<'invoice_charge'>): ChargeEvent[] {
     );
   }
   const rawAmount = round2(command.sales.reduce((sum, sale) => sum + sale.price, 0));
-  if (command.discountAmount > rawAmount) throw invalid(`the discount ${command.discountAmount} exceeds the sales total ${rawAmount}`, 'discountAmount');
+  if (command.discountAmount > rawAmount) throw invalidField(`the discount ${command.discountAmount} exceeds the sales total ${rawAmount}`, 'discountAmount');
   const amount = round2(rawAmount - command.discountAmount);
   const charge: ChargeRecord = {
     chargeId: command.chargeId,
@@ -154,125 +154,166 @@ function invoice(command: CommandOf<'invoice_charge'>): ChargeEvent[] {
   return isBoletoMethod(charge.receivingMethod) ? [{ type: 'internal.charge.invoiced', data: charge }] : [event('coworking.charge.generated', charge)];
 }
 
-export function decideCharge(command: ChargeCommand, state: ChargeState): ChargeEvent[] {
-  if (command.type === 'invoice_charge') {
-    if (state.status !== 'none') throw illegal(`Charge ${state.charge?.chargeId} already exists`, state.status, allowedChargeCommands(state));
-    return invoice(command);
-  }
+/** The scheduler's reminder for a rule: once per rule, only while the charge is unpaid. */
+function sendReminder(command: CommandOf<'send_reminder'>, state: ChargeState): ChargeEvent[] {
   const current = state.charge;
-  if (current === null || state.status === 'none') throw notFound('charge', state.status);
-  if (command.type === 'send_reminder') {
-    // The scheduler may race a settlement or fire twice: a no-op, not an error.
-    if (state.status !== 'unpaid' || state.remindersSent.includes(command.ruleId)) return [];
-    const customer = refreshCustomer(current.customer, command.customer);
-    const currentAmount = command.currentAmount ?? current.currentAmount;
-    return [
-      {
-        ...event('coworking.charge.reminder', {
-          amount: current.amount,
-          currentAmount,
-          dueDate: current.dueDate,
-          chargeUrl: current.chargeUrl,
-          billetDigitableLine: current.billetDigitableLine,
-          billetUrl: current.billetUrl,
-          customer,
-          company: current.company,
-        }),
-        reminderRule: String(command.ruleId),
-      },
-      { type: 'internal.charge.reminder_recorded', data: { chargeId: current.chargeId, ruleId: command.ruleId, date: localDate(command.now), currentAmount } },
-    ];
-  }
-  if (state.status === 'deleted') throw notFound('charge', state.status, current.chargeId);
-  const refuse = (message: string) => illegal(`Charge ${current.chargeId} ${message}`, state.status, allowedChargeCommands(state));
-  const charge: ChargeRecord = { ...current, customer: refreshCustomer(current.customer, 'customer' in command ? command.customer : undefined) };
+  if (current === null || state.status === 'none') throw recordNotFound('charge', state.status);
+  // The scheduler may race a settlement or fire twice: a no-op, not an error.
+  if (state.status !== 'unpaid' || state.remindersSent.includes(command.ruleId)) return [];
+  const customer = refreshCustomer(current.customer, command.customer);
+  const currentAmount = command.currentAmount ?? current.currentAmount;
+  return [
+    {
+      ...event('coworking.charge.reminder', {
+        amount: current.amount,
+        currentAmount,
+        dueDate: current.dueDate,
+        chargeUrl: current.chargeUrl,
+        billetDigitableLine: current.billetDigitableLine,
+        billetUrl: current.billetUrl,
+        customer,
+        company: current.company,
+      }),
+      reminderRule: String(command.ruleId),
+    },
+    { type: 'internal.charge.reminder_recorded', data: { chargeId: current.chargeId, ruleId: command.ruleId, date: localDate(command.now), currentAmount } },
+  ];
+}
 
-  switch (command.type) {
-    case 'generate_boleto': {
-      if (state.status !== 'awaiting_boleto') {
-        throw refuse(state.generated ? 'is already generated' : `is ${state.status}: no boleto can be generated`);
-      }
-      return [event('coworking.charge.generated', { ...charge, billetDigitableLine: command.billetDigitableLine, billetUrl: command.billetUrl })];
-    }
-    case 'settle_charge': {
-      if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
-      if (command.source === 'boleto' && charge.billetDigitableLine === null) throw invalid(`charge ${charge.chargeId} has no boleto to be paid`, 'source');
-      const settlement: ChargeSettlement = {
-        automatic: command.source !== 'manual',
-        paidAmount: command.paidAmount,
-        paymentDate: command.paymentDate,
-        paymentOperationDate: command.paymentOperationDate ?? command.paymentDate,
-        paymentDiscountAmount: command.paymentDiscountAmount,
-      };
-      const currentAmount = command.currentAmount ?? charge.currentAmount;
-      if (command.source === 'manual') {
-        const { automatic: _automatic, ...manual } = settlement;
-        return [{ type: 'internal.charge.settled_manually', data: { chargeId: charge.chargeId, currentAmount, source: 'manual', ...manual } }];
-      }
-      return [
-        event('coworking.charge.settled', {
-          chargeId: charge.chargeId,
-          receivingMethod: charge.receivingMethod,
-          type: charge.type,
-          amount: charge.amount,
-          currentAmount,
-          rawAmount: charge.rawAmount,
-          paidAmount: settlement.paidAmount,
-          receiptAmount: round2(Math.max(0, currentAmount - settlement.paymentDiscountAmount)),
-          rawReceiptAmount: currentAmount,
-          hasISSRetention: charge.hasISSRetention,
-          ISSAmount: charge.ISSAmount,
-          discountAmount: charge.discountAmount,
-          totalDiscountAmount: round2(charge.discountAmount + settlement.paymentDiscountAmount),
-          installmentNumber: charge.installmentNumber,
-          totalInstallmentsAmount: charge.totalInstallmentsAmount,
-          dueDate: charge.dueDate,
-          competenceDate: charge.competenceDate,
-          paymentDate: settlement.paymentDate,
-          paymentOperationDate: settlement.paymentOperationDate,
-          hasAutomaticSettlement: true,
-          paymentDiscountAmount: settlement.paymentDiscountAmount,
-          notes: charge.notes,
-          taxInvoiceNumber: charge.taxInvoiceNumber,
-          createdAt: charge.createdAt,
-          receiptCode: charge.receiptCode,
-          billetDigitableLine: charge.billetDigitableLine,
-          chargeUrl: charge.chargeUrl,
-          billetUrl: charge.billetUrl,
-          company: charge.company,
-          customer: charge.customer,
-          account: charge.account,
-          sales: charge.sales,
-        }),
-      ];
-    }
-    case 'edit_charge': {
-      if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
-      const discountAmount = command.discountAmount ?? charge.discountAmount;
-      if (discountAmount > charge.rawAmount) throw invalid(`the discount ${discountAmount} exceeds the sales total ${charge.rawAmount}`, 'discountAmount');
-      const amount = round2(charge.rawAmount - discountAmount);
-      const next: ChargeRecord = {
-        ...charge,
-        dueDate: command.dueDate ?? charge.dueDate,
-        discountAmount,
-        amount,
-        currentAmount: round2(Math.max(0, charge.currentAmount + amount - charge.amount)),
-      };
-      const before = JSON.stringify(statusChangedData(current));
-      if (JSON.stringify(statusChangedData(next)) === before) return [];
-      return [event('coworking.charge.status_changed', statusChangedData(next))];
-    }
+/** A charge that exists and is not deleted, with the customer the command brings (fresher than the recorded one). */
+function existingCharge(command: ChargeCommand & { customer?: CustomerRef | undefined }, state: ChargeState) {
+  const current = state.charge;
+  if (current === null || state.status === 'none') throw recordNotFound('charge', state.status);
+  if (state.status === 'deleted') throw recordNotFound('charge', state.status, current.chargeId);
+  const refuse = (message: string) => illegalTransition(`Charge ${current.chargeId} ${message}`, state.status, allowedChargeCommands(state));
+  const charge: ChargeRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
+  return { current, charge, refuse };
+}
+
+function generateBoleto(command: CommandOf<'generate_boleto'>, state: ChargeState): ChargeEvent[] {
+  const { charge, refuse } = existingCharge(command, state);
+  if (state.status !== 'awaiting_boleto') throw refuse(state.generated ? 'is already generated' : `is ${state.status}: no boleto can be generated`);
+  return [event('coworking.charge.generated', { ...charge, billetDigitableLine: command.billetDigitableLine, billetUrl: command.billetUrl })];
+}
+
+/** Automatic sources publish settled; a manual settlement changes the state only. */
+function settleCharge(command: CommandOf<'settle_charge'>, state: ChargeState): ChargeEvent[] {
+  const { charge, refuse } = existingCharge(command, state);
+  if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
+  if (command.source === 'boleto' && charge.billetDigitableLine === null) throw invalidField(`charge ${charge.chargeId} has no boleto to be paid`, 'source');
+  const settlement: ChargeSettlement = {
+    automatic: command.source !== 'manual',
+    paidAmount: command.paidAmount,
+    paymentDate: command.paymentDate,
+    paymentOperationDate: command.paymentOperationDate ?? command.paymentDate,
+    paymentDiscountAmount: command.paymentDiscountAmount,
+  };
+  const currentAmount = command.currentAmount ?? charge.currentAmount;
+  if (command.source === 'manual') {
+    const { automatic: _automatic, ...manual } = settlement;
+    return [{ type: 'internal.charge.settled_manually', data: { chargeId: charge.chargeId, currentAmount, source: 'manual', ...manual } }];
+  }
+  return [
+    event('coworking.charge.settled', {
+      chargeId: charge.chargeId,
+      receivingMethod: charge.receivingMethod,
+      type: charge.type,
+      amount: charge.amount,
+      currentAmount,
+      rawAmount: charge.rawAmount,
+      paidAmount: settlement.paidAmount,
+      receiptAmount: round2(Math.max(0, currentAmount - settlement.paymentDiscountAmount)),
+      rawReceiptAmount: currentAmount,
+      hasISSRetention: charge.hasISSRetention,
+      ISSAmount: charge.ISSAmount,
+      discountAmount: charge.discountAmount,
+      totalDiscountAmount: round2(charge.discountAmount + settlement.paymentDiscountAmount),
+      installmentNumber: charge.installmentNumber,
+      totalInstallmentsAmount: charge.totalInstallmentsAmount,
+      dueDate: charge.dueDate,
+      competenceDate: charge.competenceDate,
+      paymentDate: settlement.paymentDate,
+      paymentOperationDate: settlement.paymentOperationDate,
+      hasAutomaticSettlement: true,
+      paymentDiscountAmount: settlement.paymentDiscountAmount,
+      notes: charge.notes,
+      taxInvoiceNumber: charge.taxInvoiceNumber,
+      createdAt: charge.createdAt,
+      receiptCode: charge.receiptCode,
+      billetDigitableLine: charge.billetDigitableLine,
+      chargeUrl: charge.chargeUrl,
+      billetUrl: charge.billetUrl,
+      company: charge.company,
+      customer: charge.customer,
+      account: charge.account,
+      sales: charge.sales,
+    }),
+  ];
+}
+
+/** A new due date or discount publishes status_changed; no change, no event. */
+function editCharge(command: CommandOf<'edit_charge'>, state: ChargeState): ChargeEvent[] {
+  const { current, charge, refuse } = existingCharge(command, state);
+  if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
+  const discountAmount = command.discountAmount ?? charge.discountAmount;
+  if (discountAmount > charge.rawAmount) throw invalidField(`the discount ${discountAmount} exceeds the sales total ${charge.rawAmount}`, 'discountAmount');
+  const amount = round2(charge.rawAmount - discountAmount);
+  const next: ChargeRecord = {
+    ...charge,
+    dueDate: command.dueDate ?? charge.dueDate,
+    discountAmount,
+    amount,
+    currentAmount: round2(Math.max(0, charge.currentAmount + amount - charge.amount)),
+  };
+  const before = JSON.stringify(statusChangedData(current));
+  if (JSON.stringify(statusChangedData(next)) === before) return [];
+  return [event('coworking.charge.status_changed', statusChangedData(next))];
+}
+
+/** Negotiation, cancellation and deletion: status_changed, and the new status as an internal event (the payload has none). */
+function endCharge(command: CommandOf<'negotiate_charge' | 'cancel_charge' | 'delete_charge'>, state: ChargeState, status: 'negotiated' | 'cancelled' | 'deleted') {
+  const { charge, refuse } = existingCharge(command, state);
+  const from: readonly ChargeStatus[] = status === 'deleted' ? [...open, 'negotiated', 'cancelled'] : open;
+  if (!from.includes(state.status)) throw refuse(`is ${state.status}: it cannot be ${status}`);
+  return [
+    event('coworking.charge.status_changed', statusChangedData(charge)),
+    { type: 'internal.charge.status_set', data: { chargeId: charge.chargeId, status, reason: command.reason } },
+  ] satisfies ChargeEvent[];
+}
+
+function negotiateCharge(command: CommandOf<'negotiate_charge'>, state: ChargeState): ChargeEvent[] {
+  return endCharge(command, state, 'negotiated');
+}
+
+function cancelCharge(command: CommandOf<'cancel_charge'>, state: ChargeState): ChargeEvent[] {
+  return endCharge(command, state, 'cancelled');
+}
+
+function deleteCharge(command: CommandOf<'delete_charge'>, state: ChargeState): ChargeEvent[] {
+  return endCharge(command, state, 'deleted');
+}
+
+export function decideCharge(command: ChargeCommand, state: ChargeState): ChargeEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'invoice_charge':
+      return invoiceCharge(command, state);
+    case 'generate_boleto':
+      return generateBoleto(command, state);
+    case 'settle_charge':
+      return settleCharge(command, state);
+    case 'edit_charge':
+      return editCharge(command, state);
     case 'negotiate_charge':
+      return negotiateCharge(command, state);
     case 'cancel_charge':
-    case 'delete_charge': {
-      const status = command.type === 'negotiate_charge' ? 'negotiated' : command.type === 'cancel_charge' ? 'cancelled' : 'deleted';
-      const from: readonly ChargeStatus[] = status === 'deleted' ? [...open, 'negotiated', 'cancelled'] : open;
-      if (!from.includes(state.status)) throw refuse(`is ${state.status}: it cannot be ${status}`);
-      return [
-        event('coworking.charge.status_changed', statusChangedData(charge)),
-        { type: 'internal.charge.status_set', data: { chargeId: charge.chargeId, status, reason: command.reason } },
-      ];
-    }
+      return cancelCharge(command, state);
+    case 'delete_charge':
+      return deleteCharge(command, state);
+    case 'send_reminder':
+      return sendReminder(command, state);
+    default:
+      return unknownCommand(type, 'charge');
   }
 }
 

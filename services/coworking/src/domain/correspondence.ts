@@ -3,9 +3,9 @@
 // customer is blocked (the command's customerBlocked flag). It may then be sent by e-mail (scanned;
 // the paper stays), and handed over in person or forwarded to the customer's address (either ends
 // it); each publishes its own event. Deleting it publishes coworking.correspondence.deleted.
-import type { Decider } from '@hookline/eventsourcing';
-import type { CommandName, CorrespondenceCommand } from './commands.js';
-import { event, illegal, invalid, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { CommandName, CommandOf, CorrespondenceCommand } from './commands/index.js';
+import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type CorrespondenceRecord = CoworkingEventData<'coworking.correspondence.created'>;
 export type CorrespondenceStatus = 'none' | 'received' | 'sent_by_email' | 'delivered_in_person' | 'forwarded_to_address' | 'deleted';
@@ -49,93 +49,123 @@ export function correspondenceCreatedType(customerBlocked: boolean) {
   return customerBlocked ? ('coworking.correspondence.created_blocked_customer' as const) : ('coworking.correspondence.created' as const);
 }
 
-export function decideCorrespondence(command: CorrespondenceCommand, state: CorrespondenceState): CorrespondenceEvent[] {
-  if (command.type === 'create_correspondence') {
-    if (state.status !== 'none') {
-      throw illegal(`Correspondence ${state.correspondence?.correspondenceId} already exists`, state.status, allowedCorrespondenceCommands(state));
-    }
-    sameId('customerId', command.customerId, command.customer);
-    const receiptDate = command.receiptDate ?? command.now;
-    if (Date.parse(receiptDate) > Date.parse(command.now)) throw invalid('receiptDate is in the future', 'receiptDate');
-    const data: CorrespondenceRecord = {
-      correspondenceId: command.correspondenceId,
-      sender: command.sender,
-      trackingCode: command.trackingCode,
-      receiptDate,
-      customer: command.customer,
-      messageText: command.messageText,
-      company: command.company,
-      user: command.user,
-      createdAt: command.now,
-    };
-    return [event(correspondenceCreatedType(command.customerBlocked), data)];
+function createCorrespondence(command: CommandOf<'create_correspondence'>, state: CorrespondenceState): CorrespondenceEvent[] {
+  if (state.status !== 'none') {
+    throw illegalTransition(`Correspondence ${state.correspondence?.correspondenceId} already exists`, state.status, allowedCorrespondenceCommands(state));
   }
+  sameId('customerId', command.customerId, command.customer);
+  const receiptDate = command.receiptDate ?? command.now;
+  if (Date.parse(receiptDate) > Date.parse(command.now)) throw invalidField('receiptDate is in the future', 'receiptDate');
+  const data: CorrespondenceRecord = {
+    correspondenceId: command.correspondenceId,
+    sender: command.sender,
+    trackingCode: command.trackingCode,
+    receiptDate,
+    customer: command.customer,
+    messageText: command.messageText,
+    company: command.company,
+    user: command.user,
+    createdAt: command.now,
+  };
+  return [event(correspondenceCreatedType(command.customerBlocked), data)];
+}
+
+type LaterCommand = Exclude<CorrespondenceCommand, { type: 'create_correspondence' }>;
+
+/**
+ * A correspondence that exists, is not deleted and may still take the command, with the customer the
+ * command brings; and the fields every later event starts (`head`) and ends (`tail`) with.
+ */
+function existingMail(command: LaterCommand, state: CorrespondenceState) {
   const current = state.correspondence;
-  if (current === null || state.status === 'none' || state.status === 'deleted') throw notFound('correspondence', state.status, current?.correspondenceId);
+  if (current === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('correspondence', state.status, current?.correspondenceId);
   const mail: CorrespondenceRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
   if (!allowedCorrespondenceCommands(state).includes(command.type)) {
     const done = state.status.replaceAll('_', ' ');
-    throw illegal(`Correspondence ${mail.correspondenceId} was already ${done}`, state.status, allowedCorrespondenceCommands(state));
+    throw illegalTransition(`Correspondence ${mail.correspondenceId} was already ${done}`, state.status, allowedCorrespondenceCommands(state));
   }
-  const common = {
-    correspondenceId: mail.correspondenceId,
-    sender: mail.sender,
-    trackingCode: mail.trackingCode,
-  };
+  const head = { correspondenceId: mail.correspondenceId, sender: mail.sender, trackingCode: mail.trackingCode };
   const tail = { customer: mail.customer, messageText: mail.messageText, company: mail.company, user: mail.user, createdAt: mail.createdAt };
-  switch (command.type) {
+  return { mail, head, tail };
+}
+
+function deleteCorrespondence(command: CommandOf<'delete_correspondence'>, state: CorrespondenceState): CorrespondenceEvent[] {
+  const { mail } = existingMail(command, state);
+  return [
+    event('coworking.correspondence.deleted', {
+      correspondenceId: mail.correspondenceId,
+      sender: mail.sender,
+      customer: mail.customer,
+      company: mail.company,
+      user: mail.user,
+    }),
+  ];
+}
+
+function deliverCorrespondenceInPerson(command: CommandOf<'deliver_correspondence_in_person'>, state: CorrespondenceState): CorrespondenceEvent[] {
+  const { mail, head, tail } = existingMail(command, state);
+  sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
+  return [
+    event('coworking.correspondence.delivered_in_person', {
+      ...head,
+      deliveryBy: command.deliveryBy,
+      deliveredToPerson: command.deliveredToPerson,
+      receiptDate: mail.receiptDate,
+      notes: command.notes,
+      ...tail,
+    }),
+  ];
+}
+
+function sendCorrespondenceByEmail(command: CommandOf<'send_correspondence_by_email'>, state: CorrespondenceState): CorrespondenceEvent[] {
+  const { mail, head, tail } = existingMail(command, state);
+  const recipients = command.recipients ?? mail.customer.emails;
+  if (recipients.length === 0) throw invalidField(`customer ${mail.customer.id} has no e-mail address: give the recipients`, 'recipients');
+  return [
+    event('coworking.correspondence.sent_by_email', {
+      ...head,
+      deliveryBy: command.deliveryBy,
+      deliveryInformationByEmail: { recipients, date: command.now },
+      receiptDate: mail.receiptDate,
+      notes: command.notes,
+      ...tail,
+    }),
+  ];
+}
+
+function forwardCorrespondenceToAddress(command: CommandOf<'forward_correspondence_to_address'>, state: CorrespondenceState): CorrespondenceEvent[] {
+  const { mail, head, tail } = existingMail(command, state);
+  sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
+  const deliveryDate = command.deliveryDate ?? command.now;
+  if (Date.parse(deliveryDate) < Date.parse(mail.receiptDate)) throw invalidField('deliveryDate is before the correspondence was received', 'deliveryDate');
+  return [
+    event('coworking.correspondence.forwarded_to_address', {
+      ...head,
+      deliveryBy: command.deliveryBy,
+      deliveredToPerson: command.deliveredToPerson,
+      shippingMethod: command.shippingMethod,
+      receiptDate: mail.receiptDate,
+      deliveryDate,
+      ...tail,
+    }),
+  ];
+}
+
+export function decideCorrespondence(command: CorrespondenceCommand, state: CorrespondenceState): CorrespondenceEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_correspondence':
+      return createCorrespondence(command, state);
     case 'delete_correspondence':
-      return [
-        event('coworking.correspondence.deleted', {
-          correspondenceId: mail.correspondenceId,
-          sender: mail.sender,
-          customer: mail.customer,
-          company: mail.company,
-          user: mail.user,
-        }),
-      ];
+      return deleteCorrespondence(command, state);
     case 'deliver_correspondence_in_person':
-      sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
-      return [
-        event('coworking.correspondence.delivered_in_person', {
-          ...common,
-          deliveryBy: command.deliveryBy,
-          deliveredToPerson: command.deliveredToPerson,
-          receiptDate: mail.receiptDate,
-          notes: command.notes,
-          ...tail,
-        }),
-      ];
-    case 'send_correspondence_by_email': {
-      const recipients = command.recipients ?? mail.customer.emails;
-      if (recipients.length === 0) throw invalid(`customer ${mail.customer.id} has no e-mail address: give the recipients`, 'recipients');
-      return [
-        event('coworking.correspondence.sent_by_email', {
-          ...common,
-          deliveryBy: command.deliveryBy,
-          deliveryInformationByEmail: { recipients, date: command.now },
-          receiptDate: mail.receiptDate,
-          notes: command.notes,
-          ...tail,
-        }),
-      ];
-    }
-    case 'forward_correspondence_to_address': {
-      sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
-      const deliveryDate = command.deliveryDate ?? command.now;
-      if (Date.parse(deliveryDate) < Date.parse(mail.receiptDate)) throw invalid('deliveryDate is before the correspondence was received', 'deliveryDate');
-      return [
-        event('coworking.correspondence.forwarded_to_address', {
-          ...common,
-          deliveryBy: command.deliveryBy,
-          deliveredToPerson: command.deliveredToPerson,
-          shippingMethod: command.shippingMethod,
-          receiptDate: mail.receiptDate,
-          deliveryDate,
-          ...tail,
-        }),
-      ];
-    }
+      return deliverCorrespondenceInPerson(command, state);
+    case 'send_correspondence_by_email':
+      return sendCorrespondenceByEmail(command, state);
+    case 'forward_correspondence_to_address':
+      return forwardCorrespondenceToAddress(command, state);
+    default:
+      return unknownCommand(type, 'correspondence');
   }
 }
 

@@ -1,12 +1,25 @@
 import { customerServiceCreatedData, customerServiceDeletedData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
+import {
+  answer,
+  araujoLima,
+  araujoLimaInput,
+  clock,
+  customerServiceInput,
+  givenCustomer,
+  givenCustomerService,
+  juliana,
+  savassi,
+  snapshotOf,
+  thiago,
+} from './conexa.fixtures.js';
 import { isCustomerBlocked } from './customer.js';
-import { araujoLima, araujoLimaInput, customerHarness, customerServiceHarness, customerServiceInput, juliana, refusal, savassi, snapshotOf, thiago } from './testing.js';
 
 describe('customer service (atendimento)', () => {
   it('for a customer that is not blocked: created, with the record values', () => {
-    const h = customerServiceHarness();
-    const [event, ...rest] = h.run(customerServiceInput(false));
+    const at = clock();
+    const created = givenCustomerService().when(at(customerServiceInput(false)));
+    const [event, ...rest] = created.events;
     expect(rest).toEqual([]);
     expect(event?.type).toBe('coworking.customer_service.created');
     expect(customerServiceCreatedData.parse(event?.data)).toEqual({
@@ -19,11 +32,11 @@ describe('customer service (atendimento)', () => {
       messageText: 'Solicitou a segunda via do boleto de novembro e a troca da sala fixa para o 3º andar.',
       createdAt: '2026-11-23T09:00:00-03:00',
     });
-    expect(h.state.forBlockedCustomer).toBe(false);
+    expect(created.state.forBlockedCustomer).toBe(false);
   });
 
   it('for a blocked customer: the blocked-customer variant, same payload', () => {
-    const h = customerServiceHarness();
+    const at = clock();
     const input = customerServiceInput(true, {
       customerServiceId: 6121,
       customerId: thiago.id,
@@ -32,33 +45,30 @@ describe('customer service (atendimento)', () => {
       requester: { name: thiago.name, phones: ['(31) 98455-0071'], email: null, company: null },
       messageText: 'Compareceu à recepção para negociar as mensalidades em atraso.',
     });
-    const [event] = h.run(input);
+    const created = givenCustomerService().when(at(input));
+    const [event] = created.events;
     expect(event?.type).toBe('coworking.customer_service.created_blocked_customer');
     expect(customerServiceCreatedData.parse(event?.data)).toMatchObject({ customerServiceId: 6121, type: 'Face-to-face Visit', customer: thiago });
-    expect(h.state.forBlockedCustomer).toBe(true);
+    expect(created.state.forBlockedCustomer).toBe(true);
   });
 
   it('the variant follows the customer aggregate: blocked → blocked variant, unblocked → created', () => {
-    const customers = customerHarness();
-    customers.run(araujoLimaInput);
-    customers.run({ type: 'block_customer' });
-    const whileBlocked = customerServiceHarness();
-    const customer = snapshotOf(customers.state.customer);
-    expect(whileBlocked.run(customerServiceInput(isCustomerBlocked(customers.state), { customer })).map((e) => e.type)).toEqual([
-      'coworking.customer_service.created_blocked_customer',
-    ]);
-    customers.run({ type: 'unblock_customer' });
-    const afterwards = customerServiceHarness();
-    expect(afterwards.run(customerServiceInput(isCustomerBlocked(customers.state), { customerServiceId: 6122, customer })).map((e) => e.type)).toEqual([
-      'coworking.customer_service.created',
-    ]);
+    const at = clock();
+    const blocked = givenCustomer().when(at(araujoLimaInput)).when(at({ type: 'block_customer' }));
+    const customer = snapshotOf(blocked.state.customer);
+    givenCustomerService()
+      .when(at(customerServiceInput(isCustomerBlocked(blocked.state), { customer })))
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['coworking.customer_service.created_blocked_customer']));
+    const unblocked = blocked.when(at({ type: 'unblock_customer' }));
+    givenCustomerService()
+      .when(at(customerServiceInput(isCustomerBlocked(unblocked.state), { customerServiceId: 6122, customer })))
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['coworking.customer_service.created']));
   });
 
   it('deleted: the contact without its message; then gone (404)', () => {
-    const h = customerServiceHarness();
-    h.run(customerServiceInput(true));
-    const [event] = h.run({ type: 'delete_customer_service' });
-    expect(customerServiceDeletedData.parse(event?.data)).toEqual({
+    const at = clock();
+    const deleted = givenCustomerService().when(at(customerServiceInput(true))).when(at({ type: 'delete_customer_service' }));
+    expect(customerServiceDeletedData.parse(deleted.events[0]?.data)).toEqual({
       customerServiceId: 6120,
       type: 'Phone Call',
       customer: araujoLima,
@@ -66,8 +76,8 @@ describe('customer service (atendimento)', () => {
       company: savassi,
       user: juliana,
     });
-    expect(refusal(h, { type: 'delete_customer_service' })).toMatchObject({ kind: 'not_found', details: { state: 'deleted' } });
-    expect(refusal(h, customerServiceInput(false))).toMatchObject({ kind: 'illegal_transition' });
-    expect(refusal(customerServiceHarness(), customerServiceInput(false, { customerId: 1907 }))).toMatchObject({ kind: 'invalid' });
+    expect(answer(deleted.when(at({ type: 'delete_customer_service' })).thenThrows())).toMatchObject({ code: 'not_found', details: { state: 'deleted' } });
+    expect(answer(deleted.when(at(customerServiceInput(false))).thenThrows())).toMatchObject({ code: 'illegal_transition' });
+    expect(answer(givenCustomerService().when(at(customerServiceInput(false, { customerId: 1907 }))).thenThrows())).toMatchObject({ code: 'invalid' });
   });
 });

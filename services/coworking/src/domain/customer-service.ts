@@ -2,9 +2,9 @@
 // coworking.customer_service.created, or .created_blocked_customer when the customer is blocked
 // (the command's customerBlocked flag, which the service reads from the customer's state); the
 // payload is the same. Deleting it publishes coworking.customer_service.deleted.
-import type { Decider } from '@hookline/eventsourcing';
-import type { CommandName, CustomerServiceCommand } from './commands.js';
-import { event, illegal, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { CommandName, CommandOf, CustomerServiceCommand } from './commands/index.js';
+import { event, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 export type CustomerServiceRecord = CoworkingEventData<'coworking.customer_service.created'>;
 export interface CustomerServiceState {
@@ -30,26 +30,27 @@ export function customerServiceCreatedType(customerBlocked: boolean) {
   return customerBlocked ? ('coworking.customer_service.created_blocked_customer' as const) : ('coworking.customer_service.created' as const);
 }
 
-export function decideCustomerService(command: CustomerServiceCommand, state: CustomerServiceState): CustomerServiceEvent[] {
-  if (command.type === 'create_customer_service') {
-    if (state.status !== 'none') {
-      throw illegal(`Customer-service contact ${state.customerService?.customerServiceId} already exists`, state.status, allowedCustomerServiceCommands(state));
-    }
-    sameId('customerId', command.customerId, command.customer);
-    const data: CustomerServiceRecord = {
-      customerServiceId: command.customerServiceId,
-      type: command.contactType,
-      customer: command.customer,
-      requester: command.requester,
-      company: command.company,
-      user: command.user,
-      messageText: command.messageText,
-      createdAt: command.now,
-    };
-    return [event(customerServiceCreatedType(command.customerBlocked), data)];
+function createCustomerService(command: CommandOf<'create_customer_service'>, state: CustomerServiceState): CustomerServiceEvent[] {
+  if (state.status !== 'none') {
+    throw illegalTransition(`Customer-service contact ${state.customerService?.customerServiceId} already exists`, state.status, allowedCustomerServiceCommands(state));
   }
+  sameId('customerId', command.customerId, command.customer);
+  const data: CustomerServiceRecord = {
+    customerServiceId: command.customerServiceId,
+    type: command.contactType,
+    customer: command.customer,
+    requester: command.requester,
+    company: command.company,
+    user: command.user,
+    messageText: command.messageText,
+    createdAt: command.now,
+  };
+  return [event(customerServiceCreatedType(command.customerBlocked), data)];
+}
+
+function deleteCustomerService(command: CommandOf<'delete_customer_service'>, state: CustomerServiceState): CustomerServiceEvent[] {
   const record = state.customerService;
-  if (record === null || state.status !== 'registered') throw notFound('customer-service contact', state.status, record?.customerServiceId);
+  if (record === null || state.status !== 'registered') throw recordNotFound('customer-service contact', state.status, record?.customerServiceId);
   return [
     event('coworking.customer_service.deleted', {
       customerServiceId: record.customerServiceId,
@@ -60,6 +61,18 @@ export function decideCustomerService(command: CustomerServiceCommand, state: Cu
       user: record.user,
     }),
   ];
+}
+
+export function decideCustomerService(command: CustomerServiceCommand, state: CustomerServiceState): CustomerServiceEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_customer_service':
+      return createCustomerService(command, state);
+    case 'delete_customer_service':
+      return deleteCustomerService(command, state);
+    default:
+      return unknownCommand(type, 'customer-service');
+  }
 }
 
 export function evolveCustomerService(state: CustomerServiceState, e: CustomerServiceEvent): CustomerServiceState {

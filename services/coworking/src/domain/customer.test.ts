@@ -1,7 +1,7 @@
 import { customerCreatedData, customerEditedData, customerSummaryData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
+import { answer, araujoLima, araujoLimaInput, clock, fernandaInput, givenCustomer, publishedTypes, savassi } from './conexa.fixtures.js';
 import { customerRef, isCustomerBlocked } from './customer.js';
-import { araujoLima, araujoLimaInput, customerHarness, fernandaInput, refusal, savassi } from './testing.js';
 
 const summary = {
   customerId: 1842,
@@ -13,8 +13,9 @@ const summary = {
 
 describe('customer (cliente)', () => {
   it('created: the whole registration, first name from the name', () => {
-    const h = customerHarness();
-    const [event] = h.run(araujoLimaInput);
+    const at = clock();
+    const created = givenCustomer().when(at(araujoLimaInput));
+    const [event] = created.events;
     expect(event?.type).toBe('coworking.customer.created');
     expect(customerCreatedData.parse(event?.data)).toEqual({
       customerId: 1842,
@@ -39,32 +40,38 @@ describe('customer (cliente)', () => {
       fieldOfActivity: 'Consultoria empresarial',
       createdAt: '2026-11-23T09:00:00-03:00',
     });
-    expect(h.state.customer && customerRef(h.state.customer)).toEqual(araujoLima);
+    expect(created.state.customer && customerRef(created.state.customer)).toEqual(araujoLima);
   });
 
   it('edited: the whole record with the change and isActive', () => {
-    const h = customerHarness();
-    h.run(fernandaInput);
-    const [event] = h.run({ type: 'edit_customer', profession: 'Arquiteta e urbanista', isActive: false });
-    const data = customerEditedData.parse(event?.data);
-    expect(data).toMatchObject({ customerId: 1907, firstName: 'Fernanda', cpf: '529.982.247-25', profession: 'Arquiteta e urbanista', isActive: false });
-    expect(data.createdAt).toBe('2026-11-23T09:00:00-03:00');
+    const at = clock();
+    givenCustomer()
+      .when(at(fernandaInput))
+      .when(at({ type: 'edit_customer', profession: 'Arquiteta e urbanista', isActive: false }))
+      .then(([event]) => {
+        const data = customerEditedData.parse(event?.data);
+        expect(data).toMatchObject({ customerId: 1907, firstName: 'Fernanda', cpf: '529.982.247-25', profession: 'Arquiteta e urbanista', isActive: false });
+        expect(data.createdAt).toBe('2026-11-23T09:00:00-03:00');
+      });
   });
 
   it('blocked, unblocked, deleted: the summary; isCustomerBlocked follows', () => {
-    const h = customerHarness();
-    h.run(araujoLimaInput);
-    expect(isCustomerBlocked(h.state)).toBe(false);
-    const [blocked] = h.run({ type: 'block_customer' });
-    expect(customerSummaryData.parse(blocked?.data)).toEqual(summary);
-    expect(isCustomerBlocked(h.state)).toBe(true);
-    h.run({ type: 'edit_customer', notes: 'Bloqueado por inadimplência.' });
-    expect(isCustomerBlocked(h.state)).toBe(true);
-    const [unblocked] = h.run({ type: 'unblock_customer' });
-    expect(unblocked?.data).toEqual(summary);
-    const [deleted] = h.run({ type: 'delete_customer' });
-    expect(deleted?.data).toEqual(summary);
-    expect(h.types()).toEqual([
+    const at = clock();
+    const deleted = givenCustomer()
+      .when(at(araujoLimaInput))
+      .then((_events, state) => expect(isCustomerBlocked(state)).toBe(false))
+      .when(at({ type: 'block_customer' }))
+      .then(([blocked], state) => {
+        expect(customerSummaryData.parse(blocked?.data)).toEqual(summary);
+        expect(isCustomerBlocked(state)).toBe(true);
+      })
+      .when(at({ type: 'edit_customer', notes: 'Bloqueado por inadimplência.' }))
+      .then((_events, state) => expect(isCustomerBlocked(state)).toBe(true))
+      .when(at({ type: 'unblock_customer' }))
+      .then(([unblocked]) => expect(unblocked?.data).toEqual(summary))
+      .when(at({ type: 'delete_customer' }))
+      .then(([event]) => expect(event?.data).toEqual(summary));
+    expect(publishedTypes(deleted.history)).toEqual([
       'coworking.customer.created',
       'coworking.customer.blocked',
       'coworking.customer.edited',
@@ -74,28 +81,28 @@ describe('customer (cliente)', () => {
   });
 
   it('illegal moves: block a blocked customer, unblock an unblocked one, create twice (409); touch a deleted one (404)', () => {
-    const h = customerHarness();
-    expect(refusal(h, { type: 'edit_customer', notes: 'x' })).toMatchObject({ kind: 'not_found', statusCode: 404 });
-    h.run(araujoLimaInput);
-    expect(refusal(h, { type: 'unblock_customer' })).toMatchObject({ kind: 'illegal_transition', details: { state: 'active' } });
-    expect(refusal(h, araujoLimaInput)).toMatchObject({ kind: 'illegal_transition' });
-    h.run({ type: 'block_customer' });
-    expect(refusal(h, { type: 'block_customer' })).toMatchObject({
-      kind: 'illegal_transition',
-      statusCode: 409,
+    const at = clock();
+    expect(answer(givenCustomer().when(at({ type: 'edit_customer', notes: 'x' })).thenThrows())).toMatchObject({ code: 'not_found', status: 404 });
+    const active = givenCustomer().when(at(araujoLimaInput));
+    expect(answer(active.when(at({ type: 'unblock_customer' })).thenThrows())).toMatchObject({ code: 'illegal_transition', details: { state: 'active' } });
+    expect(answer(active.when(at(araujoLimaInput)).thenThrows())).toMatchObject({ code: 'illegal_transition' });
+    const blocked = active.when(at({ type: 'block_customer' }));
+    expect(answer(blocked.when(at({ type: 'block_customer' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+      status: 409,
       details: { state: 'blocked', allowed: ['edit_customer', 'delete_customer', 'unblock_customer'] },
     });
-    h.run({ type: 'delete_customer' });
+    const deleted = blocked.when(at({ type: 'delete_customer' }));
     for (const type of ['edit_customer', 'delete_customer', 'block_customer', 'unblock_customer'] as const) {
-      expect(refusal(h, { type })).toMatchObject({ kind: 'not_found', statusCode: 404, details: { state: 'deleted', id: 1842 } });
+      expect(answer(deleted.when(at({ type })).thenThrows())).toMatchObject({ code: 'not_found', status: 404, details: { state: 'deleted', id: 1842 } });
     }
   });
 
   it('individual and legal-entity fields do not mix (400)', () => {
-    const h = customerHarness();
-    expect(refusal(h, { ...fernandaInput, cnpj: '11.222.333/0001-81' })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...araujoLimaInput, cpf: '529.982.247-25' })).toMatchObject({ kind: 'invalid' });
-    h.run(fernandaInput);
-    expect(refusal(h, { type: 'edit_customer', isJuridicalPerson: true })).toMatchObject({ kind: 'invalid' });
+    const at = clock();
+    expect(answer(givenCustomer().when(at({ ...fernandaInput, cnpj: '11.222.333/0001-81' })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(givenCustomer().when(at({ ...araujoLimaInput, cpf: '529.982.247-25' })).thenThrows())).toMatchObject({ code: 'invalid' });
+    const fernanda = givenCustomer().when(at(fernandaInput));
+    expect(answer(fernanda.when(at({ type: 'edit_customer', isJuridicalPerson: true })).thenThrows())).toMatchObject({ code: 'invalid' });
   });
 });

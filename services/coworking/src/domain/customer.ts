@@ -1,17 +1,7 @@
 // The customer (cliente) aggregate: created, edited, deleted, blocked, unblocked — one catalog event each.
-import type { Decider } from '@hookline/eventsourcing';
-import type { CommandName, CustomerCommand } from './commands.js';
-import {
-  applyPatch,
-  event,
-  firstWord,
-  illegal,
-  invalid,
-  notFound,
-  type CoworkingEvent,
-  type CoworkingEventData,
-  type CustomerRef,
-} from './shared.js';
+import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { CommandName, CommandOf, CustomerCommand } from './commands/index.js';
+import { event, firstWord, invalidField, type CoworkingEvent, type CoworkingEventData, type CustomerRef } from './shared.js';
 
 /** The customer as the edited event carries it (the created payload plus isActive). */
 export type CustomerRecord = CoworkingEventData<'coworking.customer.edited'>;
@@ -68,7 +58,7 @@ function checkKind(customer: CustomerRecord): void {
     : (['cnpj', 'foundationDate'] as const).filter((field) => customer[field] !== null);
   if (wrong.length > 0) {
     const kind = customer.isJuridicalPerson ? 'a legal entity (Pessoa Jurídica)' : 'an individual (Pessoa Física)';
-    throw invalid(`${wrong.join(', ')} must be null for ${kind}`, wrong[0] ?? '');
+    throw invalidField(`${wrong.join(', ')} must be null for ${kind}`, wrong[0] ?? '');
   }
 }
 
@@ -81,39 +71,67 @@ function summary(customer: CustomerRecord): CoworkingEventData<'coworking.custom
   return { customerId: customer.customerId, name: customer.name, tradeName: customer.tradeName, firstName: customer.firstName, company: customer.company };
 }
 
-export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
-  if (command.type === 'create_customer') {
-    if (state.status !== 'none') throw illegal(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
-    const { type: _type, now, customerId, company, firstName, ...fields } = command;
-    const customer: CustomerRecord = {
-      customerId,
-      ...fields,
-      firstName: firstName ?? firstWord(fields.name),
-      company,
-      createdAt: now,
-      isActive: true,
-    };
-    checkKind(customer);
-    return [event('coworking.customer.created', createdData(customer))];
-  }
+function createCustomer(command: CommandOf<'create_customer'>, state: CustomerState): CustomerEvent[] {
+  if (state.status !== 'none') throw illegalTransition(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
+  const { type: _type, now, customerId, company, firstName, ...fields } = command;
+  const customer: CustomerRecord = {
+    customerId,
+    ...fields,
+    firstName: firstName ?? firstWord(fields.name),
+    company,
+    createdAt: now,
+    isActive: true,
+  };
+  checkKind(customer);
+  return [event('coworking.customer.created', createdData(customer))];
+}
+
+/** The customer of a record that exists and is not deleted. */
+function existingCustomer(state: CustomerState): CustomerRecord {
   const customer = state.customer;
-  if (customer === null || state.status === 'none' || state.status === 'deleted') throw notFound('customer', state.status, customer?.customerId);
-  const refuse = (message: string) => illegal(message, state.status, allowedCustomerCommands(state));
-  switch (command.type) {
-    case 'edit_customer': {
-      const { type: _type, now: _now, ...patch } = command;
-      const next = applyPatch(customer, patch);
-      checkKind(next);
-      return [event('coworking.customer.edited', next)];
-    }
+  if (customer === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('customer', state.status, customer?.customerId);
+  return customer;
+}
+
+function editCustomer(command: CommandOf<'edit_customer'>, state: CustomerState): CustomerEvent[] {
+  const customer = existingCustomer(state);
+  const { type: _type, now: _now, ...patch } = command;
+  const next = applyPatch(customer, patch);
+  checkKind(next);
+  return [event('coworking.customer.edited', next)];
+}
+
+function deleteCustomer(_command: CommandOf<'delete_customer'>, state: CustomerState): CustomerEvent[] {
+  return [event('coworking.customer.deleted', summary(existingCustomer(state)))];
+}
+
+function blockCustomer(_command: CommandOf<'block_customer'>, state: CustomerState): CustomerEvent[] {
+  const customer = existingCustomer(state);
+  if (state.status === 'blocked') throw illegalTransition(`Customer ${customer.customerId} is already blocked`, state.status, allowedCustomerCommands(state));
+  return [event('coworking.customer.blocked', summary(customer))];
+}
+
+function unblockCustomer(_command: CommandOf<'unblock_customer'>, state: CustomerState): CustomerEvent[] {
+  const customer = existingCustomer(state);
+  if (state.status !== 'blocked') throw illegalTransition(`Customer ${customer.customerId} is not blocked`, state.status, allowedCustomerCommands(state));
+  return [event('coworking.customer.unblocked', summary(customer))];
+}
+
+export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_customer':
+      return createCustomer(command, state);
+    case 'edit_customer':
+      return editCustomer(command, state);
     case 'delete_customer':
-      return [event('coworking.customer.deleted', summary(customer))];
+      return deleteCustomer(command, state);
     case 'block_customer':
-      if (state.status === 'blocked') throw refuse(`Customer ${customer.customerId} is already blocked`);
-      return [event('coworking.customer.blocked', summary(customer))];
+      return blockCustomer(command, state);
     case 'unblock_customer':
-      if (state.status !== 'blocked') throw refuse(`Customer ${customer.customerId} is not blocked`);
-      return [event('coworking.customer.unblocked', summary(customer))];
+      return unblockCustomer(command, state);
+    default:
+      return unknownCommand(type, 'customer');
   }
 }
 

@@ -11,7 +11,7 @@ import {
   leadCommand,
   personCommand,
   recurringBookingCommand,
-} from './commands.js';
+} from './commands/index.js';
 import { allowedCorrespondenceCommands, correspondenceDecider } from './correspondence.js';
 import { allowedCustomerServiceCommands, customerServiceDecider } from './customer-service.js';
 import { allowedCustomerCommands, customerDecider } from './customer.js';

@@ -1,13 +1,15 @@
 import { expenseReceiptConfirmedData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
-import { energyBillInput, expenseHarness, refusal, savassi } from './testing.js';
+import { answer, clock, energyBillInput, givenExpense, publishedTypes, savassi } from './conexa.fixtures.js';
 
 describe('expense (despesa)', () => {
   it('registering an expense publishes nothing; confirming its receipt publishes receipt_confirmed with the record, status received', () => {
-    const h = expenseHarness();
-    expect(h.run(energyBillInput)).toEqual([]);
-    expect(h.state.status).toBe('unpaid');
-    const [event] = h.run({ type: 'confirm_expense_receipt' });
+    const at = clock();
+    const recorded = givenExpense().when(at(energyBillInput));
+    expect(publishedTypes(recorded.events)).toEqual([]);
+    expect(recorded.state.status).toBe('unpaid');
+    const confirmed = recorded.when(at({ type: 'confirm_expense_receipt' }));
+    const [event] = confirmed.events;
     expect(event?.type).toBe('coworking.expense.receipt_confirmed');
     expect(expenseReceiptConfirmedData.parse(event?.data)).toEqual({
       billId: 8811,
@@ -26,24 +28,25 @@ describe('expense (despesa)', () => {
       recurrentBill: { id: 31, name: 'Energia elétrica - Savassi' },
       createdAt: '2026-11-23T09:00:00-03:00',
     });
-    expect(h.state.status).toBe('received');
+    expect(confirmed.state.status).toBe('received');
   });
 
   it('a one-off expense has no fixed payment', () => {
-    const h = expenseHarness();
-    h.run({ ...energyBillInput, recurrentBillId: null, recurrentBill: null, digitableLine: null });
-    const [event] = h.run({ type: 'confirm_expense_receipt' });
-    expect(expenseReceiptConfirmedData.parse(event?.data)).toMatchObject({ recurrentBill: null, digitableLine: null });
+    const at = clock();
+    givenExpense()
+      .when(at({ ...energyBillInput, recurrentBillId: null, recurrentBill: null, digitableLine: null }))
+      .when(at({ type: 'confirm_expense_receipt' }))
+      .then(([event]) => expect(expenseReceiptConfirmedData.parse(event?.data)).toMatchObject({ recurrentBill: null, digitableLine: null }));
   });
 
   it('the receipt is confirmed once (409); an unknown expense is 404; references must match (400)', () => {
-    const h = expenseHarness();
-    expect(refusal(h, { type: 'confirm_expense_receipt' })).toMatchObject({ kind: 'not_found' });
-    expect(refusal(h, { ...energyBillInput, supplierId: 146 })).toMatchObject({ kind: 'invalid' });
-    expect(refusal(h, { ...energyBillInput, recurrentBillId: null })).toMatchObject({ kind: 'invalid' });
-    h.run(energyBillInput);
-    expect(refusal(h, energyBillInput)).toMatchObject({ kind: 'illegal_transition' });
-    h.run({ type: 'confirm_expense_receipt' });
-    expect(refusal(h, { type: 'confirm_expense_receipt' })).toMatchObject({ kind: 'illegal_transition', statusCode: 409, details: { state: 'received' } });
+    const at = clock();
+    expect(answer(givenExpense().when(at({ type: 'confirm_expense_receipt' })).thenThrows())).toMatchObject({ code: 'not_found' });
+    expect(answer(givenExpense().when(at({ ...energyBillInput, supplierId: 146 })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(givenExpense().when(at({ ...energyBillInput, recurrentBillId: null })).thenThrows())).toMatchObject({ code: 'invalid' });
+    const recorded = givenExpense().when(at(energyBillInput));
+    expect(answer(recorded.when(at(energyBillInput)).thenThrows())).toMatchObject({ code: 'illegal_transition' });
+    const confirmed = recorded.when(at({ type: 'confirm_expense_receipt' }));
+    expect(answer(confirmed.when(at({ type: 'confirm_expense_receipt' })).thenThrows())).toMatchObject({ code: 'illegal_transition', status: 409, details: { state: 'received' } });
   });
 });

@@ -2,7 +2,7 @@
 // (zod schemas of the REST bodies and of whole commands) and the events they emit: the 30 catalog
 // events (published) and a few internal ones (stored with the stream, never published; see shared.ts).
 export * from './shared.js';
-export * from './commands.js';
+export * from './commands/index.js';
 export * from './charge.js';
 export * from './expense.js';
 export * from './customer.js';

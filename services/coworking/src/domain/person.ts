@@ -1,8 +1,8 @@
 // The person (pessoa) aggregate: someone linked to a customer. Created, edited, deleted, blocked
 // (deactivated), unblocked (reactivated) — one catalog event each; isActive is false while blocked.
-import type { Decider } from '@hookline/eventsourcing';
-import type { CommandName, PersonCommand } from './commands.js';
-import { applyPatch, event, illegal, invalid, notFound, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
+import type { CommandName, CommandOf, PersonCommand } from './commands/index.js';
+import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
 
 /** The person as the edited event carries it (the created payload plus isActive). */
 export type PersonRecord = CoworkingEventData<'coworking.person.edited'>;
@@ -40,7 +40,7 @@ export function personRef(person: PersonRecord): { id: number; name: string } {
 /** A foreign person has foreign data; a Brazilian one has none. */
 function checkForeign(person: PersonRecord): void {
   if (person.isForeign !== (person.foreignData !== null)) {
-    throw invalid(person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person', 'foreignData');
+    throw invalidField(person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person', 'foreignData');
   }
 }
 
@@ -48,36 +48,63 @@ function summary(person: PersonRecord): CoworkingEventData<'coworking.person.del
   return { personId: person.personId, name: person.name, customer: person.customer, company: person.company };
 }
 
-export function decidePerson(command: PersonCommand, state: PersonState): PersonEvent[] {
-  if (command.type === 'create_person') {
-    if (state.status !== 'none') throw illegal(`Person ${state.person?.personId} already exists`, state.status, allowedPersonCommands(state));
-    const { type: _type, now: _now, personId, customerId, customer, company, ...fields } = command;
-    sameId('customerId', customerId, customer);
-    const { name, ...details } = fields;
-    const person: PersonRecord = { personId, name, customer, company, ...details, isActive: true };
-    checkForeign(person);
-    const { isActive: _isActive, ...created } = person;
-    return [event('coworking.person.created', created)];
-  }
+function createPerson(command: CommandOf<'create_person'>, state: PersonState): PersonEvent[] {
+  if (state.status !== 'none') throw illegalTransition(`Person ${state.person?.personId} already exists`, state.status, allowedPersonCommands(state));
+  const { type: _type, now: _now, personId, customerId, customer, company, ...fields } = command;
+  sameId('customerId', customerId, customer);
+  const { name, ...details } = fields;
+  const person: PersonRecord = { personId, name, customer, company, ...details, isActive: true };
+  checkForeign(person);
+  const { isActive: _isActive, ...created } = person;
+  return [event('coworking.person.created', created)];
+}
+
+/** The person of a record that exists and is not deleted, with the customer the command brings. */
+function existingPerson(command: Exclude<PersonCommand, { type: 'create_person' }>, state: PersonState): PersonRecord {
   const current = state.person;
-  if (current === null || state.status === 'none' || state.status === 'deleted') throw notFound('person', state.status, current?.personId);
-  const person: PersonRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
-  const refuse = (message: string) => illegal(message, state.status, allowedPersonCommands(state));
-  switch (command.type) {
-    case 'edit_person': {
-      const { type: _type, now: _now, customer: _customer, ...patch } = command;
-      const next = applyPatch(person, patch);
-      checkForeign(next);
-      return [event('coworking.person.edited', next)];
-    }
+  if (current === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('person', state.status, current?.personId);
+  return { ...current, customer: refreshCustomer(current.customer, command.customer) };
+}
+
+function editPerson(command: CommandOf<'edit_person'>, state: PersonState): PersonEvent[] {
+  const person = existingPerson(command, state);
+  const { type: _type, now: _now, customer: _customer, ...patch } = command;
+  const next = applyPatch(person, patch);
+  checkForeign(next);
+  return [event('coworking.person.edited', next)];
+}
+
+function deletePerson(command: CommandOf<'delete_person'>, state: PersonState): PersonEvent[] {
+  return [event('coworking.person.deleted', summary(existingPerson(command, state)))];
+}
+
+function blockPerson(command: CommandOf<'block_person'>, state: PersonState): PersonEvent[] {
+  const person = existingPerson(command, state);
+  if (state.status === 'blocked') throw illegalTransition(`Person ${person.personId} is already blocked`, state.status, allowedPersonCommands(state));
+  return [event('coworking.person.blocked', summary(person))];
+}
+
+function unblockPerson(command: CommandOf<'unblock_person'>, state: PersonState): PersonEvent[] {
+  const person = existingPerson(command, state);
+  if (state.status !== 'blocked') throw illegalTransition(`Person ${person.personId} is not blocked`, state.status, allowedPersonCommands(state));
+  return [event('coworking.person.unblocked', summary(person))];
+}
+
+export function decidePerson(command: PersonCommand, state: PersonState): PersonEvent[] {
+  const { type } = command;
+  switch (type) {
+    case 'create_person':
+      return createPerson(command, state);
+    case 'edit_person':
+      return editPerson(command, state);
     case 'delete_person':
-      return [event('coworking.person.deleted', summary(person))];
+      return deletePerson(command, state);
     case 'block_person':
-      if (state.status === 'blocked') throw refuse(`Person ${person.personId} is already blocked`);
-      return [event('coworking.person.blocked', summary(person))];
+      return blockPerson(command, state);
     case 'unblock_person':
-      if (state.status !== 'blocked') throw refuse(`Person ${person.personId} is not blocked`);
-      return [event('coworking.person.unblocked', summary(person))];
+      return unblockPerson(command, state);
+    default:
+      return unknownCommand(type, 'person');
   }
 }
 

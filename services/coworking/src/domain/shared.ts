@@ -1,78 +1,16 @@
 // What the Conexa aggregates share: their events (catalog events, which are published, and internal
-// ones, which only record state), stream names, DomainError helpers and small value helpers.
-import { DomainError, type DomainEvent } from '@hookline/eventsourcing';
-import {
-  bookingCancelled,
-  bookingCreated,
-  chargeGenerated,
-  chargeReminder,
-  chargeSettled,
-  chargeStatusChanged,
-  correspondenceCreated,
-  correspondenceCreatedBlockedCustomer,
-  correspondenceDeleted,
-  correspondenceDeliveredInPerson,
-  correspondenceForwardedToAddress,
-  correspondenceSentByEmail,
-  customerBlocked,
-  customerCreated,
-  customerDeleted,
-  customerEdited,
-  customerServiceCreated,
-  customerServiceCreatedBlockedCustomer,
-  customerServiceDeleted,
-  customerUnblocked,
-  type coworkingCustomer,
-  expenseReceiptConfirmed,
-  leadCreated,
-  leadDeleted,
-  leadEdited,
-  personBlocked,
-  personCreated,
-  personDeleted,
-  personEdited,
-  personUnblocked,
-  recurringBookingCreated,
-} from '@hookline/events';
+// ones, which only record state), stream names, the invalidField error and small value helpers.
+import { invalid, type DomainError } from '@hookline/errors';
+import { INTERNAL_EVENT_PREFIX, type DomainEvent } from '@hookline/eventsourcing';
+import { coworkingEvents, definitionsByType, type coworkingCustomer } from '@hookline/events';
 import type { z } from 'zod';
 
 // ---------------------------------------------------------------------------
 // Events
 // ---------------------------------------------------------------------------
 
-/** The 30 catalog definitions by type, keeping each one's data schema type. */
-export const coworkingDefinitions = {
-  'coworking.charge.generated': chargeGenerated,
-  'coworking.charge.settled': chargeSettled,
-  'coworking.charge.reminder': chargeReminder,
-  'coworking.charge.status_changed': chargeStatusChanged,
-  'coworking.expense.receipt_confirmed': expenseReceiptConfirmed,
-  'coworking.customer.created': customerCreated,
-  'coworking.customer.edited': customerEdited,
-  'coworking.customer.deleted': customerDeleted,
-  'coworking.customer.blocked': customerBlocked,
-  'coworking.customer.unblocked': customerUnblocked,
-  'coworking.booking.created': bookingCreated,
-  'coworking.booking.cancelled': bookingCancelled,
-  'coworking.person.created': personCreated,
-  'coworking.person.edited': personEdited,
-  'coworking.person.deleted': personDeleted,
-  'coworking.person.blocked': personBlocked,
-  'coworking.person.unblocked': personUnblocked,
-  'coworking.recurring_booking.created': recurringBookingCreated,
-  'coworking.customer_service.created': customerServiceCreated,
-  'coworking.customer_service.created_blocked_customer': customerServiceCreatedBlockedCustomer,
-  'coworking.customer_service.deleted': customerServiceDeleted,
-  'coworking.correspondence.created': correspondenceCreated,
-  'coworking.correspondence.created_blocked_customer': correspondenceCreatedBlockedCustomer,
-  'coworking.correspondence.deleted': correspondenceDeleted,
-  'coworking.correspondence.delivered_in_person': correspondenceDeliveredInPerson,
-  'coworking.correspondence.sent_by_email': correspondenceSentByEmail,
-  'coworking.correspondence.forwarded_to_address': correspondenceForwardedToAddress,
-  'coworking.lead.created': leadCreated,
-  'coworking.lead.edited': leadEdited,
-  'coworking.lead.deleted': leadDeleted,
-} as const;
+/** The 30 catalog definitions by type, keeping each one's data schema type: built from the catalog's list. */
+export const coworkingDefinitions = definitionsByType(coworkingEvents);
 
 type Definitions = typeof coworkingDefinitions;
 /** The 30 catalog event types of the coworking domain. */
@@ -103,11 +41,9 @@ export type CoworkingEvent<K extends CoworkingEventType = CoworkingEventType> = 
  */
 export type InternalEvent<T extends `internal.${string}` = `internal.${string}`, D = unknown> = DomainEvent<T, D>;
 
-export const INTERNAL_PREFIX = 'internal.';
-
 /** Whether an event only records state (stored with the stream, never published). */
 export function isInternalEvent(event: { type: string }): boolean {
-  return event.type.startsWith(INTERNAL_PREFIX);
+  return event.type.startsWith(INTERNAL_EVENT_PREFIX);
 }
 
 /** The events of a decision that are published (catalog events), in order. */
@@ -165,30 +101,14 @@ export const leadStream = (potentialCustomerId: number) => coworkingStream('lead
 // Errors
 // ---------------------------------------------------------------------------
 
-/** 409: the command may not run in this state; `allowed` lists the commands that may. */
-export function illegal(message: string, state: string, allowed: readonly string[], extra: Record<string, unknown> = {}): DomainError {
-  return new DomainError('illegal_transition', message, { state, allowed: [...allowed], ...extra });
-}
-
-/** 404: the record was never created, or was deleted. */
-export function notFound(label: string, state: string, id?: number): DomainError {
-  return state === 'deleted'
-    ? new DomainError('not_found', `${capitalize(label)}${id === undefined ? '' : ` ${id}`} was deleted`, { state, ...(id === undefined ? {} : { id }) })
-    : new DomainError('not_found', `No such ${label}`, { state });
-}
-
-/** 400: the command is inconsistent (the schemas passed, a rule across fields did not). */
-export function invalid(message: string, path: string, rule = 'custom'): DomainError {
-  return new DomainError('invalid', message, { issues: [{ path, rule, message }] });
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** 400: the command is inconsistent (the schemas passed, a rule across fields did not); the issue names the field. */
+export function invalidField(message: string, path: string, rule = 'custom'): DomainError {
+  return invalid(message, { issues: [{ path, rule, message }] });
 }
 
 /** Checks that a server-filled reference is the record the client named. */
 export function sameId(path: string, requested: number, filled: { id: number }): void {
-  if (requested !== filled.id) throw invalid(`${path} is ${requested} but the record filled in has id ${filled.id}`, path);
+  if (requested !== filled.id) throw invalidField(`${path} is ${requested} but the record filled in has id ${filled.id}`, path);
 }
 
 export type CustomerRef = z.output<typeof coworkingCustomer>;
@@ -196,7 +116,7 @@ export type CustomerRef = z.output<typeof coworkingCustomer>;
 /** The customer snapshot to use: the fresh one the service passes (same customer), or the recorded one. */
 export function refreshCustomer(recorded: CustomerRef, fresh: CustomerRef | undefined): CustomerRef {
   if (fresh === undefined) return recorded;
-  if (fresh.id !== recorded.id) throw invalid(`customer ${fresh.id} is not the customer ${recorded.id} of the record`, 'customer.id');
+  if (fresh.id !== recorded.id) throw invalidField(`customer ${fresh.id} is not the customer ${recorded.id} of the record`, 'customer.id');
   return fresh;
 }
 
@@ -204,19 +124,9 @@ export function refreshCustomer(recorded: CustomerRef, fresh: CustomerRef | unde
 // Values
 // ---------------------------------------------------------------------------
 
-export function round2(value: number): number {
-  return Math.round((value + Number.EPSILON) * 100) / 100;
-}
-
 /** The calendar date (Y-m-d) of an ISO 8601 date-time, in the offset it is written in. */
 export function localDate(iso: string): string {
   return iso.slice(0, 10);
-}
-
-/** Applies the defined entries of a patch to a record, keeping the record's key order. */
-export function applyPatch<R extends object>(record: R, patch: object): R {
-  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key in defined ? defined[key] : value])) as R;
 }
 
 /** The first word of a name ("Fernanda Ribeiro Costa" → "Fernanda"). */

@@ -4,7 +4,7 @@
 // store, and keeps that read model current.
 import { randomUUID } from 'node:crypto';
 import type { EventSourcing } from '@hookline/eventsourcing';
-import { HttpError } from '@hookline/http';
+import { notFound } from '@hookline/errors';
 import type { DocumentStore, StoreCollection } from '@hookline/store';
 import {
   activeProjectStatuses,
@@ -91,7 +91,7 @@ export class Projects {
 
   async state(caller: Caller, projectId: string): Promise<{ state: ProjectState; allowed: CommandName[] }> {
     const { state, version } = await this.es.load(projectDecider, this.stream(caller.tenant, projectId));
-    if (version === 0) throw new HttpError(404, 'not_found', `no project ${projectId}`);
+    if (version === 0) throw notFound(`no project ${projectId}`);
     return { state, allowed: allowedCommands(state, caller.role, this.now().toISOString()) };
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commandBodies, commandEvents, commandNames, commandRoles, projectCommand, projectCommands } from './commands.js';
-import { checkLimit, freePlan, plan } from './plans.js';
+import { checkLimit, freePlan, plan, type Plan, type PlanLimit } from './plans.js';
 
 /** Paths of object properties without a description in the JSON Schema of `schema`. */
 function undescribed(schema: z.ZodType): string[] {
@@ -105,7 +105,25 @@ describe('plans', () => {
 
   it('checkLimit names the limit and its maximum; null means no limit', () => {
     expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 1)).not.toThrow();
-    expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 2)).toThrow(expect.objectContaining({ kind: 'limit_reached', details: expect.objectContaining({ limit: 'stagesPerProject', max: 1 }) }));
+    expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 2)).toThrow(expect.objectContaining({ code: 'limit_reached', details: expect.objectContaining({ limit: 'stagesPerProject', max: 1 }) }));
     expect(() => checkLimit({ ...freePlan, addonsPerProject: null }, 'addonsPerProject', 1000)).not.toThrow();
+  });
+
+  it('says the limit in good English: one active project, several stages per project', () => {
+    const message = (sellerPlan: Plan, limit: PlanLimit) => {
+      try {
+        checkLimit(sellerPlan, limit, 99);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`${limit} was not reached`);
+    };
+    expect(message(freePlan, 'activeProjects')).toBe('the free plan allows at most 1 active project');
+    expect(message(freePlan, 'addonsPerProject')).toBe('the free plan allows at most 1 add-on per project');
+    expect(message(freePlan, 'stagesPerProject')).toBe('the free plan allows at most 1 stage per project');
+    const pro: Plan = { name: 'pro', activeProjects: 5, addonsPerProject: 3, stagesPerProject: 4, commissionRate: 0.1 };
+    expect(message(pro, 'activeProjects')).toBe('the pro plan allows at most 5 active projects');
+    expect(message(pro, 'addonsPerProject')).toBe('the pro plan allows at most 3 add-ons per project');
+    expect(message(pro, 'stagesPerProject')).toBe('the pro plan allows at most 4 stages per project');
   });
 });

@@ -4,7 +4,7 @@
  * limit check that raises `limit_reached`.
  */
 import { freeSellerPlan, sellerPlan } from '@hookline/events';
-import { DomainError } from '@hookline/eventsourcing';
+import { limitReached } from '@hookline/errors';
 import { z } from 'zod';
 
 /** The limits a plan sets, by the names `limit_reached` answers carry. */
@@ -20,10 +20,11 @@ export type Plan = z.infer<typeof plan>;
 /** The free seller plan of the document: 1 active project, 1 add-on and 1 stage per project, 20% commission. */
 export const freePlan: Plan = { name: 'free', ...freeSellerPlan };
 
-const limitLabels: Record<PlanLimit, string> = {
-  activeProjects: 'active projects',
-  addonsPerProject: 'add-ons per project',
-  stagesPerProject: 'stages per project',
+/** What each limit counts, for one and for several. */
+const limitLabels: Record<PlanLimit, [one: string, several: string]> = {
+  activeProjects: ['active project', 'active projects'],
+  addonsPerProject: ['add-on per project', 'add-ons per project'],
+  stagesPerProject: ['stage per project', 'stages per project'],
 };
 
 /**
@@ -33,7 +34,7 @@ const limitLabels: Record<PlanLimit, string> = {
 export function checkLimit(sellerPlan: Plan, limit: PlanLimit, current: number, adding = 1): void {
   const max = sellerPlan[limit];
   if (max === null || current + adding <= max) return;
-  throw new DomainError('limit_reached', `the ${sellerPlan.name} plan allows at most ${max} ${limitLabels[limit]}`, {
+  throw limitReached(`the ${sellerPlan.name} plan allows at most ${max} ${limitLabels[limit][max === 1 ? 0 : 1]}`, {
     limit,
     max,
     current,

@@ -6,7 +6,7 @@
 // A rule and a charge can arrive at the same moment from two sides (an API call,
 // an event). Each side writes its own document first and reads the other's after,
 // so at least one of them sees both and schedules the reminder.
-import { LimitReachedError } from '@hookline/http';
+import { limitReached } from '@hookline/errors';
 import { insertNew } from '@hookline/store';
 import type { ChargeDocument, ReminderRuleDocument, SchedulerCollections } from '../adapters/scheduler-store.js';
 import {
@@ -57,7 +57,7 @@ export class Reminders {
     if (!(await this.collections.rules.findOne({ _id: `${tenant}/${ruleId}` }, { projection: { _id: 1 } }))) {
       const current = await this.collections.rules.countDocuments({ tenant });
       if (current >= this.maxRules) {
-        throw new LimitReachedError(`a tenant may have at most ${this.maxRules} reminder rules (SCHEDULER_MAX_REMINDER_RULES): change or delete one`, {
+        throw limitReached(`a tenant may have at most ${this.maxRules} reminder rules (SCHEDULER_MAX_REMINDER_RULES): change or delete one`, {
           limit: 'reminder_rules_per_tenant',
           max: this.maxRules,
           current,

@@ -5,7 +5,7 @@
  * one timer per charge and rule, so at most one reminder per charge and rule.
  * Pure: no I/O, no clock (the caller passes the instant it judges from).
  */
-import { addDays, dateIn, instantIn } from './time-zone.js';
+import { addCalendarDays, dateIn, instantIn } from '@hookline/events';
 import { timerId, type TimerCancel, type TimerSource, type TimerSpec } from './timers.js';
 
 export interface ReminderRule {
@@ -47,7 +47,7 @@ export function chargeFactOf(event: { type: string; tenant: string; subject: str
 
 /** The calendar day (in the unit's time zone) of a rule's reminder for a due date. */
 export function reminderDay(dueDate: string, rule: Pick<ReminderRule, 'daysFromDueDate'>): string {
-  return addDays(dueDate, rule.daysFromDueDate);
+  return addCalendarDays(dueDate, rule.daysFromDueDate);
 }
 
 /** When a rule's reminder for a due date goes out: its day, at `sendAt` in the unit's time zone. */

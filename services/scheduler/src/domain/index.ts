@@ -2,4 +2,3 @@ export * from './timers.js';
 export * from './marketplace.js';
 export * from './coworking.js';
 export * from './firing.js';
-export * from './time-zone.js';

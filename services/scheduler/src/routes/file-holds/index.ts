@@ -2,7 +2,7 @@
 // `{ reason }` (the clean-up then records files_not_deleted with the reason) and
 // `DELETE /scheduler/file-holds/:projectId` (a clean-up that kept the files runs again).
 import { actingFor } from '@hookline/auth';
-import { HttpError } from '@hookline/http';
+import { notFound } from '@hookline/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, tenantHeaders, type SchedulerRouteOptions } from '../../api.js';
@@ -53,7 +53,7 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
     },
     async (request) => {
       const { lifted, cleanupRescheduled } = await fileHolds.lift(actingFor(request).tenant, request.params.projectId);
-      if (!lifted) throw new HttpError(404, 'not_found', `no hold on project ${request.params.projectId}`);
+      if (!lifted) throw notFound(`no hold on project ${request.params.projectId}`);
       if (cleanupRescheduled) options.scheduler.wake();
       return { cleanupRescheduled };
     },

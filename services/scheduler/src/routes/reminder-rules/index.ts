@@ -3,7 +3,8 @@
 // Setting a rule schedules its reminders for the open charges; deleting one
 // cancels its pending reminders.
 import { actingFor } from '@hookline/auth';
-import { errorResponse, HttpError } from '@hookline/http';
+import { notFound } from '@hookline/errors';
+import { errorResponse } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, ruleInputSchema, ruleParams, ruleViewSchema, tenantHeaders, type SchedulerRouteOptions } from '../../api.js';
@@ -51,7 +52,7 @@ const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
     },
     async (request, reply) => {
       if (!(await reminders.deleteRule(actingFor(request).tenant, request.params.id))) {
-        throw new HttpError(404, 'not_found', `no reminder rule ${request.params.id}`);
+        throw notFound(`no reminder rule ${request.params.id}`);
       }
       return reply.status(204).send(null);
     },

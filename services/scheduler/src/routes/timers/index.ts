@@ -1,7 +1,7 @@
 // `GET /scheduler/timers`: the timers for operators, by status, kind, tenant or
 // stream; `GET /scheduler/timers/:id`; `POST /scheduler/timers/:id/retry` sends a
 // failed or skipped timer again. Every tenant's timers: the admin key only.
-import { HttpError } from '@hookline/http';
+import { illegal, notFound } from '@hookline/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, timerView, timerViewSchema, type SchedulerRouteOptions } from '../../api.js';
@@ -39,7 +39,7 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
     { config: operators, schema: { tags: ['scheduler'], summary: 'One timer', params: idParams, response: { 200: timerViewSchema, ...errors } } },
     async (request) => {
       const timer = await book.get(request.params.id);
-      if (!timer) throw new HttpError(404, 'not_found', `no timer ${request.params.id}`);
+      if (!timer) throw notFound(`no timer ${request.params.id}`);
       return timerView(timer);
     },
   );
@@ -62,8 +62,8 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
         return timerView(retried);
       }
       const timer = await book.get(request.params.id);
-      if (!timer) throw new HttpError(404, 'not_found', `no timer ${request.params.id}`);
-      throw new HttpError(409, 'not_retryable', `the timer is ${timer.status}: only failed or skipped timers are retried`);
+      if (!timer) throw notFound(`no timer ${request.params.id}`);
+      throw illegal(`the timer is ${timer.status}: only failed or skipped timers are retried`, {}, 'not_retryable');
     },
   );
 };

@@ -1,25 +1,33 @@
 // `GET|PATCH|DELETE /accounting/invoices/:id` and its state changes:
-// validate (draft → open), register-payment (open → paid), cancel, reset-to-draft.
+// `POST /accounting/invoices/:id/validate` (draft → open), `…/register-payment` (open → paid),
+// `…/cancel` (draft or open → cancel), `…/reset-to-draft` (cancel → draft); decided in src/domain/invoice.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { callerHeaders, callerOf, itemRoutes, recordParams, type AccountingOptions } from '../../../api.js';
+import { callerHeaders, callerOf, deleteRoute, getRoute, patchRoute, recordParams, type AccountingOptions } from '../../../api.js';
 import { emptyBody, invoicePatchBody, invoiceValidateBody } from '../../../domain/index.js';
 
-const invoice: FastifyPluginAsyncZod<AccountingOptions> = async (app, options) => {
-  // The plain record routes, in this same scope (options carry autoload's prefix: registering again would double it).
-  await itemRoutes('account.invoice', 'invoices', invoicePatchBody)(app, options);
-  const schema = (summary: string, body: z.ZodType) => ({ tags: ['invoices'], summary, headers: callerHeaders, params: recordParams, body });
-  app.post('/validate', { schema: schema('Validate a draft: it gets its number and becomes open', invoiceValidateBody) }, async (request) =>
-    options.records.invoiceAction(callerOf(request), request.params.id, { type: 'validate', number: (request.body as { number: string }).number }),
+const action = (summary: string, body: z.ZodType) => ({ schema: { tags: ['invoices'], summary, headers: callerHeaders, params: recordParams, body } });
+
+const invoice: FastifyPluginAsyncZod<AccountingOptions> = async (app, { records }) => {
+  app.get('', getRoute('account.invoice', 'invoices'), async (request) => records.get(callerOf(request), 'account.invoice', request.params.id));
+  app.patch('', patchRoute('account.invoice', 'invoices', invoicePatchBody), async (request) =>
+    records.update(callerOf(request), 'account.invoice', request.params.id, request.body),
   );
-  app.post('/register-payment', { schema: schema('Register the payment of an open invoice: it becomes paid', emptyBody.optional()) }, async (request) =>
-    options.records.invoiceAction(callerOf(request), request.params.id, { type: 'register_payment' }),
+  app.delete('', deleteRoute('account.invoice', 'invoices'), async (request, reply) => {
+    await records.delete(callerOf(request), 'account.invoice', request.params.id);
+    return reply.status(204).send(null);
+  });
+  app.post('/validate', action('Validate a draft: it gets its number and becomes open', invoiceValidateBody), async (request) =>
+    records.invoiceAction(callerOf(request), request.params.id, { type: 'validate', number: (request.body as { number: string }).number }),
   );
-  app.post('/cancel', { schema: schema('Cancel a draft or open invoice', emptyBody.optional()) }, async (request) =>
-    options.records.invoiceAction(callerOf(request), request.params.id, { type: 'cancel' }),
+  app.post('/register-payment', action('Register the payment of an open invoice: it becomes paid', emptyBody.optional()), async (request) =>
+    records.invoiceAction(callerOf(request), request.params.id, { type: 'register_payment' }),
   );
-  app.post('/reset-to-draft', { schema: schema('Turn a cancelled invoice back into a draft', emptyBody.optional()) }, async (request) =>
-    options.records.invoiceAction(callerOf(request), request.params.id, { type: 'reset_to_draft' }),
+  app.post('/cancel', action('Cancel a draft or open invoice', emptyBody.optional()), async (request) =>
+    records.invoiceAction(callerOf(request), request.params.id, { type: 'cancel' }),
+  );
+  app.post('/reset-to-draft', action('Turn a cancelled invoice back into a draft', emptyBody.optional()), async (request) =>
+    records.invoiceAction(callerOf(request), request.params.id, { type: 'reset_to_draft' }),
   );
 };
 export default invoice;

@@ -1,7 +1,8 @@
 /**
- * Calendar days and times of day in a unit's time zone, given either as an IANA
- * name (`America/Sao_Paulo`, daylight saving included) or as a fixed GMT offset as
- * Conexa writes it (`GMT-03:00`, `GMT-3`, `-03:00`, `GMT`).
+ * Calendar days, times of day and local date-times in a unit's time zone, given either as an
+ * IANA name (`America/Sao_Paulo`, daylight saving included) or as a fixed GMT offset as
+ * Conexa writes it (`GMT-03:00`, `GMT-3`, `-03:00`, `GMT`). The scheduler places reminders
+ * with them; the coworking service writes its clock as Conexa does (`localDateTime`).
  */
 
 const offsetPattern = /^(?:(?:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{1,2})(?::?(\d{2}))?)$/;
@@ -73,6 +74,20 @@ export function instantIn(zone: string, date: string, time: string): Date {
 }
 
 /** `date` (Y-m-d) plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
+export function addCalendarDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * `at` as Conexa writes a date-time, `Y-m-d\TH:i:sP` in `zone`: the local time, whole seconds and
+ * the zone's offset then, e.g. 2026-12-06T17:36:25-03:00 (`+00:00` for UTC, never `Z`).
+ */
+export function localDateTime(at: Date, zone: string): string {
+  const seconds = Math.floor(at.getTime() / 1000) * 1000;
+  const offset = offsetMinutes(zone, new Date(seconds));
+  const local = new Date(seconds + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+  const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+  return `${local}${sign}${hours}:${minutes}`;
 }
