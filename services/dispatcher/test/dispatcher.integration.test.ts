@@ -304,7 +304,7 @@ describe('fairness', () => {
     const [first] = await world.publish([{ type: 'coworking.person.created', subject: 'quiet-0', data }]);
     await until('first delivered', () => fast.requests.length === 1);
     await world.publish(Array.from({ length: 600 }, (_, n) => ({ tenant: noisy, type: 'coworking.person.created', subject: `noisy-${n}`, data })));
-    await until('the noisy backlog is queued (stored past its batch time)', async () => (await dispatcher.collections.queue.countDocuments({})) >= 500, 30_000);
+    await until('the noisy backlog is queued (stored past its batch time)', async () => (await dispatcher.collections.queue.countDocuments({})) >= 500, 90_000);
     expect(slow.requests.length).toBeLessThanOrEqual(2);
 
     const sentAt = Date.now();
@@ -322,7 +322,7 @@ describe('fairness', () => {
     expect(newLatency).toBeLessThan(3000);
     expect(redeliveryLatency).toBeLessThan(3000);
     expect(slow.requests.length).toBeLessThanOrEqual(2);
-  }, 90_000);
+  }, 180_000);
 
   it("keeps a connection's rate limit without holding up the tenant's other connections", async () => {
     const limited = await world.receiver();
@@ -341,7 +341,9 @@ describe('fairness', () => {
     // In any window of one second after the first burst, at most 5 (plus one at the edge).
     const times = limited.requests.map((request) => request.at);
     for (const start of times.slice(5)) expect(times.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(6);
-    expect(free.requests[14]!.at).toBeLessThan(limited.requests[14]!.at - 1000);
+    // The other connection is neither paced (a tenant-wide limit) nor queued behind the limited one.
+    expect(free.requests[14]!.at).toBeLessThan(limited.requests[14]!.at);
+    expect(span(free.requests)).toBeLessThan(span(limited.requests));
   }, 60_000);
 });
 

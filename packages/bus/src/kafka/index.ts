@@ -62,17 +62,21 @@ export class KafkaEventBus implements EventBus {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.getProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({
-        key: m.key,
-        ...(m.partition === undefined ? {} : { partition: m.partition }),
-        value: m.value,
-        headers: m.headers,
-        timestamp: String((m.timestamp ?? new Date()).getTime()),
-      })),
-    });
+    // The broker refuses a partition's record batch above its message.max.bytes (1 MiB by default) and kafkajs
+    // puts a whole send's messages for one partition in one batch: a large publish goes as several sends, in order.
+    for (const chunk of chunksOfBytes(messages, MAX_SEND_BYTES)) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: chunk.map((m) => ({
+          key: m.key,
+          ...(m.partition === undefined ? {} : { partition: m.partition }),
+          value: m.value,
+          headers: m.headers,
+          timestamp: String((m.timestamp ?? new Date()).getTime()),
+        })),
+      });
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -216,4 +220,25 @@ function decodeHeaders(headers: Record<string, unknown> | undefined): Record<str
     result[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
   }
   return result;
+}
+
+/** Bytes of messages per send: well under the broker's default message.max.bytes (1 MiB) with the batch's overhead. */
+const MAX_SEND_BYTES = 512 * 1024;
+
+/** Consecutive runs of messages of at most `maxBytes` each (a larger message goes alone). */
+export function* chunksOfBytes(messages: OutgoingMessage[], maxBytes: number): Generator<OutgoingMessage[]> {
+  let chunk: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    let size = Buffer.byteLength(message.value) + (message.key === null ? 0 : Buffer.byteLength(message.key)) + 64;
+    for (const [name, value] of Object.entries(message.headers ?? {})) size += Buffer.byteLength(name) + Buffer.byteLength(value) + 8;
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { KafkaJSNonRetriableError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { eventBusContract } from '../contract.js';
-import { KafkaEventBus } from './index.js';
+import { chunksOfBytes, KafkaEventBus } from './index.js';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
 if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: the infra global setup should have started Kafka');
@@ -39,4 +39,37 @@ describe('kafka consumer crashes', () => {
       await bus.close();
     }
   }, 60_000);
+});
+
+describe('kafka publish', () => {
+  it('publishes a batch larger than the broker takes in one request (3 MB to one partition), every message once and in order', async () => {
+    const bus = new KafkaEventBus({ brokers, clientId: 'bus-large' });
+    const topic = `large-${randomUUID().slice(0, 8)}`;
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    const value = (n: number) => `${String(n).padStart(4, '0')}${'x'.repeat(100_000)}`;
+    await bus.publish(topic, Array.from({ length: 30 }, (_, n) => ({ key: 'same', value: value(n) })));
+    const seen: string[] = [];
+    const subscription = await bus.subscribe({
+      groupId: `large-${randomUUID().slice(0, 8)}`,
+      topics: [topic],
+      fromBeginning: true,
+      onBatch: async (batch) => {
+        seen.push(...batch.messages.map((m) => m.value.toString().slice(0, 4)));
+      },
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (seen.length < 30 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toEqual(Array.from({ length: 30 }, (_, n) => String(n).padStart(4, '0')));
+    } finally {
+      await subscription.stop();
+      await bus.close();
+    }
+  }, 60_000);
+
+  it('splits by bytes, keeping order, and sends a message larger than the limit alone', () => {
+    const message = (size: number) => ({ key: null, value: 'x'.repeat(size) });
+    const sizes = [...chunksOfBytes([message(400), message(400), message(400), message(2000), message(10)], 1000)].map((chunk) => chunk.map((m) => m.value.length));
+    expect(sizes).toEqual([[400, 400], [400], [2000], [10]]);
+  });
 });
