@@ -39,6 +39,8 @@ export class Lane {
   streak = 0;
   failures: number;
   blocked: boolean;
+  /** The store's write of this lane's block, until it is stored (a read before it would still say active). */
+  blockSaving: Promise<void> | undefined;
   deleted = false;
   bucket: TokenBucket | undefined;
   tokenTimer: NodeJS.Timeout | undefined;

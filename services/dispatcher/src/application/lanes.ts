@@ -264,6 +264,9 @@ export class Lanes {
   /** Reads the connection again: a lane unblocked elsewhere resumes, a deleted one lets its deliveries go. */
   private async reload(lane: Lane): Promise<void> {
     lane.loadedAt = this.options.now().getTime();
+    // A block not yet stored reads as active: wait for it, so that only an unblock made elsewhere unblocks.
+    await lane.blockSaving;
+    const wasBlocked = lane.blocked;
     const fresh = await this.options.connections.get(lane.connection._id, { fresh: true });
     if (!fresh) {
       lane.deleted = true;
@@ -274,9 +277,8 @@ export class Lanes {
       await this.park(jobs, 'discarded', 'connection deleted');
       return;
     }
-    const wasBlocked = lane.blocked;
     lane.connection = fresh;
-    if (wasBlocked && fresh.status === 'active') {
+    if (wasBlocked && lane.blocked && fresh.status === 'active') {
       lane.blocked = false;
       lane.failures = fresh.consecutiveFailures;
       lane.streak = 0;
@@ -422,6 +424,7 @@ export class Lanes {
     if (blockNow) lane.blocked = true;
     // Healthy receivers cost no write here: the count is stored only when it changes (a success after failures stores 0).
     const counters = counted.consecutiveFailures !== previous || blockNow ? store.saveFailures(connection._id, counted.consecutiveFailures, blockNow ? now : undefined) : undefined;
+    if (blockNow) lane.blockSaving = counters?.catch(() => undefined);
 
     const step = nextStep(connection.retry, delivery, sent.outcome, now);
     // A retry of a connection that is now blocked waits, held, for the unblock.
