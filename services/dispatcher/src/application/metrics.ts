@@ -1,7 +1,9 @@
 // The dispatcher's instruments, read on /metrics (Prometheus) and pushed over
-// OTLP when configured. Counters count this instance's work; the gauges are
-// counted in the store at scrape time, so every instance reports the same
-// cluster-wide value for them (alert on max, not sum).
+// OTLP when configured. Counters count this instance's work; the store's
+// gauges are counted in the store, so every instance reports the same
+// cluster-wide value for them (alert on max, not sum). A count scans its
+// collection, so it runs at most once a minute, in the background of a scrape:
+// scrapes never wait for it nor add to the store's load.
 import { createNoopMeter, type Meter } from '@hookline/telemetry';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 
@@ -25,21 +27,53 @@ export function createDispatcherMetrics(meter: Meter = createNoopMeter()) {
 }
 export type DispatcherMetrics = ReturnType<typeof createDispatcherMetrics>;
 
+/** How often the store's gauges count their collections. */
+export const STORE_GAUGE_INTERVAL_MS = 60_000;
+
+/**
+ * A count made at most once per interval: a scrape reads the last one and, when
+ * it is older, starts the next without waiting for it (only the very first scrape waits).
+ */
+export function sampledCount(count: () => Promise<number>, intervalMs: number, now: () => number = Date.now): () => Promise<number | undefined> {
+  let last: { value: number; at: number } | undefined;
+  let counting: Promise<void> | undefined;
+  const refresh = () =>
+    (counting ??= count()
+      .then((value) => void (last = { value, at: now() }))
+      .catch(() => undefined)
+      .finally(() => (counting = undefined)));
+  return async () => {
+    if (!last) await refresh();
+    else if (now() - last.at >= intervalMs) void refresh();
+    return last?.value;
+  };
+}
+
 /** Gauges of this instance (shards, lanes) and of the store, read at scrape time. */
 export function observeDispatcherState(
   meter: Meter,
   collections: DispatcherCollections,
   instance: { shards: () => number; waiting: () => number; inFlight: () => number },
 ) {
-  meter.createObservableGauge('hookline.dispatcher.deliveries.held', { description: 'Deliveries held for blocked connections', unit: '{delivery}' }).addCallback(async (result) => {
-    result.observe(await collections.deliveries.countDocuments({ status: 'held' }));
-  });
-  meter.createObservableGauge('hookline.dispatcher.connections.blocked_now', { description: 'Connections currently blocked', unit: '{connection}' }).addCallback(async (result) => {
-    result.observe(await collections.connections.countDocuments({ status: 'blocked' }));
-  });
-  meter.createObservableGauge('hookline.dispatcher.queue.depth', { description: 'Stored deliveries waiting to be sent: retries, and deliveries stored before their first attempt', unit: '{delivery}' }).addCallback(async (result) => {
-    result.observe(await collections.queue.countDocuments({}));
-  });
+  const storeGauge = (name: string, description: string, unit: string, count: () => Promise<number>) => {
+    const sample = sampledCount(count, STORE_GAUGE_INTERVAL_MS);
+    meter.createObservableGauge(name, { description, unit }).addCallback(async (result) => {
+      const value = await sample();
+      if (value !== undefined) result.observe(value);
+    });
+  };
+  storeGauge('hookline.dispatcher.deliveries.held', 'Deliveries held for blocked connections (counted at most once a minute)', '{delivery}', () =>
+    collections.deliveries.countDocuments({ status: 'held' }),
+  );
+  storeGauge('hookline.dispatcher.connections.blocked_now', 'Connections currently blocked (counted at most once a minute)', '{connection}', () =>
+    collections.connections.countDocuments({ status: 'blocked' }),
+  );
+  storeGauge(
+    'hookline.dispatcher.queue.depth',
+    'Stored deliveries waiting to be sent: retries, and deliveries stored before their first attempt (counted at most once a minute)',
+    '{delivery}',
+    () => collections.queue.countDocuments({}),
+  );
   meter.createObservableGauge('hookline.dispatcher.lanes.waiting', { description: "Deliveries waiting in this instance's lanes and retry timers", unit: '{delivery}' }).addCallback((result) => {
     result.observe(instance.waiting());
   });
