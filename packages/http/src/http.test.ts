@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
-import { conflict, forbidden, illegal, invalid, notFound, unprocessable } from '@hookline/errors';
-import { createHttpServer, createLogger, hostAllowed, installGracefulShutdown, LimitReachedError, routesFrom, statusOf } from './index.js';
+import { conflict, forbidden, illegal, invalid, limitReached, notFound, unprocessable } from '@hookline/errors';
+import { createHttpServer, createLogger, hostAllowed, installGracefulShutdown, routesFrom, statusOf } from './index.js';
 
 function captureLogs() {
   const lines: string[] = [];
@@ -148,7 +148,7 @@ describe('the Host guard (DNS rebinding)', () => {
   it('a limit reached answers 422 naming the limit, its maximum and the count', async () => {
     const app = await createHttpServer({ logger: createLogger({ name: 'test', level: 'silent' }) });
     app.get('/full', async () => {
-      throw new LimitReachedError('at most 2 things', { limit: 'things', max: 2, current: 2 });
+      throw limitReached('at most 2 things', { limit: 'things', max: 2, current: 2 });
     });
     const answer = await app.inject({ method: 'GET', url: '/full' });
     expect(answer.statusCode).toBe(422);

@@ -57,18 +57,6 @@ export class HttpError extends Error {
   }
 }
 
-/**
- * A bound reached (connections per tenant…): 422 `limit_reached` with the bound's
- * name, its maximum and the current count beside the message. The dispatcher's
- * name for `limitReached` of @hookline/errors, whose DomainError it is.
- */
-export class LimitReachedError extends DomainError {
-  override readonly name = 'LimitReachedError';
-  constructor(message: string, details: { limit: string; max: number; current: number }) {
-    super('unprocessable', 'limit_reached', message, details);
-  }
-}
-
 /** The HTTP status of each kind of DomainError. */
 const statusByKind: Readonly<Record<ErrorKind, number>> = {
   invalid: 400,
@@ -198,8 +186,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (caught instanceof HttpError) {
       return reply.status(caught.statusCode).send({ error: caught.code, message: caught.message, ...(caught.issues ? { issues: caught.issues } : {}) });
     }
-    // Fastify's own client errors (bad JSON, body too large, unsupported media type…) carry their status;
-    // so does the dispatcher's NotFoundError until it throws notFound.
+    // Fastify's own client errors (bad JSON, body too large, unsupported media type…) carry their status.
     const error = caught as Error & { statusCode?: number; code?: string };
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {

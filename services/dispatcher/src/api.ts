@@ -1,7 +1,8 @@
 // What the management API's routes share: their options (the service's
 // objects), the caller's tenant, and the zod schemas of what they answer —
 // the OpenAPI document is generated from these.
-import { errorResponse, HttpError } from '@hookline/http';
+import { forbidden } from '@hookline/errors';
+import { errorResponse } from '@hookline/http';
 import type { ServiceContext } from '@hookline/runtime';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -24,7 +25,7 @@ export interface ApiOptions {
 export function tenantOf(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal?.kind === 'tenant') return principal.tenantId;
-  throw new HttpError(403, 'forbidden', 'this route needs a tenant API key');
+  throw forbidden('this route needs a tenant API key');
 }
 
 export const errorSchema = errorResponse;

@@ -14,7 +14,7 @@ export { about } from './about.js';
 export { Dispatcher, type DispatcherOptions } from './application/dispatcher.js';
 export { EventTypeRegistry } from './application/event-types.js';
 export { Tenants } from './application/tenants.js';
-export { connectionInputSchema, NotFoundError, type ConnectionInput, type TestResult } from './application/operations.js';
+export { connectionInputSchema, type ConnectionInput, type TestResult } from './application/operations.js';
 export * from './domain/connection.js';
 export * from './domain/delivery.js';
 export { platformEvents, platformTopic } from './domain/platform-events.js';

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus, Subscription } from '@hookline/bus';
 import { deadLetterTopic, domainTopics, findEventType, type EventDefinition } from '@hookline/events';
-import { HttpError } from '@hookline/http';
+import { invalid } from '@hookline/errors';
 import type { DocumentStore } from '@hookline/store';
 import type { Meter } from '@hookline/telemetry';
 import type { Logger } from 'pino';
@@ -81,7 +81,7 @@ export class Dispatcher {
     this.http = options.http ?? createHttpSender({ guard });
     const checkUrl = async (url: string) => {
       const verdict = await guard.check(url);
-      if (!verdict.ok) throw new HttpError(400, 'bad_request', verdict.reason, [{ path: 'body.url', rule: 'public_url', message: verdict.reason }]);
+      if (!verdict.ok) throw invalid(verdict.reason, { issues: [{ path: 'body.url', rule: 'public_url', message: verdict.reason }] }, 'bad_request');
     };
     const lookup = options.lookup ?? findEventType;
     const platform = { bus: options.bus, collections: this.collections, logger };

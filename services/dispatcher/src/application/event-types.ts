@@ -3,7 +3,7 @@
 // synchronous (ingest parses every message); the custom types are kept in
 // memory and refreshed from the store, and at once when an unknown type shows up.
 import { catalog, eventTypePattern, findEventType, type EventDefinition } from '@hookline/events';
-import { HttpError } from '@hookline/http';
+import { conflict, invalid } from '@hookline/errors';
 import { DuplicateKeyError, type DocumentStore, type StoreCollection } from '@hookline/store';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -92,23 +92,24 @@ export class EventTypeRegistry {
     try {
       validate = this.compile(input.schema);
     } catch (error) {
-      throw new HttpError(400, 'bad_request', 'schema is not a valid JSON Schema', [
-        { path: 'body.schema', rule: 'json_schema', message: error instanceof Error ? error.message : String(error) },
-      ]);
+      throw invalid(
+        'schema is not a valid JSON Schema',
+        { issues: [{ path: 'body.schema', rule: 'json_schema', message: error instanceof Error ? error.message : String(error) }] },
+        'bad_request',
+      );
     }
     if (!validate(input.example)) {
-      throw new HttpError(
-        400,
-        'bad_request',
+      throw invalid(
         'the example does not match the schema',
-        (validate.errors ?? []).map((error) => ({ path: `body.example${error.instancePath.replaceAll('/', '.')}`, rule: error.keyword, message: error.message ?? 'invalid' })),
+        { issues: (validate.errors ?? []).map((error) => ({ path: `body.example${error.instancePath.replaceAll('/', '.')}`, rule: error.keyword, message: error.message ?? 'invalid' })) },
+        'bad_request',
       );
     }
     const document: CustomEventTypeDocument = { _id: input.type, description: input.description, schemaJson: JSON.stringify(input.schema), exampleJson: JSON.stringify(input.example), createdAt: now };
     try {
       await this.collection.insertOne(document);
     } catch (error) {
-      if (error instanceof DuplicateKeyError) throw new HttpError(409, 'conflict', `event type ${input.type} is already registered`);
+      if (error instanceof DuplicateKeyError) throw conflict(`event type ${input.type} is already registered`);
       throw error;
     }
     this.custom.set(document._id, this.definitionOf(document));

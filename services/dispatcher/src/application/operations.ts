@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '@hookline/bus';
 import { catalog, createEvent, type EventDefinition, type HooklineEvent } from '@hookline/events';
-import { HttpError, LimitReachedError } from '@hookline/http';
+import { invalid, limitReached, notFound, type DomainError } from '@hookline/errors';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { attemptId, type DeliveryStore } from '../adapters/delivery-store.js';
@@ -80,13 +80,6 @@ export const connectionInputSchema = z.object({
 });
 export type ConnectionInput = z.input<typeof connectionInputSchema>;
 
-/** A connection or delivery that does not exist for this tenant (another tenant's answers the same). */
-export class NotFoundError extends Error {
-  override readonly name = 'NotFoundError';
-  readonly statusCode = 404;
-  readonly code = 'not_found';
-}
-
 /** What a PATCH may change; every field optional. */
 export const connectionPatchSchema = connectionInputSchema.partial().extend({
   rateLimit: connectionInputSchema.shape.rateLimit.unwrap().nullable().optional().describe('Requests per second at most; null removes the limit.'),
@@ -126,8 +119,8 @@ export function decodeCursor(cursor: string): Cursor | null {
   }
 }
 
-function badCursor(): HttpError {
-  return new HttpError(400, 'bad_request', 'cursor is not one this API returned', [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }]);
+function badCursor(): DomainError {
+  return invalid('cursor is not one this API returned', { issues: [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }] }, 'bad_request');
 }
 
 export interface TestResult {
@@ -171,7 +164,7 @@ export class Operations {
     if (limits.maxConnections !== undefined) {
       const current = await this.options.collections.connections.countDocuments({ tenantId });
       if (current >= limits.maxConnections) {
-        throw new LimitReachedError(`a tenant may have at most ${limits.maxConnections} connections (HOOKLINE_MAX_CONNECTIONS_PER_TENANT): delete one first`, {
+        throw limitReached(`a tenant may have at most ${limits.maxConnections} connections (HOOKLINE_MAX_CONNECTIONS_PER_TENANT): delete one first`, {
           limit: 'connections_per_tenant',
           max: limits.maxConnections,
           current,
@@ -281,7 +274,7 @@ export class Operations {
     if (filter.since) query.createdAt = { $gte: filter.since };
     if (page.cursor) {
       const cursor = decodeCursor(page.cursor);
-      if (!cursor) throw new HttpError(400, 'bad_request', 'cursor is not one this API returned', [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }]);
+      if (!cursor) throw badCursor();
       const at = new Date(cursor.t);
       query.$or = [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: cursor.id } }];
     }
@@ -292,7 +285,7 @@ export class Operations {
 
   async getDelivery(tenantId: string, deliveryId: string): Promise<{ delivery: DeliveryDocument; attempts: AttemptDocument[] }> {
     const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
-    if (!delivery) throw new NotFoundError(`no delivery ${deliveryId}`);
+    if (!delivery) throw notFound(`no delivery ${deliveryId}`);
     // Attempts are numbered from 1: read by id, not searched for.
     const numbers = Array.from({ length: delivery.attemptCount }, (_, index) => index + 1);
     const found = await Promise.all(numbers.map((number) => this.options.collections.attempts.findOne({ _id: attemptId(deliveryId, number) })));
@@ -301,7 +294,7 @@ export class Operations {
 
   private async connection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {
     const connection = await this.options.collections.connections.findOne({ _id: connectionId, tenantId });
-    if (!connection) throw new NotFoundError(`no connection ${connectionId}`);
+    if (!connection) throw notFound(`no connection ${connectionId}`);
     return connection;
   }
 
@@ -316,12 +309,12 @@ export class Operations {
     // Without a choice, the connection's natural sample.
     const eventType = chosenType ?? sampleEventType(connection.filter, catalog.map((definition) => definition.type));
     if (eventType === undefined) {
-      throw new HttpError(400, 'bad_request', 'name an event type: the connection subscribes to no type this dispatcher knows', [
+      throw invalid('name an event type: the connection subscribes to no type this dispatcher knows', { issues: [
         { path: 'body.eventType', rule: 'required', message: 'no sample for a connection whose patterns match no known type' },
-      ]);
+      ] }, 'bad_request');
     }
     const definition = this.options.lookup(eventType);
-    if (!definition) throw new HttpError(400, 'bad_request', `no event type ${eventType}`, [{ path: 'body.eventType', rule: 'unknown_event_type', message: `no event type ${eventType}` }]);
+    if (!definition) throw invalid(`no event type ${eventType}`, { issues: [{ path: 'body.eventType', rule: 'unknown_event_type', message: `no event type ${eventType}` }] }, 'bad_request');
     const now = this.options.now();
     const event: HooklineEvent = createEvent(
       { type: eventType, subject: 'test', tenant: tenantId, actor: 'system', time: now, data: definition.example },
@@ -378,7 +371,7 @@ export class Operations {
   /** Sends one delivery again (a new round under the connection's retry policy). */
   async redeliver(tenantId: string, deliveryId: string): Promise<void> {
     const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
-    if (!delivery) throw new NotFoundError(`no delivery ${deliveryId}`);
+    if (!delivery) throw notFound(`no delivery ${deliveryId}`);
     if (delivery.status === 'pending') return;
     await this.requeue(await this.connection(tenantId, delivery.connectionId), [delivery]);
   }
