@@ -4,6 +4,7 @@
 // service knows itself it fills in: the record's id from the path, the clock,
 // and whether the customer is blocked now (from the customer aggregate).
 import type { EventSourcing } from '@hookline/eventsourcing';
+import { coworkingIdFields, eventSubject } from '@hookline/events';
 import { HttpError } from '@hookline/http';
 import type { z } from 'zod';
 import {
@@ -24,17 +25,7 @@ export interface Caller {
 export type CommandName = keyof typeof coworkingCommands;
 
 /** The field that holds a new record's id, per aggregate (the path's `:id`). */
-export const idFields: Record<CoworkingAggregate, string> = {
-  charge: 'chargeId',
-  expense: 'billId',
-  customer: 'customerId',
-  person: 'personId',
-  booking: 'bookingId',
-  recurring_booking: 'recurringBookingId',
-  customer_service: 'customerServiceId',
-  correspondence: 'correspondenceId',
-  lead: 'potentialCustomerId',
-};
+export const idFields: Record<CoworkingAggregate, string> = coworkingIdFields;
 
 export class CoworkingRecords {
   constructor(
@@ -42,8 +33,9 @@ export class CoworkingRecords {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The record's stream, also its events' subject and Kafka key: `<tenant>/coworking.<aggregate>:<id>`. */
   private stream(tenant: string, aggregate: CoworkingAggregate, id: number): string {
-    return `${tenant}/${coworkingStream(aggregate, id)}`;
+    return eventSubject(tenant, coworkingStream(aggregate, id));
   }
 
   async run(caller: Caller, name: CommandName, id: number, body: Record<string, unknown>) {

@@ -4,6 +4,7 @@
 // store, and keeps that read model current.
 import { randomUUID } from 'node:crypto';
 import type { EventSourcing } from '@hookline/eventsourcing';
+import { eventSubject } from '@hookline/events';
 import { HttpError } from '@hookline/http';
 import type { DocumentStore, StoreCollection } from '@hookline/store';
 import {
@@ -85,8 +86,9 @@ export class Projects {
     return (await this.sellers.findOne({ _id: `${tenant}/${sellerId}` })) ?? { name: `Seller ${sellerId}`, plan: freePlan };
   }
 
+  /** The project's stream, also its events' subject and Kafka key: `<tenant>/<project id>`. */
   private stream(tenant: string, projectId: string): string {
-    return `${tenant}/${projectId}`;
+    return eventSubject(tenant, projectId);
   }
 
   async state(caller: Caller, projectId: string): Promise<{ state: ProjectState; allowed: CommandName[] }> {
