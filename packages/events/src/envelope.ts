@@ -174,8 +174,8 @@ function jsonKind(value: unknown): string {
  * Reads a consumed Kafka message back into a validated event; never throws,
  * so a consumer can dead-letter the message with the code and reason and
  * carry on. Checked in this order: a value, structured mode, JSON, UTF-8, an
- * object, the envelope, the key (present and equal to the subject), the type,
- * the data. The event's `time` comes back normalized to UTC.
+ * object, the envelope, the type, the data, then the key (present, and equal to
+ * the subject). The event's `time` comes back normalized to UTC.
  */
 export function parseKafkaMessage(
   message: { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer | undefined> },
@@ -202,15 +202,15 @@ export function parseKafkaMessage(
     const error = new EventValidationError(typeof candidate.type === 'string' ? candidate.type : '', issuesOf(envelope.error));
     return reject('invalid_envelope', error.message, error.issues);
   }
-  const { subject } = envelope.data;
   const key = message.key == null ? '' : String(message.key);
-  if (key === '') return reject('missing_key', `no Kafka key: it must be the event subject "${subject}"`);
-  if (key !== subject) return reject('key_mismatch', `Kafka key "${key}" differs from the event subject "${subject}"`);
+  let event: HooklineEvent;
   try {
-    const event = validateEvent({ ...candidate, time: new Date(envelope.data.time).toISOString(), partitionkey: key }, lookup);
-    return { ok: true, event };
+    event = validateEvent({ ...candidate, time: new Date(envelope.data.time).toISOString(), partitionkey: key }, lookup);
   } catch (error) {
     if (!(error instanceof EventValidationError)) throw error;
     return reject(error.issues.some((issue) => issue.rule === 'unknown_event_type') ? 'unknown_event_type' : 'invalid_data', error.message, error.issues);
   }
+  if (key === '') return reject('missing_key', `no Kafka key: it must be the event subject "${event.subject}"`);
+  if (key !== event.subject) return reject('key_mismatch', `Kafka key "${key}" differs from the event subject "${event.subject}"`);
+  return { ok: true, event };
 }
