@@ -4,11 +4,13 @@
 // versions; `dpkg-deb -x` unpacks them; `ldd` checks the program finds every
 // library with LD_LIBRARY_PATH set to the unpacked ones; a manifest marks the
 // install complete. Used for the console tests' Chromium (browser.ts) and the
-// producer guide's kcat (kcat.ts). A second run reads the manifest and calls no apt.
+// producer guide's kcat (kcat.ts) and jq; `ensureDebianCommand` adds a wrapper
+// script setting LD_LIBRARY_PATH, so a documented command runs unchanged. A
+// second run reads the manifest and calls no apt.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from './infra.js';
 import { withDirectoryLock } from './lock.js';
@@ -192,4 +194,58 @@ export async function ensureDebianProgram(program: DebianProgram, log: Log): Pro
     (await cachedDebianInstall(program.name)) ??
     withDirectoryLock(join(cacheRoot, `${program.name}.lock`), () => install(program, log), 10 * 60_000)
   );
+}
+
+export interface DebianCommand extends DebianInstall {
+  /** A directory holding a script of the command's name that runs it with its libraries: put it first on PATH. */
+  binDir: string;
+}
+
+/** A script named like the program in `dir` that runs it with its libraries (renamed into place: a parallel run may be executing it). */
+async function writeWrapper(install: DebianInstall, dir: string): Promise<void> {
+  const path = join(dir, basename(install.executablePath));
+  const libraries = install.libraryPath.join(':');
+  const script = libraries
+    ? `#!/bin/sh\nLD_LIBRARY_PATH='${libraries}'\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} exec '${install.executablePath}' "$@"\n`
+    : `#!/bin/sh\nexec '${install.executablePath}' "$@"\n`;
+  if ((await readFile(path, 'utf8').catch(() => '')) === script) return;
+  await mkdir(dir, { recursive: true });
+  const partial = `${path}.partial-${process.pid}`;
+  await writeFile(partial, script);
+  await chmod(partial, 0o755);
+  await rename(partial, path);
+}
+
+/**
+ * A command-line program from Debian's packages, for commands run as written
+ * (documentation examples): the system's own when it is installed already
+ * (`/usr/bin/<name>`), otherwise unpacked into the cache with a wrapper script
+ * in `<cache>/<name>-<version>/bin/`. Fails with a message naming the cause
+ * when apt cannot provide it.
+ */
+export async function ensureDebianCommand(
+  command: Pick<DebianProgram, 'package' | 'neededBy'> & Partial<Pick<DebianProgram, 'overrideVariable'>>,
+  log: Log,
+): Promise<DebianCommand> {
+  const binary = join('usr', 'bin', command.package);
+  const system = join('/', binary);
+  const install = await ensureDebianProgram(
+    {
+      package: command.package,
+      name: command.package,
+      binary,
+      whenInstalled: () => {
+        if (existsSync(system)) return { version: 'system', executablePath: system, libraryPath: [] };
+        throw new Error(`apt-get would not install ${command.package}, yet ${system} is missing`);
+      },
+      neededBy: command.neededBy,
+      overrideVariable: command.overrideVariable ?? `PATH (a ${command.package} on it)`,
+    },
+    log,
+  );
+  if (install.version === 'system') return { ...install, binDir: dirname(system) };
+  // <cache>/<name>-<version>/root/usr/bin/<name> → <cache>/<name>-<version>/bin/
+  const binDir = join(dirname(dirname(dirname(dirname(install.executablePath)))), 'bin');
+  await writeWrapper(install, binDir);
+  return { ...install, binDir };
 }
