@@ -4,7 +4,7 @@
 // stream must go on. On the shared servers of the run, with a topic, a consumer
 // group and a database of its own.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createEvent, deadLetterTopic, findEventType, toKafkaMessage, type HooklineEvent } from '@hookline/events';
+import { createEvent, deadLetterTopic, findEventType, readDeadLetter, toKafkaMessage, type DeadLetterCode, type HooklineEvent } from '@hookline/events';
 import { createDispatcherService } from '@hookline/dispatcher';
 import { startWebhookPlatform, until, type Receiver, type WebhookPlatform } from '@hookline/testkit';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const id = randomUUID().slice(0, 8);
 /** Dead letters of this run: key → reason and origin (filled by the first test). */
-const found = new Map<string, { reason: string; topic: string; size: number }>();
+const found = new Map<string, { code: string; reason: string; issues: unknown; topic: string; size: number }>();
 let cases: BadCase[] = [];
 const topic = `bad-input-${id}.coworking`;
 const ce = { 'content-type': 'application/cloudevents+json' };
@@ -44,6 +44,10 @@ interface BadCase {
   key: string;
   value: Buffer | string | null;
   headers?: Record<string, string>;
+  /** Produced with no Kafka key at all (`key` then only names the case: it is the event's subject). */
+  keyless?: true;
+  /** The dead-letter code it must get (`deadLetterCodes`). */
+  code: DeadLetterCode;
   /** What the dead-letter reason must say. */
   reason: RegExp;
 }
@@ -56,29 +60,46 @@ function badCases(): BadCase[] {
   };
   const k = (name: string) => `${id}-${name}`;
   const person = base.data as Record<string, unknown>;
+  /** The JSON with raw bytes inserted at the start of its `source` string. */
+  const withBytesInsideAString = (json: string, bytes: number[]) => {
+    const at = json.indexOf('"source":"') + '"source":"'.length;
+    return Buffer.concat([Buffer.from(json.slice(0, at)), Buffer.from(bytes), Buffer.from(json.slice(at))]);
+  };
   return [
-    { name: 'random bytes', key: k('random-bytes'), value: randomBytes(512), headers: ce, reason: /unparsable/ },
-    { name: 'truncated JSON', key: k('truncated'), value: envelope('truncated', {}).slice(0, 80), headers: ce, reason: /unparsable/ },
-    { name: 'JSON that is not an object', key: k('array'), value: '[1,2,3]', headers: ce, reason: /unparsable|invalid|required/ },
-    { name: 'invalid UTF-8 inside the JSON', key: k('bad-utf8'), value: Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"')]), headers: ce, reason: /unparsable/ },
-    { name: 'empty value', key: k('empty'), value: '', headers: ce, reason: /empty/ },
-    { name: 'tombstone (null value)', key: k('tombstone'), value: null, headers: ce, reason: /empty/ },
-    { name: 'no content-type', key: k('no-content-type'), value: envelope('no-content-type', {}), reason: /content-type is missing/ },
-    { name: 'binary-mode content-type', key: k('binary-mode'), value: envelope('binary-mode', {}), headers: { 'content-type': 'application/json' }, reason: /content-type is "application\/json"/ },
-    { name: 'unknown type', key: k('unknown-type'), value: envelope('unknown-type', { type: 'coworking.spaceship.launched' }), headers: ce, reason: /coworking\.spaceship\.launched/ },
-    { name: 'unknown domain', key: k('unknown-domain'), value: envelope('unknown-domain', { type: 'nosuchdomain.thing.happened' }), headers: ce, reason: /nosuchdomain\.thing\.happened/ },
-    { name: 'data missing required fields', key: k('missing-fields'), value: envelope('missing-fields', { data: {} }), headers: ce, reason: /data/ },
-    { name: 'data fields of the wrong type', key: k('wrong-types'), value: envelope('wrong-types', { data: Object.fromEntries(Object.keys(person).map((f) => [f, { not: 'this' }])) }), headers: ce, reason: /data/ },
+    { name: 'random bytes', code: 'invalid_json', key: k('random-bytes'), value: randomBytes(512), headers: ce, reason: /unparsable/ },
+    { name: 'truncated JSON', code: 'invalid_json', key: k('truncated'), value: envelope('truncated', {}).slice(0, 80), headers: ce, reason: /unparsable/ },
+    { name: 'JSON that is not an object', code: 'not_an_object', key: k('array'), value: '[1,2,3]', headers: ce, reason: /not a JSON object/ },
+    { name: 'invalid UTF-8 inside the JSON', code: 'invalid_json', key: k('bad-utf8'), value: Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"')]), headers: ce, reason: /unparsable/ },
+    { name: 'empty value', code: 'empty_value', key: k('empty'), value: '', headers: ce, reason: /empty/ },
+    { name: 'tombstone (null value)', code: 'empty_value', key: k('tombstone'), value: null, headers: ce, reason: /empty/ },
+    { name: 'no content-type', code: 'not_structured_mode', key: k('no-content-type'), value: envelope('no-content-type', {}), reason: /content-type is missing/ },
+    { name: 'binary-mode content-type', code: 'not_structured_mode', key: k('binary-mode'), value: envelope('binary-mode', {}), headers: { 'content-type': 'application/json' }, reason: /content-type is "application\/json"/ },
+    { name: 'unknown type', code: 'unknown_event_type', key: k('unknown-type'), value: envelope('unknown-type', { type: 'coworking.spaceship.launched' }), headers: ce, reason: /coworking\.spaceship\.launched/ },
+    { name: 'unknown domain', code: 'unknown_event_type', key: k('unknown-domain'), value: envelope('unknown-domain', { type: 'nosuchdomain.thing.happened' }), headers: ce, reason: /nosuchdomain\.thing\.happened/ },
+    { name: 'data missing required fields', code: 'invalid_data', key: k('missing-fields'), value: envelope('missing-fields', { data: {} }), headers: ce, reason: /data/ },
+    { name: 'data fields of the wrong type', code: 'invalid_data', key: k('wrong-types'), value: envelope('wrong-types', { data: Object.fromEntries(Object.keys(person).map((f) => [f, { not: 'this' }])) }), headers: ce, reason: /data/ },
     // The CloudEvents SDK would invent an id, and a replay would become a second event.
-    { name: 'envelope without an id', key: k('no-id'), value: JSON.stringify({ ...base, id: undefined, subject: k('no-id') }), headers: ce, reason: /id must be a non-empty string/ },
-    { name: 'envelope with a bad time', key: k('bad-time'), value: envelope('bad-time', { time: 'yesterday' }), headers: ce, reason: /time|unparsable/ },
-    { name: 'envelope without a tenant', key: k('no-tenant'), value: envelope('no-tenant', { tenant: undefined }), headers: ce, reason: /tenant/ },
-    { name: 'wrong specversion', key: k('specversion'), value: envelope('specversion', { specversion: '0.1' }), headers: ce, reason: /spec|unparsable|version/i },
-    { name: 'Kafka key differs from the subject', key: k('other-key'), value: envelope('key-mismatch', {}), headers: ce, reason: /differs from the event subject/ },
+    { name: 'envelope without an id', code: 'invalid_envelope', key: k('no-id'), value: JSON.stringify({ ...base, id: undefined, subject: k('no-id') }), headers: ce, reason: /id must be a non-empty string/ },
+    { name: 'envelope with a bad time', code: 'invalid_envelope', key: k('bad-time'), value: envelope('bad-time', { time: 'yesterday' }), headers: ce, reason: /time|unparsable/ },
+    { name: 'envelope without a tenant', code: 'invalid_envelope', key: k('no-tenant'), value: envelope('no-tenant', { tenant: undefined }), headers: ce, reason: /tenant/ },
+    { name: 'wrong specversion', code: 'invalid_envelope', key: k('specversion'), value: envelope('specversion', { specversion: '0.1' }), headers: ce, reason: /spec|unparsable|version/i },
+    // Valid JSON once decoded (the bad bytes become U+FFFD inside a string): it would be delivered altered.
+    {
+      name: 'invalid UTF-8 inside a JSON string',
+      code: 'invalid_utf8',
+      key: k('bad-utf8-string'),
+      value: withBytesInsideAString(envelope('bad-utf8-string', {}), [0xff, 0xfe]),
+      headers: ce,
+      reason: /not valid UTF-8/,
+    },
+    // A valid event, but no key: its aggregate's order would be lost across partitions.
+    { name: 'no Kafka key', code: 'missing_key', key: k('no-key'), keyless: true, value: envelope('no-key', {}), headers: ce, reason: /no Kafka key: it must be the event subject/ },
+    { name: 'Kafka key differs from the subject', code: 'key_mismatch', key: k('other-key'), value: envelope('key-mismatch', {}), headers: ce, reason: /differs from the event subject/ },
     // An invalid value just under the broker's 1 MiB limit: the dead-letter copy
     // (same value plus reason headers) must still be accepted, or the stream would stop.
     {
       name: `oversized (${OVERSIZED_BYTES} bytes, under the broker's 1 MiB limit) and invalid`,
+      code: 'invalid_data',
       key: k('oversized'),
       value: envelope('oversized', { data: { ...person, name: 0, padding: 'x'.repeat(OVERSIZED_BYTES - envelope('oversized', { data: { ...person, name: 0, padding: '' } }).length) } }),
       headers: ce,
@@ -98,7 +119,7 @@ describe('bad Kafka messages', () => {
       valid.push(event);
       const message = toKafkaMessage(event);
       await producer.send({ topic, messages: [{ key: message.key, value: message.value, headers: message.headers, partition: 0 }] });
-      await producer.send({ topic, messages: [{ key: bad.key, value: bad.value, headers: bad.headers ?? {}, partition: 0 }] });
+      await producer.send({ topic, messages: [{ key: bad.keyless ? null : bad.key, value: bad.value, headers: bad.headers ?? {}, partition: 0 }] });
     }
     const last = validEvent(++n);
     valid.push(last);
@@ -121,9 +142,12 @@ describe('bad Kafka messages', () => {
       const timer = setTimeout(resolve, 30_000);
       void consumer.run({
         eachMessage: async ({ message }) => {
-          const key = message.key ? String(message.key) : '';
+          // A keyless message is known by its subject.
+          const key = message.key ? String(message.key) : (/"subject":"([^"]*)"/.exec(message.value?.toString() ?? '')?.[1] ?? '');
           if (!key.startsWith(id)) return;
-          found.set(key, { reason: String(message.headers?.['hookline-dead-letter-reason'] ?? ''), topic: String(message.headers?.['hookline-original-topic'] ?? ''), size: message.value?.length ?? 0 });
+          const deadLetter = readDeadLetter(message.headers);
+          if (!deadLetter) return;
+          found.set(key, { code: deadLetter.code, reason: deadLetter.reason, issues: deadLetter.issues, topic: deadLetter.topic, size: message.value?.length ?? 0 });
           if (cases.every((bad) => found.has(bad.key))) {
             clearTimeout(timer);
             resolve();
@@ -133,11 +157,14 @@ describe('bad Kafka messages', () => {
     });
     await consumer.disconnect();
 
-    const table = cases.map((bad) => `${bad.name}: ${found.has(bad.key) ? `dead-lettered — ${found.get(bad.key)!.reason.slice(0, 160)}` : 'NOT dead-lettered'}`).join('\n');
+    const table = cases.map((bad) => `${bad.name}: ${found.has(bad.key) ? `dead-lettered ${found.get(bad.key)!.code} — ${found.get(bad.key)!.reason.slice(0, 160)}` : 'NOT dead-lettered'}`).join('\n');
     process.stderr.write(`[bad-input] ${cases.length} bad messages, ${valid.length} valid ones:\n${table}\n`);
     for (const bad of cases) {
       expect(found.get(bad.key), `${bad.name}\n${table}`).toBeDefined();
+      expect(found.get(bad.key)!.code, `${bad.name}: ${found.get(bad.key)!.reason}`).toBe(bad.code);
       expect(found.get(bad.key)!.reason, bad.name).toMatch(bad.reason);
+      // The issues header is JSON whenever fields or rules are named (readDeadLetter parsed it).
+      expect(Array.isArray(found.get(bad.key)!.issues), bad.name).toBe(true);
       expect(found.get(bad.key)!.topic).toBe(topic);
     }
     // Valid events are never dead-lettered, nor bad ones delivered.

@@ -35,7 +35,9 @@ import { recordModels } from './accounting/models.js';
 import { catalog, deadLetterTopic, domainTopics, topicFor } from './catalog.js';
 import { coworkingDeviations } from './coworking/deviations.js';
 import { domains, type Domain, type EventDefinition } from './define.js';
+import { deadLetterCodes, deadLetterHeaders } from './dead-letter.js';
 import { cloudEventsContentType, envelopeSchema } from './envelope.js';
+import { eventSubject, subjectRules } from './subject.js';
 
 // ---------------------------------------------------------------------------
 // Paths and fixed example values
@@ -58,7 +60,8 @@ export const regenerateCommand = 'npm run generate -w @hookline/events';
 /** The fixed envelope values of every example. */
 export const exampleValues = {
   time: '2026-01-15T10:00:00Z',
-  tenant: 'tenant-example',
+  // A tenant id as the dispatcher makes them (`ten_` + 32 hex digits): events name the id, never the name.
+  tenant: 'ten_0c5a4e1f9b2d47c8a3e6f1b9d2c7a4e5',
   // The example of the W3C Trace Context specification.
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
 } as const;
@@ -79,7 +82,7 @@ const envelopeDescriptions: Record<string, string> = {
   datacontenttype: 'Content type of data: always application/json.',
   traceparent: 'Extension (distributed tracing): W3C traceparent of the operation that produced the event; also a Kafka header.',
   tracestate: 'Extension (distributed tracing): W3C tracestate accompanying traceparent; also a Kafka header.',
-  partitionkey: 'Extension: the Kafka partition key, always equal to subject.',
+  partitionkey: 'Extension: the Kafka partition key, always equal to subject (the dispatcher sets it from the key).',
   data: "The event's payload; its schema depends on the type.",
 };
 
@@ -176,21 +179,18 @@ const scalarId = (value: unknown): string | undefined =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
 /**
- * The aggregate id of an example, taken from its data: the record `id` (Robolabs), the id of
- * the object named by the type's entity (`project.id`, BIYRO), the first top-level `…Id`
- * (Conexa); `<entity>-example` when the data holds none.
+ * The subject of an example by its domain's rule (`<tenant id>/<aggregate>`, subject.ts), the
+ * aggregate taken from its data; a type whose data does not name it (the charge reminder) takes
+ * the aggregate of another example of its entity.
  */
 export function exampleSubject(definition: EventDefinition): string {
-  const data = definition.example as unknown;
-  const entity = definition.type.split('.')[1] ?? 'aggregate';
-  if (isRecord(data)) {
-    const direct = scalarId(data.id);
-    if (direct) return direct;
-    const named = data[entity];
-    if (isRecord(named) && scalarId(named.id)) return scalarId(named.id) as string;
-    for (const [key, value] of Object.entries(data)) if (/Id$/.test(key) && scalarId(value)) return scalarId(value) as string;
-  }
-  return `${entity}-example`;
+  const rule = subjectRules[definition.domain];
+  const entity = definition.type.split('.')[1];
+  const sibling = catalog
+    .filter((other) => other.domain === definition.domain && other.type.split('.')[1] === entity)
+    .map((other) => rule.aggregateOf(other.type, other.example))
+    .find((aggregate) => aggregate !== undefined);
+  return eventSubject(exampleValues.tenant, rule.aggregateOf(definition.type, definition.example) ?? sibling ?? rule.example);
 }
 
 function exampleActor(definition: EventDefinition): string {
@@ -273,13 +273,48 @@ function asyncApiDescription(): string {
   return [
     'The events Hookline publishes on Kafka, one topic per domain (marketplace: BIYRO, accounting: Robolabs, coworking: Conexa).',
     '',
-    `Every event is a CloudEvents 1.0 event in structured content mode: the Kafka message value is the whole event as JSON and the \`content-type\` header is \`${cloudEventsContentType}\`. The Kafka key is the aggregate id, which is also the event's \`subject\` and its \`partitionkey\`, so the events of one aggregate stay in order on one partition. \`traceparent\` and \`tracestate\` travel both as attributes and as Kafka headers.`,
+    `Every event is a CloudEvents 1.0 event in structured content mode: the Kafka message value is the whole event as JSON and the \`content-type\` header is \`${cloudEventsContentType}\`. The Kafka key is the event's \`subject\` (and its \`partitionkey\`), \`<tenant id>/<aggregate>\`, so the events of one aggregate stay in order on one partition: produce with a murmur2 partitioner (the Java client's and kafkajs' default; librdkafka \`partitioner=murmur2_random\`). A message without a key is dead-lettered. \`traceparent\` and \`tracestate\` travel both as attributes and as Kafka headers.`,
+    '',
+    'The subject per domain:',
+    subjectRuleLines().join('\n'),
     '',
     'Extension attributes:',
     extensions,
     '',
     `Each message's payload is the JSON Schema (draft 2020-12) in \`schemas/<type>.json\`, generated from the zod schemas of @hookline/events. Messages the dispatcher cannot accept go to \`${deadLetterTopic}\`.`,
   ].join('\n');
+}
+
+/** The subject rule of each domain, as Markdown list items. */
+function subjectRuleLines(): string[] {
+  return domains.map((domain) => {
+    const rule = subjectRules[domain];
+    return `- ${domain}: \`<tenant id>/${rule.form}\`, e.g. \`${eventSubject(exampleValues.tenant, rule.example)}\` — ${rule.description}.`;
+  });
+}
+
+/** The headers the dispatcher adds to a dead letter (the original headers are kept beside them). */
+function deadLetterHeadersSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      [deadLetterHeaders.code]: {
+        type: 'string',
+        enum: Object.keys(deadLetterCodes),
+        description: 'Why, as a stable machine code (more may be added): ' + Object.entries(deadLetterCodes).map(([code, meaning]) => `${code}: ${meaning}`).join(' '),
+      },
+      [deadLetterHeaders.reason]: { type: 'string', maxLength: 1000, description: 'Why, for people: one line that names every broken field and rule. Free text (commas included): read the code and the issues instead of parsing it.' },
+      [deadLetterHeaders.issues]: {
+        type: 'string',
+        contentMediaType: 'application/json',
+        description: 'When fields or rules are broken: a JSON array of {path, rule, message}, as many whole issues as fit in 1000 bytes.',
+      },
+      [deadLetterHeaders.topic]: { type: 'string', description: 'The topic it was read from.' },
+      [deadLetterHeaders.partition]: { type: 'string', description: 'Its partition, in decimal.' },
+      [deadLetterHeaders.offset]: { type: 'string', description: 'Its offset, in decimal.' },
+    },
+    required: [deadLetterHeaders.code, deadLetterHeaders.reason, deadLetterHeaders.topic, deadLetterHeaders.partition, deadLetterHeaders.offset],
+  };
 }
 
 export function asyncApiDocument(version: string): Record<string, unknown> {
@@ -292,7 +327,7 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
     channels[domain] = {
       address: domainTopics[domain],
       title: `${domainLabels[domain]} events`,
-      description: `Every ${domain} event type; the Kafka key is the aggregate id (the event's subject).`,
+      description: `Every ${domain} event type; the Kafka key is the event's subject, \`<tenant id>/${subjectRules[domain].form}\`.`,
       messages: Object.fromEntries(definitions.map((d) => [d.type, { $ref: `#/components/messages/${d.type}` }])),
     };
     operations[`send${domain.charAt(0).toUpperCase()}${domain.slice(1)}Events`] = {
@@ -326,7 +361,7 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
   channels[deadLetterChannel] = {
     address: deadLetterTopic,
     title: 'Dead letters',
-    description: 'Messages the dispatcher could not accept (unparsable, invalid, of an unknown type), with the reason.',
+    description: 'Messages the dispatcher could not accept (unparsable, invalid, of an unknown type, without a key), with a code and the reason.',
     messages: { deadLetter: { $ref: '#/components/messages/deadLetter' } },
   };
   operations.sendDeadLetters = {
@@ -339,10 +374,12 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
   messages.deadLetter = {
     name: 'deadLetter',
     title: 'Dead letter',
-    summary: 'A message from a domain topic that the dispatcher could not accept, with the reason.',
+    summary: 'A message from a domain topic that the dispatcher could not accept, with a code and the reason.',
+    headers: deadLetterHeadersSchema(),
     payload: {
       description: 'The rejected message as consumed; it may not be a valid CloudEvent, or valid JSON at all.',
     },
+    bindings: { kafka: { key: { type: 'string', description: 'The key as consumed (absent when it had none).' }, bindingVersion: '0.5.0' } },
   };
 
   return {
@@ -378,7 +415,7 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
           },
           bindings: {
             kafka: {
-              key: { type: 'string', description: "The aggregate id: the event's subject (and partitionkey)." },
+              key: { type: 'string', description: "Required: the event's subject (and partitionkey), <tenant id>/<aggregate>." },
               bindingVersion: '0.5.0',
             },
           },
@@ -534,10 +571,23 @@ function envelopeSection(): string[] {
     '',
     `Every event is a [CloudEvents 1.0](https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md) event in **structured content mode**: the Kafka message value is the whole event as JSON, with the Kafka header \`content-type: ${cloudEventsContentType}\`. Nothing depends on other headers surviving, so a message stays self-describing wherever it is copied (dead-letter topic, console tools, replays).`,
     '',
-    '- **Kafka key**: the aggregate id (project, invoice, charge, …), which is also the `subject` and the `partitionkey` extension, so the events of one aggregate stay in order on one partition.',
-    '- **`tenant`**: the tenant whose connections may receive the event.',
+    '- **Kafka key = `subject` = `<tenant id>/<aggregate>`**, for every producer (the domain services and other teams alike): the same string is the Kafka key, the `subject`, the `partitionkey` extension and the stream the producing service appends the event to, so the events of one aggregate stay in order on one partition. The tenant prefix keeps two tenants\' records apart; the aggregate is named per domain:',
+    '',
+    '  | Domain | Subject | Example | The aggregate |',
+    '  | --- | --- | --- | --- |',
+    ...domains.map((domain) => {
+      const rule = subjectRules[domain];
+      return `  | ${domain} | \`<tenant id>/${rule.form}\` | \`${eventSubject(exampleValues.tenant, rule.example)}\` | ${prose(rule.description)} |`;
+    }),
+    '',
+    '- **Partitioner**: murmur2 of the key, as the Java client and kafkajs do by default. librdkafka-based clients (kcat, confluent-kafka for Python, Go, .NET) must set `partitioner=murmur2_random`: their default, `consistent_random` (CRC32), puts most keys on another partition, and an aggregate\'s events produced by two clients would then lose their order.',
+    '- **A message without a key is refused**: it is dead-lettered (code `missing_key`), as is one whose key differs from its subject (`key_mismatch`).',
+    `- **\`tenant\`**: the tenant's id — \`ten_\` and 32 hex digits, as \`POST /v1/tenants\` answers it (e.g. \`${exampleValues.tenant}\`) — not its name. An event naming no existing tenant matches no connection: it is not dead-lettered, only counted (\`hookline_dispatcher_events_unmatched_total\`).`,
+    '- **`id`**: unique per event, and the same when it is sent again: the dispatcher makes one delivery per event id and connection, so a producer\'s retry (or a replay) delivers nothing twice.',
     '- **`actor`**: who caused it, e.g. `seller:42`, `buyer:7`, `user:15`, `system`.',
     '- **`traceparent` / `tracestate`**: the W3C trace context of the producing operation, as CloudEvents distributed-tracing extension attributes and as Kafka headers (where OpenTelemetry looks for them).',
+    '',
+    'Another team producing these events without the producer library: [producers.md](producers.md) has the whole contract, with kcat and Python examples.',
     '',
     ...fieldTable(rows, 'Attribute'),
     '',
@@ -558,9 +608,9 @@ function topicsSection(): string[] {
     '| --- | --- | --- | --- |',
     ...domains.map(
       (domain) =>
-        `| ${code(domainTopics[domain])} | ${domainLabels[domain]} events | aggregate id (\`subject\`) | ${catalog.filter((d) => d.domain === domain).length} |`,
+        `| ${code(domainTopics[domain])} | ${domainLabels[domain]} events | \`subject\`: \`<tenant id>/${subjectRules[domain].form}\` | ${catalog.filter((d) => d.domain === domain).length} |`,
     ),
-    `| ${code(deadLetterTopic)} | Messages the dispatcher could not accept (unparsable, invalid, unknown type), with the reason | as received | — |`,
+    `| ${code(deadLetterTopic)} | Messages the dispatcher could not accept (unparsable, invalid, unknown type, no key), with a code and the reason ([dispatcher.md](dispatcher.md#dead-letters)) | as received | — |`,
     '',
     'Other teams publishing their own domains through the producer library get `hookline.<domain>`.',
     '',
@@ -592,7 +642,7 @@ function validationSection(): string[] {
     '',
     '## Producing events',
     '',
-    'Services publish with the producer library of `@hookline/events`, which validates each event, wraps it in the envelope and produces it with the aggregate id as key: see [packages/events/README.md](../packages/events/README.md).',
+    'Services publish with the producer library of `@hookline/events`, which validates each event, wraps it in the envelope and produces it with the subject as key and the murmur2 partitioner: see [packages/events/README.md](../packages/events/README.md). Other clients (kcat, Python, Java, Go): [producers.md](producers.md).',
     '',
   ];
 }

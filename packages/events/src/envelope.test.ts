@@ -86,21 +86,50 @@ describe('the Kafka message (structured mode)', () => {
     expect(parsed.ok && parsed.event).toMatchObject({ id: event.id, type: event.type, subject: 'project-1', tenant: 'tenant-a', data: event.data });
   });
 
-  it('reports why a message is not an event instead of throwing', () => {
+  it('reports why a message is not an event, with a code, instead of throwing', () => {
     const good = toKafkaMessage(sample());
-    const reason = (message: Parameters<typeof parseKafkaMessage>[0]) => {
+    const verdict = (message: Parameters<typeof parseKafkaMessage>[0]) => {
       const result = parseKafkaMessage(message);
-      return result.ok ? 'ok' : result.reason;
+      return result.ok ? 'ok' : `${result.code}: ${result.reason}`;
     };
-    expect(reason({ ...good, value: null })).toMatch(/empty/);
-    expect(reason({ ...good, headers: {} })).toMatch(/content-type is missing/);
-    expect(reason({ ...good, value: '{not json' })).toMatch(/unparsable/);
-    expect(reason({ ...good, key: 'other' })).toMatch(/differs from the event subject/);
-    const wrongData = JSON.parse(good.value) as { data: { project: { id: unknown } } };
-    wrongData.data.project.id = 1;
-    expect(reason({ ...good, value: JSON.stringify(wrongData) })).toMatch(/data\.project\.id/);
-    const unknownType = { ...(JSON.parse(good.value) as object), type: 'marketplace.project.teleported' };
-    expect(reason({ ...good, value: JSON.stringify(unknownType) })).toMatch(/unknown_event_type|no event type/);
-    expect(reason(good)).toBe('ok');
+    const event = JSON.parse(good.value) as Record<string, unknown> & { data: { project: { id: unknown } } };
+    const withValue = (value: string | Buffer) => verdict({ ...good, value });
+    expect(verdict({ ...good, value: null })).toMatch(/^empty_value: empty/);
+    expect(verdict({ ...good, value: Buffer.alloc(0) })).toMatch(/^empty_value: /);
+    expect(verdict({ ...good, headers: {} })).toMatch(/^not_structured_mode: .*content-type is missing/);
+    expect(verdict({ ...good, headers: { 'content-type': 'application/json' } })).toMatch(/^not_structured_mode: .*"application\/json"/);
+    expect(withValue('{not json')).toMatch(/^invalid_json: unparsable/);
+    const [before, after] = good.value.split('buyer:7');
+    expect(withValue(Buffer.concat([Buffer.from(`${before}buyer:`), Buffer.from([0xff, 0xfe]), Buffer.from(after!)]))).toMatch(/^invalid_utf8: /);
+    expect(withValue('[1,2,3]')).toMatch(/^not_an_object: .*an array/);
+    expect(withValue('"text"')).toMatch(/^not_an_object: .*a string/);
+    expect(withValue(JSON.stringify({ ...event, id: undefined }))).toMatch(/^invalid_envelope: .*id must be a non-empty string/);
+    expect(withValue(JSON.stringify({ ...event, time: 'yesterday' }))).toMatch(/^invalid_envelope: .*time/);
+    expect(withValue(JSON.stringify({ ...event, time: undefined }))).toMatch(/^invalid_envelope: .*time/);
+    expect(withValue(JSON.stringify({ ...event, specversion: '0.3' }))).toMatch(/^invalid_envelope: .*specversion/);
+    expect(withValue(JSON.stringify({ ...event, tenant: undefined }))).toMatch(/^invalid_envelope: .*tenant/);
+    expect(verdict({ ...good, key: 'other' })).toMatch(/^key_mismatch: Kafka key "other" differs from the event subject "project-1"/);
+    expect(verdict({ ...good, key: null })).toMatch(/^missing_key: no Kafka key: it must be the event subject "project-1"/);
+    expect(verdict({ ...good, key: undefined })).toMatch(/^missing_key: /);
+    expect(verdict({ ...good, key: '' })).toMatch(/^missing_key: /);
+    event.data.project.id = 1;
+    expect(withValue(JSON.stringify(event))).toMatch(/^invalid_data: .*data\.project\.id/);
+    expect(withValue(JSON.stringify({ ...event, type: 'marketplace.project.teleported' }))).toMatch(/^unknown_event_type: .*no event type/);
+    expect(verdict(good)).toBe('ok');
+  });
+
+  it('names the broken fields as issues', () => {
+    const good = toKafkaMessage(sample());
+    const event = JSON.parse(good.value) as Record<string, unknown>;
+    const result = parseKafkaMessage({ ...good, value: JSON.stringify({ ...event, time: 'soon', tenant: '' }) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues?.map((issue) => issue.path).sort()).toEqual(['tenant', 'time']);
+  });
+
+  it('gives the time back in UTC and the key as partitionkey', () => {
+    const event = createEvent({ type: signed.type, subject: 'project-1', tenant: 'tenant-a', time: '2026-01-15T10:00:00-03:00', data: clone(signed.example) });
+    const parsed = parseKafkaMessage(toKafkaMessage(event));
+    expect(parsed.ok && parsed.event).toMatchObject({ time: '2026-01-15T13:00:00.000Z', partitionkey: 'project-1' });
   });
 });

@@ -4,15 +4,17 @@
 // JSON (`content-type: application/cloudevents+json`), so a message is
 // self-describing wherever it is copied (dead-letter topic, console tools,
 // replays) and nothing depends on headers surviving. The Kafka key is the
-// aggregate id (`subject`, also the `partitionkey` extension), so one
-// aggregate's events stay in order on one partition. `traceparent` is both the
-// CloudEvents distributed-tracing extension and a Kafka header, where
-// OpenTelemetry's Kafka propagation looks for it.
+// subject, `<tenant id>/<aggregate>` (subject.ts; also the `partitionkey`
+// extension), so one aggregate's events stay in order on one partition.
+// `traceparent` is both the CloudEvents distributed-tracing extension and a
+// Kafka header, where OpenTelemetry's Kafka propagation looks for it.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, Kafka } from 'cloudevents';
 import { z } from 'zod';
 import { issuesOf, type Issue } from '@hookline/errors';
 import { findEventType, topicFor } from './catalog.js';
+import type { Rejection } from './dead-letter.js';
 import type { EventDefinition } from './define.js';
 
 export const cloudEventsContentType = 'application/cloudevents+json';
@@ -22,13 +24,16 @@ export const traceparentPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-
 /** The envelope's attributes; `data` is checked separately against the event type's schema. */
 export const envelopeSchema = z.object({
   specversion: z.literal('1.0'),
-  id: z.string().min(1).describe('Unique per event; receivers deduplicate on it.'),
+  id: z
+    .string({ error: 'id must be a non-empty string' })
+    .min(1, 'id must be a non-empty string')
+    .describe('Unique per event, and the same when the event is sent again: the dispatcher makes one delivery per event id and connection, and receivers deduplicate on it.'),
   source: z.string().min(1).describe('The producing service, e.g. /hookline/marketplace.'),
   type: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$/, 'a <domain>.<entity>.<action> type'),
   time: z.iso.datetime({ offset: true }).describe('When it happened, ISO 8601.'),
-  subject: z.string().min(1).describe('The aggregate id (project, invoice, charge, …); also the Kafka key.'),
+  subject: z.string().min(1).describe('The aggregate, as <tenant id>/<aggregate> (e.g. ten_…/account.invoice:4812): also the Kafka key and the producing service\'s event-store stream.'),
   datacontenttype: z.literal('application/json'),
-  tenant: z.string().min(1).describe('Extension: the tenant whose connections may receive the event.'),
+  tenant: z.string().min(1).describe('Extension: the id of the tenant whose connections may receive the event (ten_…, as POST /v1/tenants answers it), not its name.'),
   actor: z.string().min(1).optional().describe('Extension: who caused it, e.g. seller:42, buyer:7, user:15, system.'),
   traceparent: z.string().regex(traceparentPattern, 'a W3C traceparent').optional(),
   tracestate: z.string().optional(),
@@ -144,11 +149,21 @@ export function toKafkaMessage(event: HooklineEvent): EnvelopeKafkaMessage {
   };
 }
 
-export type ParseResult = { ok: true; event: HooklineEvent } | { ok: false; reason: string; issues?: ValidationIssue[] };
+export type ParseResult = { ok: true; event: HooklineEvent } | ({ ok: false } & Rejection);
+
+const reject = (code: Rejection['code'], reason: string, issues?: ValidationIssue[]): ParseResult => ({ ok: false, code, reason, ...(issues ? { issues } : {}) });
+
+/** What kind of JSON value it is, for a reason. */
+function jsonKind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
 
 /**
  * Reads a consumed Kafka message back into a validated event; never throws,
- * so a consumer can dead-letter the message with the reason and carry on.
+ * so a consumer can dead-letter the message with the code and reason and
+ * carry on. Checked in this order: a value, structured mode, JSON, UTF-8, an
+ * object, the envelope, the type, the data, then the key (present, and equal to
+ * the subject). The event's `time` comes back normalized to UTC.
  */
 export function parseKafkaMessage(
   message: { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer | undefined> },
@@ -156,33 +171,34 @@ export function parseKafkaMessage(
 ): ParseResult {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = String(value);
-  if (message.value === null || message.value.length === 0) return { ok: false, reason: 'empty message value' };
-  const value = String(message.value);
+  if (message.value === null || message.value.length === 0) return reject('empty_value', 'empty message value');
   if (!headers['content-type']?.startsWith(cloudEventsContentType)) {
-    return { ok: false, reason: `not a structured-mode CloudEvent: content-type is ${headers['content-type'] ? `"${headers['content-type']}"` : 'missing'}` };
+    return reject('not_structured_mode', `not a structured-mode CloudEvent: content-type is ${headers['content-type'] ? `"${headers['content-type']}"` : 'missing'}`);
   }
-  let parsed: CloudEvent<unknown>;
+  let json: unknown;
   try {
-    // What the SDK's Kafka.toEvent does for structured mode, with the JSON parsed once:
-    // the SDK would invent an id for an event without one, and a replay would then
-    // become a second, different event, so the producer's id is checked first.
-    const eventObj = JSON.parse(value) as Record<string, unknown>;
-    if (eventObj !== null && typeof eventObj === 'object' && !Array.isArray(eventObj) && !(typeof eventObj.id === 'string' && eventObj.id.length > 0)) {
-      return { ok: false, reason: 'invalid CloudEvent: id must be a non-empty string', issues: [{ path: 'id', rule: 'required', message: 'id must be a non-empty string' }] };
-    }
-    eventObj.time = new Date(eventObj.time as string).toISOString();
-    parsed = new CloudEvent({ ...eventObj, partitionkey: message.key == null ? '' : String(message.key) }, false);
+    json = JSON.parse(String(message.value));
   } catch (error) {
-    return { ok: false, reason: `unparsable CloudEvent: ${error instanceof Error ? error.message : String(error)}` };
+    return reject('invalid_json', `unparsable CloudEvent: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Decoding replaced invalid bytes with U+FFFD; the event would be delivered altered.
+  if (typeof message.value !== 'string' && !isUtf8(message.value)) return reject('invalid_utf8', 'unparsable CloudEvent: the value is not valid UTF-8');
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return reject('not_an_object', `not a CloudEvent: the value is ${jsonKind(json)}, not a JSON object`);
+  const candidate = json as Record<string, unknown>;
+  const envelope = envelopeSchema.safeParse(candidate);
+  if (!envelope.success) {
+    const error = new EventValidationError(typeof candidate.type === 'string' ? candidate.type : '', issuesOf(envelope.error));
+    return reject('invalid_envelope', error.message, error.issues);
+  }
+  const key = message.key == null ? '' : String(message.key);
+  let event: HooklineEvent;
   try {
-    const event = validateEvent(parsed.toJSON(), lookup);
-    if (message.key != null && String(message.key) !== event.subject) {
-      return { ok: false, reason: `Kafka key "${String(message.key)}" differs from the event subject "${event.subject}"` };
-    }
-    return { ok: true, event };
+    event = validateEvent({ ...candidate, time: new Date(envelope.data.time).toISOString(), partitionkey: key }, lookup);
   } catch (error) {
-    if (error instanceof EventValidationError) return { ok: false, reason: error.message, issues: error.issues };
-    throw error;
+    if (!(error instanceof EventValidationError)) throw error;
+    return reject(error.issues.some((issue) => issue.rule === 'unknown_event_type') ? 'unknown_event_type' : 'invalid_data', error.message, error.issues);
   }
+  if (key === '') return reject('missing_key', `no Kafka key: it must be the event subject "${event.subject}"`);
+  if (key !== event.subject) return reject('key_mismatch', `Kafka key "${key}" differs from the event subject "${event.subject}"`);
+  return { ok: true, event };
 }

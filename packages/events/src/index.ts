@@ -5,6 +5,8 @@ export * from './common.js';
 export * from './time-zone.js';
 export * from './catalog.js';
 export * from './envelope.js';
+export * from './subject.js';
+export * from './dead-letter.js';
 export * from './marketplace/index.js';
 export * from './accounting/index.js';
 export * from './coworking/index.js';

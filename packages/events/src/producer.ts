@@ -1,7 +1,7 @@
 // The producer library other teams' services use to publish catalog events:
 // validate, wrap in the CloudEvent envelope, produce with kafkajs.
 import { context, propagation } from '@opentelemetry/api';
-import { Kafka, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type Producer } from 'kafkajs';
 import { createEvent, toKafkaMessage, type EventInput, type HooklineEvent } from './envelope.js';
 import type { EventDefinition } from './define.js';
 
@@ -43,8 +43,11 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
     logLevel: logLevel.WARN,
     ...options.kafkaConfig,
   });
-  // Idempotent: a retried send is written once, in order, per partition.
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: true });
+  // Idempotent: a retried send is written once, in order, per partition. The
+  // partitioner is named, not left to the default: murmur2 of the key, as the
+  // Java client and librdkafka's `murmur2_random` do (docs/producers.md), so
+  // every producer puts an aggregate on the same partition.
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
   let connected: Promise<void> | undefined;
   const connect = () => (connected ??= producer.connect());
 

@@ -4,7 +4,7 @@
 // read model of current records for reads and those checks.
 import { conflict, invalid, notFound, type Issue } from '@hookline/errors';
 import { ConcurrencyError, type EventSourcing } from '@hookline/eventsourcing';
-import type { RecordModel } from '@hookline/events';
+import { eventSubject, type RecordModel } from '@hookline/events';
 import type { DocumentStore, StoreCollection } from '@hookline/store';
 import {
   invoiceDecider,
@@ -57,8 +57,9 @@ export class Records {
     await this.records.createIndexes([{ keys: { tenant: 1, model: 1, id: 1 }, name: 'by_model' }]);
   }
 
+  /** The record's stream, also its events' subject and Kafka key: `<tenant>/<model>:<id>`. */
   private stream(caller: Caller, model: RecordModel, id: number): string {
-    return `${caller.tenant}/${recordStream(model, id)}`;
+    return eventSubject(caller.tenant, recordStream(model, id));
   }
 
   async get(caller: Caller, model: RecordModel, id: number): Promise<Record<string, unknown>> {

@@ -6,7 +6,7 @@
 // customer is blocked now (from the customer aggregate).
 import { notFound } from '@hookline/errors';
 import type { EventSourcing } from '@hookline/eventsourcing';
-import { localDateTime } from '@hookline/events';
+import { coworkingIdFields, eventSubject, localDateTime } from '@hookline/events';
 import type { z } from 'zod';
 import {
   coworkingCommands,
@@ -27,17 +27,7 @@ export interface Caller {
 export type CommandName = keyof typeof coworkingCommands;
 
 /** The field that holds a new record's id, per aggregate (the path's `:id`). */
-export const idFields: Record<CoworkingAggregate, string> = {
-  charge: 'chargeId',
-  expense: 'billId',
-  customer: 'customerId',
-  person: 'personId',
-  booking: 'bookingId',
-  recurring_booking: 'recurringBookingId',
-  customer_service: 'customerServiceId',
-  correspondence: 'correspondenceId',
-  lead: 'potentialCustomerId',
-};
+export const idFields: Record<CoworkingAggregate, string> = coworkingIdFields;
 
 export class CoworkingRecords {
   constructor(
@@ -47,8 +37,9 @@ export class CoworkingRecords {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The record's stream, also its events' subject and Kafka key: `<tenant>/coworking.<aggregate>:<id>`. */
   private stream(tenant: string, aggregate: CoworkingAggregate, id: number): string {
-    return `${tenant}/${coworkingStream(aggregate, id)}`;
+    return eventSubject(tenant, coworkingStream(aggregate, id));
   }
 
   async run(caller: Caller, name: CommandName, id: number, body: Record<string, unknown>) {

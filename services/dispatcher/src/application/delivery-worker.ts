@@ -7,7 +7,7 @@
 // are stored, so a slow receiver never holds a partition). An instance given a
 // shard reads that shard's stored work (retries, stored deliveries) once.
 import type { Batch, EventBus, IncomingMessage, Subscription, TopicPartition } from '@hookline/bus';
-import { deadLetterTopic } from '@hookline/events';
+import { deadLetterHeadersFor, deadLetterTopic, type Rejection } from '@hookline/events';
 import type { Logger } from 'pino';
 import type { DeliveryStore } from '../adapters/delivery-store.js';
 import type { QueueEntry } from '../adapters/dispatcher-store.js';
@@ -150,7 +150,7 @@ export class DeliveryWorker {
   async handleBatch(batch: Batch): Promise<void> {
     if (this.halted) throw new Error('dispatcher halted');
     const jobs: DeliveryJob[] = [];
-    const deadLetters: { message: IncomingMessage; reason: string }[] = [];
+    const deadLetters: { message: IncomingMessage; rejection: Rejection }[] = [];
     let unsettled = 0;
     let done: () => void = () => undefined;
     let fail: (error: Error) => void = () => undefined;
@@ -178,7 +178,7 @@ export class DeliveryWorker {
       for (const message of batch.messages) {
         const parsed = parseTask(message.value);
         if (!parsed.ok) {
-          deadLetters.push({ message, reason: parsed.reason });
+          deadLetters.push({ message, rejection: parsed });
           continue;
         }
         if (parsed.task.kind === 'new') {
@@ -239,21 +239,11 @@ export class DeliveryWorker {
     await untilDone(this.options.logger, 'queueing stored deliveries', halted, () => this.options.lanes.addStored(jobs, () => 0));
   }
 
-  private async deadLetter(entries: { message: IncomingMessage; reason: string }[]): Promise<void> {
-    this.options.logger.error({ count: entries.length, reason: entries[0]!.reason }, 'unreadable delivery tasks dead-lettered');
+  private async deadLetter(entries: { message: IncomingMessage; rejection: Rejection }[]): Promise<void> {
+    this.options.logger.error({ count: entries.length, reason: entries[0]!.rejection.reason }, 'unreadable delivery tasks dead-lettered');
     await this.options.bus.publish(
       deadLetterTopic,
-      entries.map(({ message, reason }) => ({
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          'hookline-dead-letter-reason': reason.slice(0, 1000),
-          'hookline-original-topic': message.topic,
-          'hookline-original-partition': String(message.partition),
-          'hookline-original-offset': message.offset,
-        },
-      })),
+      entries.map(({ message, rejection }) => ({ key: message.key, value: message.value, headers: deadLetterHeadersFor(message, rejection) })),
     );
   }
 }

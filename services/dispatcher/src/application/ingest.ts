@@ -5,7 +5,7 @@
 // stream carries on. Nothing is written to the store here.
 import { createHash } from 'node:crypto';
 import { processMessage, type Batch, type EventBus, type IncomingMessage } from '@hookline/bus';
-import { deadLetterTopic, parseKafkaMessage, type EventDefinition, type HooklineEvent } from '@hookline/events';
+import { deadLetterHeadersFor, deadLetterTopic, parseKafkaMessage, type EventDefinition, type HooklineEvent, type Rejection } from '@hookline/events';
 import { SpanStatusCode, traceHeaders } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 import { shardOf, taskMessage, type NewDelivery } from '../domain/delivery-task.js';
@@ -73,7 +73,7 @@ export class Ingest {
     const { metrics } = this.options;
     const now = this.options.now();
     const deliveries = new Map<string, NewDelivery>();
-    const deadLetters: { message: IncomingMessage; reason: string }[] = [];
+    const deadLetters: { message: IncomingMessage; rejection: Rejection }[] = [];
     for (const message of batch.messages) {
       metrics.eventsConsumed.add(1, { 'messaging.destination.name': message.topic });
       // A span per message, continuing the producer's trace: parsing, matching, and the deliveries it creates.
@@ -87,7 +87,7 @@ export class Ingest {
         }
         if (!parsed.ok) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${parsed.reason}` });
-          deadLetters.push({ message, reason: parsed.reason });
+          deadLetters.push({ message, rejection: parsed });
           return;
         }
         const event = parsed.event;
@@ -113,24 +113,14 @@ export class Ingest {
     if (this.halted) throw new Error('dispatcher halted');
   }
 
-  private async deadLetter(entries: { message: IncomingMessage; reason: string }[]): Promise<void> {
+  private async deadLetter(entries: { message: IncomingMessage; rejection: Rejection }[]): Promise<void> {
     await this.options.bus.publish(
       deadLetterTopic,
-      entries.map(({ message, reason }) => ({
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          'hookline-dead-letter-reason': reason.slice(0, 1000),
-          'hookline-original-topic': message.topic,
-          'hookline-original-partition': String(message.partition),
-          'hookline-original-offset': message.offset,
-        },
-      })),
+      entries.map(({ message, rejection }) => ({ key: message.key, value: message.value, headers: deadLetterHeadersFor(message, rejection) })),
     );
-    for (const { message, reason } of entries) {
+    for (const { message, rejection } of entries) {
       this.options.metrics.eventsDeadLettered.add(1, { 'messaging.destination.name': message.topic });
-      this.options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, reason }, 'event dead-lettered');
+      this.options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, reason: rejection.reason }, 'event dead-lettered');
     }
   }
 }

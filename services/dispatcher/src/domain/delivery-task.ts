@@ -7,6 +7,7 @@
 // other instances (release, redeliver, an unblock) tell the owner through the
 // same partition.
 import { createHash } from 'node:crypto';
+import type { Rejection } from '@hookline/events';
 import { z } from 'zod';
 import type { DeliveryDocument } from './delivery.js';
 
@@ -76,14 +77,17 @@ export function taskMessage(task: DeliveryTask): { key: string; partition: numbe
   return { key: connectionId, partition: shardOf(connectionId), value: JSON.stringify(task) };
 }
 
-export function parseTask(value: Buffer | string): { ok: true; task: DeliveryTask } | { ok: false; reason: string } {
+export function parseTask(value: Buffer | string): { ok: true; task: DeliveryTask } | ({ ok: false } & Rejection) {
   let json: unknown;
   try {
     json = JSON.parse(value.toString());
   } catch {
-    return { ok: false, reason: 'unparsable delivery task: not JSON' };
+    return { ok: false, code: 'invalid_json', reason: 'unparsable delivery task: not JSON' };
   }
   const parsed = deliveryTaskSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `invalid delivery task: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}` };
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), rule: issue.code, message: issue.message }));
+    return { ok: false, code: 'invalid_delivery_task', reason: `invalid delivery task: ${issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ')}`, issues };
+  }
   return { ok: true, task: parsed.data as DeliveryTask };
 }

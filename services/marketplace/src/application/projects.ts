@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventSourcing } from '@hookline/eventsourcing';
 import { notFound } from '@hookline/errors';
+import { eventSubject } from '@hookline/events';
 import type { DocumentStore, StoreCollection } from '@hookline/store';
 import {
   activeProjectStatuses,
@@ -85,8 +86,9 @@ export class Projects {
     return (await this.sellers.findOne({ _id: `${tenant}/${sellerId}` })) ?? { name: `Seller ${sellerId}`, plan: freePlan };
   }
 
+  /** The project's stream, also its events' subject and Kafka key: `<tenant>/<project id>`. */
   private stream(tenant: string, projectId: string): string {
-    return `${tenant}/${projectId}`;
+    return eventSubject(tenant, projectId);
   }
 
   async state(caller: Caller, projectId: string): Promise<{ state: ProjectState; allowed: CommandName[] }> {

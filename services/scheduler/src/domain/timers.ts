@@ -71,8 +71,9 @@ export interface TimerChanges {
 export const noChanges = (): TimerChanges => ({ schedule: [], cancel: [] });
 
 /**
- * The tenant-qualified aggregate: marketplace streams already start with the tenant
- * (`<tenant>/<projectId>`); coworking streams do not (`coworking.charge:55120`).
+ * The tenant-qualified aggregate. Subjects start with the tenant (`<tenant>/<aggregate>`,
+ * the subject rule of @hookline/events); one that does not (a producer breaking the rule)
+ * is qualified here, so two tenants' timers never share a key.
  */
 export function scopeOf(tenant: string, subject: string): string {
   return subject.startsWith(`${tenant}/`) ? subject : `${tenant}/${subject}`;
