@@ -194,6 +194,39 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       expect(overlapped).toBe(false);
     });
 
+    it('takes a batch in and lets it settle later: other partitions go on meanwhile, its offsets are committed only once settled', async () => {
+      const topic = unique('settle');
+      await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+      const groupId = unique('g');
+      await bus.publish(topic, [{ key: 'a', partition: 0, value: 'A' }]);
+      const seen: string[] = [];
+      let fail: (error: Error) => void = () => undefined;
+      const settled = new Promise<void>((_resolve, reject) => (fail = reject));
+      settled.catch(() => undefined);
+      const first = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        concurrency: 2,
+        onBatch: async (batch) => {
+          seen.push(...batch.messages.map((m) => m.value.toString()));
+          return batch.partition === 0 ? { settled } : undefined;
+        },
+      });
+      await eventually(() => expect(seen).toEqual(['A']), 30_000);
+      // Published while A is still settling: a handler holding one partition must not hold up another.
+      await bus.publish(topic, [{ key: 'b', partition: 1, value: 'B' }]);
+      await eventually(() => expect(seen).toEqual(['A', 'B']), 30_000);
+      fail(new Error('never handled'));
+      await first.stop();
+      // A never settled, so it was not committed: the group reads it again; B was.
+      const again = collector();
+      await subscribe({ groupId, topics: [topic], fromBeginning: true, concurrency: 2, onBatch: again.onBatch });
+      await eventually(() => expect(again.received.map((m) => m.value.toString())).toEqual(['A']), 30_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(again.received.map((m) => m.value.toString())).toEqual(['A']);
+    }, 90_000);
+
     it('tells each member the partitions it holds, and [] once it stops', async () => {
       const topic = unique('assign');
       await bus.ensureTopics([{ name: topic, partitions: 4 }]);

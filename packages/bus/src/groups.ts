@@ -234,7 +234,10 @@ export class LogEventBus implements EventBus {
       group.busy.add(key);
       const handled = (async () => {
         try {
-          await member.options.onBatch(batch);
+          // A batch settling later keeps its partition busy here until it has: partitions are
+          // handled independently (up to the member's concurrency), so no other partition waits.
+          const taken = await member.options.onBatch(batch);
+          if (taken) await taken.settled;
           this.log.commit(group.id, topicName, partition, next);
           group.committed.set(key, next);
           member.failures.delete(key);

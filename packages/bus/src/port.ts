@@ -29,6 +29,11 @@ export interface Batch {
   highWatermark?: string;
 }
 
+/** A batch taken in whose handling ends later: its offsets are committed when `settled` resolves. */
+export interface BatchTaken {
+  settled: Promise<void>;
+}
+
 export interface SubscribeOptions {
   groupId: string;
   /** Topic names, or a pattern matched against existing topics. */
@@ -38,9 +43,20 @@ export interface SubscribeOptions {
   /**
    * Handles one partition's batch. Offsets are committed only after it resolves
    * (at-least-once); if it throws, the same batch is delivered again after a back-off.
-   * Batches of one partition never overlap, so per-key order holds.
+   * Batches of one partition are handed over one after another, so per-key order holds.
+   *
+   * A handler that takes a batch in at once but finishes it later (a webhook still
+   * to send) resolves with `{ settled }`: the partition's next batch may come
+   * before `settled` resolves, and the offsets are committed once it has, in order
+   * (after every earlier batch of the partition). If `settled` rejects, the
+   * partition's uncommitted batches are delivered again after a back-off. At most
+   * `maxUnsettled` batches per partition wait to settle; beyond that the partition waits.
    */
-  onBatch: (batch: Batch) => Promise<void>;
+  onBatch: (batch: Batch) => Promise<void | BatchTaken>;
+  /** Batches per partition taken in but not yet settled, at most (default 4). */
+  maxUnsettled?: number;
+  /** Bytes of messages per partition in one batch, about (Kafka's fetch size; default 1 MiB). */
+  maxBatchBytes?: number;
   /**
    * How many partitions' batches may be handled at the same time (default 1). A handler
    * that waits on something slow (a webhook) must not hold up the other partitions.
@@ -62,7 +78,10 @@ export interface TopicPartition {
 
 export interface Subscription {
   readonly groupId: string;
-  /** Stops consuming; a batch in progress finishes and is committed first. */
+  /**
+   * Stops consuming; a batch in progress finishes and is committed first, and batches
+   * taken in get a few seconds to settle (what does not is read again by the next holder).
+   */
   stop(): Promise<void>;
 }
 

@@ -78,8 +78,9 @@ export function tracedBus(bus: EventBus, meter?: Meter): EventBus {
       return bus.subscribe({
         ...options,
         onBatch: async (batch) => {
-          await options.onBatch(batch);
+          const taken = await options.onBatch(batch);
           recordLag(options.groupId, batch);
+          return taken;
         },
       });
     },

@@ -82,11 +82,13 @@ export class KafkaEventBus implements EventBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     let stopped = false;
     let current: Consumer | undefined;
+    let stopping = false;
+    let settleBeforeStop: () => Promise<void> = async () => undefined;
     let restartTimer: NodeJS.Timeout | undefined;
     let failures = 0;
     const restartLater = (consumer: Consumer, error: unknown) => {
       this.consumers.delete(consumer);
-      if (stopped) return;
+      if (stopped || stopping) return;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(failures++, 6));
       const reason = error instanceof Error ? error.message : String(error);
       this.options.log?.('error', `kafkajs consumer of group ${options.groupId} stopped for good (${reason}); a new one starts in ${delay} ms`, { groupId: options.groupId });
@@ -107,6 +109,7 @@ export class KafkaEventBus implements EventBus {
         // A fetch returns as soon as data arrives; this bounds an idle fetch, and
         // so how long stop() waits for the one in flight (kafkajs default: 5 s).
         maxWaitTimeInMs: 1_000,
+        ...(options.maxBatchBytes ? { maxBytesPerPartition: options.maxBatchBytes } : {}),
       });
       current = consumer;
       this.consumers.add(consumer);
@@ -139,11 +142,62 @@ export class KafkaEventBus implements EventBus {
       await consumer.connect();
       const topics = options.topics instanceof RegExp ? [options.topics] : options.topics;
       await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
+      // Batches taken in and settling later, per partition: committed in order once settled.
+      const unsettled = new Map<string, { tail: Promise<void>; count: number; resume?: () => void }>();
+      settleBeforeStop = async () => {
+        const topics = [...new Set([...unsettled.keys()].map((key) => key.slice(0, key.lastIndexOf(':'))))];
+        if (topics.length === 0) return;
+        // Take nothing more, and give what was taken its time to settle and be committed.
+        consumer.pause(topics.map((topic) => ({ topic })));
+        const waiting = Promise.allSettled([...unsettled.values()].map((entry) => entry.tail));
+        await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, STOP_SETTLE_MS).unref())]);
+      };
+      const maxUnsettled = Math.max(1, options.maxUnsettled ?? 4);
+      let settleFailed = false;
+      const settleLater = (
+        batch: { topic: string; partition: number },
+        next: string,
+        settled: Promise<void>,
+        pause: () => () => void,
+      ) => {
+        // Awaited in order below, maybe after it fails: not an unhandled rejection meanwhile.
+        settled.catch(() => undefined);
+        const key = `${batch.topic}:${batch.partition}`;
+        let entry = unsettled.get(key);
+        if (!entry) unsettled.set(key, (entry = { tail: Promise.resolve(), count: 0 }));
+        const mine = entry;
+        mine.count++;
+        // Too many waiting: kafkajs stops fetching this partition (and only this one) until one settles.
+        if (mine.count >= maxUnsettled && !mine.resume) mine.resume = pause();
+        const previous = mine.tail;
+        mine.tail = (async () => {
+          await previous;
+          await settled;
+          // Not after a rebalance took the partition: its next holder reads the batch again.
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]).catch(() => undefined);
+        })();
+        mine.tail
+          .catch((error: unknown) => {
+            // The batch was not handled: read everything uncommitted again, with a fresh consumer.
+            if (settleFailed || stopping) return;
+            settleFailed = true;
+            restartLater(consumer, error);
+          })
+          .finally(() => {
+            mine.count--;
+            if (mine.count < maxUnsettled && mine.resume) {
+              const resume = mine.resume;
+              mine.resume = undefined;
+              resume();
+            }
+          });
+      };
       await consumer.run({
         partitionsConsumedConcurrently: options.concurrency ?? 1,
-        autoCommit: true,
+        // Committed here, after each batch is handled (or settled): never before.
+        autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
           if (!isRunning() || isStale() || batch.messages.length === 0) return;
           const messages: IncomingMessage[] = batch.messages.map((m) => ({
             topic: batch.topic,
@@ -155,9 +209,17 @@ export class KafkaEventBus implements EventBus {
             timestamp: new Date(Number(m.timestamp)),
           }));
           // Throwing here makes kafkajs deliver the same batch again (nothing resolved).
-          await options.onBatch({ topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark });
-          resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-          await commitOffsetsIfNecessary();
+          const taken = await options.onBatch({ topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark });
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          const next = String(BigInt(last) + 1n);
+          resolveOffset(last);
+          if (taken) settleLater(batch, next, taken.settled, pause);
+          else {
+            // In order behind the partition's batches still settling.
+            const pending = unsettled.get(`${batch.topic}:${batch.partition}`);
+            if (pending && pending.count > 0) settleLater(batch, next, Promise.resolve(), pause);
+            else await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          }
           await heartbeat();
         },
       });
@@ -168,9 +230,15 @@ export class KafkaEventBus implements EventBus {
       groupId: options.groupId,
       stop: async () => {
         if (stopped) return;
+        stopping = true;
+        clearTimeout(restartTimer);
+        await settleBeforeStop().catch(() => undefined);
         stopped = true;
         clearTimeout(restartTimer);
-        if (current && this.consumers.delete(current)) await current.disconnect();
+        if (current) {
+          this.consumers.delete(current);
+          await current.disconnect().catch(() => undefined);
+        }
       },
     };
   }
@@ -221,6 +289,9 @@ function decodeHeaders(headers: Record<string, unknown> | undefined): Record<str
   }
   return result;
 }
+
+/** How long stop() waits for batches taken in to settle (what has not is read again by the next holder). */
+const STOP_SETTLE_MS = 10_000;
 
 /** Bytes of messages per send: well under the broker's default message.max.bytes (1 MiB) with the batch's overhead. */
 const MAX_SEND_BYTES = 512 * 1024;

@@ -6,7 +6,7 @@
 // held, discarded or pending (jobs still waiting when the batch's time is up
 // are stored, so a slow receiver never holds a partition). An instance given a
 // shard reads that shard's stored work (retries, stored deliveries) once.
-import type { Batch, EventBus, IncomingMessage, Subscription, TopicPartition } from '@hookline/bus';
+import type { Batch, BatchTaken, EventBus, IncomingMessage, Subscription, TopicPartition } from '@hookline/bus';
 import { deadLetterHeadersFor, deadLetterTopic, type Rejection } from '@hookline/events';
 import type { Logger } from 'pino';
 import type { DeliveryStore } from '../adapters/delivery-store.js';
@@ -93,6 +93,8 @@ export class DeliveryWorker {
       topics: [this.options.topic],
       fromBeginning: true,
       concurrency: SHARDS,
+      // Up to 4 batches per shard wait to settle: smaller batches keep that memory small (~250 tasks each).
+      maxBatchBytes: 256 * 1024,
       onBatch: (batch) => this.handleBatch(batch),
       onAssignment: (partitions) => this.assigned(partitions),
     });
@@ -147,7 +149,7 @@ export class DeliveryWorker {
     this.options.logger.info({ shards: shards.length, deliveries: mine.length }, 'stored deliveries taken over');
   }
 
-  async handleBatch(batch: Batch): Promise<void> {
+  async handleBatch(batch: Batch): Promise<BatchTaken> {
     if (this.halted) throw new Error('dispatcher halted');
     const jobs: DeliveryJob[] = [];
     const deadLetters: { message: IncomingMessage; rejection: Rejection }[] = [];
@@ -173,6 +175,10 @@ export class DeliveryWorker {
     };
     // Jobs still waiting when the batch's time is up are stored, so the batch can be committed.
     const spillTimer = setTimeout(() => this.options.lanes.spill(jobs), this.options.spillAfterMs);
+    const finish = () => {
+      clearTimeout(spillTimer);
+      this.waitingBatches.delete(fail);
+    };
     try {
       let fresh: NewDelivery[] = [];
       for (const message of batch.messages) {
@@ -192,12 +198,16 @@ export class DeliveryWorker {
       }
       await this.startNew(fresh, track);
       if (deadLetters.length > 0) await this.deadLetter(deadLetters);
-      if (unsettled === 0) done();
-      await settledAll;
-    } finally {
-      clearTimeout(spillTimer);
-      this.waitingBatches.delete(fail);
+    } catch (error) {
+      finish();
+      throw error;
     }
+    if (unsettled === 0) done();
+    // Taken in: the shard's next batch may come while these are sent (a slow lane holds
+    // up no other batch), and this one is committed once each of its deliveries is settled.
+    const settled = settledAll.finally(finish);
+    settled.catch(() => undefined);
+    return { settled };
   }
 
   /**
