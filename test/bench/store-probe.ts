@@ -359,6 +359,7 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
     await Promise.all([
       base.deliveries.createIndexes([
         { key: { tenantId: 1, createdAt: -1 }, name: 'log_by_tenant' },
+        { key: { createdAt: -1, _id: -1 }, name: 'log_newest' },
         { key: { connectionId: 1, createdAt: -1 }, name: 'log_by_connection' },
         { key: { connectionId: 1, status: 1, seq: 1 }, name: 'by_connection_status' },
         { key: { finishedAt: 1 }, name: 'retention' },

@@ -151,8 +151,11 @@ function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host });
     socket.once('connect', () => {
+      // A port in the ephemeral range with no listener can "answer" a connection from itself
+      // (TCP simultaneous open): that is a free port, not a server (it made a restart move once).
+      const selfConnected = socket.localPort === port;
       socket.destroy();
-      resolve(true);
+      resolve(!selfConnected);
     });
     socket.once('error', () => resolve(false));
   });
@@ -169,8 +172,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The preferred port, unless a server keeps answering on it for 2 s (a restart must come back on its own port). */
 async function choosePort(preferred: number): Promise<number> {
-  return (await portAnswers(preferred)) ? freePort() : preferred;
+  for (let tries = 0; tries < 10; tries++) {
+    if (!(await portAnswers(preferred))) return preferred;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return freePort();
 }
 
 async function readState(name: ServerName, instance: InfraInstance = defaultInstance): Promise<ServerState | undefined> {

@@ -173,10 +173,10 @@ export class DeliveryWorker {
       };
       jobs.push(job);
     };
-    // Jobs still waiting when the batch's time is up are stored, so the batch can be committed.
-    const spillTimer = setTimeout(() => this.options.lanes.spill(jobs), this.options.spillAfterMs);
+    // Every so often, the jobs still waiting on a slow or rate-limited receiver are stored, so the batch can be committed.
+    const spillTimer = setInterval(() => this.options.lanes.spillStalled(jobs, this.options.spillAfterMs), this.options.spillAfterMs);
     const finish = () => {
-      clearTimeout(spillTimer);
+      clearInterval(spillTimer);
       this.waitingBatches.delete(fail);
     };
     try {

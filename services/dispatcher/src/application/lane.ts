@@ -29,6 +29,8 @@ export class Lane {
   /** Subjects with a waiting job and none in flight. */
   readonly ready = new Set<string>();
   readonly subjectsInFlight = new Set<string>();
+  /** When each request in flight started (ms), by job id. */
+  readonly startedAt = new Map<string, number>();
   /** Every job of this lane, waiting or in flight. */
   readonly ids = new Set<string>();
   waiting = 0;
@@ -101,7 +103,25 @@ export class Lane {
     return [...this.bySubject.values()].flat();
   }
 
+  /** A request starts: its job leaves the waiting ones. */
+  started(job: DeliveryJob, now: number): void {
+    this.inFlight++;
+    this.subjectsInFlight.add(job.subject);
+    this.startedAt.set(job.id, now);
+  }
+
+  /**
+   * Whether what waits here waits on the receiver: a request in flight for
+   * `afterMs` or more, or a rate limit with more than that long's worth waiting.
+   */
+  stalled(now: number, afterMs: number): boolean {
+    for (const at of this.startedAt.values()) if (now - at >= afterMs) return true;
+    const rate = this.connection.rateLimit;
+    return rate !== undefined && this.waiting > (rate * afterMs) / 1000;
+  }
+
   finished(job: DeliveryJob): void {
+    this.startedAt.delete(job.id);
     this.inFlight--;
     this.subjectsInFlight.delete(job.subject);
     this.ids.delete(job.id);

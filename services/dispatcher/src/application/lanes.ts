@@ -152,6 +152,27 @@ export class Lanes {
    * committed: the ones still waiting when their batch's time is up, or past a
    * lane's memory. In flight ones too: their record then updates what is stored.
    */
+  /**
+   * Of a batch's jobs not yet stored, stores those whose lane waits on its receiver
+   * (slow, or rate limited), so that their batch can be committed without them. The
+   * others only wait their turn here: they stay in memory and their batch unsettled,
+   * which in time pauses the reading of their shard (backpressure) rather than
+   * adding a store write and a later update for each of them.
+   */
+  spillStalled(jobs: DeliveryJob[], afterMs: number): void {
+    const now = this.options.now().getTime();
+    const verdicts = new Map<string, boolean>();
+    const stalled = (connectionId: string) => {
+      let verdict = verdicts.get(connectionId);
+      if (verdict === undefined) {
+        const lane = this.lanes.get(connectionId);
+        verdicts.set(connectionId, (verdict = !lane || lane.stalled(now, afterMs)));
+      }
+      return verdict;
+    };
+    this.spill(jobs.filter((job) => !job.stored && !job.storing && job.delivery && stalled(job.connectionId)));
+  }
+
   spill(jobs: DeliveryJob[]): void {
     const toStore = jobs.filter((job) => !job.stored && !job.storing && job.delivery);
     if (toStore.length === 0) return;
@@ -350,8 +371,7 @@ export class Lanes {
       if (!job.stored) this.spill([job]);
       return 'started';
     }
-    lane.inFlight++;
-    lane.subjectsInFlight.add(job.subject);
+    lane.started(job, now);
     this.inFlight++;
     this.inFlightByTenant.set(connection.tenantId, tenantInFlight + 1);
     const run = this.attempt(lane, job)
