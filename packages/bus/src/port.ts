@@ -49,11 +49,11 @@ export interface SubscribeOptions {
    * to send) resolves with `{ settled }`: the partition's next batch may come
    * before `settled` resolves, and the offsets are committed once it has, in order
    * (after every earlier batch of the partition). If `settled` rejects, the
-   * partition's uncommitted batches are delivered again after a back-off. At most
-   * `maxUnsettled` batches per partition wait to settle; beyond that the partition waits.
+   * partition's uncommitted batches are delivered again after a back-off. Once
+   * `maxUnsettled` messages of a partition wait to settle, the partition waits.
    */
   onBatch: (batch: Batch) => Promise<void | BatchTaken>;
-  /** Batches per partition taken in but not yet settled, at most (default 4). */
+  /** Messages per partition taken in but not yet settled, at most, about (default 2,000; counted in whole batches). */
   maxUnsettled?: number;
   /** Bytes of messages per partition in one batch, about (Kafka's fetch size; default 1 MiB). */
   maxBatchBytes?: number;

@@ -41,8 +41,22 @@ export function createRoute(model: RecordModel, tag: string, body: z.ZodType) {
 }
 
 /** The schema of `GET /accounting/<records>`: the records of the model. */
+/** A page of a list: up to `limit` records by id, those after the id `after` (the previous page's `next`). */
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Records per page (1–1000, default 100).'),
+  after: z.coerce.number().int().min(0).optional().describe("The previous page's `next`: records with a greater id."),
+});
+
 export function listRoute(model: RecordModel, tag: string) {
-  return { schema: { tags: [tag], summary: `List ${model} records`, headers: callerHeaders, response: { 200: z.object({ data: z.array(anyRecord) }) } } };
+  return {
+    schema: {
+      tags: [tag],
+      summary: `List ${model} records, by id, a page at a time`,
+      headers: callerHeaders,
+      querystring: listQuery,
+      response: { 200: z.object({ data: z.array(anyRecord), next: z.number().int().nullable().describe('Pass as `after` for the next page; null on the last.') }), ...errors },
+    },
+  };
 }
 
 /** The schema of `GET /accounting/<records>/:id`. */

@@ -113,4 +113,20 @@ describe('the records API', () => {
     expect((await books('GET', `/invoices/${invoice.id}`)).json()).toMatchObject({ state: 'paid', partner_id: partner.id });
     expect((await world.platform.app.inject({ method: 'GET', url: '/accounting/invoices' })).statusCode).toBe(401);
   });
+
+  it('lists records a page at a time, by id, and refuses a page larger than 1000', async () => {
+    const ids: number[] = [];
+    for (const name of ['UAB Vienas', 'UAB Du', 'UAB Trys']) ids.push((await books('POST', '/products', { name, list_price: 1 })).json<{ id: number }>().id);
+    const pages: number[][] = [];
+    let after: number | null = null;
+    do {
+      const page: { data: { id: number }[]; next: number | null } = (await books('GET', `/products?limit=2${after === null ? '' : `&after=${after}`}`)).json();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      pages.push(page.data.map((record) => record.id));
+      after = page.next;
+    } while (after !== null);
+    expect(pages.flat().filter((id) => ids.includes(id))).toEqual(ids);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect((await books('GET', '/products?limit=1001')).statusCode).toBe(400);
+  });
 });

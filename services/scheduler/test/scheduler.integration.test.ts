@@ -178,6 +178,17 @@ describe('marketplace timers', () => {
     await timerIn(tenant, cleanup, 'pending');
     const hold = await scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/file-holds/${project.projectId}`, headers: asService(tenant), payload: { reason: 'open_dispute' } });
     expect(hold.statusCode, hold.body).toBe(200);
+    // Listed a page at a time: three holds, two per page.
+    for (const other of ['zz-a', 'zz-b']) {
+      await scheduler.platform.app.inject({ method: 'PUT', url: `/scheduler/file-holds/${other}`, headers: asService(tenant), payload: { reason: 'retention_hold' } });
+    }
+    const list = (after?: string) =>
+      scheduler.platform.app.inject({ method: 'GET', url: `/scheduler/file-holds?limit=2${after ? `&after=${after}` : ''}`, headers: asService(tenant) }).then((answer) => answer.json<{ data: { projectId: string }[]; next: string | null }>());
+    const first = await list();
+    const second = await list(first.next!);
+    expect([...first.data, ...second.data].map((h) => h.projectId)).toEqual([project.projectId, 'zz-a', 'zz-b'].sort());
+    expect(second.next).toBeNull();
+    for (const other of ['zz-a', 'zz-b']) await scheduler.platform.app.inject({ method: 'DELETE', url: `/scheduler/file-holds/${other}`, headers: asService(tenant) });
 
     clock.set(start + 30 * DAY);
     const kept = await timerIn(tenant, cleanup, 'fired');

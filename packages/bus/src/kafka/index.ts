@@ -142,7 +142,7 @@ export class KafkaEventBus implements EventBus {
       await consumer.connect();
       const topics = options.topics instanceof RegExp ? [options.topics] : options.topics;
       await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
-      // Batches taken in and settling later, per partition: committed in order once settled.
+      // Batches taken in and settling later, per partition (and how many messages): committed in order once settled.
       const unsettled = new Map<string, { tail: Promise<void>; count: number; resume?: () => void }>();
       settleBeforeStop = async () => {
         const topics = [...new Set([...unsettled.keys()].map((key) => key.slice(0, key.lastIndexOf(':'))))];
@@ -152,10 +152,11 @@ export class KafkaEventBus implements EventBus {
         const waiting = Promise.allSettled([...unsettled.values()].map((entry) => entry.tail));
         await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, STOP_SETTLE_MS).unref())]);
       };
-      const maxUnsettled = Math.max(1, options.maxUnsettled ?? 4);
+      const maxUnsettled = Math.max(1, options.maxUnsettled ?? 2_000);
       let settleFailed = false;
       const settleLater = (
         batch: { topic: string; partition: number },
+        size: number,
         next: string,
         settled: Promise<void>,
         pause: () => () => void,
@@ -166,8 +167,8 @@ export class KafkaEventBus implements EventBus {
         let entry = unsettled.get(key);
         if (!entry) unsettled.set(key, (entry = { tail: Promise.resolve(), count: 0 }));
         const mine = entry;
-        mine.count++;
-        // Too many waiting: kafkajs stops fetching this partition (and only this one) until one settles.
+        mine.count += size;
+        // Too many waiting: kafkajs stops fetching this partition (and only this one) until some settle.
         if (mine.count >= maxUnsettled && !mine.resume) mine.resume = pause();
         const previous = mine.tail;
         mine.tail = (async () => {
@@ -184,7 +185,7 @@ export class KafkaEventBus implements EventBus {
             restartLater(consumer, error);
           })
           .finally(() => {
-            mine.count--;
+            mine.count -= size;
             if (mine.count < maxUnsettled && mine.resume) {
               const resume = mine.resume;
               mine.resume = undefined;
@@ -213,11 +214,11 @@ export class KafkaEventBus implements EventBus {
           const last = batch.messages[batch.messages.length - 1]!.offset;
           const next = String(BigInt(last) + 1n);
           resolveOffset(last);
-          if (taken) settleLater(batch, next, taken.settled, pause);
+          if (taken) settleLater(batch, batch.messages.length, next, taken.settled, pause);
           else {
             // In order behind the partition's batches still settling.
             const pending = unsettled.get(`${batch.topic}:${batch.partition}`);
-            if (pending && pending.count > 0) settleLater(batch, next, Promise.resolve(), pause);
+            if (pending && pending.count > 0) settleLater(batch, batch.messages.length, next, Promise.resolve(), pause);
             else await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
           }
           await heartbeat();

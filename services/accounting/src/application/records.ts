@@ -68,8 +68,12 @@ export class Records {
     return found.record;
   }
 
-  async list(caller: Caller, model: RecordModel): Promise<Record<string, unknown>[]> {
-    return (await this.records.find({ tenant: caller.tenant, model, deleted: false }, { sort: { id: 1 } })).map((found) => found.record);
+  /** A page of the tenant's records of a model, by id: `next` is the last id when more follow. */
+  async list(caller: Caller, model: RecordModel, page: { limit: number; after?: number }): Promise<{ data: Record<string, unknown>[]; next: number | null }> {
+    const filter = { tenant: caller.tenant, model, deleted: false, ...(page.after === undefined ? {} : { id: { $gt: page.after } }) };
+    const found = await this.records.find(filter, { sort: { id: 1 }, limit: page.limit + 1 });
+    const data = found.slice(0, page.limit);
+    return { data: data.map((entry) => entry.record), next: found.length > page.limit ? data.at(-1)!.id : null };
   }
 
   private async run(caller: Caller, model: RecordModel, id: number, command: AnyCommand): Promise<Record<string, unknown> | null> {

@@ -13,8 +13,12 @@ export class FileHolds {
     private readonly now: () => Date,
   ) {}
 
-  async list(tenant: string): Promise<FileHoldDocument[]> {
-    return this.collections.fileHolds.find({ tenant }, { sort: { projectId: 1 } });
+  /** A page of the tenant's holds by project id: `next` is the last project id when more follow. */
+  async list(tenant: string, page: { limit: number; after?: string }): Promise<{ holds: FileHoldDocument[]; next: string | null }> {
+    const filter = { tenant, ...(page.after === undefined ? {} : { projectId: { $gt: page.after } }) };
+    const found = await this.collections.fileHolds.find(filter, { sort: { projectId: 1 }, limit: page.limit + 1 });
+    const holds = found.slice(0, page.limit);
+    return { holds, next: found.length > page.limit ? holds.at(-1)!.projectId : null };
   }
 
   async put(tenant: string, projectId: string, reason: string): Promise<FileHoldDocument> {

@@ -15,11 +15,21 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
   app.get(
     '',
     {
-      schema: { tags: ['scheduler'], summary: "The tenant's holds on project files", headers: tenantHeaders, response: { 200: z.object({ data: z.array(holdView) }), ...errors } },
+      schema: {
+        tags: ['scheduler'],
+        summary: "The tenant's holds on project files, by project id, a page at a time",
+        headers: tenantHeaders,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Holds per page (1–1000, default 100).'),
+          after: z.string().min(1).max(100).optional().describe("The previous page's `next`: holds of greater project ids."),
+        }),
+        response: { 200: z.object({ data: z.array(holdView), next: z.string().nullable().describe('Pass as `after` for the next page; null on the last.') }), ...errors },
+      },
     },
-    async (request) => ({
-      data: (await fileHolds.list(actingFor(request).tenant)).map((hold) => ({ projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() })),
-    }),
+    async (request) => {
+      const { holds, next } = await fileHolds.list(actingFor(request).tenant, request.query);
+      return { data: holds.map((hold) => ({ projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() })), next };
+    },
   );
 
   app.put(
