@@ -25,6 +25,12 @@ export interface IndexSpec {
   unique?: boolean;
   /** TTL: documents expire this many seconds after the date in the (single) indexed field. */
   expireAfterSeconds?: number;
+  /**
+   * The index's order serves a sort the application issues. A server that filters
+   * without indexes (FerretDB) may still read such an index in order; the others,
+   * there, would only cost every write, and are not created.
+   */
+  servesSort?: boolean;
 }
 
 /**
@@ -118,6 +124,11 @@ export interface DocumentStore {
   collection<T extends StoredDocument>(name: string): StoreCollection<T>;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
+  /**
+   * Whether a filter is answered from indexes (MongoDB, the SQLite store, memory) rather
+   * than by reading every document (FerretDB): there, a count costs the whole collection.
+   */
+  filtersByIndex(): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -50,6 +50,7 @@ export function tracedStore(store: DocumentStore, meter?: Meter): DocumentStore 
     },
     collection: <T extends StoredDocument>(name: string) => wrap(store.collection<T>(name)),
     ping: () => store.ping(),
+    filtersByIndex: () => store.filtersByIndex(),
     close: () => store.close(),
   };
 }

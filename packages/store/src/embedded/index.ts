@@ -22,6 +22,11 @@ export class EmbeddedDocumentStore implements DocumentStore {
     return collection as unknown as StoreCollection<T>;
   }
 
+  /** In memory: every filter is a scan, of a store that only tests fill. */
+  async filtersByIndex(): Promise<boolean> {
+    return true;
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new Error('document store is closed');
   }

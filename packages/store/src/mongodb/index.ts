@@ -17,6 +17,7 @@ export class MongoDocumentStore implements DocumentStore {
   /** TTL indexes the server refused (FerretDB): expired by a sweep instead, as often as MongoDB's TTL monitor. */
   private readonly sweeps: { collection: string; field: string; seconds: number }[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
+  private ferretdb: Promise<boolean> | undefined;
 
   constructor(options: MongoStoreOptions) {
     this.client = new MongoClient(options.uri, {
@@ -28,9 +29,25 @@ export class MongoDocumentStore implements DocumentStore {
   }
 
   collection<T extends StoredDocument>(name: string): StoreCollection<T> {
-    return new MongoCollection<T>(this.db.collection(name) as unknown as Collection<T>, (field, seconds) =>
-      this.sweepInstead(name, field, seconds),
+    return new MongoCollection<T>(
+      this.db.collection(name) as unknown as Collection<T>,
+      (field, seconds) => this.sweepInstead(name, field, seconds),
+      () => this.isFerretDB(),
     );
+  }
+
+  async filtersByIndex(): Promise<boolean> {
+    return !(await this.isFerretDB());
+  }
+
+  /** Whether the server is FerretDB (its buildInfo says so), which reads no index but `_id`'s to filter. */
+  isFerretDB(): Promise<boolean> {
+    this.ferretdb ??= this.db
+      .admin()
+      .command({ buildInfo: 1 })
+      .then((info) => 'ferretdbVersion' in info)
+      .catch(() => false);
+    return this.ferretdb;
   }
 
   private sweepInstead(collection: string, field: string, seconds: number) {
@@ -113,6 +130,7 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
   constructor(
     private readonly collection: Collection<T>,
     private readonly sweepInstead: (field: string, seconds: number) => void,
+    private readonly isFerretDB: () => Promise<boolean>,
   ) {
     this.name = collection.collectionName;
   }
@@ -227,7 +245,14 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
   }
 
   async createIndexes(indexes: IndexSpec[]): Promise<void> {
+    const ferretdb = await this.isFerretDB();
     for (const spec of indexes) {
+      // FerretDB filters in its own code after reading the table (only `_id` goes to SQL), so an index that
+      // serves filters only is never read there and costs every write; unique ones enforce, sorting ones are read.
+      if (ferretdb && !spec.unique && !spec.servesSort) {
+        if (spec.expireAfterSeconds !== undefined) this.sweepInstead(Object.keys(spec.keys)[0]!, spec.expireAfterSeconds);
+        continue;
+      }
       const description = { key: spec.keys, name: indexName(spec), ...(spec.unique ? { unique: true } : {}) };
       if (spec.expireAfterSeconds === undefined) {
         await this.raw.createIndexes([description]);

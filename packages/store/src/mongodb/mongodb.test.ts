@@ -14,6 +14,25 @@ documentStoreContract(
 );
 
 describe('mongodb store specifics', () => {
+  it('creates every index on MongoDB; on FerretDB only unique ones and those serving a sort', async () => {
+    const store = new MongoDocumentStore({ uri, database: `idx_${randomUUID().slice(0, 8)}` });
+    try {
+      const things = store.collection<{ _id: string; a: number; b: number; c: number }>('things');
+      await things.createIndexes([
+        { keys: { a: 1 }, name: 'by_a' },
+        { keys: { b: 1 }, name: 'unique_b', unique: true },
+        { keys: { c: -1, _id: -1 }, name: 'newest', servesSort: true },
+      ]);
+      const names = (await store.rawIndexes('things')).map((index) => String(index.name)).sort();
+      expect(names).toEqual((await store.isFerretDB()) ? ['_id_', 'newest', 'unique_b'] : ['_id_', 'by_a', 'newest', 'unique_b']);
+      await things.insertOne({ _id: '1', a: 1, b: 1, c: 1 });
+      await expect(things.insertOne({ _id: '2', a: 2, b: 1, c: 2 })).rejects.toThrow();
+    } finally {
+      await store.dropDatabase();
+      await store.close();
+    }
+  });
+
   it('expires TTL-indexed documents, by a sweep where the server has no TTL indexes', async () => {
     const store = new MongoDocumentStore({ uri, database: `ttl_${randomUUID().slice(0, 8)}` });
     try {

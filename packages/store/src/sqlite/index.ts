@@ -165,6 +165,10 @@ export class SqliteDocumentStore implements DocumentStore {
     return deleted;
   }
 
+  async filtersByIndex(): Promise<boolean> {
+    return true;
+  }
+
   async ping(): Promise<void> {
     if (this.closed) throw new Error('document store is closed');
     this.statement('SELECT 1').get();

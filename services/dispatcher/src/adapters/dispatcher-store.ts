@@ -68,7 +68,7 @@ export async function ensureDispatcherIndexes(collections: DispatcherCollections
     collections.deliveries.createIndexes([
       { keys: { tenantId: 1, createdAt: -1 }, name: 'log_by_tenant' },
       // The log's order on its own: a server that filters after reading (FerretDB) walks it newest first and stops at the page.
-      { keys: { createdAt: -1, _id: -1 }, name: 'log_newest' },
+      { keys: { createdAt: -1, _id: -1 }, name: 'log_newest', servesSort: true },
       { keys: { connectionId: 1, createdAt: -1 }, name: 'log_by_connection' },
       { keys: { tenantId: 1, status: 1, createdAt: -1 }, name: 'log_by_status' },
       { keys: { connectionId: 1, status: 1, seq: 1 }, name: 'by_connection_status' },

@@ -130,7 +130,11 @@ export class Dispatcher {
       checkUrl,
       deliveriesTopic: this.deliveriesTopic,
     });
-    if (options.meter) observeDispatcherState(options.meter, this.collections, { shards: () => this.worker.ownedShards().length, waiting: () => this.lanes.waiting, inFlight: () => this.lanes.busy });
+    if (options.meter) {
+      const countable = options.store.filtersByIndex().catch(() => false);
+      const instance = { shards: () => this.worker.ownedShards().length, waiting: () => this.lanes.waiting, inFlight: () => this.lanes.busy };
+      observeDispatcherState(options.meter, this.collections, instance, countable);
+    }
   }
 
   /** Shards (partitions of the deliveries topic) this instance sends for (tests and /ready). */

@@ -3,7 +3,8 @@
 // gauges are counted in the store, so every instance reports the same
 // cluster-wide value for them (alert on max, not sum). A count scans its
 // collection, so it runs at most once a minute, in the background of a scrape:
-// scrapes never wait for it nor add to the store's load.
+// scrapes never wait for it. On FerretDB, which counts by reading every document
+// (seconds at 100,000 deliveries, taken from the sending), they are not counted.
 import { createNoopMeter, type Meter } from '@hookline/telemetry';
 import type { DispatcherCollections } from '../adapters/dispatcher-store.js';
 
@@ -54,10 +55,13 @@ export function observeDispatcherState(
   meter: Meter,
   collections: DispatcherCollections,
   instance: { shards: () => number; waiting: () => number; inFlight: () => number },
+  /** False on a store that filters by reading every document (FerretDB): its counts are not made at all. */
+  countable: Promise<boolean>,
 ) {
   const storeGauge = (name: string, description: string, unit: string, count: () => Promise<number>) => {
     const sample = sampledCount(count, STORE_GAUGE_INTERVAL_MS);
     meter.createObservableGauge(name, { description, unit }).addCallback(async (result) => {
+      if (!(await countable)) return;
       const value = await sample();
       if (value !== undefined) result.observe(value);
     });
