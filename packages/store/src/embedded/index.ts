@@ -2,9 +2,28 @@
 // TTL indexes: the zero-setup mode and fast unit tests. Nothing is persisted.
 import { randomUUID } from 'node:crypto';
 import { Query, find as mingoFind } from 'mingo';
-import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, SortSpec, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
+import type {
+  BulkWriteResult,
+  DocumentStore,
+  FindOptions,
+  IndexSpec,
+  InsertManyResult,
+  SortSpec,
+  StoreCollection,
+  StoredDocument,
+  UpdateResult,
+  WriteById,
+} from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
-import { getPath, sameDocument, updatedDocument, upsertedDocument, type AnyDoc, type Filter, type Update } from '../updates.js';
+import {
+  getPath,
+  sameDocument,
+  updatedDocument,
+  upsertedDocument,
+  type AnyDoc,
+  type Filter,
+  type Update,
+} from '../updates.js';
 
 export class EmbeddedDocumentStore implements DocumentStore {
   readonly backend = 'embedded' as const;
@@ -71,7 +90,14 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
   }
 
   async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
-    const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
+    const result: BulkWriteResult = {
+      insertedCount: 0,
+      matchedCount: 0,
+      modifiedCount: 0,
+      deletedCount: 0,
+      upsertedCount: 0,
+      duplicateIds: [],
+    };
     for (const write of writes) {
       try {
         if ('insertOne' in write) {
@@ -88,7 +114,13 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
         }
       } catch (error) {
         if (!(error instanceof DuplicateKeyError)) throw error;
-        result.duplicateIds.push('insertOne' in write ? write.insertOne.document._id : 'updateOne' in write ? write.updateOne.filter._id : write.deleteOne.filter._id);
+        result.duplicateIds.push(
+          'insertOne' in write
+            ? write.insertOne.document._id
+            : 'updateOne' in write
+              ? write.updateOne.filter._id
+              : write.deleteOne.filter._id,
+        );
       }
     }
     return result;
@@ -129,7 +161,9 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     update: object,
     options: { sort?: SortSpec; upsert?: boolean; returnDocument?: 'before' | 'after' } = {},
   ): Promise<T | null> {
-    const [target] = options.sort ? this.sorted(this.matching(filter as Filter), options.sort) : this.matching(filter as Filter);
+    const [target] = options.sort
+      ? this.sorted(this.matching(filter as Filter), options.sort)
+      : this.matching(filter as Filter);
     const returnAfter = (options.returnDocument ?? 'after') === 'after';
     if (!target) {
       if (!options.upsert) return null;
@@ -165,7 +199,8 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
       const index: UniqueIndex = { name, fields: Object.keys(spec.keys), entries: new Map() };
       for (const document of this.documents.values()) {
         const key = serializeKey(index.fields.map((f) => getPath(document, f)));
-        if (index.entries.has(key)) throw new DuplicateKeyError(this.name, name, `cannot build unique index ${name}: duplicate ${key}`);
+        if (index.entries.has(key))
+          throw new DuplicateKeyError(this.name, name, `cannot build unique index ${name}: duplicate ${key}`);
         index.entries.set(key, document._id);
       }
       this.unique.set(name, index);
@@ -215,7 +250,11 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     for (const index of this.unique.values()) {
       const holder = index.entries.get(serializeKey(index.fields.map((f) => getPath(candidate, f))));
       if (holder !== undefined && holder !== candidate._id) {
-        throw new DuplicateKeyError(this.name, index.name, `E11000 duplicate key error collection: ${this.name} index: ${index.name}`);
+        throw new DuplicateKeyError(
+          this.name,
+          index.name,
+          `E11000 duplicate key error collection: ${this.name} index: ${index.name}`,
+        );
       }
     }
   }

@@ -36,17 +36,44 @@ describe('expense (despesa)', () => {
     givenExpense()
       .when(at({ ...energyBillInput, recurrentBillId: null, recurrentBill: null, digitableLine: null }))
       .when(at({ type: 'confirm_expense_receipt' }))
-      .then(([event]) => expect(expenseReceiptConfirmedData.parse(event?.data)).toMatchObject({ recurrentBill: null, digitableLine: null }));
+      .then(([event]) =>
+        expect(expenseReceiptConfirmedData.parse(event?.data)).toMatchObject({
+          recurrentBill: null,
+          digitableLine: null,
+        }),
+      );
   });
 
   it('the receipt is confirmed once (409); an unknown expense is 404; references must match (400)', () => {
     const at = clock();
-    expect(answer(givenExpense().when(at({ type: 'confirm_expense_receipt' })).thenThrows())).toMatchObject({ code: 'not_found' });
-    expect(answer(givenExpense().when(at({ ...energyBillInput, supplierId: 146 })).thenThrows())).toMatchObject({ code: 'invalid' });
-    expect(answer(givenExpense().when(at({ ...energyBillInput, recurrentBillId: null })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenExpense()
+          .when(at({ type: 'confirm_expense_receipt' }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'not_found' });
+    expect(
+      answer(
+        givenExpense()
+          .when(at({ ...energyBillInput, supplierId: 146 }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenExpense()
+          .when(at({ ...energyBillInput, recurrentBillId: null }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
     const recorded = givenExpense().when(at(energyBillInput));
     expect(answer(recorded.when(at(energyBillInput)).thenThrows())).toMatchObject({ code: 'illegal_transition' });
     const confirmed = recorded.when(at({ type: 'confirm_expense_receipt' }));
-    expect(answer(confirmed.when(at({ type: 'confirm_expense_receipt' })).thenThrows())).toMatchObject({ code: 'illegal_transition', status: 409, details: { state: 'received' } });
+    expect(answer(confirmed.when(at({ type: 'confirm_expense_receipt' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+      status: 409,
+      details: { state: 'received' },
+    });
   });
 });

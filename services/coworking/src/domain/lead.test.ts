@@ -45,17 +45,30 @@ describe('lead (cliente potencial)', () => {
       })
       .when(at({ type: 'delete_lead' }))
       .then(([deleted]) => {
-        expect(leadDeletedData.parse(deleted?.data)).toEqual({ potentialCustomerId: 982, company: savassi, customerName: 'Beatriz Nogueira Santos' });
+        expect(leadDeletedData.parse(deleted?.data)).toEqual({
+          potentialCustomerId: 982,
+          company: savassi,
+          customerName: 'Beatriz Nogueira Santos',
+        });
       });
   });
 
   it('a deleted or unknown lead is 404; creating twice is 409', () => {
     const at = clock();
-    expect(answer(givenLead().when(at({ type: 'edit_lead', status: 'Won' })).thenThrows())).toMatchObject({ code: 'not_found' });
+    expect(
+      answer(
+        givenLead()
+          .when(at({ type: 'edit_lead', status: 'Won' }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'not_found' });
     const created = givenLead().when(at(leadInput));
     expect(answer(created.when(at(leadInput)).thenThrows())).toMatchObject({ code: 'illegal_transition' });
     const deleted = created.when(at({ type: 'delete_lead' }));
-    expect(answer(deleted.when(at({ type: 'edit_lead', status: 'Won' })).thenThrows())).toMatchObject({ code: 'not_found', details: { state: 'deleted', id: 982 } });
+    expect(answer(deleted.when(at({ type: 'edit_lead', status: 'Won' })).thenThrows())).toMatchObject({
+      code: 'not_found',
+      details: { state: 'deleted', id: 982 },
+    });
     expect(answer(deleted.when(at({ type: 'delete_lead' })).thenThrows())).toMatchObject({ code: 'not_found' });
   });
 });

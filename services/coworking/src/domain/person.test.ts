@@ -29,15 +29,26 @@ describe('person (pessoa)', () => {
       })
       .when(at({ type: 'block_person' }))
       .then(([blocked]) => {
-        expect(personSummaryData.parse(blocked?.data)).toEqual({ personId: 4415, name: 'Rafael Souza Lima', customer: araujoLima, company: savassi });
+        expect(personSummaryData.parse(blocked?.data)).toEqual({
+          personId: 4415,
+          name: 'Rafael Souza Lima',
+          customer: araujoLima,
+          company: savassi,
+        });
       })
       .when(at({ type: 'edit_person', notes: 'Acesso suspenso.' }))
       .then(([edited]) => {
-        expect(personEditedData.parse(edited?.data)).toMatchObject({ notes: 'Acesso suspenso.', isActive: false, cpf: '390.533.447-05' });
+        expect(personEditedData.parse(edited?.data)).toMatchObject({
+          notes: 'Acesso suspenso.',
+          isActive: false,
+          cpf: '390.533.447-05',
+        });
       })
       .when(at({ type: 'unblock_person' }))
       .when(at({ type: 'edit_person', cellPhone: '(31) 99711-0000' }))
-      .then(([reedited]) => expect(personEditedData.parse(reedited?.data)).toMatchObject({ isActive: true, cellPhone: '(31) 99711-0000' }))
+      .then(([reedited]) =>
+        expect(personEditedData.parse(reedited?.data)).toMatchObject({ isActive: true, cellPhone: '(31) 99711-0000' }),
+      )
       .when(at({ type: 'delete_person' }));
     expect(publishedTypes(deleted.history)).toEqual([
       'coworking.person.created',
@@ -63,21 +74,50 @@ describe('person (pessoa)', () => {
       neighborhood: 'Alberdi',
       zipcode: 'X5000',
     };
-    expect(answer(givenPerson().when(at({ ...rafaelInput, isForeign: true, cpf: null, rg: null })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenPerson()
+          .when(at({ ...rafaelInput, isForeign: true, cpf: null, rg: null }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
     givenPerson()
-      .when(at({ ...rafaelInput, personId: 4416, name: 'Lucía Fernández', isForeign: true, foreignData, cpf: null, rg: null }))
+      .when(
+        at({
+          ...rafaelInput,
+          personId: 4416,
+          name: 'Lucía Fernández',
+          isForeign: true,
+          foreignData,
+          cpf: null,
+          rg: null,
+        }),
+      )
       .then(([event]) => expect(personCreatedData.parse(event?.data)).toMatchObject({ isForeign: true, foreignData }));
   });
 
   it('illegal: block twice, unblock an active person (409); a deleted person (404); the customer must match (400)', () => {
     const at = clock();
-    expect(answer(givenPerson().when(at({ ...rafaelInput, customerId: 1907 })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenPerson()
+          .when(at({ ...rafaelInput, customerId: 1907 }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
     const active = givenPerson().when(at(rafaelInput));
-    expect(answer(active.when(at({ type: 'unblock_person' })).thenThrows())).toMatchObject({ code: 'illegal_transition' });
+    expect(answer(active.when(at({ type: 'unblock_person' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+    });
     const blocked = active.when(at({ type: 'block_person' }));
-    expect(answer(blocked.when(at({ type: 'block_person' })).thenThrows())).toMatchObject({ code: 'illegal_transition', details: { state: 'blocked' } });
+    expect(answer(blocked.when(at({ type: 'block_person' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+      details: { state: 'blocked' },
+    });
     const deleted = blocked.when(at({ type: 'delete_person' }));
-    expect(answer(deleted.when(at({ type: 'edit_person', notes: 'x' })).thenThrows())).toMatchObject({ code: 'not_found' });
+    expect(answer(deleted.when(at({ type: 'edit_person', notes: 'x' })).thenThrows())).toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('later events carry the fresh customer the service passes', () => {
