@@ -107,7 +107,8 @@ export function publishedTypes(events: readonly { type: string }[]): string[] {
 // The records involved: the catalog's examples
 // ---------------------------------------------------------------------------
 
-const example = <K extends CoworkingEventType>(type: K): CoworkingEventData<K> =>
+/** The `data` of the catalog's example of an event type (parsed, a fresh copy): what a test expects a decider to publish. */
+export const example = <K extends CoworkingEventType>(type: K): CoworkingEventData<K> =>
   catalogExample<DomainEvent<K, CoworkingEventData<K>>>(type).data;
 
 const generated = example('coworking.charge.generated');

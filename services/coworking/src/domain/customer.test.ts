@@ -5,20 +5,15 @@ import {
   araujoLima,
   araujoLimaInput,
   clock,
+  example,
   fernandaInput,
   givenCustomer,
   publishedTypes,
-  savassi,
 } from './conexa.fixtures.js';
 import { customerRef, isCustomerBlocked } from './customer.js';
 
-const summary = {
-  customerId: 1842,
-  name: 'Araújo & Lima Consultoria Ltda',
-  tradeName: 'Araújo Lima Consultoria',
-  firstName: 'Araújo',
-  company: savassi,
-};
+// The catalog's blocked/deleted example is the summary of its created one (Araújo & Lima).
+const summary = example('coworking.customer.blocked');
 
 describe('customer (cliente)', () => {
   it('created: the whole registration, first name from the name', () => {
@@ -26,27 +21,9 @@ describe('customer (cliente)', () => {
     const created = givenCustomer().when(at(araujoLimaInput));
     const [event] = created.events;
     expect(event?.type).toBe('coworking.customer.created');
+    // The catalog's example, registered at the clock's time.
     expect(customerCreatedData.parse(event?.data)).toEqual({
-      customerId: 1842,
-      name: 'Araújo & Lima Consultoria Ltda',
-      tradeName: 'Araújo Lima Consultoria',
-      firstName: 'Araújo',
-      isJuridicalPerson: true,
-      isForeign: false,
-      cpf: null,
-      cnpj: '11.222.333/0001-81',
-      rg: null,
-      profession: null,
-      birthDate: null,
-      foundationDate: '2015-03-02',
-      emails: ['contato@araujolima.com.br'],
-      emailsFinancialMessages: ['financeiro@araujolima.com.br'],
-      cellNumber: '(31) 99876-5432',
-      phones: ['(31) 3281-4470'],
-      company: savassi,
-      website: 'https://www.araujolima.com.br',
-      notes: 'Indicado pelo cliente Marcos Tavares.',
-      fieldOfActivity: 'Consultoria empresarial',
+      ...example('coworking.customer.created'),
       createdAt: '2026-11-23T09:00:00-03:00',
     });
     expect(created.state.customer && customerRef(created.state.customer)).toEqual(araujoLima);

@@ -1,6 +1,6 @@
 import { personCreatedData, personEditedData, personSummaryData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
-import { answer, araujoLima, clock, givenPerson, publishedTypes, rafaelInput, savassi } from './conexa.fixtures.js';
+import { answer, araujoLima, clock, example, givenPerson, publishedTypes, rafaelInput } from './conexa.fixtures.js';
 
 describe('person (pessoa)', () => {
   it('created with its customer and unit; edited with isActive; blocked/unblocked/deleted with the summary', () => {
@@ -8,40 +8,18 @@ describe('person (pessoa)', () => {
     const deleted = givenPerson()
       .when(at(rafaelInput))
       .then(([created]) => {
-        expect(personCreatedData.parse(created?.data)).toEqual({
-          personId: 4415,
-          name: 'Rafael Souza Lima',
-          customer: araujoLima,
-          company: savassi,
-          isForeign: false,
-          foreignData: null,
-          cpf: '390.533.447-05',
-          rg: 'MG-17.654.321',
-          maritalStatus: 'married',
-          profession: 'Consultor financeiro',
-          birthDate: '1986-02-09',
-          emails: ['rafael.lima@araujolima.com.br'],
-          cellPhone: '(31) 99711-2233',
-          phones: ['(31) 3281-4470'],
-          notes: null,
-          briefResume: 'Economista pela UFMG, 12 anos em consultoria para pequenas empresas.',
-        });
+        expect(personCreatedData.parse(created?.data)).toEqual(example('coworking.person.created'));
       })
       .when(at({ type: 'block_person' }))
       .then(([blocked]) => {
-        expect(personSummaryData.parse(blocked?.data)).toEqual({
-          personId: 4415,
-          name: 'Rafael Souza Lima',
-          customer: araujoLima,
-          company: savassi,
-        });
+        expect(personSummaryData.parse(blocked?.data)).toEqual(example('coworking.person.blocked'));
       })
       .when(at({ type: 'edit_person', notes: 'Acesso suspenso.' }))
       .then(([edited]) => {
-        expect(personEditedData.parse(edited?.data)).toMatchObject({
+        expect(personEditedData.parse(edited?.data)).toEqual({
+          ...example('coworking.person.created'),
           notes: 'Acesso suspenso.',
           isActive: false,
-          cpf: '390.533.447-05',
         });
       })
       .when(at({ type: 'unblock_person' }))
@@ -62,18 +40,7 @@ describe('person (pessoa)', () => {
 
   it('a foreign person carries foreign data', () => {
     const at = clock();
-    const foreignData = {
-      id: 58,
-      document: 'AAF482913',
-      country: 'Argentina',
-      city: 'Córdoba',
-      state: 'Córdoba',
-      street: 'Avenida Colón',
-      number: '1450',
-      additionalDetails: 'Piso 3, Depto B',
-      neighborhood: 'Alberdi',
-      zipcode: 'X5000',
-    };
+    const { foreignData } = example('coworking.person.edited');
     expect(
       answer(
         givenPerson()
