@@ -30,6 +30,7 @@ import {
   type Filter,
   type Update,
 } from '../updates.js';
+import { insertEach, writeEach, type DocumentWrites } from '../writes.js';
 
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:`. */
@@ -255,6 +256,12 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   private readonly indexed = new Set<string>(['_id']);
   private readonly multikey = new Set<string>();
   private readonly ttl: { field: string; seconds: number }[] = [];
+  /** The one-document writes insertMany and bulkWrite are made of (run in one transaction). */
+  private readonly writes: DocumentWrites = {
+    insert: (document) => this.insert(document),
+    update: (filter, update, upsert) => this.update(filter, update, upsert),
+    deleteById: (id) => this.deleteById(id),
+  };
 
   constructor(
     private readonly store: SqliteDocumentStore,
@@ -271,57 +278,11 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   }
 
   async insertMany(documents: T[], options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
-    const duplicateIds: string[] = [];
-    this.store.transaction(() => {
-      for (const document of documents) {
-        try {
-          this.insert(document as unknown as AnyDoc);
-        } catch (error) {
-          if (options.ordered !== false || !(error instanceof DuplicateKeyError)) throw error;
-          duplicateIds.push(document._id);
-        }
-      }
-    });
-    return { duplicateIds };
+    return this.store.transaction(() => insertEach(documents, options.ordered, this.writes.insert));
   }
 
   async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
-    const result: BulkWriteResult = {
-      insertedCount: 0,
-      matchedCount: 0,
-      modifiedCount: 0,
-      deletedCount: 0,
-      upsertedCount: 0,
-      duplicateIds: [],
-    };
-    this.store.transaction(() => {
-      for (const write of writes) {
-        try {
-          if ('insertOne' in write) {
-            this.insert(write.insertOne.document as unknown as AnyDoc);
-            result.insertedCount++;
-          } else if ('updateOne' in write) {
-            const { filter, update, upsert } = write.updateOne;
-            const updated = this.update(filter, update as Update, upsert ?? false);
-            result.matchedCount += updated.matchedCount;
-            result.modifiedCount += updated.modifiedCount;
-            if (updated.upsertedId !== null) result.upsertedCount++;
-          } else {
-            result.deletedCount += this.deleteById(write.deleteOne.filter._id);
-          }
-        } catch (error) {
-          if (!(error instanceof DuplicateKeyError)) throw error;
-          result.duplicateIds.push(
-            'insertOne' in write
-              ? write.insertOne.document._id
-              : 'updateOne' in write
-                ? write.updateOne.filter._id
-                : write.deleteOne.filter._id,
-          );
-        }
-      }
-    });
-    return result;
+    return this.store.transaction(() => writeEach(writes, this.writes));
   }
 
   async findOne(filter: object, options: FindOptions = {}): Promise<T | null> {
