@@ -37,7 +37,8 @@ function undescribed(node: unknown, path = ''): string[] {
   }
   for (const key of ['items', 'anyOf', 'oneOf', 'allOf']) {
     const sub = n[key];
-    for (const item of Array.isArray(sub) ? sub : sub ? [sub] : []) missing.push(...undescribed(item, `${path}[${key}]`));
+    for (const item of Array.isArray(sub) ? sub : sub ? [sub] : [])
+      missing.push(...undescribed(item, `${path}[${key}]`));
   }
   return missing;
 }
@@ -55,7 +56,9 @@ describe('command bodies', () => {
     expect(invoiceCreateBody.safeParse({ partner_id: 1, amount_total: 0 }).success).toBe(false);
     expect(invoicePatchBody.safeParse({ state: 'paid' }).success).toBe(false);
     expect(invoicePatchBody.safeParse({ number: 'INV/1' }).success).toBe(false);
-    expect(newInvoiceLineBody.safeParse({ name: 'A', quantity: 1, price_unit: 1, price_subtotal: 1 }).success).toBe(false);
+    expect(newInvoiceLineBody.safeParse({ name: 'A', quantity: 1, price_unit: 1, price_subtotal: 1 }).success).toBe(
+      false,
+    );
     expect(keptInvoiceLineBody.safeParse({ id: 1, price_subtotal: 1 }).success).toBe(false);
     expect(emptyBody.safeParse({ amount: 1 }).success).toBe(false);
   });
@@ -67,7 +70,12 @@ describe('command bodies', () => {
   });
 
   it('tells a kept line (with id) from a new one (without)', () => {
-    const parsed = invoicePatchBody.parse({ invoice_lines: [{ id: 4, quantity: 2 }, { name: 'Nauja', quantity: 1, price_unit: 5 }] });
+    const parsed = invoicePatchBody.parse({
+      invoice_lines: [
+        { id: 4, quantity: 2 },
+        { name: 'Nauja', quantity: 1, price_unit: 5 },
+      ],
+    });
     expect(parsed.invoice_lines).toEqual([
       { id: 4, quantity: 2 },
       { product_id: null, name: 'Nauja', quantity: 1, price_unit: 5, discount: 0, taxes: [] },
