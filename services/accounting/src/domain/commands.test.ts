@@ -1,3 +1,4 @@
+import { undescribed } from '@hookline/testkit/schemas';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -25,23 +26,6 @@ const bodies = {
   keptInvoiceLineBody,
   emptyBody,
 };
-
-/** Object properties without a description in a JSON Schema. */
-function undescribed(node: unknown, path = ''): string[] {
-  if (typeof node !== 'object' || node === null) return [];
-  const n = node as Record<string, unknown>;
-  const missing: string[] = [];
-  for (const [key, prop] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-    if (typeof prop.description !== 'string' || prop.description === '') missing.push(`${path}.${key}`);
-    missing.push(...undescribed(prop, `${path}.${key}`));
-  }
-  for (const key of ['items', 'anyOf', 'oneOf', 'allOf']) {
-    const sub = n[key];
-    for (const item of Array.isArray(sub) ? sub : sub ? [sub] : [])
-      missing.push(...undescribed(item, `${path}[${key}]`));
-  }
-  return missing;
-}
 
 describe('command bodies', () => {
   it.each(Object.entries(bodies))('%s converts to JSON Schema with every field described', (_name, schema) => {

@@ -1,3 +1,4 @@
+import { undescribed } from '@hookline/testkit/schemas';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -9,23 +10,6 @@ import {
   projectCommands,
 } from './commands.js';
 import { checkLimit, freePlan, plan, type Plan, type PlanLimit } from './plans.js';
-
-/** Paths of object properties without a description in the JSON Schema of `schema`. */
-function undescribed(schema: z.ZodType): string[] {
-  const missing: string[] = [];
-  const visit = (node: unknown, path: string): void => {
-    if (typeof node !== 'object' || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const [key, prop] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-      if (typeof prop.description !== 'string' || prop.description === '') missing.push(`${path}.${key}`);
-      visit(prop, `${path}.${key}`);
-    }
-    for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
-      (n[key] as unknown[] | undefined)?.forEach((sub, i) => visit(sub, `${path}|${i}`));
-  };
-  visit(z.toJSONSchema(schema, { io: 'input' }), 'command');
-  return missing;
-}
 
 const sendOffer = {
   type: 'send_offer',
@@ -47,8 +31,8 @@ describe('command schemas', () => {
   it.each(projectCommands.map((command) => [command.name, command] as const))(
     '%s: every field is described',
     (_name, command) => {
-      expect(undescribed(command.schema)).toEqual([]);
-      expect(undescribed(command.body)).toEqual([]);
+      expect(undescribed(z.toJSONSchema(command.schema, { io: 'input' }))).toEqual([]);
+      expect(undescribed(z.toJSONSchema(command.body, { io: 'input' }))).toEqual([]);
       expect(command.schema.description?.length).toBeGreaterThan(10);
     },
   );
