@@ -41,7 +41,8 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200, ho
         hanging.add(() => response.destroy());
         return;
       }
-      const send = (status: number) => response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+      const send = (status: number) =>
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
       if (typeof answer === 'number') return send(answer);
       const timer = setTimeout(() => {
         hanging.delete(cancel);
@@ -65,7 +66,11 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200, ho
 }
 
 /** The headers of a call with the service credential, acting for `tenant` as `actor` (`hookline-actor`, `hookline-actor-role`, `hookline-actor-id`). */
-export function serviceHeaders(serviceKey: string, tenant: string, actor: Record<string, string> = {}): Record<string, string> {
+export function serviceHeaders(
+  serviceKey: string,
+  tenant: string,
+  actor: Record<string, string> = {},
+): Record<string, string> {
   return { authorization: `Bearer ${serviceKey}`, 'hookline-tenant': tenant, ...actor };
 }
 
@@ -100,7 +105,13 @@ export interface WebhookPlatform {
  * (KAFKA_BROKERS, MONGODB_URI): any free port, quiet logs, a database and a
  * dispatcher consumer group of its own, local receivers admitted.
  */
-export function testPlatformEnv(options: { name: string; id: string; adminKey: string; topics: string[]; serviceKey?: string }): NodeJS.ProcessEnv {
+export function testPlatformEnv(options: {
+  name: string;
+  id: string;
+  adminKey: string;
+  topics: string[];
+  serviceKey?: string;
+}): NodeJS.ProcessEnv {
   return {
     ...(options.serviceKey ? { HOOKLINE_SERVICE_KEY: options.serviceKey } : {}),
     PORT: '0',
@@ -121,15 +132,28 @@ export function testPlatformEnv(options: { name: string; id: string; adminKey: s
  * real servers (the test run's KAFKA_BROKERS and MONGODB_URI), with a
  * database and consumer group of their own, and one tenant.
  */
-export async function startWebhookPlatform(options: { name: string; services: ServiceFactory[]; topics: string[]; env?: NodeJS.ProcessEnv }): Promise<WebhookPlatform> {
+export async function startWebhookPlatform(options: {
+  name: string;
+  services: ServiceFactory[];
+  topics: string[];
+  env?: NodeJS.ProcessEnv;
+}): Promise<WebhookPlatform> {
   const id = randomUUID().slice(0, 8);
   const adminKey = `admin-${randomUUID()}`;
   const serviceKey = `service-${randomUUID()}`;
   const platform = await runServices(options.name, options.services, {
     installSignals: false,
-    env: { ...testPlatformEnv({ name: options.name, id, adminKey, serviceKey, topics: options.topics }), ...options.env },
+    env: {
+      ...testPlatformEnv({ name: options.name, id, adminKey, serviceKey, topics: options.topics }),
+      ...options.env,
+    },
   });
-  const created = await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: options.name } });
+  const created = await platform.app.inject({
+    method: 'POST',
+    url: '/v1/tenants',
+    headers: { authorization: `Bearer ${adminKey}` },
+    payload: { name: options.name },
+  });
   if (created.statusCode !== 201) throw new Error(`could not create a tenant: ${created.body}`);
   const { id: tenant, apiKey } = created.json<{ id: string; apiKey: string }>();
   const receivers: Receiver[] = [];

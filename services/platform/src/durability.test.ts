@@ -22,22 +22,28 @@ interface Running {
 
 /** `npm start`'s command line, on `dataDir`; resolves once it listens. */
 async function startProcess(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      HOOKLINE_DATA_DIR: dataDir,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_SERVICE_KEY: serviceKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        HOOKLINE_DATA_DIR: dataDir,
+        HOOKLINE_ADMIN_KEY: adminKey,
+        HOOKLINE_SERVICE_KEY: serviceKey,
+        HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   children.add(child);
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve(signal ?? code))));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => (children.delete(child), resolve(signal ?? code))),
+  );
   let listening: { url?: string; dataDir?: string } | undefined;
   let buffered = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -53,7 +59,10 @@ async function startProcess(dataDir: string): Promise<Running> {
       }
     }
   });
-  const started = await Promise.race([until('the platform listening', () => listening, 60_000), exited.then((code) => Promise.reject(new Error(`the platform exited (${code}) before listening`)))]);
+  const started = await Promise.race([
+    until('the platform listening', () => listening, 60_000),
+    exited.then((code) => Promise.reject(new Error(`the platform exited (${code}) before listening`))),
+  ]);
   expect(started.dataDir).toBe(dataDir);
   return { child, url: started.url!, exited };
 }
@@ -61,7 +70,11 @@ async function startProcess(dataDir: string): Promise<Running> {
 async function call(url: string, method: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -89,14 +102,21 @@ async function tenantAndConnection(platform: Running, receiverUrl: string) {
 
 /** A product command (a seller's new draft offer): acknowledged with 201 once its event is stored. */
 async function createProject(platform: Running, tenantId: string, title: string): Promise<string> {
-  const created = await call(`${platform.url}/marketplace/projects`, 'POST', serviceKey, { title, price: 10, currency: 'EUR', deliveryDeadline: '2027-01-31' }, {
-    ...serviceHeaders(serviceKey, tenantId, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_durable' }),
-  });
+  const created = await call(
+    `${platform.url}/marketplace/projects`,
+    'POST',
+    serviceKey,
+    { title, price: 10, currency: 'EUR', deliveryDeadline: '2027-01-31' },
+    {
+      ...serviceHeaders(serviceKey, tenantId, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_durable' }),
+    },
+  );
   expect(created.status).toBe(201);
   return String(created.body.projectId);
 }
 
-const webhooksFor = (receiver: Receiver, projectId: string) => receiver.requests.filter((request) => request.body.includes(projectId));
+const webhooksFor = (receiver: Receiver, projectId: string) =>
+  receiver.requests.filter((request) => request.body.includes(projectId));
 
 afterEach(() => {
   for (const child of children) child.kill('SIGKILL');
@@ -128,7 +148,7 @@ describe('the embedded platform keeps what it acknowledged', () => {
     }
   }, 120_000);
 
-  it('after kill -9 mid-flow, the key works, the connection exists and every acknowledged command\'s webhook arrives, with the same webhook-id', async () => {
+  it("after kill -9 mid-flow, the key works, the connection exists and every acknowledged command's webhook arrives, with the same webhook-id", async () => {
     const dataDir = newDataDir();
     // The first request hangs: the process dies with that attempt in flight.
     let answer: 'hang' | 200 = 'hang';
@@ -146,12 +166,22 @@ describe('the embedded platform keeps what it acknowledged', () => {
       answer = 200;
       const second = await startProcess(dataDir);
       expect((await call(`${second.url}/v1/connections/${connectionId}`, 'GET', apiKey)).status).toBe(200);
-      const retried = await until('the in-flight webhook again', () => webhooksFor(receiver, inFlight).find((request) => request !== before), 90_000);
+      const retried = await until(
+        'the in-flight webhook again',
+        () => webhooksFor(receiver, inFlight).find((request) => request !== before),
+        90_000,
+      );
       expect(retried.headers['webhook-id']).toBe(before.headers['webhook-id']);
-      const after = await until('the webhook of the command acknowledged before the kill', () => webhooksFor(receiver, justAcknowledged)[0], 90_000);
+      const after = await until(
+        'the webhook of the command acknowledged before the kill',
+        () => webhooksFor(receiver, justAcknowledged)[0],
+        90_000,
+      );
       expect(after.headers['webhook-id']).toEqual(expect.any(String));
       // At least once, never under two ids.
-      expect(new Set(webhooksFor(receiver, justAcknowledged).map((request) => request.headers['webhook-id'])).size).toBe(1);
+      expect(
+        new Set(webhooksFor(receiver, justAcknowledged).map((request) => request.headers['webhook-id'])).size,
+      ).toBe(1);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
