@@ -3,20 +3,18 @@
 //    dispatcher's own indexes, at 1,000 and 100,000 stored deliveries.
 // 2. The resident memory (RSS) of the platform as `npm start` runs it, on a data
 //    directory with few and with 100,000 stored deliveries, after the same work.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SqliteDocumentStore } from '@hookline/store';
+import { startPlatformProcess } from '@hookline/testkit';
 import type { DeliveryDocument } from '@hookline/dispatcher';
 import {
   dispatcherCollections,
   ensureDispatcherIndexes,
 } from '../../services/dispatcher/src/adapters/dispatcher-store.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
 const REPEAT = 30;
@@ -188,34 +186,10 @@ async function platformRss(
   dataDir: string,
   tenantKey: string | undefined,
 ): Promise<{ idle: number; half: number; full: number; distinct: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        HOOKLINE_DATA_DIR: dataDir,
-        HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
-        HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-100_000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = setInterval(() => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match) {
-        clearInterval(check);
-        resolve(match[1]!);
-      }
-    }, 100);
-    child.once('exit', (code) => reject(new Error(`platform exited ${code}`)));
+  const { child, url, exited } = await startPlatformProcess({
+    HOOKLINE_DATA_DIR: dataDir,
+    HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
+    HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
   });
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idle = rssOf(child.pid!);
@@ -237,7 +211,7 @@ async function platformRss(
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const full = rssOf(child.pid!);
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
   return { idle, half, full, distinct: seen.size };
 }
 
@@ -266,32 +240,9 @@ async function rssFigures() {
 
 /** Creates a tenant through the API and moves the seeded log's first tenant to it; returns its key. */
 async function createTenant(dir: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        HOOKLINE_DATA_DIR: dir,
-        HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const url = await new Promise<string>((resolve) => {
-    const check = setInterval(() => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match) {
-        clearInterval(check);
-        resolve(match[1]!);
-      }
-    }, 100);
+  const { child, url, exited } = await startPlatformProcess({
+    HOOKLINE_DATA_DIR: dir,
+    HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
   });
   const response = await fetch(`${url}/v1/tenants`, {
     method: 'POST',
@@ -300,7 +251,7 @@ async function createTenant(dir: string): Promise<string> {
   });
   const tenant = (await response.json()) as { id: string; apiKey: string };
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
   const store = new SqliteDocumentStore({ path: join(dir, 'hookline.db') });
   await store.collection('deliveries').updateMany({ tenantId: 'ten_0' }, { $set: { tenantId: tenant.id } });
   await store.close();
