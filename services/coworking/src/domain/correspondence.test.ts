@@ -11,23 +11,18 @@ import {
   araujoLima,
   clock,
   correspondenceInput,
+  example,
   givenCorrespondence,
   juliana,
   publishedTypes,
   rafael,
-  savassi,
   thiago,
 } from './conexa.fixtures.js';
 
+/** The catalog's correspondence as correspondenceInput registers it: received at 08:20, recorded at the clock's 09:00. */
 const record = {
-  correspondenceId: 15503,
-  sender: 'Receita Federal do Brasil',
-  trackingCode: 'BR123456785BR',
+  ...example('coworking.correspondence.created'),
   receiptDate: '2026-11-23T08:20:00-03:00',
-  customer: araujoLima,
-  messageText: 'Carta registrada aguardando retirada na recepção.',
-  company: savassi,
-  user: juliana,
   createdAt: '2026-11-23T09:00:00-03:00',
 };
 
@@ -146,13 +141,9 @@ describe('correspondence (correspondência)', () => {
   it('deleted: the short payload; after that, 404', () => {
     const { at, mail } = received();
     const deleted = mail.when(at({ type: 'delete_correspondence' }));
-    expect(correspondenceDeletedData.parse(deleted.events[0]?.data)).toEqual({
-      correspondenceId: 15503,
-      sender: 'Receita Federal do Brasil',
-      customer: araujoLima,
-      company: savassi,
-      user: juliana,
-    });
+    expect(correspondenceDeletedData.parse(deleted.events[0]?.data)).toEqual(
+      example('coworking.correspondence.deleted'),
+    );
     expect(
       answer(deleted.when(at({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows()),
     ).toMatchObject({ code: 'not_found' });
