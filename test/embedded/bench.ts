@@ -3,21 +3,25 @@
 //    dispatcher's own indexes, at 1,000 and 100,000 stored deliveries.
 // 2. The resident memory (RSS) of the platform as `npm start` runs it, on a data
 //    directory with few and with 100,000 stored deliveries, after the same work.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SqliteDocumentStore } from '@hookline/store';
+import { startPlatformProcess } from '@hookline/testkit';
 import type { DeliveryDocument } from '@hookline/dispatcher';
-import { dispatcherCollections, ensureDispatcherIndexes } from '../../services/dispatcher/src/adapters/dispatcher-store.js';
+import {
+  dispatcherCollections,
+  ensureDispatcherIndexes,
+} from '../../services/dispatcher/src/adapters/dispatcher-store.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
 const REPEAT = 30;
-const body = JSON.stringify({ type: 'coworking.charge.generated', data: { id: 'chg_1', amount: 1234, description: 'x'.repeat(700) } });
+const body = JSON.stringify({
+  type: 'coworking.charge.generated',
+  data: { id: 'chg_1', amount: 1234, description: 'x'.repeat(700) },
+});
 
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,7 +78,14 @@ async function seed(store: SqliteDocumentStore, count: number, withQueue = true)
       } as DeliveryDocument;
       batch.push(delivery);
       // The queue as a backlog: every delivery due (the weakest case for the due poll).
-      queue.push({ _id: delivery._id, shard: delivery.shard, connectionId: delivery.connectionId, subject: delivery.subject, seq: n, nextAttemptAt: createdAt });
+      queue.push({
+        _id: delivery._id,
+        shard: delivery.shard,
+        connectionId: delivery.connectionId,
+        subject: delivery.subject,
+        seq: n,
+        nextAttemptAt: createdAt,
+      });
     }
     await collections.deliveries.insertMany(batch);
     if (withQueue) await collections.queue.insertMany(queue);
@@ -92,23 +103,68 @@ async function queryFigures() {
     const dir = mkdtempSync(join(tmpdir(), 'hookline-bench-'));
     const store = new SqliteDocumentStore({ path: join(dir, 'hookline.db') });
     const { collections, seconds } = await seed(store, size);
-    notes.push(`${size.toLocaleString('en')}: seeded in ${seconds.toFixed(1)} s (${Math.round(size / seconds).toLocaleString('en')} deliveries + queue entries per second, batches of 1,000), database ${(statSync(join(dir, 'hookline.db')).size / 1e6).toFixed(0)} MB`);
-    const middle = await collections.deliveries.find({ tenantId: 'ten_0' }, { sort: { createdAt: -1, _id: -1 }, skip: Math.floor(size * 0.35), limit: 1 });
+    notes.push(
+      `${size.toLocaleString('en')}: seeded in ${seconds.toFixed(1)} s (${Math.round(size / seconds).toLocaleString('en')} deliveries + queue entries per second, batches of 1,000), database ${(statSync(join(dir, 'hookline.db')).size / 1e6).toFixed(0)} MB`,
+    );
+    const middle = await collections.deliveries.find(
+      { tenantId: 'ten_0' },
+      { sort: { createdAt: -1, _id: -1 }, skip: Math.floor(size * 0.35), limit: 1 },
+    );
     const at = middle[0]!;
     const now = new Date(Date.parse('2026-11-01T00:00:00Z') + size * 1000);
     const queries: [string, () => Promise<unknown>][] = [
-      ['log, first page (tenant, newest first, 51)', () => collections.deliveries.find({ tenantId: 'ten_0' }, { sort: { createdAt: -1, _id: -1 }, limit: 51 })],
-      ['log, page from the middle (cursor)', () => collections.deliveries.find({ tenantId: 'ten_0', $or: [{ createdAt: { $lt: at.createdAt } }, { createdAt: at.createdAt, _id: { $lt: at._id } }] }, { sort: { createdAt: -1, _id: -1 }, limit: 51 })],
-      ['log of one connection, first page', () => collections.deliveries.find({ tenantId: 'ten_0', connectionId: 'conn_0_3' }, { sort: { createdAt: -1, _id: -1 }, limit: 51 })],
-      ['log, status failed (no index on it), first page', () => collections.deliveries.find({ tenantId: 'ten_0', status: 'failed' }, { sort: { createdAt: -1, _id: -1 }, limit: 51 })],
+      [
+        'log, first page (tenant, newest first, 51)',
+        () => collections.deliveries.find({ tenantId: 'ten_0' }, { sort: { createdAt: -1, _id: -1 }, limit: 51 }),
+      ],
+      [
+        'log, page from the middle (cursor)',
+        () =>
+          collections.deliveries.find(
+            {
+              tenantId: 'ten_0',
+              $or: [{ createdAt: { $lt: at.createdAt } }, { createdAt: at.createdAt, _id: { $lt: at._id } }],
+            },
+            { sort: { createdAt: -1, _id: -1 }, limit: 51 },
+          ),
+      ],
+      [
+        'log of one connection, first page',
+        () =>
+          collections.deliveries.find(
+            { tenantId: 'ten_0', connectionId: 'conn_0_3' },
+            { sort: { createdAt: -1, _id: -1 }, limit: 51 },
+          ),
+      ],
+      [
+        'log, status failed (no index on it), first page',
+        () =>
+          collections.deliveries.find(
+            { tenantId: 'ten_0', status: 'failed' },
+            { sort: { createdAt: -1, _id: -1 }, limit: 51 },
+          ),
+      ],
       ['one delivery by id and tenant', () => collections.deliveries.findOne({ _id: at._id, tenantId: 'ten_0' })],
-      ['held deliveries of a connection, in order', () => collections.deliveries.find({ connectionId: 'conn_1_9', status: 'held' }, { sort: { seq: 1 } })],
-      ['queue: due poll of 32 shards (500)', () => collections.queue.find({ shard: { $in: [...Array(32).keys()] }, nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1, seq: 1 }, limit: 500 })],
+      [
+        'held deliveries of a connection, in order',
+        () => collections.deliveries.find({ connectionId: 'conn_1_9', status: 'held' }, { sort: { seq: 1 } }),
+      ],
+      [
+        'queue: due poll of 32 shards (500)',
+        () =>
+          collections.queue.find(
+            { shard: { $in: [...Array(32).keys()] }, nextAttemptAt: { $lte: now } },
+            { sort: { nextAttemptAt: 1, seq: 1 }, limit: 500 },
+          ),
+      ],
       ['count held (metrics)', () => collections.deliveries.countDocuments({ status: 'held' })],
     ];
     for (const [name, query] of queries) {
       const figure = await timed(query);
-      results.set(name, [...(results.get(name) ?? []), `${figure.median.toFixed(2)} / ${figure.max.toFixed(1)} (${figure.rows} rows)`]);
+      results.set(name, [
+        ...(results.get(name) ?? []),
+        `${figure.median.toFixed(2)} / ${figure.max.toFixed(1)} (${figure.rows} rows)`,
+      ]);
     }
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -126,23 +182,14 @@ const PAGE_REQUESTS = 700;
  * whatever is stored: 700 requests of the delivery log in pages of 100, from the newest
  * on and again from the start when the log runs out (RSS after 350 and after 700).
  */
-async function platformRss(dataDir: string, tenantKey: string | undefined): Promise<{ idle: number; half: number; full: number; distinct: number }> {
-  const child = spawn(process.execPath, ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HOOKLINE_DATA_DIR: dataDir, HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef', HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-100_000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = setInterval(() => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match) {
-        clearInterval(check);
-        resolve(match[1]!);
-      }
-    }, 100);
-    child.once('exit', (code) => reject(new Error(`platform exited ${code}`)));
+async function platformRss(
+  dataDir: string,
+  tenantKey: string | undefined,
+): Promise<{ idle: number; half: number; full: number; distinct: number }> {
+  const { child, url, exited } = await startPlatformProcess({
+    HOOKLINE_DATA_DIR: dataDir,
+    HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
+    HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
   });
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idle = rssOf(child.pid!);
@@ -151,7 +198,9 @@ async function platformRss(dataDir: string, tenantKey: string | undefined): Prom
   if (tenantKey) {
     let cursor: string | null = null;
     for (let request = 1; request <= PAGE_REQUESTS; request++) {
-      const response = await fetch(`${url}/v1/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${tenantKey}` } });
+      const response = await fetch(`${url}/v1/deliveries?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+        headers: { authorization: `Bearer ${tenantKey}` },
+      });
       const page = (await response.json()) as { data: { id: string }[]; nextCursor: string | null };
       if (!response.ok) throw new Error(`log request ${request}: ${response.status} ${JSON.stringify(page)}`);
       for (const delivery of page.data) seen.add(delivery.id);
@@ -162,13 +211,15 @@ async function platformRss(dataDir: string, tenantKey: string | undefined): Prom
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const full = rssOf(child.pid!);
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
   return { idle, half, full, distinct: seen.size };
 }
 
 async function rssFigures() {
   print('## Resident memory of the embedded platform (npm start), MB\n');
-  print(`| stored deliveries | RSS 3 s after start | after ${PAGE_REQUESTS / 2} log pages of 100 | after ${PAGE_REQUESTS} | distinct deliveries read |`);
+  print(
+    `| stored deliveries | RSS 3 s after start | after ${PAGE_REQUESTS / 2} log pages of 100 | after ${PAGE_REQUESTS} | distinct deliveries read |`,
+  );
   print('|---|---|---|---|---|');
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'hookline-bench-rss-'));
@@ -180,33 +231,27 @@ async function rssFigures() {
     const first = await platformRss(dir, undefined);
     const tenant = await createTenant(dir);
     const run = await platformRss(dir, tenant);
-    print(`| ${size.toLocaleString('en')} | ${first.idle.toFixed(0)} | ${run.half.toFixed(0)} | ${run.full.toFixed(0)} | ${run.distinct.toLocaleString('en')} |`);
+    print(
+      `| ${size.toLocaleString('en')} | ${first.idle.toFixed(0)} | ${run.half.toFixed(0)} | ${run.full.toFixed(0)} | ${run.distinct.toLocaleString('en')} |`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Creates a tenant through the API and moves the seeded log's first tenant to it; returns its key. */
 async function createTenant(dir: string): Promise<string> {
-  const child = spawn(process.execPath, ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HOOKLINE_DATA_DIR: dir, HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { child, url, exited } = await startPlatformProcess({
+    HOOKLINE_DATA_DIR: dir,
+    HOOKLINE_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
   });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const url = await new Promise<string>((resolve) => {
-    const check = setInterval(() => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match) {
-        clearInterval(check);
-        resolve(match[1]!);
-      }
-    }, 100);
+  const response = await fetch(`${url}/v1/tenants`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-admin-key-0123456789abcdef', 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench' }),
   });
-  const response = await fetch(`${url}/v1/tenants`, { method: 'POST', headers: { authorization: 'Bearer bench-admin-key-0123456789abcdef', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench' }) });
   const tenant = (await response.json()) as { id: string; apiKey: string };
   child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
   const store = new SqliteDocumentStore({ path: join(dir, 'hookline.db') });
   await store.collection('deliveries').updateMany({ tenantId: 'ten_0' }, { $set: { tenantId: tenant.id } });
   await store.close();

@@ -1,7 +1,9 @@
 // Test plumbing shared by the services' integration tests.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { runServices, type RunningPlatform, type ServiceFactory } from '@hookline/runtime';
 
 export interface ReceivedRequest {
@@ -41,7 +43,8 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200, ho
         hanging.add(() => response.destroy());
         return;
       }
-      const send = (status: number) => response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
+      const send = (status: number) =>
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${status}`);
       if (typeof answer === 'number') return send(answer);
       const timer = setTimeout(() => {
         hanging.delete(cancel);
@@ -65,7 +68,11 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200, ho
 }
 
 /** The headers of a call with the service credential, acting for `tenant` as `actor` (`hookline-actor`, `hookline-actor-role`, `hookline-actor-id`). */
-export function serviceHeaders(serviceKey: string, tenant: string, actor: Record<string, string> = {}): Record<string, string> {
+export function serviceHeaders(
+  serviceKey: string,
+  tenant: string,
+  actor: Record<string, string> = {},
+): Record<string, string> {
   return { authorization: `Bearer ${serviceKey}`, 'hookline-tenant': tenant, ...actor };
 }
 
@@ -79,6 +86,64 @@ export async function until<T>(what: string, check: () => T | Promise<T>, timeou
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+export interface PlatformProcess {
+  child: ChildProcess;
+  url: string;
+  /** The platform's `hookline listening` log entry (url, dataDir, tracing, …). */
+  listening: Record<string, unknown>;
+  /** The exit code, or the signal that ended the process. */
+  exited: Promise<number | string | null>;
+}
+
+const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+/**
+ * The platform as `npm start` runs it, in its own process on a free loopback port, with `env` added (PATH and
+ * nothing else of this process's environment); resolves once it logs `hookline listening`. A process that exits
+ * first rejects; one that does not listen within `timeoutMs` is killed and rejects.
+ */
+export async function startPlatformProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<PlatformProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'],
+    {
+      cwd: repositoryRoot,
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  let listening: Record<string, unknown> | undefined;
+  let buffered = '';
+  // Read until it listens; then stdout is only drained, so the process never blocks on a full pipe.
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (listening) return;
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.msg === 'hookline listening') listening = entry;
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  try {
+    const started = await Promise.race([
+      until('the platform listening', () => listening, timeoutMs),
+      exited.then((code) => Promise.reject(new Error(`the platform exited (${code}) before listening`))),
+    ]);
+    return { child, url: String(started.url), listening: started, exited };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
 }
 
 export interface WebhookPlatform {
@@ -100,7 +165,13 @@ export interface WebhookPlatform {
  * (KAFKA_BROKERS, MONGODB_URI): any free port, quiet logs, a database and a
  * dispatcher consumer group of its own, local receivers admitted.
  */
-export function testPlatformEnv(options: { name: string; id: string; adminKey: string; topics: string[]; serviceKey?: string }): NodeJS.ProcessEnv {
+export function testPlatformEnv(options: {
+  name: string;
+  id: string;
+  adminKey: string;
+  topics: string[];
+  serviceKey?: string;
+}): NodeJS.ProcessEnv {
   return {
     ...(options.serviceKey ? { HOOKLINE_SERVICE_KEY: options.serviceKey } : {}),
     PORT: '0',
@@ -121,15 +192,28 @@ export function testPlatformEnv(options: { name: string; id: string; adminKey: s
  * real servers (the test run's KAFKA_BROKERS and MONGODB_URI), with a
  * database and consumer group of their own, and one tenant.
  */
-export async function startWebhookPlatform(options: { name: string; services: ServiceFactory[]; topics: string[]; env?: NodeJS.ProcessEnv }): Promise<WebhookPlatform> {
+export async function startWebhookPlatform(options: {
+  name: string;
+  services: ServiceFactory[];
+  topics: string[];
+  env?: NodeJS.ProcessEnv;
+}): Promise<WebhookPlatform> {
   const id = randomUUID().slice(0, 8);
   const adminKey = `admin-${randomUUID()}`;
   const serviceKey = `service-${randomUUID()}`;
   const platform = await runServices(options.name, options.services, {
     installSignals: false,
-    env: { ...testPlatformEnv({ name: options.name, id, adminKey, serviceKey, topics: options.topics }), ...options.env },
+    env: {
+      ...testPlatformEnv({ name: options.name, id, adminKey, serviceKey, topics: options.topics }),
+      ...options.env,
+    },
   });
-  const created = await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: options.name } });
+  const created = await platform.app.inject({
+    method: 'POST',
+    url: '/v1/tenants',
+    headers: { authorization: `Bearer ${adminKey}` },
+    payload: { name: options.name },
+  });
   if (created.statusCode !== 201) throw new Error(`could not create a tenant: ${created.body}`);
   const { id: tenant, apiKey } = created.json<{ id: string; apiKey: string }>();
   const receivers: Receiver[] = [];

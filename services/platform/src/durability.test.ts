@@ -1,67 +1,46 @@
 // The platform as `npm start` runs it, in its own process, on the embedded SQLite
 // backends: what it acknowledged survives a stop and start, and a kill -9.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serviceHeaders, startReceiver, until, type Receiver } from '@hookline/testkit';
+import {
+  serviceHeaders,
+  startPlatformProcess,
+  startReceiver,
+  until,
+  type PlatformProcess,
+  type Receiver,
+} from '@hookline/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const adminKey = `durability-admin-${process.pid}-0123456789`;
 const serviceKey = `durability-service-${process.pid}-0123456789abcdef`;
 const dataDirs: string[] = [];
 const children = new Set<ChildProcess>();
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | string | null>;
-}
-
 /** `npm start`'s command line, on `dataDir`; resolves once it listens. */
-async function startProcess(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      HOOKLINE_DATA_DIR: dataDir,
-      HOOKLINE_ADMIN_KEY: adminKey,
-      HOOKLINE_SERVICE_KEY: serviceKey,
-      HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+async function startProcess(dataDir: string): Promise<PlatformProcess> {
+  const started = await startPlatformProcess({
+    HOOKLINE_DATA_DIR: dataDir,
+    HOOKLINE_ADMIN_KEY: adminKey,
+    HOOKLINE_SERVICE_KEY: serviceKey,
+    HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
   });
-  children.add(child);
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => (children.delete(child), resolve(signal ?? code))));
-  let listening: { url?: string; dataDir?: string } | undefined;
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string; dataDir?: string };
-        if (entry.msg === 'hookline listening') listening = entry;
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  const started = await Promise.race([until('the platform listening', () => listening, 60_000), exited.then((code) => Promise.reject(new Error(`the platform exited (${code}) before listening`)))]);
-  expect(started.dataDir).toBe(dataDir);
-  return { child, url: started.url!, exited };
+  children.add(started.child);
+  void started.exited.then(() => children.delete(started.child));
+  expect(started.listening.dataDir).toBe(dataDir);
+  return started;
 }
 
 async function call(url: string, method: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -73,7 +52,7 @@ function newDataDir() {
   return dir;
 }
 
-async function tenantAndConnection(platform: Running, receiverUrl: string) {
+async function tenantAndConnection(platform: PlatformProcess, receiverUrl: string) {
   const tenant = await call(`${platform.url}/v1/tenants`, 'POST', adminKey, { name: 'Durable' });
   expect(tenant.status).toBe(201);
   const apiKey = String(tenant.body.apiKey);
@@ -88,15 +67,22 @@ async function tenantAndConnection(platform: Running, receiverUrl: string) {
 }
 
 /** A product command (a seller's new draft offer): acknowledged with 201 once its event is stored. */
-async function createProject(platform: Running, tenantId: string, title: string): Promise<string> {
-  const created = await call(`${platform.url}/marketplace/projects`, 'POST', serviceKey, { title, price: 10, currency: 'EUR', deliveryDeadline: '2027-01-31' }, {
-    ...serviceHeaders(serviceKey, tenantId, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_durable' }),
-  });
+async function createProject(platform: PlatformProcess, tenantId: string, title: string): Promise<string> {
+  const created = await call(
+    `${platform.url}/marketplace/projects`,
+    'POST',
+    serviceKey,
+    { title, price: 10, currency: 'EUR', deliveryDeadline: '2027-01-31' },
+    {
+      ...serviceHeaders(serviceKey, tenantId, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_durable' }),
+    },
+  );
   expect(created.status).toBe(201);
   return String(created.body.projectId);
 }
 
-const webhooksFor = (receiver: Receiver, projectId: string) => receiver.requests.filter((request) => request.body.includes(projectId));
+const webhooksFor = (receiver: Receiver, projectId: string) =>
+  receiver.requests.filter((request) => request.body.includes(projectId));
 
 afterEach(() => {
   for (const child of children) child.kill('SIGKILL');
@@ -128,7 +114,7 @@ describe('the embedded platform keeps what it acknowledged', () => {
     }
   }, 120_000);
 
-  it('after kill -9 mid-flow, the key works, the connection exists and every acknowledged command\'s webhook arrives, with the same webhook-id', async () => {
+  it("after kill -9 mid-flow, the key works, the connection exists and every acknowledged command's webhook arrives, with the same webhook-id", async () => {
     const dataDir = newDataDir();
     // The first request hangs: the process dies with that attempt in flight.
     let answer: 'hang' | 200 = 'hang';
@@ -146,12 +132,22 @@ describe('the embedded platform keeps what it acknowledged', () => {
       answer = 200;
       const second = await startProcess(dataDir);
       expect((await call(`${second.url}/v1/connections/${connectionId}`, 'GET', apiKey)).status).toBe(200);
-      const retried = await until('the in-flight webhook again', () => webhooksFor(receiver, inFlight).find((request) => request !== before), 90_000);
+      const retried = await until(
+        'the in-flight webhook again',
+        () => webhooksFor(receiver, inFlight).find((request) => request !== before),
+        90_000,
+      );
       expect(retried.headers['webhook-id']).toBe(before.headers['webhook-id']);
-      const after = await until('the webhook of the command acknowledged before the kill', () => webhooksFor(receiver, justAcknowledged)[0], 90_000);
+      const after = await until(
+        'the webhook of the command acknowledged before the kill',
+        () => webhooksFor(receiver, justAcknowledged)[0],
+        90_000,
+      );
       expect(after.headers['webhook-id']).toEqual(expect.any(String));
       // At least once, never under two ids.
-      expect(new Set(webhooksFor(receiver, justAcknowledged).map((request) => request.headers['webhook-id'])).size).toBe(1);
+      expect(
+        new Set(webhooksFor(receiver, justAcknowledged).map((request) => request.headers['webhook-id'])).size,
+      ).toBe(1);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {

@@ -1,14 +1,12 @@
 // The platform as `npm start` runs it, in its own process, with the standard
 // OTEL_* variables pointing at a local OTLP/HTTP collector: traces and metrics
 // arrive there, named after the service, without any code change.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { serviceHeaders, until } from '@hookline/testkit';
+import { serviceHeaders, startPlatformProcess, until } from '@hookline/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const received: { path: string; contentType: string; body: Buffer }[] = [];
 const serviceKey = `otlp-service-key-${process.pid}-0123456789abcdef`;
 let collector: Server;
@@ -20,41 +18,27 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ path: request.url ?? '', contentType: String(request.headers['content-type']), body: Buffer.concat(chunks) });
+      received.push({
+        path: request.url ?? '',
+        contentType: String(request.headers['content-type']),
+        body: Buffer.concat(chunks),
+      });
       response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
     });
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-  child = spawn(process.execPath, ['--conditions=@hookline/source', '--import', 'tsx', 'services/platform/src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      HOOKLINE_SERVICE_KEY: serviceKey,
-      HOOKLINE_DATA_DIR: ':memory:',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_SERVICE_NAME: 'hookline-otlp-test',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_METRIC_EXPORT_INTERVAL: '300',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const started = await startPlatformProcess({
+    HOOKLINE_SERVICE_KEY: serviceKey,
+    HOOKLINE_DATA_DIR: ':memory:',
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_SERVICE_NAME: 'hookline-otlp-test',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_METRIC_EXPORT_INTERVAL: '300',
   });
-  const lines: Record<string, unknown>[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  const listening = await until('the platform listening', () => lines.find((line) => line.msg === 'hookline listening'), 60_000);
-  expect(listening.tracing).toBe('OTLP endpoint set');
-  url = String(listening.url);
+  child = started.child;
+  expect(started.listening.tracing).toBe('OTLP endpoint set');
+  url = started.url;
 }, 90_000);
 afterAll(async () => {
   child?.kill('SIGTERM');
@@ -66,7 +50,10 @@ describe('OpenTelemetry configured by OTEL_* variables', () => {
   it('exports traces and metrics over OTLP/HTTP to the configured endpoint', async () => {
     const created = await fetch(`${url}/marketplace/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...serviceHeaders(serviceKey, 'ten_otlp', { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_otlp' }) },
+      headers: {
+        'content-type': 'application/json',
+        ...serviceHeaders(serviceKey, 'ten_otlp', { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_otlp' }),
+      },
       body: JSON.stringify({ title: 'Exported', price: 10, currency: 'EUR', deliveryDeadline: '2027-01-31' }),
     });
     expect(created.status).toBe(201);

@@ -2,9 +2,29 @@
 // TTL indexes: the zero-setup mode and fast unit tests. Nothing is persisted.
 import { randomUUID } from 'node:crypto';
 import { Query, find as mingoFind } from 'mingo';
-import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, SortSpec, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
+import type {
+  BulkWriteResult,
+  DocumentStore,
+  FindOptions,
+  IndexSpec,
+  InsertManyResult,
+  SortSpec,
+  StoreCollection,
+  StoredDocument,
+  UpdateResult,
+  WriteById,
+} from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
-import { getPath, sameDocument, updatedDocument, upsertedDocument, type AnyDoc, type Filter, type Update } from '../updates.js';
+import {
+  getPath,
+  sameDocument,
+  updatedDocument,
+  upsertedDocument,
+  type AnyDoc,
+  type Filter,
+  type Update,
+} from '../updates.js';
+import { insertEach, writeEach, type DocumentWrites } from '../writes.js';
 
 export class EmbeddedDocumentStore implements DocumentStore {
   readonly backend = 'embedded' as const;
@@ -52,6 +72,12 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
   private readonly documents = new Map<string, AnyDoc>();
   private readonly unique = new Map<string, UniqueIndex>();
   private readonly ttl: { field: string; seconds: number }[] = [];
+  /** The one-document writes insertMany and bulkWrite are made of. */
+  private readonly writes: DocumentWrites = {
+    insert: (document) => this.insert(document),
+    update: (filter, update, upsert) => this.update(filter, update, upsert),
+    deleteById: (id) => this.deleteFirst({ _id: id }),
+  };
 
   constructor(
     readonly name: string,
@@ -63,40 +89,11 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
   }
 
   async insertMany(documents: T[], options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
-    const duplicateIds: string[] = [];
-    for (const document of documents) {
-      try {
-        this.insert(document as unknown as AnyDoc);
-      } catch (error) {
-        if (options.ordered !== false || !(error instanceof DuplicateKeyError)) throw error;
-        duplicateIds.push(document._id);
-      }
-    }
-    return { duplicateIds };
+    return insertEach(documents, options.ordered, this.writes.insert);
   }
 
   async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
-    const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
-    for (const write of writes) {
-      try {
-        if ('insertOne' in write) {
-          this.insert(write.insertOne.document as unknown as AnyDoc);
-          result.insertedCount++;
-        } else if ('updateOne' in write) {
-          const { filter, update, upsert } = write.updateOne;
-          const updated = await this.updateOne(filter, update as object, { upsert: upsert ?? false });
-          result.matchedCount += updated.matchedCount;
-          result.modifiedCount += updated.modifiedCount;
-          if (updated.upsertedId !== null) result.upsertedCount++;
-        } else {
-          result.deletedCount += (await this.deleteOne(write.deleteOne.filter)).deletedCount;
-        }
-      } catch (error) {
-        if (!(error instanceof DuplicateKeyError)) throw error;
-        result.duplicateIds.push('insertOne' in write ? write.insertOne.document._id : 'updateOne' in write ? write.updateOne.filter._id : write.deleteOne.filter._id);
-      }
-    }
-    return result;
+    return writeEach(writes, this.writes);
   }
 
   async findOne(filter: object, options: FindOptions = {}): Promise<T | null> {
@@ -112,14 +109,7 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
   }
 
   async updateOne(filter: object, update: object, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    const [target] = this.matching(filter as Filter);
-    if (!target) {
-      if (!options.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
-      const inserted = this.upsert(filter as Filter, update as Update);
-      return { matchedCount: 0, modifiedCount: 0, upsertedId: inserted._id };
-    }
-    const modified = this.apply(target, update as Update);
-    return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
+    return this.update(filter as Filter, update as Update, options.upsert ?? false);
   }
 
   async updateMany(filter: object, update: object): Promise<UpdateResult> {
@@ -134,7 +124,9 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     update: object,
     options: { sort?: SortSpec; upsert?: boolean; returnDocument?: 'before' | 'after' } = {},
   ): Promise<T | null> {
-    const [target] = options.sort ? this.sorted(this.matching(filter as Filter), options.sort) : this.matching(filter as Filter);
+    const [target] = options.sort
+      ? this.sorted(this.matching(filter as Filter), options.sort)
+      : this.matching(filter as Filter);
     const returnAfter = (options.returnDocument ?? 'after') === 'after';
     if (!target) {
       if (!options.upsert) return null;
@@ -147,10 +139,7 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
   }
 
   async deleteOne(filter: object): Promise<{ deletedCount: number }> {
-    const [target] = this.matching(filter as Filter);
-    if (!target) return { deletedCount: 0 };
-    this.remove(target);
-    return { deletedCount: 1 };
+    return { deletedCount: this.deleteFirst(filter as Filter) };
   }
 
   async deleteMany(filter: object): Promise<{ deletedCount: number }> {
@@ -170,7 +159,8 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
       const index: UniqueIndex = { name, fields: Object.keys(spec.keys), entries: new Map() };
       for (const document of this.documents.values()) {
         const key = serializeKey(index.fields.map((f) => getPath(document, f)));
-        if (index.entries.has(key)) throw new DuplicateKeyError(this.name, name, `cannot build unique index ${name}: duplicate ${key}`);
+        if (index.entries.has(key))
+          throw new DuplicateKeyError(this.name, name, `cannot build unique index ${name}: duplicate ${key}`);
         index.entries.set(key, document._id);
       }
       this.unique.set(name, index);
@@ -220,7 +210,11 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     for (const index of this.unique.values()) {
       const holder = index.entries.get(serializeKey(index.fields.map((f) => getPath(candidate, f))));
       if (holder !== undefined && holder !== candidate._id) {
-        throw new DuplicateKeyError(this.name, index.name, `E11000 duplicate key error collection: ${this.name} index: ${index.name}`);
+        throw new DuplicateKeyError(
+          this.name,
+          index.name,
+          `E11000 duplicate key error collection: ${this.name} index: ${index.name}`,
+        );
       }
     }
   }
@@ -258,6 +252,25 @@ class EmbeddedCollection<T extends StoredDocument> implements StoreCollection<T>
     this.documents.set(target._id, next);
     this.index(next, true);
     return true;
+  }
+
+  private update(filter: Filter, update: Update, upsert: boolean): UpdateResult {
+    const [target] = this.matching(filter);
+    if (!target) {
+      if (!upsert) return { matchedCount: 0, modifiedCount: 0, upsertedId: null };
+      const inserted = this.upsert(filter, update);
+      return { matchedCount: 0, modifiedCount: 0, upsertedId: inserted._id };
+    }
+    const modified = this.apply(target, update);
+    return { matchedCount: 1, modifiedCount: modified ? 1 : 0, upsertedId: null };
+  }
+
+  /** Deletes the first document `filter` matches; how many were deleted (0 or 1). */
+  private deleteFirst(filter: Filter): number {
+    const [target] = this.matching(filter);
+    if (!target) return 0;
+    this.remove(target);
+    return 1;
   }
 
   private upsert(filter: Filter, update: Update): AnyDoc {

@@ -8,9 +8,29 @@ import { dirname } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { Query, find as mingoFind } from 'mingo';
-import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, SortSpec, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
+import type {
+  BulkWriteResult,
+  DocumentStore,
+  FindOptions,
+  IndexSpec,
+  InsertManyResult,
+  SortSpec,
+  StoreCollection,
+  StoredDocument,
+  UpdateResult,
+  WriteById,
+} from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
-import { pathMeetsArray, sameDocument, updatedDocument, upsertedDocument, type AnyDoc, type Filter, type Update } from '../updates.js';
+import {
+  pathMeetsArray,
+  sameDocument,
+  updatedDocument,
+  upsertedDocument,
+  type AnyDoc,
+  type Filter,
+  type Update,
+} from '../updates.js';
+import { insertEach, writeEach, type DocumentWrites } from '../writes.js';
 
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:`. */
@@ -32,7 +52,9 @@ export interface SqliteStoreOptions {
 export function loadSqlite(): typeof NodeSqlite {
   const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof NodeSqlite | undefined;
   if (!sqlite) {
-    throw new Error(`the embedded backends need node:sqlite (Node 24); this is Node ${process.version}: run through npm (npm start, npm test), which uses the project's Node 24`);
+    throw new Error(
+      `the embedded backends need node:sqlite (Node 24); this is Node ${process.version}: run through npm (npm start, npm test), which uses the project's Node 24`,
+    );
   }
   return sqlite;
 }
@@ -120,9 +142,14 @@ export function decodeDocument<T>(text: string): T {
 }
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-const jsonPath = (field: string) => `'$${field.split('.').map((part) => `."${part.replaceAll("'", "''").replaceAll('"', '\\"')}"`).join('')}'`;
+const jsonPath = (field: string) =>
+  `'$${field
+    .split('.')
+    .map((part) => `."${part.replaceAll("'", "''").replaceAll('"', '\\"')}"`)
+    .join('')}'`;
 /** The SQL expression of a field's key: the same text in an index and in a query, so SQLite matches them. */
-const keyExpression = (field: string) => (field === '_id' ? 'id' : `hk(json_extract(doc, ${jsonPath(field)}), json_type(doc, ${jsonPath(field)}))`);
+const keyExpression = (field: string) =>
+  field === '_id' ? 'id' : `hk(json_extract(doc, ${jsonPath(field)}), json_type(doc, ${jsonPath(field)}))`;
 
 const MAX_STATEMENTS = 500;
 const TTL_SWEEP_MS = 60_000;
@@ -140,9 +167,13 @@ export class SqliteDocumentStore implements DocumentStore {
     const { DatabaseSync } = loadSqlite();
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new DatabaseSync(options.path, { timeout: 5_000 });
-    this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}; PRAGMA cache_size = -16000; PRAGMA journal_size_limit = 67108864;`);
+    this.db.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}; PRAGMA cache_size = -16000; PRAGMA journal_size_limit = 67108864;`,
+    );
     this.db.function('hk', { deterministic: true }, storedKey);
-    this.db.exec('CREATE TABLE IF NOT EXISTS hookline_multikey (collection TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (collection, field)) WITHOUT ROWID');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS hookline_multikey (collection TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (collection, field)) WITHOUT ROWID',
+    );
     this.now = options.now ?? Date.now;
     this.sweepTimer = setInterval(() => this.sweep(), options.ttlSweepMs ?? TTL_SWEEP_MS).unref();
   }
@@ -229,6 +260,12 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   private readonly indexed = new Set<string>(['_id']);
   private readonly multikey = new Set<string>();
   private readonly ttl: { field: string; seconds: number }[] = [];
+  /** The one-document writes insertMany and bulkWrite are made of (run in one transaction). */
+  private readonly writes: DocumentWrites = {
+    insert: (document) => this.insert(document),
+    update: (filter, update, upsert) => this.update(filter, update, upsert),
+    deleteById: (id) => this.deleteById(id),
+  };
 
   constructor(
     private readonly store: SqliteDocumentStore,
@@ -236,7 +273,8 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   ) {
     this.table = quote(`c:${name}`);
     store.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
-    for (const row of store.statement('SELECT field FROM hookline_multikey WHERE collection = ?').all(name)) this.multikey.add(String(row.field));
+    for (const row of store.statement('SELECT field FROM hookline_multikey WHERE collection = ?').all(name))
+      this.multikey.add(String(row.field));
   }
 
   async insertOne(document: T): Promise<void> {
@@ -244,44 +282,11 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   }
 
   async insertMany(documents: T[], options: { ordered?: boolean } = {}): Promise<InsertManyResult> {
-    const duplicateIds: string[] = [];
-    this.store.transaction(() => {
-      for (const document of documents) {
-        try {
-          this.insert(document as unknown as AnyDoc);
-        } catch (error) {
-          if (options.ordered !== false || !(error instanceof DuplicateKeyError)) throw error;
-          duplicateIds.push(document._id);
-        }
-      }
-    });
-    return { duplicateIds };
+    return this.store.transaction(() => insertEach(documents, options.ordered, this.writes.insert));
   }
 
   async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
-    const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
-    this.store.transaction(() => {
-      for (const write of writes) {
-        try {
-          if ('insertOne' in write) {
-            this.insert(write.insertOne.document as unknown as AnyDoc);
-            result.insertedCount++;
-          } else if ('updateOne' in write) {
-            const { filter, update, upsert } = write.updateOne;
-            const updated = this.update(filter, update as Update, upsert ?? false);
-            result.matchedCount += updated.matchedCount;
-            result.modifiedCount += updated.modifiedCount;
-            if (updated.upsertedId !== null) result.upsertedCount++;
-          } else {
-            result.deletedCount += this.deleteById(write.deleteOne.filter._id);
-          }
-        } catch (error) {
-          if (!(error instanceof DuplicateKeyError)) throw error;
-          result.duplicateIds.push('insertOne' in write ? write.insertOne.document._id : 'updateOne' in write ? write.updateOne.filter._id : write.deleteOne.filter._id);
-        }
-      }
-    });
-    return result;
+    return this.store.transaction(() => writeEach(writes, this.writes));
   }
 
   async findOne(filter: object, options: FindOptions = {}): Promise<T | null> {
@@ -294,10 +299,15 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
 
   async countDocuments(filter: object): Promise<number> {
     const plan = this.plan(filter as Filter);
-    if (plan.exact) return Number(this.store.statement(`SELECT count(*) AS n FROM ${this.table} WHERE ${plan.where}`).get(...plan.params)!.n);
+    if (plan.exact)
+      return Number(
+        this.store.statement(`SELECT count(*) AS n FROM ${this.table} WHERE ${plan.where}`).get(...plan.params)!.n,
+      );
     const query = new Query(filter as Filter);
     let count = 0;
-    for (const row of this.store.statement(`SELECT doc FROM ${this.table} WHERE ${plan.where}`).iterate(...plan.params)) {
+    for (const row of this.store
+      .statement(`SELECT doc FROM ${this.table} WHERE ${plan.where}`)
+      .iterate(...plan.params)) {
       if (query.test(decodeDocument(String(row.doc)))) count++;
     }
     return count;
@@ -311,7 +321,8 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
     return this.store.transaction(() => {
       const targets = this.select(filter as Filter, {});
       let modifiedCount = 0;
-      for (const target of targets) if (this.replace(target, updatedDocument(this.name, target, update as Update))) modifiedCount++;
+      for (const target of targets)
+        if (this.replace(target, updatedDocument(this.name, target, update as Update))) modifiedCount++;
       return { matchedCount: targets.length, modifiedCount, upsertedId: null };
     });
   }
@@ -342,7 +353,12 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
 
   async deleteMany(filter: object): Promise<{ deletedCount: number }> {
     const plan = this.plan(filter as Filter);
-    if (plan.exact) return { deletedCount: Number(this.store.statement(`DELETE FROM ${this.table} WHERE ${plan.where}`).run(...plan.params).changes) };
+    if (plan.exact)
+      return {
+        deletedCount: Number(
+          this.store.statement(`DELETE FROM ${this.table} WHERE ${plan.where}`).run(...plan.params).changes,
+        ),
+      };
     return this.store.transaction(() => {
       let deletedCount = 0;
       for (const target of this.select(filter as Filter, {})) deletedCount += this.deleteById(target._id);
@@ -358,12 +374,22 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
       const columns = fields.map((field) => `${keyExpression(field)}${spec.keys[field] === -1 ? ' DESC' : ''}`);
       // A non-unique index ends with the _id, as MongoDB's end with the record id: ties come out in _id order.
       if (!spec.unique && !fields.includes('_id')) columns.push(`id${spec.keys[fields.at(-1)!] === -1 ? ' DESC' : ''}`);
-      const existed = this.store.statement("SELECT 1 AS found FROM sqlite_master WHERE type = 'index' AND name = ?").get(`c:${this.name}/${name}`) !== undefined;
+      const existed =
+        this.store
+          .statement("SELECT 1 AS found FROM sqlite_master WHERE type = 'index' AND name = ?")
+          .get(`c:${this.name}/${name}`) !== undefined;
       if (!existed) {
         try {
-          this.store.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${sqlName} ON ${this.table} (${columns.join(', ')})`);
+          this.store.db.exec(
+            `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${sqlName} ON ${this.table} (${columns.join(', ')})`,
+          );
         } catch (error) {
-          if (isConstraint(error)) throw new DuplicateKeyError(this.name, name, `cannot build unique index ${name}: ${(error as Error).message}`);
+          if (isConstraint(error))
+            throw new DuplicateKeyError(
+              this.name,
+              name,
+              `cannot build unique index ${name}: ${(error as Error).message}`,
+            );
           throw error;
         }
         // Documents written before the index existed may hold arrays in its fields.
@@ -378,7 +404,8 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
         }
       }
       for (const field of fields) this.indexed.add(field);
-      if (spec.expireAfterSeconds !== undefined && !this.ttl.some((t) => t.field === fields[0])) this.ttl.push({ field: fields[0]!, seconds: spec.expireAfterSeconds });
+      if (spec.expireAfterSeconds !== undefined && !this.ttl.some((t) => t.field === fields[0]))
+        this.ttl.push({ field: fields[0]!, seconds: spec.expireAfterSeconds });
     }
   }
 
@@ -388,7 +415,11 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
     for (const { field, seconds } of this.ttl) {
       const expression = keyExpression(field);
       const cutoff = numberKey(DATE, now - seconds * 1000);
-      deleted += Number(this.store.statement(`DELETE FROM ${this.table} WHERE ${expression} > ? AND ${expression} <= ?`).run(Buffer.of(DATE), cutoff).changes);
+      deleted += Number(
+        this.store
+          .statement(`DELETE FROM ${this.table} WHERE ${expression} > ? AND ${expression} <= ?`)
+          .run(Buffer.of(DATE), cutoff).changes,
+      );
     }
     return deleted;
   }
@@ -397,7 +428,9 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
 
   private markMultikey(field: string) {
     this.multikey.add(field);
-    this.store.statement('INSERT OR IGNORE INTO hookline_multikey (collection, field) VALUES (?, ?)').run(this.name, field);
+    this.store
+      .statement('INSERT OR IGNORE INTO hookline_multikey (collection, field) VALUES (?, ?)')
+      .run(this.name, field);
   }
 
   private noteArrays(document: AnyDoc) {
@@ -414,7 +447,8 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
   private condition(field: string, operand: unknown): Condition | undefined {
     const expression = keyExpression(field);
     // The _id column holds the string itself.
-    const param = (value: unknown): SQLInputValue | undefined => (field === '_id' ? (typeof value === 'string' ? value : undefined) : keyOf(value));
+    const param = (value: unknown): SQLInputValue | undefined =>
+      field === '_id' ? (typeof value === 'string' ? value : undefined) : keyOf(value);
     if (isPlainValue(operand)) {
       const value = param(operand);
       return value === undefined ? undefined : { sql: `${expression} = ?`, params: [value] };
@@ -430,15 +464,24 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
       } else if (operator === '$in' && Array.isArray(value) && value.every(isPlainValue)) {
         const keys = value.map(param);
         if (keys.some((key) => key === undefined)) return undefined;
-        parts.push(keys.length === 0 ? { sql: '0', params: [] } : { sql: `${expression} IN (${keys.map(() => '?').join(', ')})`, params: keys as SQLInputValue[] });
+        parts.push(
+          keys.length === 0
+            ? { sql: '0', params: [] }
+            : { sql: `${expression} IN (${keys.map(() => '?').join(', ')})`, params: keys as SQLInputValue[] },
+        );
       } else if (operator in RANGE && value !== null && isPlainValue(value) && typeof value !== 'boolean') {
         const key = param(value);
         if (key === undefined) return undefined;
         const op = RANGE[operator as keyof typeof RANGE];
         if (field === '_id') parts.push({ sql: `id ${op} ?`, params: [key] });
         // Within the operand's type only, as MongoDB compares.
-        else if (op.startsWith('>')) parts.push({ sql: `${expression} ${op} ? AND ${expression} < ?`, params: [key, typeEnd(key as Buffer)] });
-        else parts.push({ sql: `${expression} ${op} ? AND ${expression} >= ?`, params: [key, Buffer.of((key as Buffer)[0]!)] });
+        else if (op.startsWith('>'))
+          parts.push({ sql: `${expression} ${op} ? AND ${expression} < ?`, params: [key, typeEnd(key as Buffer)] });
+        else
+          parts.push({
+            sql: `${expression} ${op} ? AND ${expression} >= ?`,
+            params: [key, Buffer.of((key as Buffer)[0]!)],
+          });
       } else {
         return undefined;
       }
@@ -462,7 +505,10 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
         // A branch SQL cannot narrow makes the whole $or unnarrowable.
         if (branches.some((b) => b.where === '1')) exact = false;
         else {
-          conditions.push({ sql: `(${branches.map((b) => `(${b.where})`).join(' OR ')})`, params: branches.flatMap((b) => b.params) });
+          conditions.push({
+            sql: `(${branches.map((b) => `(${b.where})`).join(' OR ')})`,
+            params: branches.flatMap((b) => b.params),
+          });
           exact &&= branches.every((b) => b.exact);
         }
       } else if (field.startsWith('$') || !this.keyed(field)) {
@@ -473,7 +519,11 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
         else exact = false;
       }
     }
-    return { where: conditions.length === 0 ? '1' : conditions.map((c) => c.sql).join(' AND '), params: conditions.flatMap((c) => c.params), exact };
+    return {
+      where: conditions.length === 0 ? '1' : conditions.map((c) => c.sql).join(' AND '),
+      params: conditions.flatMap((c) => c.params),
+      exact,
+    };
   }
 
   private select(filter: Filter, options: FindOptions): AnyDoc[] {
@@ -485,13 +535,19 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
     while (exactFields < fields.length && this.keyed(fields[exactFields]!)) exactFields++;
     const prefix = fields.slice(0, exactFields);
     const complete = exactFields === fields.length;
-    const order = prefix.length > 0 ? ` ORDER BY ${prefix.map((field) => `${keyExpression(field)}${sort![field] === -1 ? ' DESC' : ' ASC'}`).join(', ')}` : '';
+    const order =
+      prefix.length > 0
+        ? ` ORDER BY ${prefix.map((field) => `${keyExpression(field)}${sort![field] === -1 ? ' DESC' : ' ASC'}`).join(', ')}`
+        : '';
     const keys = prefix.map((field, i) => `, ${keyExpression(field)} AS k${i}`).join('');
     const skip = options.skip ?? 0;
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const wanted = skip + limit;
     const keysOf = (row: Record<string, unknown>) => prefix.map((_, i) => row[`k${i}`]);
-    const sameKeys = (a: unknown[], b: unknown[]) => a.every((value, i) => (value instanceof Uint8Array && b[i] instanceof Uint8Array ? Buffer.compare(value, b[i]) === 0 : value === b[i]));
+    const sameKeys = (a: unknown[], b: unknown[]) =>
+      a.every((value, i) =>
+        value instanceof Uint8Array && b[i] instanceof Uint8Array ? Buffer.compare(value, b[i]) === 0 : value === b[i],
+      );
     let documents: AnyDoc[];
     if (plan.exact && complete) {
       const paging = limit !== Infinity || skip > 0 ? ` LIMIT ? OFFSET ?` : '';
@@ -506,11 +562,15 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
     }
     if (plan.exact && prefix.length > 0 && wanted !== Infinity) {
       // The first `wanted` rows in the prefix's order, and every row tied with the last of them.
-      let rows = this.store.statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where}${order} LIMIT ?`).all(...plan.params, wanted);
+      let rows = this.store
+        .statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where}${order} LIMIT ?`)
+        .all(...plan.params, wanted);
       if (rows.length === wanted) {
         const boundary = keysOf(rows.at(-1)!);
         const tied = this.store
-          .statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where} AND ${prefix.map((field) => `${keyExpression(field)} = ?`).join(' AND ')}`)
+          .statement(
+            `SELECT doc${keys} FROM ${this.table} WHERE ${plan.where} AND ${prefix.map((field) => `${keyExpression(field)} = ?`).join(' AND ')}`,
+          )
           .all(...plan.params, ...(boundary as SQLInputValue[]));
         rows = [...rows.filter((row) => !sameKeys(keysOf(row), boundary)), ...tied];
       }
@@ -520,7 +580,9 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
       documents = [];
       let skipped = 0;
       let boundary: unknown[] | undefined;
-      for (const row of this.store.statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where}${order}`).iterate(...plan.params)) {
+      for (const row of this.store
+        .statement(`SELECT doc${keys} FROM ${this.table} WHERE ${plan.where}${order}`)
+        .iterate(...plan.params)) {
         if (boundary && !sameKeys(keysOf(row), boundary)) break;
         const document = decodeDocument<AnyDoc>(String(row.doc));
         if (query && !query.test(document)) continue;
@@ -553,7 +615,9 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
     const document = input._id === undefined ? { ...input, _id: randomUUID() } : input;
     if (typeof document._id !== 'string') throw new Error(`${this.name}: a document needs a string _id`);
     try {
-      this.store.statement(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?)`).run(document._id, encodeDocument(document));
+      this.store
+        .statement(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?)`)
+        .run(document._id, encodeDocument(document));
     } catch (error) {
       throw this.duplicate(error);
     }
@@ -594,7 +658,11 @@ class SqliteCollection<T extends StoredDocument> implements StoreCollection<T> {
     if (!isConstraint(error)) return error;
     const message = (error as Error).message;
     const index = /index '[^/']*\/([^']+)'/.exec(message)?.[1] ?? (/\.id\b/.test(message) ? '_id_' : 'unknown');
-    return new DuplicateKeyError(this.name, index, `E11000 duplicate key error collection: ${this.name} index: ${index}`);
+    return new DuplicateKeyError(
+      this.name,
+      index,
+      `E11000 duplicate key error collection: ${this.name} index: ${index}`,
+    );
   }
 }
 

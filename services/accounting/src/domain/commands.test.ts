@@ -1,3 +1,4 @@
+import { undescribed } from '@hookline/testkit/schemas';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -26,22 +27,6 @@ const bodies = {
   emptyBody,
 };
 
-/** Object properties without a description in a JSON Schema. */
-function undescribed(node: unknown, path = ''): string[] {
-  if (typeof node !== 'object' || node === null) return [];
-  const n = node as Record<string, unknown>;
-  const missing: string[] = [];
-  for (const [key, prop] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-    if (typeof prop.description !== 'string' || prop.description === '') missing.push(`${path}.${key}`);
-    missing.push(...undescribed(prop, `${path}.${key}`));
-  }
-  for (const key of ['items', 'anyOf', 'oneOf', 'allOf']) {
-    const sub = n[key];
-    for (const item of Array.isArray(sub) ? sub : sub ? [sub] : []) missing.push(...undescribed(item, `${path}[${key}]`));
-  }
-  return missing;
-}
-
 describe('command bodies', () => {
   it.each(Object.entries(bodies))('%s converts to JSON Schema with every field described', (_name, schema) => {
     for (const io of ['input', 'output'] as const) {
@@ -55,7 +40,9 @@ describe('command bodies', () => {
     expect(invoiceCreateBody.safeParse({ partner_id: 1, amount_total: 0 }).success).toBe(false);
     expect(invoicePatchBody.safeParse({ state: 'paid' }).success).toBe(false);
     expect(invoicePatchBody.safeParse({ number: 'INV/1' }).success).toBe(false);
-    expect(newInvoiceLineBody.safeParse({ name: 'A', quantity: 1, price_unit: 1, price_subtotal: 1 }).success).toBe(false);
+    expect(newInvoiceLineBody.safeParse({ name: 'A', quantity: 1, price_unit: 1, price_subtotal: 1 }).success).toBe(
+      false,
+    );
     expect(keptInvoiceLineBody.safeParse({ id: 1, price_subtotal: 1 }).success).toBe(false);
     expect(emptyBody.safeParse({ amount: 1 }).success).toBe(false);
   });
@@ -67,7 +54,12 @@ describe('command bodies', () => {
   });
 
   it('tells a kept line (with id) from a new one (without)', () => {
-    const parsed = invoicePatchBody.parse({ invoice_lines: [{ id: 4, quantity: 2 }, { name: 'Nauja', quantity: 1, price_unit: 5 }] });
+    const parsed = invoicePatchBody.parse({
+      invoice_lines: [
+        { id: 4, quantity: 2 },
+        { name: 'Nauja', quantity: 1, price_unit: 5 },
+      ],
+    });
     expect(parsed.invoice_lines).toEqual([
       { id: 4, quantity: 2 },
       { product_id: null, name: 'Nauja', quantity: 1, price_unit: 5, discount: 0, taxes: [] },

@@ -8,7 +8,12 @@ import { catalogExample, DeciderSpecification, type Decision } from '@hookline/e
 import type { DomainEvent } from '@hookline/eventsourcing';
 import { statusOf } from '@hookline/http';
 import type { z } from 'zod';
-import { allowedBookingCommands, allowedRecurringBookingCommands, bookingDecider, recurringBookingDecider } from './booking.js';
+import {
+  allowedBookingCommands,
+  allowedRecurringBookingCommands,
+  bookingDecider,
+  recurringBookingDecider,
+} from './booking.js';
 import { allowedChargeCommands, chargeDecider } from './charge.js';
 import { commandEvents, coworkingCommands, type CommandName, type CommandOf } from './commands/index.js';
 import { allowedCorrespondenceCommands, correspondenceDecider } from './correspondence.js';
@@ -29,24 +34,35 @@ function invariant<S>(allowed: (state: S) => CommandName[]) {
     const fail = (message: string) => {
       throw new AssertionError({ message });
     };
-    if (events.length > 0 && !allowed(state).includes(command.type)) fail(`${command.type} emitted events but the state allows [${allowed(state).join(', ')}]`);
+    if (events.length > 0 && !allowed(state).includes(command.type))
+      fail(`${command.type} emitted events but the state allows [${allowed(state).join(', ')}]`);
     for (const event of events) {
-      if (!(commandEvents[command.type] as readonly string[]).includes(event.type)) fail(`${command.type} may not emit ${event.type}`);
+      if (!(commandEvents[command.type] as readonly string[]).includes(event.type))
+        fail(`${command.type} may not emit ${event.type}`);
       const isReminder = event.type === 'coworking.charge.reminder';
       if (isReminder && !event.reminderRule) fail('a reminder carries its reminderRule');
-      if (!isReminder && 'reminderRule' in event) fail(`${event.type}: reminderRule is for coworking.charge.reminder only`);
+      if (!isReminder && 'reminderRule' in event)
+        fail(`${event.type}: reminderRule is for coworking.charge.reminder only`);
     }
   };
 }
 
 export const givenCharge = DeciderSpecification.for(chargeDecider, { invariant: invariant(allowedChargeCommands) });
 export const givenExpense = DeciderSpecification.for(expenseDecider, { invariant: invariant(allowedExpenseCommands) });
-export const givenCustomer = DeciderSpecification.for(customerDecider, { invariant: invariant(allowedCustomerCommands) });
+export const givenCustomer = DeciderSpecification.for(customerDecider, {
+  invariant: invariant(allowedCustomerCommands),
+});
 export const givenPerson = DeciderSpecification.for(personDecider, { invariant: invariant(allowedPersonCommands) });
 export const givenBooking = DeciderSpecification.for(bookingDecider, { invariant: invariant(allowedBookingCommands) });
-export const givenRecurringBooking = DeciderSpecification.for(recurringBookingDecider, { invariant: invariant(allowedRecurringBookingCommands) });
-export const givenCustomerService = DeciderSpecification.for(customerServiceDecider, { invariant: invariant(allowedCustomerServiceCommands) });
-export const givenCorrespondence = DeciderSpecification.for(correspondenceDecider, { invariant: invariant(allowedCorrespondenceCommands) });
+export const givenRecurringBooking = DeciderSpecification.for(recurringBookingDecider, {
+  invariant: invariant(allowedRecurringBookingCommands),
+});
+export const givenCustomerService = DeciderSpecification.for(customerServiceDecider, {
+  invariant: invariant(allowedCustomerServiceCommands),
+});
+export const givenCorrespondence = DeciderSpecification.for(correspondenceDecider, {
+  invariant: invariant(allowedCorrespondenceCommands),
+});
 export const givenLead = DeciderSpecification.for(leadDecider, { invariant: invariant(allowedLeadCommands) });
 
 const HOUR = 3_600_000;
@@ -56,7 +72,10 @@ export function brasilia(ms: number): string {
   return `${new Date(ms - 3 * HOUR).toISOString().slice(0, 19)}-03:00`;
 }
 
-type Input<N extends CommandName> = Omit<z.input<(typeof coworkingCommands)[N]['schema']>, 'now'> & { type: N; now?: string };
+type Input<N extends CommandName> = Omit<z.input<(typeof coworkingCommands)[N]['schema']>, 'now'> & {
+  type: N;
+  now?: string;
+};
 
 /**
  * A clock for one test: each call builds a whole command as the API would (validated by its schema,
@@ -65,7 +84,10 @@ type Input<N extends CommandName> = Omit<z.input<(typeof coworkingCommands)[N]['
 export function clock(start = '2026-11-23T09:00:00-03:00') {
   let at = Date.parse(start);
   return <N extends CommandName>(input: Input<N>): CommandOf<N> => {
-    const command = (coworkingCommands[input.type].schema as z.ZodType).parse({ now: brasilia(at), ...input }) as CommandOf<N>;
+    const command = (coworkingCommands[input.type].schema as z.ZodType).parse({
+      now: brasilia(at),
+      ...input,
+    }) as CommandOf<N>;
     at += HOUR;
     return command;
   };
@@ -85,7 +107,9 @@ export function publishedTypes(events: readonly { type: string }[]): string[] {
 // The records involved: the catalog's examples
 // ---------------------------------------------------------------------------
 
-const example = <K extends CoworkingEventType>(type: K): CoworkingEventData<K> => catalogExample<DomainEvent<K, CoworkingEventData<K>>>(type).data;
+/** The `data` of the catalog's example of an event type (parsed, a fresh copy): what a test expects a decider to publish. */
+export const example = <K extends CoworkingEventType>(type: K): CoworkingEventData<K> =>
+  catalogExample<DomainEvent<K, CoworkingEventData<K>>>(type).data;
 
 const generated = example('coworking.charge.generated');
 const contact = example('coworking.customer_service.created');
@@ -160,15 +184,32 @@ export const fernandaInput: Input<'create_customer'> = {
 };
 
 /** create_person of the catalog's person, Rafael, of Araújo & Lima. */
-export const rafaelInput: Input<'create_person'> = { type: 'create_person', customerId: registered.customer.id, ...registered };
+export const rafaelInput: Input<'create_person'> = {
+  type: 'create_person',
+  customerId: registered.customer.id,
+  ...registered,
+};
 
 /** create_booking of the catalog's booking: Fernanda in the Pampulha room. */
 export function bookingInput(overrides: Partial<Input<'create_booking'>> = {}): Input<'create_booking'> {
   const { type: bookingType, ...fields } = booked;
-  return { type: 'create_booking', ...fields, bookingType, placeId: booked.place.id, customerId: booked.customer.id, personId: booked.person.id, ...overrides };
+  return {
+    type: 'create_booking',
+    ...fields,
+    bookingType,
+    placeId: booked.place.id,
+    customerId: booked.customer.id,
+    personId: booked.person.id,
+    ...overrides,
+  };
 }
 
-const { occurrenceAmount: _occurrences, resume: _resume, createdAt: _recurringCreatedAt, ...recurring } = example('coworking.recurring_booking.created');
+const {
+  occurrenceAmount: _occurrences,
+  resume: _resume,
+  createdAt: _recurringCreatedAt,
+  ...recurring
+} = example('coworking.recurring_booking.created');
 /** create_recurring_booking of the catalog's recurring booking (Tuesdays and Thursdays, Plano Flex 40h). */
 export const recurringInput: Input<'create_recurring_booking'> = {
   type: 'create_recurring_booking',
@@ -180,22 +221,47 @@ export const recurringInput: Input<'create_recurring_booking'> = {
 };
 
 /** create_customer_service of the catalog's contact (a phone call for Araújo & Lima). */
-export function customerServiceInput(customerBlocked: boolean, overrides: Partial<Input<'create_customer_service'>> = {}): Input<'create_customer_service'> {
+export function customerServiceInput(
+  customerBlocked: boolean,
+  overrides: Partial<Input<'create_customer_service'>> = {},
+): Input<'create_customer_service'> {
   const { type: contactType, createdAt: _createdAt, ...fields } = contact;
-  return { type: 'create_customer_service', ...fields, contactType, customerId: contact.customer.id, customerBlocked, ...overrides };
+  return {
+    type: 'create_customer_service',
+    ...fields,
+    contactType,
+    customerId: contact.customer.id,
+    customerBlocked,
+    ...overrides,
+  };
 }
 
 /** create_correspondence of the catalog's correspondence (a registered letter for Araújo & Lima), received before the clock starts. */
-export function correspondenceInput(customerBlocked: boolean, overrides: Partial<Input<'create_correspondence'>> = {}): Input<'create_correspondence'> {
+export function correspondenceInput(
+  customerBlocked: boolean,
+  overrides: Partial<Input<'create_correspondence'>> = {},
+): Input<'create_correspondence'> {
   const { createdAt: _createdAt, ...fields } = example('coworking.correspondence.created');
-  return { type: 'create_correspondence', ...fields, receiptDate: '2026-11-23T08:20:00-03:00', customerId: fields.customer.id, customerBlocked, ...overrides };
+  return {
+    type: 'create_correspondence',
+    ...fields,
+    receiptDate: '2026-11-23T08:20:00-03:00',
+    customerId: fields.customer.id,
+    customerBlocked,
+    ...overrides,
+  };
 }
 
 const { createdAt: _leadCreatedAt, ...lead } = example('coworking.lead.created');
 /** create_lead of the catalog's lead (Beatriz, interested in a fiscal address). */
 export const leadInput: Input<'create_lead'> = { type: 'create_lead', ...lead };
 
-const { status: _status, documentCreatedAt: _documentCreatedAt, createdAt: _expenseCreatedAt, ...expense } = example('coworking.expense.receipt_confirmed');
+const {
+  status: _status,
+  documentCreatedAt: _documentCreatedAt,
+  createdAt: _expenseCreatedAt,
+  ...expense
+} = example('coworking.expense.receipt_confirmed');
 /** record_expense of the catalog's expense (November's energy bill). */
 export const energyBillInput: Input<'record_expense'> = {
   type: 'record_expense',

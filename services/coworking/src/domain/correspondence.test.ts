@@ -6,17 +6,23 @@ import {
   correspondenceSentByEmailData,
 } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
-import { answer, araujoLima, clock, correspondenceInput, givenCorrespondence, juliana, publishedTypes, rafael, savassi, thiago } from './conexa.fixtures.js';
+import {
+  answer,
+  araujoLima,
+  clock,
+  correspondenceInput,
+  example,
+  givenCorrespondence,
+  juliana,
+  publishedTypes,
+  rafael,
+  thiago,
+} from './conexa.fixtures.js';
 
+/** The catalog's correspondence as correspondenceInput registers it: received at 08:20, recorded at the clock's 09:00. */
 const record = {
-  correspondenceId: 15503,
-  sender: 'Receita Federal do Brasil',
-  trackingCode: 'BR123456785BR',
+  ...example('coworking.correspondence.created'),
   receiptDate: '2026-11-23T08:20:00-03:00',
-  customer: araujoLima,
-  messageText: 'Carta registrada aguardando retirada na recepção.',
-  company: savassi,
-  user: juliana,
   createdAt: '2026-11-23T09:00:00-03:00',
 };
 
@@ -33,10 +39,22 @@ describe('correspondence (correspondência)', () => {
     expect(correspondenceCreatedData.parse(event?.data)).toEqual(record);
     const at = clock();
     givenCorrespondence()
-      .when(at(correspondenceInput(true, { correspondenceId: 15504, customerId: thiago.id, customer: thiago, receiptDate: undefined })))
+      .when(
+        at(
+          correspondenceInput(true, {
+            correspondenceId: 15504,
+            customerId: thiago.id,
+            customer: thiago,
+            receiptDate: undefined,
+          }),
+        ),
+      )
       .then(([variant]) => {
         expect(variant?.type).toBe('coworking.correspondence.created_blocked_customer');
-        expect(correspondenceCreatedData.parse(variant?.data)).toMatchObject({ customer: thiago, receiptDate: '2026-11-23T09:00:00-03:00' });
+        expect(correspondenceCreatedData.parse(variant?.data)).toMatchObject({
+          customer: thiago,
+          receiptDate: '2026-11-23T09:00:00-03:00',
+        });
       });
   });
 
@@ -44,9 +62,22 @@ describe('correspondence (correspondência)', () => {
     const { at, mail } = received();
     const notes = 'Retirada na recepção mediante assinatura do protocolo.';
     mail
-      .when(at({ type: 'deliver_correspondence_in_person', deliveryBy: juliana, deliveredToPersonId: rafael.id, deliveredToPerson: rafael, notes }))
+      .when(
+        at({
+          type: 'deliver_correspondence_in_person',
+          deliveryBy: juliana,
+          deliveredToPersonId: rafael.id,
+          deliveredToPerson: rafael,
+          notes,
+        }),
+      )
       .then(([event]) => {
-        expect(correspondenceDeliveredInPersonData.parse(event?.data)).toEqual({ ...record, deliveryBy: juliana, deliveredToPerson: rafael, notes });
+        expect(correspondenceDeliveredInPersonData.parse(event?.data)).toEqual({
+          ...record,
+          deliveryBy: juliana,
+          deliveredToPerson: rafael,
+          notes,
+        });
       });
   });
 
@@ -61,12 +92,26 @@ describe('correspondence (correspondência)', () => {
       });
     });
     const other = received();
-    other.mail.when(other.at({ type: 'send_correspondence_by_email', deliveryBy: juliana, recipients: ['rafael.lima@araujolima.com.br'] })).then(([chosen]) => {
-      expect(correspondenceSentByEmailData.parse(chosen?.data).deliveryInformationByEmail.recipients).toEqual(['rafael.lima@araujolima.com.br']);
-    });
+    other.mail
+      .when(
+        other.at({
+          type: 'send_correspondence_by_email',
+          deliveryBy: juliana,
+          recipients: ['rafael.lima@araujolima.com.br'],
+        }),
+      )
+      .then(([chosen]) => {
+        expect(correspondenceSentByEmailData.parse(chosen?.data).deliveryInformationByEmail.recipients).toEqual([
+          'rafael.lima@araujolima.com.br',
+        ]);
+      });
     const noEmailAt = clock();
-    const noEmail = givenCorrespondence().when(noEmailAt(correspondenceInput(false, { customer: { ...araujoLima, emails: [] } })));
-    expect(answer(noEmail.when(noEmailAt({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows())).toMatchObject({ code: 'invalid' });
+    const noEmail = givenCorrespondence().when(
+      noEmailAt(correspondenceInput(false, { customer: { ...araujoLima, emails: [] } })),
+    );
+    expect(
+      answer(noEmail.when(noEmailAt({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows()),
+    ).toMatchObject({ code: 'invalid' });
   });
 
   it('forwarded to the address: the shipping method and delivery date', () => {
@@ -96,21 +141,28 @@ describe('correspondence (correspondência)', () => {
   it('deleted: the short payload; after that, 404', () => {
     const { at, mail } = received();
     const deleted = mail.when(at({ type: 'delete_correspondence' }));
-    expect(correspondenceDeletedData.parse(deleted.events[0]?.data)).toEqual({
-      correspondenceId: 15503,
-      sender: 'Receita Federal do Brasil',
-      customer: araujoLima,
-      company: savassi,
-      user: juliana,
-    });
-    expect(answer(deleted.when(at({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows())).toMatchObject({ code: 'not_found' });
+    expect(correspondenceDeletedData.parse(deleted.events[0]?.data)).toEqual(
+      example('coworking.correspondence.deleted'),
+    );
+    expect(
+      answer(deleted.when(at({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows()),
+    ).toMatchObject({ code: 'not_found' });
   });
 
   it('an e-mailed correspondence may still be handed over; a handed-over one cannot be delivered again (409)', () => {
     const { at, mail } = received();
     const emailed = mail.when(at({ type: 'send_correspondence_by_email', deliveryBy: juliana }));
-    expect(answer(emailed.when(at({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows())).toMatchObject({ code: 'illegal_transition' });
-    const handedOver = emailed.when(at({ type: 'deliver_correspondence_in_person', deliveryBy: juliana, deliveredToPersonId: rafael.id, deliveredToPerson: rafael }));
+    expect(
+      answer(emailed.when(at({ type: 'send_correspondence_by_email', deliveryBy: juliana })).thenThrows()),
+    ).toMatchObject({ code: 'illegal_transition' });
+    const handedOver = emailed.when(
+      at({
+        type: 'deliver_correspondence_in_person',
+        deliveryBy: juliana,
+        deliveredToPersonId: rafael.id,
+        deliveredToPerson: rafael,
+      }),
+    );
     const forward = {
       type: 'forward_correspondence_to_address' as const,
       deliveryBy: juliana,
@@ -134,7 +186,12 @@ describe('correspondence (correspondência)', () => {
 
   it('refuses mismatched references and impossible dates (400)', () => {
     const { at, mail } = received();
-    const wrongPerson = { type: 'deliver_correspondence_in_person' as const, deliveryBy: juliana, deliveredToPersonId: 4416, deliveredToPerson: rafael };
+    const wrongPerson = {
+      type: 'deliver_correspondence_in_person' as const,
+      deliveryBy: juliana,
+      deliveredToPersonId: 4416,
+      deliveredToPerson: rafael,
+    };
     expect(answer(mail.when(at(wrongPerson)).thenThrows())).toMatchObject({ code: 'invalid' });
     const backwards = {
       type: 'forward_correspondence_to_address' as const,

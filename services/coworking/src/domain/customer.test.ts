@@ -1,15 +1,19 @@
 import { customerCreatedData, customerEditedData, customerSummaryData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
-import { answer, araujoLima, araujoLimaInput, clock, fernandaInput, givenCustomer, publishedTypes, savassi } from './conexa.fixtures.js';
+import {
+  answer,
+  araujoLima,
+  araujoLimaInput,
+  clock,
+  example,
+  fernandaInput,
+  givenCustomer,
+  publishedTypes,
+} from './conexa.fixtures.js';
 import { customerRef, isCustomerBlocked } from './customer.js';
 
-const summary = {
-  customerId: 1842,
-  name: 'Araújo & Lima Consultoria Ltda',
-  tradeName: 'Araújo Lima Consultoria',
-  firstName: 'Araújo',
-  company: savassi,
-};
+// The catalog's blocked/deleted example is the summary of its created one (Araújo & Lima).
+const summary = example('coworking.customer.blocked');
 
 describe('customer (cliente)', () => {
   it('created: the whole registration, first name from the name', () => {
@@ -17,27 +21,9 @@ describe('customer (cliente)', () => {
     const created = givenCustomer().when(at(araujoLimaInput));
     const [event] = created.events;
     expect(event?.type).toBe('coworking.customer.created');
+    // The catalog's example, registered at the clock's time.
     expect(customerCreatedData.parse(event?.data)).toEqual({
-      customerId: 1842,
-      name: 'Araújo & Lima Consultoria Ltda',
-      tradeName: 'Araújo Lima Consultoria',
-      firstName: 'Araújo',
-      isJuridicalPerson: true,
-      isForeign: false,
-      cpf: null,
-      cnpj: '11.222.333/0001-81',
-      rg: null,
-      profession: null,
-      birthDate: null,
-      foundationDate: '2015-03-02',
-      emails: ['contato@araujolima.com.br'],
-      emailsFinancialMessages: ['financeiro@araujolima.com.br'],
-      cellNumber: '(31) 99876-5432',
-      phones: ['(31) 3281-4470'],
-      company: savassi,
-      website: 'https://www.araujolima.com.br',
-      notes: 'Indicado pelo cliente Marcos Tavares.',
-      fieldOfActivity: 'Consultoria empresarial',
+      ...example('coworking.customer.created'),
       createdAt: '2026-11-23T09:00:00-03:00',
     });
     expect(created.state.customer && customerRef(created.state.customer)).toEqual(araujoLima);
@@ -50,7 +36,13 @@ describe('customer (cliente)', () => {
       .when(at({ type: 'edit_customer', profession: 'Arquiteta e urbanista', isActive: false }))
       .then(([event]) => {
         const data = customerEditedData.parse(event?.data);
-        expect(data).toMatchObject({ customerId: 1907, firstName: 'Fernanda', cpf: '529.982.247-25', profession: 'Arquiteta e urbanista', isActive: false });
+        expect(data).toMatchObject({
+          customerId: 1907,
+          firstName: 'Fernanda',
+          cpf: '529.982.247-25',
+          profession: 'Arquiteta e urbanista',
+          isActive: false,
+        });
         expect(data.createdAt).toBe('2026-11-23T09:00:00-03:00');
       });
   });
@@ -82,9 +74,18 @@ describe('customer (cliente)', () => {
 
   it('illegal moves: block a blocked customer, unblock an unblocked one, create twice (409); touch a deleted one (404)', () => {
     const at = clock();
-    expect(answer(givenCustomer().when(at({ type: 'edit_customer', notes: 'x' })).thenThrows())).toMatchObject({ code: 'not_found', status: 404 });
+    expect(
+      answer(
+        givenCustomer()
+          .when(at({ type: 'edit_customer', notes: 'x' }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'not_found', status: 404 });
     const active = givenCustomer().when(at(araujoLimaInput));
-    expect(answer(active.when(at({ type: 'unblock_customer' })).thenThrows())).toMatchObject({ code: 'illegal_transition', details: { state: 'active' } });
+    expect(answer(active.when(at({ type: 'unblock_customer' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+      details: { state: 'active' },
+    });
     expect(answer(active.when(at(araujoLimaInput)).thenThrows())).toMatchObject({ code: 'illegal_transition' });
     const blocked = active.when(at({ type: 'block_customer' }));
     expect(answer(blocked.when(at({ type: 'block_customer' })).thenThrows())).toMatchObject({
@@ -94,15 +95,33 @@ describe('customer (cliente)', () => {
     });
     const deleted = blocked.when(at({ type: 'delete_customer' }));
     for (const type of ['edit_customer', 'delete_customer', 'block_customer', 'unblock_customer'] as const) {
-      expect(answer(deleted.when(at({ type })).thenThrows())).toMatchObject({ code: 'not_found', status: 404, details: { state: 'deleted', id: 1842 } });
+      expect(answer(deleted.when(at({ type })).thenThrows())).toMatchObject({
+        code: 'not_found',
+        status: 404,
+        details: { state: 'deleted', id: 1842 },
+      });
     }
   });
 
   it('individual and legal-entity fields do not mix (400)', () => {
     const at = clock();
-    expect(answer(givenCustomer().when(at({ ...fernandaInput, cnpj: '11.222.333/0001-81' })).thenThrows())).toMatchObject({ code: 'invalid' });
-    expect(answer(givenCustomer().when(at({ ...araujoLimaInput, cpf: '529.982.247-25' })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenCustomer()
+          .when(at({ ...fernandaInput, cnpj: '11.222.333/0001-81' }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenCustomer()
+          .when(at({ ...araujoLimaInput, cpf: '529.982.247-25' }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
     const fernanda = givenCustomer().when(at(fernandaInput));
-    expect(answer(fernanda.when(at({ type: 'edit_customer', isJuridicalPerson: true })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(answer(fernanda.when(at({ type: 'edit_customer', isJuridicalPerson: true })).thenThrows())).toMatchObject({
+      code: 'invalid',
+    });
   });
 });

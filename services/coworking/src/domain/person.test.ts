@@ -1,6 +1,6 @@
 import { personCreatedData, personEditedData, personSummaryData } from '@hookline/events';
 import { describe, expect, it } from 'vitest';
-import { answer, araujoLima, clock, givenPerson, publishedTypes, rafaelInput, savassi } from './conexa.fixtures.js';
+import { answer, araujoLima, clock, example, givenPerson, publishedTypes, rafaelInput } from './conexa.fixtures.js';
 
 describe('person (pessoa)', () => {
   it('created with its customer and unit; edited with isActive; blocked/unblocked/deleted with the summary', () => {
@@ -8,36 +8,25 @@ describe('person (pessoa)', () => {
     const deleted = givenPerson()
       .when(at(rafaelInput))
       .then(([created]) => {
-        expect(personCreatedData.parse(created?.data)).toEqual({
-          personId: 4415,
-          name: 'Rafael Souza Lima',
-          customer: araujoLima,
-          company: savassi,
-          isForeign: false,
-          foreignData: null,
-          cpf: '390.533.447-05',
-          rg: 'MG-17.654.321',
-          maritalStatus: 'married',
-          profession: 'Consultor financeiro',
-          birthDate: '1986-02-09',
-          emails: ['rafael.lima@araujolima.com.br'],
-          cellPhone: '(31) 99711-2233',
-          phones: ['(31) 3281-4470'],
-          notes: null,
-          briefResume: 'Economista pela UFMG, 12 anos em consultoria para pequenas empresas.',
-        });
+        expect(personCreatedData.parse(created?.data)).toEqual(example('coworking.person.created'));
       })
       .when(at({ type: 'block_person' }))
       .then(([blocked]) => {
-        expect(personSummaryData.parse(blocked?.data)).toEqual({ personId: 4415, name: 'Rafael Souza Lima', customer: araujoLima, company: savassi });
+        expect(personSummaryData.parse(blocked?.data)).toEqual(example('coworking.person.blocked'));
       })
       .when(at({ type: 'edit_person', notes: 'Acesso suspenso.' }))
       .then(([edited]) => {
-        expect(personEditedData.parse(edited?.data)).toMatchObject({ notes: 'Acesso suspenso.', isActive: false, cpf: '390.533.447-05' });
+        expect(personEditedData.parse(edited?.data)).toEqual({
+          ...example('coworking.person.created'),
+          notes: 'Acesso suspenso.',
+          isActive: false,
+        });
       })
       .when(at({ type: 'unblock_person' }))
       .when(at({ type: 'edit_person', cellPhone: '(31) 99711-0000' }))
-      .then(([reedited]) => expect(personEditedData.parse(reedited?.data)).toMatchObject({ isActive: true, cellPhone: '(31) 99711-0000' }))
+      .then(([reedited]) =>
+        expect(personEditedData.parse(reedited?.data)).toMatchObject({ isActive: true, cellPhone: '(31) 99711-0000' }),
+      )
       .when(at({ type: 'delete_person' }));
     expect(publishedTypes(deleted.history)).toEqual([
       'coworking.person.created',
@@ -51,33 +40,51 @@ describe('person (pessoa)', () => {
 
   it('a foreign person carries foreign data', () => {
     const at = clock();
-    const foreignData = {
-      id: 58,
-      document: 'AAF482913',
-      country: 'Argentina',
-      city: 'Córdoba',
-      state: 'Córdoba',
-      street: 'Avenida Colón',
-      number: '1450',
-      additionalDetails: 'Piso 3, Depto B',
-      neighborhood: 'Alberdi',
-      zipcode: 'X5000',
-    };
-    expect(answer(givenPerson().when(at({ ...rafaelInput, isForeign: true, cpf: null, rg: null })).thenThrows())).toMatchObject({ code: 'invalid' });
+    const { foreignData } = example('coworking.person.edited');
+    expect(
+      answer(
+        givenPerson()
+          .when(at({ ...rafaelInput, isForeign: true, cpf: null, rg: null }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
     givenPerson()
-      .when(at({ ...rafaelInput, personId: 4416, name: 'Lucía Fernández', isForeign: true, foreignData, cpf: null, rg: null }))
+      .when(
+        at({
+          ...rafaelInput,
+          personId: 4416,
+          name: 'Lucía Fernández',
+          isForeign: true,
+          foreignData,
+          cpf: null,
+          rg: null,
+        }),
+      )
       .then(([event]) => expect(personCreatedData.parse(event?.data)).toMatchObject({ isForeign: true, foreignData }));
   });
 
   it('illegal: block twice, unblock an active person (409); a deleted person (404); the customer must match (400)', () => {
     const at = clock();
-    expect(answer(givenPerson().when(at({ ...rafaelInput, customerId: 1907 })).thenThrows())).toMatchObject({ code: 'invalid' });
+    expect(
+      answer(
+        givenPerson()
+          .when(at({ ...rafaelInput, customerId: 1907 }))
+          .thenThrows(),
+      ),
+    ).toMatchObject({ code: 'invalid' });
     const active = givenPerson().when(at(rafaelInput));
-    expect(answer(active.when(at({ type: 'unblock_person' })).thenThrows())).toMatchObject({ code: 'illegal_transition' });
+    expect(answer(active.when(at({ type: 'unblock_person' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+    });
     const blocked = active.when(at({ type: 'block_person' }));
-    expect(answer(blocked.when(at({ type: 'block_person' })).thenThrows())).toMatchObject({ code: 'illegal_transition', details: { state: 'blocked' } });
+    expect(answer(blocked.when(at({ type: 'block_person' })).thenThrows())).toMatchObject({
+      code: 'illegal_transition',
+      details: { state: 'blocked' },
+    });
     const deleted = blocked.when(at({ type: 'delete_person' }));
-    expect(answer(deleted.when(at({ type: 'edit_person', notes: 'x' })).thenThrows())).toMatchObject({ code: 'not_found' });
+    expect(answer(deleted.when(at({ type: 'edit_person', notes: 'x' })).thenThrows())).toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('later events carry the fresh customer the service passes', () => {

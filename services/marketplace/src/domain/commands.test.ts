@@ -1,23 +1,15 @@
+import { undescribed } from '@hookline/testkit/schemas';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { commandBodies, commandEvents, commandNames, commandRoles, projectCommand, projectCommands } from './commands.js';
+import {
+  commandBodies,
+  commandEvents,
+  commandNames,
+  commandRoles,
+  projectCommand,
+  projectCommands,
+} from './commands.js';
 import { checkLimit, freePlan, plan, type Plan, type PlanLimit } from './plans.js';
-
-/** Paths of object properties without a description in the JSON Schema of `schema`. */
-function undescribed(schema: z.ZodType): string[] {
-  const missing: string[] = [];
-  const visit = (node: unknown, path: string): void => {
-    if (typeof node !== 'object' || node === null) return;
-    const n = node as Record<string, unknown>;
-    for (const [key, prop] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
-      if (typeof prop.description !== 'string' || prop.description === '') missing.push(`${path}.${key}`);
-      visit(prop, `${path}.${key}`);
-    }
-    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) (n[key] as unknown[] | undefined)?.forEach((sub, i) => visit(sub, `${path}|${i}`));
-  };
-  visit(z.toJSONSchema(schema, { io: 'input' }), 'command');
-  return missing;
-}
 
 const sendOffer = {
   type: 'send_offer',
@@ -36,24 +28,45 @@ describe('command schemas', () => {
     expect(Object.keys(commandEvents).sort()).toEqual([...commandNames].sort());
   });
 
-  it.each(projectCommands.map((command) => [command.name, command] as const))('%s: every field is described', (_name, command) => {
-    expect(undescribed(command.schema)).toEqual([]);
-    expect(undescribed(command.body)).toEqual([]);
-    expect(command.schema.description?.length).toBeGreaterThan(10);
-  });
+  it.each(projectCommands.map((command) => [command.name, command] as const))(
+    '%s: every field is described',
+    (_name, command) => {
+      expect(undescribed(z.toJSONSchema(command.schema, { io: 'input' }))).toEqual([]);
+      expect(undescribed(z.toJSONSchema(command.body, { io: 'input' }))).toEqual([]);
+      expect(command.schema.description?.length).toBeGreaterThan(10);
+    },
+  );
 
   it('bodies leave out what the server fills in', () => {
     const keys = (schema: z.ZodObject) => Object.keys(schema.shape).sort();
-    expect(keys(commandBodies.create_draft)).toEqual(['buyer', 'currency', 'deliveryDeadline', 'price', 'stagesCount', 'title']);
+    expect(keys(commandBodies.create_draft)).toEqual([
+      'buyer',
+      'currency',
+      'deliveryDeadline',
+      'price',
+      'stagesCount',
+      'title',
+    ]);
     expect(keys(commandBodies.sign_offer)).toEqual([]);
     expect(keys(commandBodies.accept_addon)).toEqual(['addonId', 'paymentMethod']);
     expect(keys(commandBodies.approve_stage)).toEqual([]);
     for (const command of projectCommands) {
-      for (const field of ['type', 'actor', 'now', 'projectId', 'sellerName', 'sellerPlan', 'sellerActiveProjects', 'buyerQuotaBalance']) {
+      for (const field of [
+        'type',
+        'actor',
+        'now',
+        'projectId',
+        'sellerName',
+        'sellerPlan',
+        'sellerActiveProjects',
+        'buyerQuotaBalance',
+      ]) {
         expect(Object.keys(command.body.shape)).not.toContain(field);
       }
     }
-    expect(commandBodies.send_offer.parse({ buyer: { id: 'usr_2', name: 'Ilze' } })).toEqual({ buyer: { id: 'usr_2', name: 'Ilze' } });
+    expect(commandBodies.send_offer.parse({ buyer: { id: 'usr_2', name: 'Ilze' } })).toEqual({
+      buyer: { id: 'usr_2', name: 'Ilze' },
+    });
   });
 
   it('accepts a whole command and refuses broken ones', () => {
@@ -83,7 +96,15 @@ describe('command schemas', () => {
       currency: 'EUR',
     };
     expect(projectCommand.parse(draft)).toMatchObject({ title: 'Skapji', price: 1250.5 });
-    for (const change of [{ price: 10.001 }, { price: 0 }, { price: -5 }, { title: '   ' }, { currency: 'eur' }, { stagesCount: 0 }, { stagesCount: 1.5 }]) {
+    for (const change of [
+      { price: 10.001 },
+      { price: 0 },
+      { price: -5 },
+      { title: '   ' },
+      { currency: 'eur' },
+      { stagesCount: 0 },
+      { stagesCount: 1.5 },
+    ]) {
       expect(projectCommand.safeParse({ ...draft, ...change }).success, JSON.stringify(change)).toBe(false);
     }
   });
@@ -91,8 +112,21 @@ describe('command schemas', () => {
   it('a payment failure needs its reason; a file clean-up that kept the files needs why', () => {
     const base = { actor: { role: 'buyer', id: 'usr_2' }, now: '2026-02-01T09:00:00Z' };
     expect(projectCommand.safeParse({ ...base, type: 'project_payment_failed' }).success).toBe(false);
-    expect(projectCommand.safeParse({ ...base, type: 'project_payment_failed', failureReason: { code: 'card_declined', message: 'Noraidīta.' } }).success).toBe(true);
-    const cleanup = { ...base, actor: { role: 'system', id: 'cleanup' }, type: 'record_files_not_deleted', fileCount: 1, totalBytes: 10, scheduledAt: base.now };
+    expect(
+      projectCommand.safeParse({
+        ...base,
+        type: 'project_payment_failed',
+        failureReason: { code: 'card_declined', message: 'Noraidīta.' },
+      }).success,
+    ).toBe(true);
+    const cleanup = {
+      ...base,
+      actor: { role: 'system', id: 'cleanup' },
+      type: 'record_files_not_deleted',
+      fileCount: 1,
+      totalBytes: 10,
+      scheduledAt: base.now,
+    };
     expect(projectCommand.safeParse(cleanup).success).toBe(false);
     expect(projectCommand.safeParse({ ...cleanup, reason: 'open_dispute' }).success).toBe(true);
   });
@@ -100,12 +134,23 @@ describe('command schemas', () => {
 
 describe('plans', () => {
   it('the free plan is the document’s: 1 active project, 1 add-on, 1 stage, 20%', () => {
-    expect(plan.parse(freePlan)).toEqual({ name: 'free', activeProjects: 1, addonsPerProject: 1, stagesPerProject: 1, commissionRate: 0.2 });
+    expect(plan.parse(freePlan)).toEqual({
+      name: 'free',
+      activeProjects: 1,
+      addonsPerProject: 1,
+      stagesPerProject: 1,
+      commissionRate: 0.2,
+    });
   });
 
   it('checkLimit names the limit and its maximum; null means no limit', () => {
     expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 1)).not.toThrow();
-    expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 2)).toThrow(expect.objectContaining({ code: 'limit_reached', details: expect.objectContaining({ limit: 'stagesPerProject', max: 1 }) }));
+    expect(() => checkLimit(freePlan, 'stagesPerProject', 0, 2)).toThrow(
+      expect.objectContaining({
+        code: 'limit_reached',
+        details: expect.objectContaining({ limit: 'stagesPerProject', max: 1 }),
+      }),
+    );
     expect(() => checkLimit({ ...freePlan, addonsPerProject: null }, 'addonsPerProject', 1000)).not.toThrow();
   });
 
