@@ -119,8 +119,10 @@ function receiverSpecs(): Receiver[] {
   ];
   return [
     ...three('marketplace', { name: 'marketplace-headers', headers: { 'X-Api-Key': 'bench-receiver-key', 'X-Tenant-Ref': 'bench' } }),
-    // Slow: answers after slowMs; its connection may keep 64 requests in flight.
-    ...three('accounting', { name: 'accounting-slow', delayMs: options.slowMs, maxInFlight: 64 }),
+    // Slow: answers after slowMs; its connection may keep 256 requests in flight (the API's most). A connection
+    // sends at most maxInFlight ÷ latency per second: with 64 that was 320/s, less than this receiver's share of
+    // the target rate (333/s), so the target was out of reach by configuration, whatever the dispatcher.
+    ...three('accounting', { name: 'accounting-slow', delayMs: options.slowMs, maxInFlight: 256 }),
     // Failing: a share of its requests answer 500 (retried after 1 s and 2 s).
     ...three('coworking', { name: 'coworking-failing', failRate: options.failRate }),
   ];
