@@ -766,7 +766,10 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
         filter: spec.filter,
         headers: spec.headers ?? {},
         retry: retryPolicy,
-        ...(spec.maxInFlight ? { maxInFlight: spec.maxInFlight } : {}),
+        // The API's most (256) unless the receiver says otherwise: the floor has no limit per receiver, and a
+        // connection sends at most maxInFlight ÷ latency a second (with the default 10 and 30 ms under load, 333/s:
+        // each connection's share of the target rate).
+        maxInFlight: spec.maxInFlight ?? 256,
       });
       connectionIds.push(created.id);
     }

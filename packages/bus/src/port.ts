@@ -53,7 +53,7 @@ export interface SubscribeOptions {
    * `maxUnsettled` messages of a partition wait to settle, the partition waits.
    */
   onBatch: (batch: Batch) => Promise<void | BatchTaken>;
-  /** Messages per partition taken in but not yet settled, at most, about (default 2,000; counted in whole batches). */
+  /** Messages per partition taken in but not yet settled, at most, about (default 1,000; counted in whole batches). */
   maxUnsettled?: number;
   /** Bytes of messages per partition in one batch, about (Kafka's fetch size; default 1 MiB). */
   maxBatchBytes?: number;

@@ -152,7 +152,7 @@ export class KafkaEventBus implements EventBus {
         const waiting = Promise.allSettled([...unsettled.values()].map((entry) => entry.tail));
         await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, STOP_SETTLE_MS).unref())]);
       };
-      const maxUnsettled = Math.max(1, options.maxUnsettled ?? 2_000);
+      const maxUnsettled = Math.max(1, options.maxUnsettled ?? 1_000);
       let settleFailed = false;
       const settleLater = (
         batch: { topic: string; partition: number },

@@ -93,7 +93,7 @@ export class DeliveryWorker {
       topics: [this.options.topic],
       fromBeginning: true,
       concurrency: SHARDS,
-      // Up to 2,000 deliveries per shard wait to settle in memory; batches of ~170 tasks keep each step small.
+      // Up to 1,000 deliveries per shard wait to settle in memory; batches of ~170 tasks keep each step small.
       maxBatchBytes: 256 * 1024,
       onBatch: (batch) => this.handleBatch(batch),
       onAssignment: (partitions) => this.assigned(partitions),

@@ -42,7 +42,8 @@ export const defaultLaneLimits: LaneLimits = {
   maxInFlight: 1024,
   maxInFlightPerTenant: 256,
   documentsPerLane: 2000,
-  maxStoreBacklog: 20_000,
+  // Each waiting write holds its delivery and attempt (up to 4 KiB of answer): 5,000 bound that to tens of MB.
+  maxStoreBacklog: 5_000,
   keepForRetryMs: 60_000,
   connectionTtlMs: 1000,
 };

@@ -284,12 +284,21 @@ export class Operations {
   }
 
   async getDelivery(tenantId: string, deliveryId: string): Promise<{ delivery: DeliveryDocument; attempts: AttemptDocument[] }> {
-    const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
-    if (!delivery) throw notFound(`no delivery ${deliveryId}`);
+    const delivery = await this.delivery(tenantId, deliveryId);
     // Attempts are numbered from 1: read by id, not searched for.
     const numbers = Array.from({ length: delivery.attemptCount }, (_, index) => index + 1);
     const found = await Promise.all(numbers.map((number) => this.options.collections.attempts.findOne({ _id: attemptId(deliveryId, number) })));
     return { delivery, attempts: found.filter((attempt): attempt is AttemptDocument => attempt !== null) };
+  }
+
+  /**
+   * A delivery of this tenant, read by `_id` alone and its tenant checked here: a filter of more than
+   * `_id` is a full scan on FerretDB (41 s for one delivery among 300,000 in the bench).
+   */
+  private async delivery(tenantId: string, deliveryId: string): Promise<DeliveryDocument> {
+    const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId });
+    if (!delivery || delivery.tenantId !== tenantId) throw notFound(`no delivery ${deliveryId}`);
+    return delivery;
   }
 
   private async connection(tenantId: string, connectionId: string): Promise<ConnectionDocument> {
@@ -370,8 +379,7 @@ export class Operations {
 
   /** Sends one delivery again (a new round under the connection's retry policy). */
   async redeliver(tenantId: string, deliveryId: string): Promise<void> {
-    const delivery = await this.options.collections.deliveries.findOne({ _id: deliveryId, tenantId });
-    if (!delivery) throw notFound(`no delivery ${deliveryId}`);
+    const delivery = await this.delivery(tenantId, deliveryId);
     if (delivery.status === 'pending') return;
     await this.requeue(await this.connection(tenantId, delivery.connectionId), [delivery]);
   }
