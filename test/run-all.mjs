@@ -24,7 +24,14 @@ const phase = (name, fn) => {
 const env = { ...process.env };
 let started = false;
 if (!env.KAFKA_BROKERS || !env.MONGODB_URI) {
-  const start = phase('start test servers', () => spawnSync(tsx, ['test/infra/cli.ts', 'start'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const start = phase('start test servers', () =>
+    spawnSync(tsx, ['test/infra/cli.ts', 'start'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   if (start.status !== 0) {
     process.stdout.write('0 passed, 1 failed\n');
     process.exit(1);
@@ -34,11 +41,15 @@ if (!env.KAFKA_BROKERS || !env.MONGODB_URI) {
 }
 
 const run = phase('vitest (every project)', () =>
-  spawnSync(vitest, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-  }),
+  spawnSync(
+    vitest,
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    },
+  ),
 );
 
 if (started && env.HOOKLINE_KEEP_INFRA !== '1') {
@@ -50,7 +61,9 @@ let failed = 0;
 try {
   const results = JSON.parse(readFileSync(report, 'utf8'));
   passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numTotalTestSuites > 0 && results.success === false && results.numFailedTests === 0 ? 1 : 0);
+  failed =
+    results.numFailedTests +
+    (results.numTotalTestSuites > 0 && results.success === false && results.numFailedTests === 0 ? 1 : 0);
   const skipped = results.numPendingTests + results.numTodoTests;
   if (skipped > 0) process.stderr.write(`[test] ${skipped} tests were skipped or todo\n`);
 } catch {

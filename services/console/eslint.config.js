@@ -2,7 +2,4 @@
 // JavaScript whose names tsc already checks (tsconfig.public.json, lib dom).
 import root from '../../eslint.config.js';
 
-export default [
-  ...root,
-  { files: ['public/**/*.js'], rules: { 'no-undef': 'off' } },
-];
+export default [...root, { files: ['public/**/*.js'], rules: { 'no-undef': 'off' } }];

@@ -36,12 +36,22 @@ async function storedCounts(mongodbUri: string, database: string, timeoutMs: num
       .db(database)
       .collection('deliveries')
       .aggregate<{ _id: { tenantId: string; status: string; connectionId: string }; n: number }>(
-        [{ $group: { _id: { tenantId: '$tenantId', status: '$status', connectionId: '$connectionId' }, n: { $sum: 1 } } }],
+        [
+          {
+            $group: {
+              _id: { tenantId: '$tenantId', status: '$status', connectionId: '$connectionId' },
+              n: { $sum: 1 },
+            },
+          },
+        ],
         { maxTimeMS: timeoutMs },
       )
       .toArray();
     counting.catch(() => undefined);
-    const groups = await Promise.race([counting, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)))]);
+    const groups = await Promise.race([
+      counting,
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
+    ]);
     return groups?.map(({ _id, n }) => ({ ..._id, n }));
   } finally {
     clearTimeout(timer);
@@ -62,10 +72,19 @@ export async function timeDeliveryLog(input: {
   const counted = Date.now();
   const groups = await storedCounts(input.mongodbUri, input.database, REQUEST_TIMEOUT_MS);
   const countSeconds = Math.round((Date.now() - counted) / 100) / 10;
-  input.log(`  delivery log: ${groups ? `${groups.reduce((sum, g) => sum + g.n, 0)} deliveries stored` : 'deliveries stored not counted (no answer)'} in ${countSeconds} s`);
+  input.log(
+    `  delivery log: ${groups ? `${groups.reduce((sum, g) => sum + g.n, 0)} deliveries stored` : 'deliveries stored not counted (no answer)'} in ${countSeconds} s`,
+  );
   const matching = (filter: { tenantId: string; status?: string; connectionId?: string }) =>
     groups
-      ? groups.filter((g) => g.tenantId === filter.tenantId && (!filter.status || g.status === filter.status) && (!filter.connectionId || g.connectionId === filter.connectionId)).reduce((sum, g) => sum + g.n, 0)
+      ? groups
+          .filter(
+            (g) =>
+              g.tenantId === filter.tenantId &&
+              (!filter.status || g.status === filter.status) &&
+              (!filter.connectionId || g.connectionId === filter.connectionId),
+          )
+          .reduce((sum, g) => sum + g.n, 0)
       : null;
   const byTenant: DeliveryLogResult['stored']['byTenant'] = {};
   for (const tenant of input.tenants) {
@@ -87,7 +106,10 @@ export async function timeDeliveryLog(input: {
     for (let i = 0; i < input.requests && (i === 0 || performance.now() - began < input.budgetMs); i++) {
       const started = performance.now();
       try {
-        const response = await fetch(`${input.baseUrl}${path}`, { headers: { authorization: `Bearer ${tenant.apiKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const response = await fetch(`${input.baseUrl}${path}`, {
+          headers: { authorization: `Bearer ${tenant.apiKey}` },
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
         const body = await response.text();
         times.push(performance.now() - started);
         if (!response.ok) errors.add(`${response.status} ${body.slice(0, 200)}`);
@@ -105,8 +127,20 @@ export async function timeDeliveryLog(input: {
       }
     }
     times.sort((a, b) => a - b);
-    const row = { tenant: tenant.label, query, matching: expected, rows, requests: times.length, p50Ms: round(percentile(times, 0.5)), p95Ms: round(percentile(times, 0.95)), maxMs: round(times.at(-1) ?? 0), errors: [...errors] };
-    input.log(`  delivery log: ${tenant.label} ${query}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${times.length} requests (${rows} rows of ${expected ?? '?'} matching)${row.errors.length > 0 ? `; errors: ${row.errors.join('; ')}` : ''}`);
+    const row = {
+      tenant: tenant.label,
+      query,
+      matching: expected,
+      rows,
+      requests: times.length,
+      p50Ms: round(percentile(times, 0.5)),
+      p95Ms: round(percentile(times, 0.95)),
+      maxMs: round(times.at(-1) ?? 0),
+      errors: [...errors],
+    };
+    input.log(
+      `  delivery log: ${tenant.label} ${query}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms over ${times.length} requests (${rows} rows of ${expected ?? '?'} matching)${row.errors.length > 0 ? `; errors: ${row.errors.join('; ')}` : ''}`,
+    );
     return row;
   };
 
@@ -114,15 +148,23 @@ export async function timeDeliveryLog(input: {
   const skipped: string[] = [];
   for (const tenant of input.tenants) {
     const counts = byTenant[tenant.label]!.byStatus;
-    const ranked = [...statuses].sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || statuses.indexOf(a) - statuses.indexOf(b));
+    const ranked = [...statuses].sort(
+      (a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || statuses.indexOf(a) - statuses.indexOf(b),
+    );
     // Uncounted: the usual guesses (a tenant's deliveries mostly succeed; few fail).
     const common = groups ? ranked[0]! : 'succeeded';
     // The rarest status the tenant has, else one it has none of (the filter then reads everything and finds nothing).
-    const rare = [...ranked].reverse().find((status) => status !== common && (counts[status] ?? 0) > 0) ?? (common === 'failed' ? 'held' : 'failed');
+    const rare =
+      [...ranked].reverse().find((status) => status !== common && (counts[status] ?? 0) > 0) ??
+      (common === 'failed' ? 'held' : 'failed');
     const list = `/v1/deliveries?limit=${PAGE}`;
     const plan: [string, string, number | null][] = [
       ['first page', list, byTenant[tenant.label]!.total],
-      ['connectionId', `${list}&connectionId=${encodeURIComponent(tenant.connectionId)}`, matching({ tenantId: tenant.tenantId, connectionId: tenant.connectionId })],
+      [
+        'connectionId',
+        `${list}&connectionId=${encodeURIComponent(tenant.connectionId)}`,
+        matching({ tenantId: tenant.tenantId, connectionId: tenant.connectionId }),
+      ],
       [`status=${common} (common)`, `${list}&status=${common}`, groups ? (counts[common] ?? 0) : null],
       [`status=${rare} (rare)`, `${list}&status=${rare}`, groups ? (counts[rare] ?? 0) : null],
     ];
@@ -135,7 +177,10 @@ export async function timeDeliveryLog(input: {
       continue;
     }
     // One delivery with its attempts: the newest of the first page.
-    const first = await fetch(`${input.baseUrl}${list}`, { headers: { authorization: `Bearer ${tenant.apiKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    const first = await fetch(`${input.baseUrl}${list}`, {
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    })
       .then(async (response) => (await response.json()) as { data?: { id: string }[] })
       .catch(() => ({ data: [] }));
     const id = first.data?.[0]?.id;

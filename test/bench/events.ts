@@ -35,8 +35,17 @@ export class EventMix {
     seed = 12,
   ) {
     this.templates = catalog.map((definition) => {
-      const event = createEvent({ type: definition.type, subject: 'template', tenant, actor: 'system', data: definition.example });
-      return { domain: definition.domain, envelope: JSON.parse(toKafkaMessage(event).value) as Record<string, unknown> };
+      const event = createEvent({
+        type: definition.type,
+        subject: 'template',
+        tenant,
+        actor: 'system',
+        data: definition.example,
+      });
+      return {
+        domain: definition.domain,
+        envelope: JSON.parse(toKafkaMessage(event).value) as Record<string, unknown>,
+      };
     });
     this.next = prng(seed);
   }
@@ -45,8 +54,19 @@ export class EventMix {
   message(now: Date): BenchMessage {
     const template = this.templates[Math.floor(this.next() * this.templates.length)]!;
     const subject = `bench-${Math.floor(this.next() * this.subjects)}`;
-    const value = JSON.stringify({ ...template.envelope, id: randomUUID(), time: now.toISOString(), subject, partitionkey: subject });
-    return { topic: this.topics[template.domain], key: subject, value, headers: { 'content-type': cloudEventsContentType } };
+    const value = JSON.stringify({
+      ...template.envelope,
+      id: randomUUID(),
+      time: now.toISOString(),
+      subject,
+      partitionkey: subject,
+    });
+    return {
+      topic: this.topics[template.domain],
+      key: subject,
+      value,
+      headers: { 'content-type': cloudEventsContentType },
+    };
   }
 
   /** Share of events per domain (uniform over catalog types). */

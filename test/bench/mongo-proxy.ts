@@ -9,7 +9,17 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 
 const OP_MSG = 2013;
 /** Connection upkeep of the driver, not work of the dispatcher. */
-export const HANDSHAKE_COMMANDS: ReadonlySet<string> = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'buildInfo', 'buildinfo', 'endSessions', 'saslStart', 'saslContinue']);
+export const HANDSHAKE_COMMANDS: ReadonlySet<string> = new Set([
+  'hello',
+  'ismaster',
+  'isMaster',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'endSessions',
+  'saslStart',
+  'saslContinue',
+]);
 
 export interface CommandStats {
   count: number;
@@ -51,7 +61,12 @@ class MessageReader {
       this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
       data = Buffer.alloc(0);
       if (this.pending.length < 16) return;
-      const header = { length: this.pending.readInt32LE(0), requestId: this.pending.readInt32LE(4), responseTo: this.pending.readInt32LE(8), opCode: this.pending.readInt32LE(12) };
+      const header = {
+        length: this.pending.readInt32LE(0),
+        requestId: this.pending.readInt32LE(4),
+        responseTo: this.pending.readInt32LE(8),
+        opCode: this.pending.readInt32LE(12),
+      };
       const headNeeded = Math.min(header.length, 16 + 4 + 1 + 4 + 1 + 64);
       if (this.pending.length < headNeeded) return;
       this.onMessage(header, this.pending.subarray(0, headNeeded));

@@ -40,7 +40,9 @@ export function treeCpuSeconds(pid: number): number | undefined {
   const own = (p: number) => {
     const fields = statFields(p);
     // utime, stime, cutime, cstime: fields 14–17.
-    return fields ? (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND : undefined;
+    return fields
+      ? (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND
+      : undefined;
   };
   const root = own(pid);
   if (root === undefined) return undefined;
@@ -76,9 +78,13 @@ export const rssMiB = (pid: number) => {
 };
 
 /** CPU seconds of several processes at once, by name; the groups named in `trees` with their descendants. */
-export function cpuSnapshot(pids: Record<string, number[]>, trees: ReadonlySet<string> = new Set()): Record<string, number> {
+export function cpuSnapshot(
+  pids: Record<string, number[]>,
+  trees: ReadonlySet<string> = new Set(),
+): Record<string, number> {
   const result: Record<string, number> = {};
-  for (const [name, list] of Object.entries(pids)) result[name] = list.reduce((sum, pid) => sum + ((trees.has(name) ? treeCpuSeconds(pid) : cpuSeconds(pid)) ?? 0), 0);
+  for (const [name, list] of Object.entries(pids))
+    result[name] = list.reduce((sum, pid) => sum + ((trees.has(name) ? treeCpuSeconds(pid) : cpuSeconds(pid)) ?? 0), 0);
   return result;
 }
 
@@ -111,7 +117,13 @@ export function machine() {
   const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
   const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
   const loadavg = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-  return { cpuModel: model, cores, memoryGiB: Math.round((memKb / 1024 / 1024) * 10) / 10, node: process.version, loadavgAtStart: loadavg };
+  return {
+    cpuModel: model,
+    cores,
+    memoryGiB: Math.round((memKb / 1024 / 1024) * 10) / 10,
+    node: process.version,
+    loadavgAtStart: loadavg,
+  };
 }
 
 export function loadavg(): number[] {

@@ -51,9 +51,12 @@ class TsxSourceMaps {
     }
     let found: SourceMap | null = null;
     for (const candidate of [...(this.index.get(path) ?? [])].sort((a, b) => b.mtime - a.mtime)) {
-      const entry = JSON.parse(readFileSync(candidate.file, 'utf8')) as { map?: { sourcesContent?: string[] } & object };
+      const entry = JSON.parse(readFileSync(candidate.file, 'utf8')) as {
+        map?: { sourcesContent?: string[] } & object;
+      };
       if (!entry.map) continue;
-      if (entry.map.sourcesContent?.[0] === current || found === null) found = new SourceMap(entry.map as ConstructorParameters<typeof SourceMap>[0]);
+      if (entry.map.sourcesContent?.[0] === current || found === null)
+        found = new SourceMap(entry.map as ConstructorParameters<typeof SourceMap>[0]);
       if (entry.map.sourcesContent?.[0] === current) break;
     }
     this.maps.set(path, found);
@@ -143,7 +146,12 @@ function category(file: string, functionName: string): string {
   return 'other';
 }
 
-export function summarizeProfile(file: string, repoRoot: string, window?: { fromUs: number; toUs: number }, top = 25): ProfileSummary {
+export function summarizeProfile(
+  file: string,
+  repoRoot: string,
+  window?: { fromUs: number; toUs: number },
+  top = 25,
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -158,7 +166,8 @@ export function summarizeProfile(file: string, repoRoot: string, window?: { from
     const file = where(url, repoRoot);
     const name = functionName || '(anonymous)';
     let line: number | undefined = lineNumber + 1;
-    if (url.startsWith('file://') && url.endsWith('.ts')) line = sourceMaps.line(fileURLToPath(url), lineNumber, columnNumber);
+    if (url.startsWith('file://') && url.endsWith('.ts'))
+      line = sourceMaps.line(fileURLToPath(url), lineNumber, columnNumber);
     const key = file ? `${name} — ${file}${line === undefined ? '' : `:${line}`}` : name;
     const result = { name, file, key };
     keys.set(node.id, result);
@@ -213,7 +222,11 @@ export function summarizeProfile(file: string, repoRoot: string, window?: { from
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: of > 0 ? Math.round((us / of) * 1000) / 10 : 0 }));
+      .map(([name, us]) => ({
+        name,
+        ms: Math.round(us / 1000),
+        share: of > 0 ? Math.round((us / of) * 1000) / 10 : 0,
+      }));
   return {
     file: relative(repoRoot, file),
     windowMs: Math.round(windowUs / 1000),

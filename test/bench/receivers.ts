@@ -52,7 +52,16 @@ function eventTimeOf(body: string): number {
 
 async function start(specs: ReceiverSpec[]): Promise<string[]> {
   for (const [index, spec] of specs.entries()) {
-    const running: Running = { spec, server: createServer(), url: '', attempts: 0, failures: 0, delivered: 0, inFlight: 0, peakInFlight: 0 };
+    const running: Running = {
+      spec,
+      server: createServer(),
+      url: '',
+      attempts: 0,
+      failures: 0,
+      delivered: 0,
+      inFlight: 0,
+      peakInFlight: 0,
+    };
     running.server.keepAliveTimeout = 60_000;
     running.server.on('request', (request, response) => {
       const at = Date.now();
@@ -113,7 +122,13 @@ function handle(message: ReceiversRequest): ReceiversReply {
     case 'count':
       return {
         type: 'count',
-        receivers: receivers.map(({ delivered, attempts, failures, inFlight, peakInFlight }) => ({ delivered, attempts, failures, inFlight, peakInFlight })),
+        receivers: receivers.map(({ delivered, attempts, failures, inFlight, peakInFlight }) => ({
+          delivered,
+          attempts,
+          failures,
+          inFlight,
+          peakInFlight,
+        })),
         unparsable,
       };
     case 'records': {

@@ -10,14 +10,17 @@ import type { BenchResult, Latency, ModeResult, PhaseResult } from './types.js';
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
-const ms = (value: number | null | undefined, grace: unknown) => (value === null || value === undefined ? `> ${String(grace)} s` : `${Math.round(value)}`);
-const fixed = (value: number | null | undefined, digits = 0) => (value === null || value === undefined ? '—' : value.toFixed(digits));
+const ms = (value: number | null | undefined, grace: unknown) =>
+  value === null || value === undefined ? `> ${String(grace)} s` : `${Math.round(value)}`;
+const fixed = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined ? '—' : value.toFixed(digits);
 const phase = (mode: ModeResult, name: PhaseResult['name']) => mode.phases.find((p) => p.name === name);
 const subjectCores = (mode: ModeResult, p: PhaseResult | undefined) => p?.resources.cores[mode.kind];
 const subjectCpu = (mode: ModeResult, p: PhaseResult | undefined) => p?.resources.cpuSeconds[mode.kind];
 /** The store's processes: FerretDB, and PostgreSQL when FerretDB runs on it. */
 const storeGroupsOf = (result: BenchResult) => result.infra.storeGroups ?? ['ferretdb'];
-const storeOf = (result: BenchResult, values: Record<string, number>) => storeGroupsOf(result).reduce((sum, name) => sum + (values[name] ?? 0), 0);
+const storeOf = (result: BenchResult, values: Record<string, number>) =>
+  storeGroupsOf(result).reduce((sum, name) => sum + (values[name] ?? 0), 0);
 /** CPU seconds per 1,000 deliveries of the mode's processes and the store together (null for the floor: it uses no store). */
 function cpuPerThousandWithStore(result: BenchResult, mode: ModeResult, p: PhaseResult | undefined): number | null {
   if (!p || mode.kind === 'floor' || p.delivered === 0) return null;
@@ -35,7 +38,11 @@ const phaseLabels: Record<PhaseResult['name'], string> = {
 };
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 function latency(l: Latency | undefined, grace: unknown): string {
@@ -44,7 +51,10 @@ function latency(l: Latency | undefined, grace: unknown): string {
 }
 
 function profileTable(rows: ProfileRow[], label: string): string {
-  return table([label, 'ms', '%'], rows.map((row) => [row.name.replace(/\|/g, '\\|'), String(row.ms), row.share.toFixed(1)]));
+  return table(
+    [label, 'ms', '%'],
+    rows.map((row) => [row.name.replace(/\|/g, '\\|'), String(row.ms), row.share.toFixed(1)]),
+  );
 }
 
 export function renderTables(result: BenchResult): string {
@@ -55,7 +65,9 @@ export function renderTables(result: BenchResult): string {
   const m = result.machine;
   out.push(
     `Run \`${result.run}\` (${result.startedAt.slice(0, 16).replace('T', ' ')} UTC), commit \`${result.git.commit.slice(0, 10)}\`${
-      result.git.uncommittedInDispatcherOrPackages.length > 0 ? ` + ${result.git.uncommittedInDispatcherOrPackages.length} uncommitted file(s) in services/dispatcher or packages` : ''
+      result.git.uncommittedInDispatcherOrPackages.length > 0
+        ? ` + ${result.git.uncommittedInDispatcherOrPackages.length} uncommitted file(s) in services/dispatcher or packages`
+        : ''
     }; ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, load average at start ${m.loadavgAtStart.join(' ')}; ${
       result.infra.own ? "the bench's own Kafka and FerretDB" : 'the shared test servers'
     }${result.infra.mongoServer ? ` (${result.infra.mongoServer}; the store's CPU is ${storeGroupsOf(result).join(' + ')})` : ''}. Backlog ${String(result.options.backlog)} events, target ${String(result.options.rate)} events/s for ${String(result.options.rateSeconds)} s, fan-out ${result.fanout} deliveries per event.`,
@@ -75,7 +87,9 @@ export function renderTables(result: BenchResult): string {
         'CPU s per 1,000 deliveries (backlog)',
         `CPU s per 1,000 deliveries with the store: backlog / drain (Svix ≈ ${SVIX_CPU_PER_THOUSAND})`,
         'peak RSS MiB',
-        Number(result.options.drain) > 0 ? `drain of ${Number(result.options.drain) * result.fanout} deliveries: deliveries/s, max RSS MiB` : 'drain: deliveries/s, max RSS MiB',
+        Number(result.options.drain) > 0
+          ? `drain of ${Number(result.options.drain) * result.fanout} deliveries: deliveries/s, max RSS MiB`
+          : 'drain: deliveries/s, max RSS MiB',
         'quiet tenant, first-attempt p99 ms: without / with the noisy backlog (change)',
         'delivery log, p95 ms of the slowest query',
         'MongoDB ops per delivery (backlog / sustainable)',
@@ -90,22 +104,36 @@ export function renderTables(result: BenchResult): string {
         return [
           mode.mode,
           fixed(backlog?.deliveriesPerSec),
-          mode.kind === 'floor' || !floorRate || !backlog ? '—' : `${((backlog.deliveriesPerSec / floorRate) * 100).toFixed(1)} %`,
-          target ? `${share > 99.95 ? '100' : share.toFixed(1)} % of ${target.expectedDeliveries} in ${String(grace)} s (published ${fixed(target.publishedPerSec)}/s)` : '—',
+          mode.kind === 'floor' || !floorRate || !backlog
+            ? '—'
+            : `${((backlog.deliveriesPerSec / floorRate) * 100).toFixed(1)} %`,
+          target
+            ? `${share > 99.95 ? '100' : share.toFixed(1)} % of ${target.expectedDeliveries} in ${String(grace)} s (published ${fixed(target.publishedPerSec)}/s)`
+            : '—',
           latency(target?.latencyMs, grace),
           latency(target?.firstAttemptLatencyMs, grace),
-          sustainable ? `${fixed(sustainable.publishedPerSec)}: ${latency(sustainable.latencyMs, grace)}` : 'same as target',
+          sustainable
+            ? `${fixed(sustainable.publishedPerSec)}: ${latency(sustainable.latencyMs, grace)}`
+            : 'same as target',
           fixed(subjectCores(mode, backlog), 2),
           cpu !== undefined && backlog && backlog.delivered > 0 ? ((cpu / backlog.delivered) * 1000).toFixed(2) : '—',
-          mode.kind === 'floor' ? '—' : `${fixed(cpuPerThousandWithStore(result, mode, backlog), 2)} / ${fixed(cpuPerThousandWithStore(result, mode, phase(mode, 'drain')), 2)}`,
+          mode.kind === 'floor'
+            ? '—'
+            : `${fixed(cpuPerThousandWithStore(result, mode, backlog), 2)} / ${fixed(cpuPerThousandWithStore(result, mode, phase(mode, 'drain')), 2)}`,
           mode.peakRssMiB.map((v) => v.toFixed(0)).join(' + '),
           (() => {
             const drain = phase(mode, 'drain');
-            return drain ? `${fixed(drain.deliveriesPerSec)}, ${drain.rss ? drain.rss.maxMiB.map((v) => v.toFixed(0)).join(' + ') : '—'}` : '—';
+            return drain
+              ? `${fixed(drain.deliveriesPerSec)}, ${drain.rss ? drain.rss.maxMiB.map((v) => v.toFixed(0)).join(' + ') : '—'}`
+              : '—';
           })(),
           mode.noisy ? `${noisyP99s(mode)}` : '—',
-          mode.deliveryLog && mode.deliveryLog.queries.length > 0 ? `${Math.max(...mode.deliveryLog.queries.map((q) => q.p95Ms)).toFixed(0)}` : '—',
-          mode.kind === 'floor' ? 'none' : `${fixed(backlog?.mongo?.opsPerDelivery, 2)} / ${fixed(sustainable?.mongo?.opsPerDelivery, 2)}`,
+          mode.deliveryLog && mode.deliveryLog.queries.length > 0
+            ? `${Math.max(...mode.deliveryLog.queries.map((q) => q.p95Ms)).toFixed(0)}`
+            : '—',
+          mode.kind === 'floor'
+            ? 'none'
+            : `${fixed(backlog?.mongo?.opsPerDelivery, 2)} / ${fixed(sustainable?.mongo?.opsPerDelivery, 2)}`,
           mode.kind === 'floor' ? '—' : fixed(backlog?.mongo?.waitMsPerDelivery, 1),
         ];
       }),
@@ -159,7 +187,10 @@ export function renderTables(result: BenchResult): string {
     '',
   );
   if (result.infra.storeGroups) {
-    out.push(`Store cores: ${storeGroupsOf(result).join(' + ')}. A backlog's or drain's CPU is read once the store has had no request for 1 s after the last delivery (the writes recording it included).`, '');
+    out.push(
+      `Store cores: ${storeGroupsOf(result).join(' + ')}. A backlog's or drain's CPU is read once the store has had no request for 1 s after the last delivery (the writes recording it included).`,
+      '',
+    );
   }
   const timelines = result.modes.filter((mode) => (phase(mode, 'backlog')?.timeline?.length ?? 0) > 1);
   if (timelines.length > 0) {
@@ -171,13 +202,22 @@ export function renderTables(result: BenchResult): string {
   const x1 = result.modes.find((mode) => mode.mode === 'dispatcher-x1');
   const x1Backlog = x1 && phase(x1, 'backlog');
   if (x1Backlog?.mongo && x1Backlog.delivered > 0) {
-    out.push(`MongoDB requests of one dispatcher per delivery, backlog phase (${x1Backlog.delivered} deliveries), by command:`, '');
+    out.push(
+      `MongoDB requests of one dispatcher per delivery, backlog phase (${x1Backlog.delivered} deliveries), by command:`,
+      '',
+    );
     out.push(
       table(
         ['command', 'requests', 'per delivery', 'mean round trip ms', 'round-trip ms per delivery'],
         Object.entries(x1Backlog.mongo.byCommand)
           .sort((a, b) => b[1].count * b[1].meanMs - a[1].count * a[1].meanMs)
-          .map(([command, n]) => [command, String(n.count), (n.count / x1Backlog.delivered).toFixed(3), n.meanMs.toFixed(1), ((n.count * n.meanMs) / x1Backlog.delivered).toFixed(1)]),
+          .map(([command, n]) => [
+            command,
+            String(n.count),
+            (n.count / x1Backlog.delivered).toFixed(3),
+            n.meanMs.toFixed(1),
+            ((n.count * n.meanMs) / x1Backlog.delivered).toFixed(1),
+          ]),
       ),
       '',
     );
@@ -187,7 +227,10 @@ export function renderTables(result: BenchResult): string {
     out.push(
       `The store alone (the bench's FerretDB, no dispatcher running): median ms of the dispatcher's query shapes on a collection of ${sizes.join(' and ')} delivery-like documents:`,
       '',
-      table(['operation', ...sizes.map((size) => `${size} docs`)], result.storeProbe.map((row) => [row.operation, ...sizes.map((size) => fixed(row.medianMs[size], 1))])),
+      table(
+        ['operation', ...sizes.map((size) => `${size} docs`)],
+        result.storeProbe.map((row) => [row.operation, ...sizes.map((size) => fixed(row.medianMs[size], 1))]),
+      ),
       '',
     );
   }
@@ -223,7 +266,9 @@ export function renderTables(result: BenchResult): string {
     );
   }
   for (const note of result.infra.notes ?? []) out.push(`- servers: ${note}`);
-  for (const mode of result.modes) for (const p of mode.phases) if (p.stoppedWaiting) out.push(`- ${mode.mode}, ${p.name}: stopped waiting ${p.stoppedWaiting}`);
+  for (const mode of result.modes)
+    for (const p of mode.phases)
+      if (p.stoppedWaiting) out.push(`- ${mode.mode}, ${p.name}: stopped waiting ${p.stoppedWaiting}`);
   for (const mode of result.modes) for (const note of mode.notes) out.push(`- ${mode.mode}: ${note}`);
   for (const error of result.errors) out.push(`- error: ${error}`);
   return out.join('\n').trimEnd();
@@ -262,7 +307,19 @@ function cpuSection(result: BenchResult): string[] {
   return [
     `CPU seconds per 1,000 deliveries, the dispatcher and the store (${storeGroupsOf(result).join(' + ')}) together; Svix on this machine: ≈ ${SVIX_CPU_PER_THOUSAND} for all its processes (server, PostgreSQL, Redis). Kafka, the receivers and the bench are left out of both sides' figures here:`,
     '',
-    table(['mode', 'phase', 'deliveries', 'dispatcher CPU s', 'store CPU s', 'dispatcher per 1,000', 'store per 1,000', 'dispatcher + store per 1,000'], rows),
+    table(
+      [
+        'mode',
+        'phase',
+        'deliveries',
+        'dispatcher CPU s',
+        'store CPU s',
+        'dispatcher per 1,000',
+        'store per 1,000',
+        'dispatcher + store per 1,000',
+      ],
+      rows,
+    ),
     '',
   ];
 }
@@ -277,7 +334,18 @@ function drainSection(result: BenchResult): string[] {
       `Drain of ${drain.events} events (${drain.expectedDeliveries} deliveries) published at once, ${mode.mode}, after the phases above (deliveries/s: the slope between 5 % and 95 % received; RSS: VmRSS every ${drain.rss?.intervalMs ?? 250} ms, ${drain.rss?.samples ?? 0} samples; aim: under 300 MiB while draining):`,
       '',
       table(
-        ['delivered / expected', 'deliveries/s', 'drained in s', 'published/s', 'RSS MiB before', 'max RSS MiB while draining', 'peak RSS MiB (VmHWM, whole run)', 'dispatcher cores', 'store cores', 'CPU s per 1,000: dispatcher / with the store'],
+        [
+          'delivered / expected',
+          'deliveries/s',
+          'drained in s',
+          'published/s',
+          'RSS MiB before',
+          'max RSS MiB while draining',
+          'peak RSS MiB (VmHWM, whole run)',
+          'dispatcher cores',
+          'store cores',
+          'CPU s per 1,000: dispatcher / with the store',
+        ],
         [
           [
             `${drain.delivered} / ${drain.expectedDeliveries}`,
@@ -289,13 +357,16 @@ function drainSection(result: BenchResult): string[] {
             mode.peakRssMiB.map((v) => v.toFixed(0)).join(' + '),
             fixed(drain.resources.cores[mode.kind], 2),
             fixed(storeOf(result, drain.resources.cores), 2),
-            drain.delivered > 0 ? `${((dispatcher / drain.delivered) * 1000).toFixed(2)} / ${fixed(cpuPerThousandWithStore(result, mode, drain), 2)}` : '—',
+            drain.delivered > 0
+              ? `${((dispatcher / drain.delivered) * 1000).toFixed(2)} / ${fixed(cpuPerThousandWithStore(result, mode, drain), 2)}`
+              : '—',
           ],
         ],
       ),
       '',
     );
-    if ((drain.timeline?.length ?? 0) > 1) out.push(`Deliveries per second in each 10-second step of the drain: ${drain.timeline!.join(', ')}`, '');
+    if ((drain.timeline?.length ?? 0) > 1)
+      out.push(`Deliveries per second in each 10-second step of the drain: ${drain.timeline!.join(', ')}`, '');
   }
   return out;
 }
@@ -307,7 +378,12 @@ const commands = (p: PhaseResult | undefined) =>
         .map(([command, n]) => `${command} ${n.count} (${n.meanMs.toFixed(0)})`)
         .join(', ')
     : '—';
-const gauges = (values: Record<string, number>) => (Object.keys(values).length === 0 ? 'not read' : Object.entries(values).map(([name, value]) => `${name} ${value}`).join(', '));
+const gauges = (values: Record<string, number>) =>
+  Object.keys(values).length === 0
+    ? 'not read'
+    : Object.entries(values)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ');
 
 function noisySection(result: BenchResult): string[] {
   const out: string[] = [];
@@ -315,7 +391,8 @@ function noisySection(result: BenchResult): string[] {
   for (const mode of result.modes) {
     const noisy = mode.noisy;
     if (!noisy) continue;
-    const seconds = (value: number | null) => (value === null ? 'not at all (see the notes below)' : `after ${value.toFixed(1)} s`);
+    const seconds = (value: number | null) =>
+      value === null ? 'not at all (see the notes below)' : `after ${value.toFixed(1)} s`;
     const ingest = noisy.ingest;
     out.push(
       `Noisy tenant, ${mode.mode}: a second tenant with one connection (every event type) to a receiver answering 200 after ${(noisy.receiver.delayMs / 1000).toFixed(0)} s (\`maxInFlight\` ${noisy.receiver.maxInFlight}, timeout ${(noisy.receiver.timeoutMs / 1000).toFixed(0)} s). Its ${noisy.events} events (one delivery each) were published in ${noisy.publishSeconds.toFixed(1)} s; the dispatcher had handed them all off (its ingest group committed every event) ${seconds(noisy.handedOffSeconds)} and settled them all (its deliveries group committed every hand-off: each delivery in its lane and stored pending) ${seconds(noisy.settledSeconds)} from the first publish. During that ingest (${ingest.seconds.toFixed(0)} s): dispatcher ${fixed(ingest.resources.cores[mode.kind], 2)} cores, store ${fixed(storeOf(result, ingest.resources.cores), 2)} cores, ${ingest.mongoOps} MongoDB requests, RSS at most ${ingest.rss ? ingest.rss.maxMiB.map((v) => v.toFixed(0)).join(' + ') : '—'} MiB. Then the quiet tenant's ${String(result.options.quietRate)} events/s (${Number(result.options.quietRate) * result.fanout} deliveries/s to its 9 connections) for ${String(result.options.quietSeconds)} s, without and with that backlog (aim: its first-attempt p99 changes by less than 50 ms):`,
@@ -335,7 +412,19 @@ function noisySection(result: BenchResult): string[] {
         p.rss ? p.rss.maxMiB.map((v) => v.toFixed(0)).join(' + ') : '—',
       ]);
     out.push(
-      table(['quiet tenant', 'events/s', 'delivered / expected', 'first attempts p50 / p95 / p99 ms', 'all p50 / p95 / p99 ms', 'dispatcher cores', 'store cores', 'max RSS MiB'], rows),
+      table(
+        [
+          'quiet tenant',
+          'events/s',
+          'delivered / expected',
+          'first attempts p50 / p95 / p99 ms',
+          'all p50 / p95 / p99 ms',
+          'dispatcher cores',
+          'store cores',
+          'max RSS MiB',
+        ],
+        rows,
+      ),
       '',
       `MongoDB requests of the dispatcher (mean round trip ms) without the backlog: ${commands(phase(mode, 'quiet'))}; with it: ${commands(phase(mode, 'quiet-noisy'))}.`,
       '',
@@ -352,7 +441,12 @@ function deliveryLogSection(result: BenchResult): string[] {
     const log = mode.deliveryLog;
     if (!log) continue;
     const tenants = Object.entries(log.stored.byTenant)
-      .map(([label, t]) => `${label} tenant ${t.total ?? '?'} (${Object.entries(t.byStatus).map(([status, n]) => `${status} ${n}`).join(', ')})`)
+      .map(
+        ([label, t]) =>
+          `${label} tenant ${t.total ?? '?'} (${Object.entries(t.byStatus)
+            .map(([status, n]) => `${status} ${n}`)
+            .join(', ')})`,
+      )
       .join('; ');
     const stored =
       log.stored.total === null
@@ -375,7 +469,9 @@ function deliveryLogSection(result: BenchResult): string[] {
         ]),
       ),
       '',
-      ...(log.skipped ? [`Not made (a request before them got no answer in 300 s): ${log.skipped.join(', ')}.`, ''] : []),
+      ...(log.skipped
+        ? [`Not made (a request before them got no answer in 300 s): ${log.skipped.join(', ')}.`, '']
+        : []),
     );
   }
   return out;
@@ -386,7 +482,10 @@ export function updatePerformanceDoc(path: string, result: BenchResult): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : `# Performance\n\n${START}\n${END}\n`;
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? `${current.slice(0, start)}${generated}${current.slice(end + END.length)}` : `${current.trimEnd()}\n\n${generated}\n`;
+  const next =
+    start >= 0 && end > start
+      ? `${current.slice(0, start)}${generated}${current.slice(end + END.length)}`
+      : `${current.trimEnd()}\n\n${generated}\n`;
   writeFileSync(path, next);
 }
 

@@ -7,7 +7,16 @@
 // Options: test/bench/README.md.
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,10 +67,7 @@ const options = {
   grace: num('grace', 20),
   /** Longest wait for the backlog to drain. */
   backlogTimeout: num('backlog-timeout', 240),
-  instances: option('instances', '1,2')
-    .split(',')
-    .filter(Boolean)
-    .map(Number),
+  instances: option('instances', '1,2').split(',').filter(Boolean).map(Number),
   floor: option('floor', 'true') !== 'false',
   /** --cpu-prof on the single dispatcher. */
   profile: option('profile', 'true') !== 'false',
@@ -111,14 +117,18 @@ interface Receiver extends ReceiverSpec {
 }
 
 function receiverSpecs(): Receiver[] {
-  const typesOf = (domain: Domain) => catalog.filter((definition) => definition.domain === domain).map((definition) => definition.type);
+  const typesOf = (domain: Domain) =>
+    catalog.filter((definition) => definition.domain === domain).map((definition) => definition.type);
   const three = (domain: Domain, third: Partial<Receiver> & { name: string }): Receiver[] => [
     { name: `${domain}-prefix`, domain, filter: { eventTypes: [`${domain}.*`] }, delayMs: 0, failRate: 0 },
     { name: `${domain}-types`, domain, filter: { eventTypes: typesOf(domain) }, delayMs: 0, failRate: 0 },
     { domain, filter: { eventTypes: [`${domain}.*`] }, delayMs: 0, failRate: 0, ...third },
   ];
   return [
-    ...three('marketplace', { name: 'marketplace-headers', headers: { 'X-Api-Key': 'bench-receiver-key', 'X-Tenant-Ref': 'bench' } }),
+    ...three('marketplace', {
+      name: 'marketplace-headers',
+      headers: { 'X-Api-Key': 'bench-receiver-key', 'X-Tenant-Ref': 'bench' },
+    }),
     // Slow: answers after slowMs; its connection may keep 256 requests in flight (the API's most). A connection
     // sends at most maxInFlight ÷ latency per second: with 64 that was 320/s, less than this receiver's share of
     // the target rate (333/s), so the target was out of reach by configuration, whatever the dispatcher.
@@ -130,7 +140,13 @@ function receiverSpecs(): Receiver[] {
 
 /** The noisy tenant's receiver: answers 200 after --noisy-delay-ms; its connection takes every event type, 10 requests at a time. */
 function noisySpec(): Omit<Receiver, 'domain'> {
-  return { name: 'noisy-slow', filter: { eventTypes: ['*'] }, delayMs: options.noisyDelayMs, failRate: 0, maxInFlight: 10 };
+  return {
+    name: 'noisy-slow',
+    filter: { eventTypes: ['*'] },
+    delayMs: options.noisyDelayMs,
+    failRate: 0,
+    maxInFlight: 10,
+  };
 }
 
 /** Request/answer over IPC, one at a time per child. */
@@ -194,7 +210,11 @@ function git() {
     }
   };
   const dirty = run(['status', '--porcelain', '--', 'services/dispatcher', 'packages']).split('\n').filter(Boolean);
-  return { commit: run(['rev-parse', 'HEAD']), subject: run(['log', '-1', '--format=%s']).slice(0, 120), uncommittedInDispatcherOrPackages: dirty };
+  return {
+    commit: run(['rev-parse', 'HEAD']),
+    subject: run(['log', '-1', '--format=%s']).slice(0, 120),
+    uncommittedInDispatcherOrPackages: dirty,
+  };
 }
 
 // ---------- phases ----------
@@ -226,8 +246,14 @@ interface Subjects {
 async function counts(world: World) {
   const reply = (await world.receivers.call({ type: 'count' })) as Extract<ReceiversReply, { type: 'count' }>;
   const load = reply.receivers.filter((_, index) => index !== world.noisy.index);
-  const sum = (field: 'delivered' | 'attempts' | 'failures') => load.reduce((total, receiver) => total + receiver[field], 0);
-  return { delivered: sum('delivered'), attempts: sum('attempts'), failures: sum('failures'), noisy: reply.receivers[world.noisy.index]! };
+  const sum = (field: 'delivered' | 'attempts' | 'failures') =>
+    load.reduce((total, receiver) => total + receiver[field], 0);
+  return {
+    delivered: sum('delivered'),
+    attempts: sum('attempts'),
+    failures: sum('failures'),
+    noisy: reply.receivers[world.noisy.index]!,
+  };
 }
 
 async function snapshot(world: World, subjects: Subjects) {
@@ -235,7 +261,15 @@ async function snapshot(world: World, subjects: Subjects) {
   return {
     at: Date.now(),
     mono: monoUs(),
-    cpu: cpuSnapshot({ [subjects.kind]: subjects.pids, ...world.infraPids, receivers: [world.receivers.child.pid!], orchestrator: [process.pid] }, world.treeGroups),
+    cpu: cpuSnapshot(
+      {
+        [subjects.kind]: subjects.pids,
+        ...world.infraPids,
+        receivers: [world.receivers.child.pid!],
+        orchestrator: [process.pid],
+      },
+      world.treeGroups,
+    ),
     mongo: world.proxy.stats(),
     count,
   };
@@ -258,17 +292,29 @@ async function publish(producer: Producer, messages: BenchMessage[]) {
   for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
   await producer.sendBatch({
     acks: -1,
-    topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map(({ key, value, headers }) => ({ key, value, headers })) })),
+    topicMessages: [...byTopic].map(([topic, list]) => ({
+      topic,
+      messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+    })),
   });
 }
 
 /** First receipts of the events whose time lies in [from, to), the noisy receiver's left out. */
 async function records(world: World, from: number, to: number) {
-  const got = (await world.receivers.call({ type: 'records', from, to })) as Extract<ReceiversReply, { type: 'records' }>;
+  const got = (await world.receivers.call({ type: 'records', from, to })) as Extract<
+    ReceiversReply,
+    { type: 'records' }
+  >;
   const keep = got.receiverIndex.map((index) => index !== world.noisy.index);
   if (keep.every(Boolean)) return got;
   const only = (list: number[]) => list.filter((_, i) => keep[i]);
-  return { ...got, eventTimes: only(got.eventTimes), receiptTimes: only(got.receiptTimes), receiverIndex: only(got.receiverIndex), retried: only(got.retried) };
+  return {
+    ...got,
+    eventTimes: only(got.eventTimes),
+    receiptTimes: only(got.receiptTimes),
+    receiverIndex: only(got.receiverIndex),
+    retried: only(got.retried),
+  };
 }
 
 function phaseResult(
@@ -362,7 +408,13 @@ interface BacklogSpec {
  * the 2 cores with it and pace it. A dispatcher's is published once its
  * instances own the shards (a second of publishing against minutes of drain).
  */
-async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, spec: BacklogSpec, prepublished?: Published): Promise<PhaseResult> {
+async function backlogPhase(
+  world: World,
+  mix: EventMix,
+  subjects: Subjects,
+  spec: BacklogSpec,
+  prepublished?: Published,
+): Promise<PhaseResult> {
   const label = spec.name;
   const before = await snapshot(world, subjects);
   const startMono = monoUs();
@@ -410,7 +462,13 @@ async function backlogPhase(world: World, mix: EventMix, subjects: Subjects, spe
   const t95 = receipts[Math.max(0, Math.ceil(n * 0.95) - 1)] ?? start;
   const slope = t95 > t5 ? (n * 0.9) / ((t95 - t5) / 1000) : 0;
   const lastReceipt = receipts[n - 1] ?? start;
-  const result = phaseResult(spec.name, { events: size, seconds: (lastReceipt - start) / 1000, delivered: n, deliveriesPerSec: slope }, before, after, subjects.kind);
+  const result = phaseResult(
+    spec.name,
+    { events: size, seconds: (lastReceipt - start) / 1000, delivered: n, deliveriesPerSec: slope },
+    before,
+    after,
+    subjects.kind,
+  );
   result.drainSeconds = round((lastReceipt - start) / 1000, 2);
   // Deliveries per second in 10-second steps: does the rate hold as the delivery log grows?
   const buckets: number[] = [];
@@ -478,7 +536,18 @@ async function steadyPhase(
   const retriedCount = got.retried.reduce((sum, r) => sum + r, 0);
   const duringPublishing = got.receiptTimes.filter((t) => t <= stopped).length;
   const publishSeconds = (stopped - start) / 1000;
-  const result = phaseResult(name, { events: sent, seconds: publishSeconds, delivered: latencies.length, deliveriesPerSec: duringPublishing / publishSeconds }, before, after, subjects.kind);
+  const result = phaseResult(
+    name,
+    {
+      events: sent,
+      seconds: publishSeconds,
+      delivered: latencies.length,
+      deliveriesPerSec: duringPublishing / publishSeconds,
+    },
+    before,
+    after,
+    subjects.kind,
+  );
   result.latencyMs = latencySummary(latencies, expected);
   result.firstAttemptLatencyMs = latencySummary(firstAttempt, expected - retriedCount);
   result.retriedDeliveries = retriedCount;
@@ -492,16 +561,28 @@ async function steadyPhase(
 }
 
 async function runPhases(world: World, mode: ModeResult, mix: EventMix, subjects: Subjects, prepublished?: Published) {
-  const backlog = await backlogPhase(world, mix, subjects, { name: 'backlog', size: options.backlog, timeoutSeconds: options.backlogTimeout }, prepublished);
+  const backlog = await backlogPhase(
+    world,
+    mix,
+    subjects,
+    { name: 'backlog', size: options.backlog, timeoutSeconds: options.backlogTimeout },
+    prepublished,
+  );
   mode.phases.push(backlog);
   // Events/s, to a tenth: a slow mode's share may be below one event per second.
-  const sustainable = Math.max(0.5, Math.min(options.rate, round((options.steadyShare * backlog.deliveriesPerSec) / FANOUT, 1)));
+  const sustainable = Math.max(
+    0.5,
+    Math.min(options.rate, round((options.steadyShare * backlog.deliveriesPerSec) / FANOUT, 1)),
+  );
   if (sustainable < options.rate && options.steadySeconds > 0) {
     mode.phases.push(await steadyPhase(world, mix, subjects, 'sustainable', sustainable, options.steadySeconds));
   } else {
-    mode.notes.push(`${options.steadyShare} × the backlog drain rate is at least the target rate: the sustainable phase is the target phase`);
+    mode.notes.push(
+      `${options.steadyShare} × the backlog drain rate is at least the target rate: the sustainable phase is the target phase`,
+    );
   }
-  if (options.rateSeconds > 0) mode.phases.push(await steadyPhase(world, mix, subjects, 'target', options.rate, options.rateSeconds));
+  if (options.rateSeconds > 0)
+    mode.phases.push(await steadyPhase(world, mix, subjects, 'target', options.rate, options.rateSeconds));
 }
 
 async function createTopics(world: World, mode: string): Promise<Record<Domain, string>> {
@@ -522,7 +603,8 @@ async function createTopics(world: World, mode: string): Promise<Record<Domain, 
 
 function routesFor(world: World, topics: Record<Domain, string>): Record<string, string[]> {
   const routes: Record<string, string[]> = {};
-  for (const [index, spec] of world.specs.entries()) (routes[topics[spec.domain]] ??= []).push(world.receiverUrls[index]!);
+  for (const [index, spec] of world.specs.entries())
+    (routes[topics[spec.domain]] ??= []).push(world.receiverUrls[index]!);
   return routes;
 }
 
@@ -593,7 +675,12 @@ async function skipEarlierHandOffs(world: World, groupId: string): Promise<numbe
     if (!(await admin.listTopics()).includes(DELIVERIES_TOPIC)) return 0;
     const offsets = await admin.fetchTopicOffsets(DELIVERIES_TOPIC);
     const skipped = offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-    if (skipped > 0) await admin.setOffsets({ groupId, topic: DELIVERIES_TOPIC, partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })) });
+    if (skipped > 0)
+      await admin.setOffsets({
+        groupId,
+        topic: DELIVERIES_TOPIC,
+        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      });
     return skipped;
   } finally {
     await admin.disconnect();
@@ -656,7 +743,9 @@ async function groupLag(admin: Admin, groupId: string, topics: string[]): Promis
   const committed = await admin.fetchOffsets({ groupId, topics });
   let lag = 0;
   for (const topic of topics) {
-    const done = new Map((committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    const done = new Map(
+      (committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+    );
     for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
       const at = done.get(partition) ?? -1;
       lag += Number(high) - (at >= 0 ? at : Number(low));
@@ -667,7 +756,10 @@ async function groupLag(admin: Admin, groupId: string, topics: string[]): Promis
 
 /** An instance's /metrics, each metric's series summed. */
 async function scrapeMetrics(port: number, token: string): Promise<Map<string, number>> {
-  const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(60_000),
+  });
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
   const sums = new Map<string, number>();
   for (const line of (await response.text()).split('\n')) {
@@ -695,17 +787,34 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
   const metricsToken = `bench-metrics-${randomUUID()}`;
   const groupId = `bench-${world.runId}-${name}`;
   const skipped = await skipEarlierHandOffs(world, `${groupId}.deliveries`);
-  if (skipped > 0) log(`  ${DELIVERIES_TOPIC} holds ${skipped} hand-off messages of earlier modes or runs: this mode's group starts after them`);
+  if (skipped > 0)
+    log(
+      `  ${DELIVERIES_TOPIC} holds ${skipped} hand-off messages of earlier modes or runs: this mode's group starts after them`,
+    );
   const running: Instance[] = [];
   const cleanEnv = { ...process.env };
-  for (const variable of ['KAFKA_BROKERS', 'KAFKA_CLIENT_ID', 'MONGODB_URI', 'MONGODB_DB', 'PORT', 'HOST', 'NODE_OPTIONS', 'HOOKLINE_METRICS_TOKEN']) delete cleanEnv[variable];
+  for (const variable of [
+    'KAFKA_BROKERS',
+    'KAFKA_CLIENT_ID',
+    'MONGODB_URI',
+    'MONGODB_DB',
+    'PORT',
+    'HOST',
+    'NODE_OPTIONS',
+    'HOOKLINE_METRICS_TOKEN',
+  ])
+    delete cleanEnv[variable];
   for (let i = 0; i < instances; i++) {
     const port = await freePort();
     const id = `${name}-${i + 1}`;
     const logFd = openSync(join(world.workDir, `${id}.log`), 'a');
     const child = spawn(
       process.execPath,
-      [...tsxArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'services/dispatcher/src/main.ts'],
+      [
+        ...tsxArgs,
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        'services/dispatcher/src/main.ts',
+      ],
       {
         cwd: repoRoot,
         env: {
@@ -738,7 +847,10 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
   const api = async <T>(instance: Instance, method: string, path: string, key: string, body?: unknown): Promise<T> => {
     const response = await fetch(`http://127.0.0.1:${instance.port}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -750,7 +862,8 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
       await waitFor(
         `${instance.id} to answer /health (log ${join(world.workDir, `${instance.id}.log`)})`,
         async () => {
-          if (instance.child.exitCode !== null) throw new Error(`${instance.id} exited with ${instance.child.exitCode}`);
+          if (instance.child.exitCode !== null)
+            throw new Error(`${instance.id} exited with ${instance.child.exitCode}`);
           return (await fetch(`http://127.0.0.1:${instance.port}/health`)).ok;
         },
         180_000,
@@ -774,15 +887,27 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
       connectionIds.push(created.id);
     }
     // Shards: each instance should send for its share of the 32 (partitions of the hand-off topic) before the load starts.
-    const owned = () => Promise.all(running.map(async (instance) => (await scrapeMetrics(instance.port, metricsToken)).get('hookline_dispatcher_shards_owned') ?? 0));
+    const owned = () =>
+      Promise.all(
+        running.map(
+          async (instance) =>
+            (await scrapeMetrics(instance.port, metricsToken)).get('hookline_dispatcher_shards_owned') ?? 0,
+        ),
+      );
     await waitFor(
       'the 32 shards to be shared out',
       async () => {
         const shards = await owned();
-        return shards.reduce((sum, n) => sum + n, 0) === SHARDS && shards.every((n) => n >= Math.floor(SHARDS / instances));
+        return (
+          shards.reduce((sum, n) => sum + n, 0) === SHARDS && shards.every((n) => n >= Math.floor(SHARDS / instances))
+        );
       },
       60_000,
-    ).catch(async (error: unknown) => mode.notes.push(`shards not evenly shared before the load (${(await owned().catch(() => [])).join(' + ')}): ${String(error)}`));
+    ).catch(async (error: unknown) =>
+      mode.notes.push(
+        `shards not evenly shared before the load (${(await owned().catch(() => [])).join(' + ')}): ${String(error)}`,
+      ),
+    );
     const perInstance: Record<string, number> = {};
     const owners = await shardOwners(world, `${groupId}.deliveries`).catch((error: unknown) => {
       mode.notes.push(`could not read the deliveries group's assignment: ${String(error)}`);
@@ -825,7 +950,14 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
       };
       if (options.drain > 0) {
         await step('drain phase', async () => {
-          mode.phases.push(await backlogPhase(world, mix, subjects, { name: 'drain', size: options.drain, timeoutSeconds: options.drainTimeout, sampleRss: true }));
+          mode.phases.push(
+            await backlogPhase(world, mix, subjects, {
+              name: 'drain',
+              size: options.drain,
+              timeoutSeconds: options.drainTimeout,
+              sampleRss: true,
+            }),
+          );
         });
       }
       if (options.noisy) await step('noisy-tenant phase', () => noisyPhase(single));
@@ -853,7 +985,8 @@ async function runDispatchers(world: World, instances: number, profileDir?: stri
         mode.notes.push(`${instance.id} did not stop within 45 s of SIGTERM: killed`);
       }
     }
-    for (const instance of running) mode.notes.push(...loggedErrors(join(world.workDir, `${instance.id}.log`), instance.id));
+    for (const instance of running)
+      mode.notes.push(...loggedErrors(join(world.workDir, `${instance.id}.log`), instance.id));
   }
   if (profileDir) {
     // The main thread's profile is the largest (worker threads write their own).
@@ -897,9 +1030,18 @@ interface SingleDispatcher {
   noisy?: LogTenant;
 }
 
-const gaugeNames = ['hookline_dispatcher_lanes_waiting', 'hookline_dispatcher_queue_depth', 'hookline_dispatcher_requests_in_flight', 'hookline_dispatcher_deliveries_held'];
+const gaugeNames = [
+  'hookline_dispatcher_lanes_waiting',
+  'hookline_dispatcher_queue_depth',
+  'hookline_dispatcher_requests_in_flight',
+  'hookline_dispatcher_deliveries_held',
+];
 const gaugesOf = (metrics: Map<string, number>): Record<string, number> =>
-  Object.fromEntries(gaugeNames.filter((name) => metrics.has(name)).map((name) => [name.replace('hookline_dispatcher_', ''), metrics.get(name)!]));
+  Object.fromEntries(
+    gaugeNames
+      .filter((name) => metrics.has(name))
+      .map((name) => [name.replace('hookline_dispatcher_', ''), metrics.get(name)!]),
+  );
 
 /**
  * One tenant never slows another (issue 17, point 5): the quiet tenant's
@@ -913,7 +1055,9 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
   // The connection waits for its slow receiver: a timeout would make its requests failures (and block it after 5).
   const timeoutMs = Math.min(60_000, options.noisyDelayMs + 10_000);
   const maxInFlight = spec.maxInFlight ?? 10;
-  const tenant = await single.api<{ id: string; apiKey: string }>('POST', '/v1/tenants', single.adminKey, { name: 'bench-noisy' });
+  const tenant = await single.api<{ id: string; apiKey: string }>('POST', '/v1/tenants', single.adminKey, {
+    name: 'bench-noisy',
+  });
   const connection = await single.api<{ id: string }>('POST', '/v1/connections', tenant.apiKey, {
     name: spec.name,
     url: world.noisy.url,
@@ -922,7 +1066,9 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
     maxInFlight,
   });
   single.noisy = { label: 'noisy', tenantId: tenant.id, apiKey: tenant.apiKey, connectionId: connection.id };
-  log(`noisy tenant: ${options.quietRate} quiet events/s for ${options.quietSeconds} s without, then with ${options.noisyEvents} noisy deliveries held behind a ${options.noisyDelayMs / 1000} s receiver`);
+  log(
+    `noisy tenant: ${options.quietRate} quiet events/s for ${options.quietSeconds} s without, then with ${options.noisyEvents} noisy deliveries held behind a ${options.noisyDelayMs / 1000} s receiver`,
+  );
 
   const baseline = await steadyPhase(world, mix, subjects, 'quiet', options.quietRate, options.quietSeconds, true);
   mode.phases.push(baseline);
@@ -965,7 +1111,9 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
       }
       if (Date.now() - lastLog >= 10_000) {
         lastLog = Date.now();
-        log(`  noisy: after ${((Date.now() - start) / 1000).toFixed(0)} s, ${lags.ingest} events not yet handed off, ${lags.handOff} hand-offs not yet settled`);
+        log(
+          `  noisy: after ${((Date.now() - start) / 1000).toFixed(0)} s, ${lags.ingest} events not yet handed off, ${lags.handOff} hand-offs not yet settled`,
+        );
       }
       await sleep(250);
     }
@@ -981,19 +1129,31 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
   );
   if (timedOut) {
     const why = stalled ? `stalled: no progress for ${STALL_SECONDS} s` : `not within ${options.noisyTimeout} s`;
-    mode.notes.push(`noisy backlog not settled (${why}): ${lags.ingest} events not handed off, ${lags.handOff} hand-offs not settled`);
+    mode.notes.push(
+      `noisy backlog not settled (${why}): ${lags.ingest} events not handed off, ${lags.handOff} hand-offs not settled`,
+    );
   }
   // The gauges, once, between the measured windows (a scrape counts the store).
   const scrape = async () => {
     const began = Date.now();
-    const gauges = gaugesOf(await scrapeMetrics(single.port, single.metricsToken).catch(() => new Map<string, number>()));
+    const gauges = gaugesOf(
+      await scrapeMetrics(single.port, single.metricsToken).catch(() => new Map<string, number>()),
+    );
     return { gauges, ms: Date.now() - began };
   };
   const atSettled = await scrape();
   log(`  noisy: gauges ${JSON.stringify(atSettled.gauges)} (/metrics answered in ${atSettled.ms} ms)`);
 
   const quietBefore = await counts(world);
-  const withNoise = await steadyPhase(world, mix, subjects, 'quiet-noisy', options.quietRate, options.quietSeconds, true);
+  const withNoise = await steadyPhase(
+    world,
+    mix,
+    subjects,
+    'quiet-noisy',
+    options.quietRate,
+    options.quietSeconds,
+    true,
+  );
   mode.phases.push(withNoise);
   const end = await counts(world);
   const atEnd = await scrape();
@@ -1008,7 +1168,12 @@ async function noisyPhase(single: SingleDispatcher): Promise<void> {
     timedOut,
     gauges: { atSettled: atSettled.gauges, atEnd: atEnd.gauges },
     scrapeMs: { atSettled: atSettled.ms, atEnd: atEnd.ms },
-    ingest: { seconds: round((after.at - before.at) / 1000, 1), resources: resources(before, after), rss: ingestRss, mongoOps: diffStats(before.mongo, after.mongo).work },
+    ingest: {
+      seconds: round((after.at - before.at) / 1000, 1),
+      resources: resources(before, after),
+      rss: ingestRss,
+      mongoOps: diffStats(before.mongo, after.mongo).work,
+    },
     noisyRequests: {
       answered: end.noisy.attempts - before.count.noisy.attempts,
       duringQuietNoisy: end.noisy.attempts - quietBefore.noisy.attempts,
@@ -1044,7 +1209,8 @@ async function main() {
     delete process.env.MONGODB_URI;
   }
   const infra = await import('../infra/infra.js');
-  if (!options.sharedInfra && infra.stateRoot !== benchInfraDir) throw new Error(`expected the bench's own server directory, got ${infra.stateRoot}`);
+  if (!options.sharedInfra && infra.stateRoot !== benchInfraDir)
+    throw new Error(`expected the bench's own server directory, got ${infra.stateRoot}`);
   const endpoints = await infra.ensureInfra((line) => log(`infra: ${line}`));
   const infraPids: Record<string, number[]> = {};
   const infraNotes: string[] = [];
@@ -1053,7 +1219,9 @@ async function main() {
   if (!(options.sharedInfra && (process.env.KAFKA_BROKERS || process.env.MONGODB_URI))) {
     const stateOf = (dir: string) => {
       const file = join(infra.stateRoot, dir, 'server.json');
-      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; server?: string; postgresPort?: number }) : undefined;
+      return existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; server?: string; postgresPort?: number })
+        : undefined;
     };
     const kafkaState = stateOf('kafka');
     const ferretdbState = stateOf('ferretdb');
@@ -1065,7 +1233,10 @@ async function main() {
       // FerretDB on PostgreSQL: the postmaster and its backends (its children) are the store too.
       const postgresState = stateOf('postgresql');
       if (postgresState) infraPids.postgresql = [postgresState.pid];
-      else infraNotes.push(`FerretDB runs on PostgreSQL but ${join(infra.stateRoot, 'postgresql', 'server.json')} names no PostgreSQL process: its CPU is not counted in the store's`);
+      else
+        infraNotes.push(
+          `FerretDB runs on PostgreSQL but ${join(infra.stateRoot, 'postgresql', 'server.json')} names no PostgreSQL process: its CPU is not counted in the store's`,
+        );
     }
   }
   for (const note of infraNotes) log(`warning: ${note}`);
@@ -1074,19 +1245,28 @@ async function main() {
   const proxy = await startMongoProxy({ host: mongoUrl.hostname, port: Number(mongoUrl.port || 27017) });
   const brokers = endpoints.kafkaBrokers.split(',');
   const kafka = new Kafka({ clientId: 'hookline-bench', brokers, logLevel: logLevel.WARN });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
 
   const specs = receiverSpecs();
   const noisy = noisySpec();
   const receiversLog = openSync(join(workDir, 'receivers.log'), 'a');
-  const receiversChild = fork(join(here, 'receivers.ts'), [], { cwd: repoRoot, execArgv: tsxArgs, stdio: ['ignore', receiversLog, receiversLog, 'ipc'] });
+  const receiversChild = fork(join(here, 'receivers.ts'), [], {
+    cwd: repoRoot,
+    execArgv: tsxArgs,
+    stdio: ['ignore', receiversLog, receiversLog, 'ipc'],
+  });
   closeSync(receiversLog);
   const receivers = new Rpc<ReceiversRequest, ReceiversReply>(receiversChild);
-  const started = (await receivers.call({ type: 'start', specs: [...specs, noisy].map(({ name, delayMs, failRate }) => ({ name, delayMs, failRate })) })) as Extract<
-    ReceiversReply,
-    { type: 'started' }
-  >;
+  const started = (await receivers.call({
+    type: 'start',
+    specs: [...specs, noisy].map(({ name, delayMs, failRate }) => ({ name, delayMs, failRate })),
+  })) as Extract<ReceiversReply, { type: 'started' }>;
   const world: World = {
     brokers,
     mongodbUri: endpoints.mongodbUri,
@@ -1122,9 +1302,17 @@ async function main() {
       await attempt(`dispatcher-x${count}`, () => runDispatchers(world, count, profileDir));
     }
     if (options.probe) {
-      log('store probe: the dispatcher\'s query shapes at 1,000 and 5,000 documents (100,000: npx tsx test/bench/store-probe.ts)');
+      log(
+        "store probe: the dispatcher's query shapes at 1,000 and 5,000 documents (100,000: npx tsx test/bench/store-probe.ts)",
+      );
       storeProbe = await Promise.race([
-        probeStore(endpoints.mongodbUri, `bench_${runId.replace(/-/g, '_')}_probe`, { sizes: [1000, 5000], repeat: 5, budgetMs: 10_000, timeoutMs: 60_000, log }).then(probeRows),
+        probeStore(endpoints.mongodbUri, `bench_${runId.replace(/-/g, '_')}_probe`, {
+          sizes: [1000, 5000],
+          repeat: 5,
+          budgetMs: 10_000,
+          timeoutMs: 60_000,
+          log,
+        }).then(probeRows),
         sleep(300_000).then(() => Promise.reject(new Error('no answer within 300 s'))),
       ]).catch((error: unknown) => {
         errors.push(`store probe: ${String(error)}`);
@@ -1158,15 +1346,17 @@ async function main() {
     },
     fanout: FANOUT,
     retryPolicy,
-    receivers: [...specs, { ...noisy, domain: 'all (the noisy tenant)' }].map(({ name, domain, filter, delayMs, failRate, maxInFlight, headers }) => ({
-      name,
-      domain,
-      filter: filter.eventTypes.length > 3 ? `${filter.eventTypes.length} exact types` : filter.eventTypes.join(','),
-      delayMs,
-      failRate,
-      maxInFlight: maxInFlight ?? 10,
-      customHeaders: Object.keys(headers ?? {}).length,
-    })),
+    receivers: [...specs, { ...noisy, domain: 'all (the noisy tenant)' }].map(
+      ({ name, domain, filter, delayMs, failRate, maxInFlight, headers }) => ({
+        name,
+        domain,
+        filter: filter.eventTypes.length > 3 ? `${filter.eventTypes.length} exact types` : filter.eventTypes.join(','),
+        delayMs,
+        failRate,
+        maxInFlight: maxInFlight ?? 10,
+        customHeaders: Object.keys(headers ?? {}).length,
+      }),
+    ),
     domainShares: EventMix.domainShares(),
     modes,
     ...(storeProbe ? { storeProbe } : {}),

@@ -31,7 +31,11 @@ const PROBED_CONNECTION = 'con_probe0000_03';
 
 /** The 700-byte JSON body every delivery carries (a Standard Webhooks payload). */
 const deliveryBody = (() => {
-  const base = { type: 'coworking.charge.generated', timestamp: '2026-11-23T16:42:16.123Z', data: { chargeId: 55120, personId: 8812, amount: 1410, currency: 'EUR', period: '2026-11', note: '' } };
+  const base = {
+    type: 'coworking.charge.generated',
+    timestamp: '2026-11-23T16:42:16.123Z',
+    data: { chargeId: 55120, personId: 8812, amount: 1410, currency: 'EUR', period: '2026-11', note: '' },
+  };
   const note = 700 - JSON.stringify(base).length;
   base.data.note = 'n'.repeat(note);
   return JSON.stringify(base);
@@ -111,7 +115,9 @@ function attempt(i: number): Doc {
       'user-agent': 'Hookline-Webhooks/0.1',
       'webhook-id': deliveryId,
       'webhook-timestamp': String(Math.floor((T0 + i * 1000) / 1000)),
-      'webhook-signature': `v1,${Buffer.from(randomUUID() + randomUUID()).toString('base64').slice(0, 44)}`,
+      'webhook-signature': `v1,${Buffer.from(randomUUID() + randomUUID())
+        .toString('base64')
+        .slice(0, 44)}`,
       traceparent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
     },
   };
@@ -119,13 +125,27 @@ function attempt(i: number): Doc {
 
 function queueEntry(i: number): Doc {
   const tenantId = tenantOf(i);
-  return { _id: newId('msg'), shard: i % SHARDS, connectionId: connectionOf(tenantId, i), subject: `charge-${i % 5000}`, seq: i, nextAttemptAt: new Date(T0 + i * 1000) };
+  return {
+    _id: newId('msg'),
+    shard: i % SHARDS,
+    connectionId: connectionOf(tenantId, i),
+    subject: `charge-${i % 5000}`,
+    seq: i,
+    nextAttemptAt: new Date(T0 + i * 1000),
+  };
 }
 
 /** Connection events in a capped collection, read newest first ($natural: -1). */
 function connectionEvent(i: number): Doc {
   const tenantId = tenantOf(i);
-  return { _id: newId('cev'), tenantId, connectionId: connectionOf(tenantId, i), type: 'delivery.exhausted', at: new Date(T0 + i * 1000), detail: { deliveryId: newId('msg'), attempts: 3 } };
+  return {
+    _id: newId('cev'),
+    tenantId,
+    connectionId: connectionOf(tenantId, i),
+    type: 'delivery.exhausted',
+    at: new Date(T0 + i * 1000),
+    detail: { deliveryId: newId('msg'), attempts: 3 },
+  };
 }
 
 export const documentSizes = {
@@ -163,24 +183,37 @@ export interface ProbeShape {
 
 const BATCH = 500;
 const deleteByIds = async (collection: Collection<Doc>, ids: string[]) => {
-  if (ids.length > 0) await collection.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+  if (ids.length > 0)
+    await collection.bulkWrite(
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+      { ordered: false },
+    );
 };
 const insertedIds = (result: unknown) => Object.values((result as { insertedIds: Record<number, string> }).insertedIds);
-const logPage = (collection: Collection<Doc>, filter: Document) => collection.find(filter).sort({ createdAt: -1, _id: -1 }).limit(51).toArray();
+const logPage = (collection: Collection<Doc>, filter: Document) =>
+  collection.find(filter).sort({ createdAt: -1, _id: -1 }).limit(51).toArray();
 
 export const shapes: ProbeShape[] = [
   {
     name: `insertMany ${BATCH} deliveries (unordered)`,
     use: 'a consumed batch’s deliveries',
     idKeyed: true,
-    run: (ctx) => ctx.deliveries.insertMany(Array.from({ length: BATCH }, (_, i) => delivery(ctx.size + i)), { ordered: false }),
+    run: (ctx) =>
+      ctx.deliveries.insertMany(
+        Array.from({ length: BATCH }, (_, i) => delivery(ctx.size + i)),
+        { ordered: false },
+      ),
     cleanup: (ctx, _prepared, result) => deleteByIds(ctx.deliveries, insertedIds(result)),
   },
   {
     name: `insertMany ${BATCH} attempts (unordered)`,
     use: 'the attempt log, one write per flush',
     idKeyed: true,
-    run: (ctx) => ctx.attempts.insertMany(Array.from({ length: BATCH }, (_, i) => attempt(ctx.size + i)), { ordered: false }),
+    run: (ctx) =>
+      ctx.attempts.insertMany(
+        Array.from({ length: BATCH }, (_, i) => attempt(ctx.size + i)),
+        { ordered: false },
+      ),
     cleanup: (ctx, _prepared, result) => deleteByIds(ctx.attempts, insertedIds(result)),
   },
   {
@@ -190,7 +223,12 @@ export const shapes: ProbeShape[] = [
     prepare: async (ctx) => ctx.pickDeliveries(BATCH),
     run: (ctx, ids) =>
       ctx.deliveries.bulkWrite(
-        ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { lastStatus: 200, updatedAt: new Date() }, $inc: { attemptCount: 1 } } } })),
+        ids.map((_id) => ({
+          updateOne: {
+            filter: { _id },
+            update: { $set: { lastStatus: 200, updatedAt: new Date() }, $inc: { attemptCount: 1 } },
+          },
+        })),
         { ordered: false },
       ),
   },
@@ -198,7 +236,13 @@ export const shapes: ProbeShape[] = [
     name: `bulkWrite ${BATCH} deleteOne by _id`,
     use: 'queue entries done',
     idKeyed: true,
-    prepare: async (ctx) => insertedIds(await ctx.deliveries.insertMany(Array.from({ length: BATCH }, (_, i) => delivery(ctx.size + i)), { ordered: false })),
+    prepare: async (ctx) =>
+      insertedIds(
+        await ctx.deliveries.insertMany(
+          Array.from({ length: BATCH }, (_, i) => delivery(ctx.size + i)),
+          { ordered: false },
+        ),
+      ),
     run: (ctx, ids) => deleteByIds(ctx.deliveries, ids),
   },
   {
@@ -311,7 +355,12 @@ class Timeout extends Error {}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Timeout(`no answer within ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Timeout(`no answer within ${ms / 1000} s`)), ms)),
+    ),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function fillTo(ctx: ProbeContext, ids: string[], from: number, to: number) {
@@ -331,7 +380,11 @@ async function fillTo(ctx: ProbeContext, ids: string[], from: number, to: number
   }
 }
 
-async function openContext(uri: string, database: string, ids: string[]): Promise<{ client: MongoClient; ctx: Omit<ProbeContext, 'size'> }> {
+async function openContext(
+  uri: string,
+  database: string,
+  ids: string[],
+): Promise<{ client: MongoClient; ctx: Omit<ProbeContext, 'size'> }> {
   const client = new MongoClient(uri, { directConnection: true, maxPoolSize: 100 });
   await client.connect();
   const db = client.db(database);
@@ -350,11 +403,26 @@ async function openContext(uri: string, database: string, ids: string[]): Promis
 
 /** Runs every shape at each size on the server at `uri`, in a database of its own (dropped at the end). */
 export async function probeStore(uri: string, database: string, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const { sizes = [1000, 100_000], repeat = 20, budgetMs = 30_000, timeoutMs = 120_000, only = () => true, log = () => undefined, serverCpu, recover } = options;
+  const {
+    sizes = [1000, 100_000],
+    repeat = 20,
+    budgetMs = 30_000,
+    timeoutMs = 120_000,
+    only = () => true,
+    log = () => undefined,
+    serverCpu,
+    recover,
+  } = options;
   const selected = shapes.filter(only);
   const ids: string[] = [];
   let { client, ctx: base } = await openContext(uri, database, ids);
-  const result: ProbeResult = { server: options.label ?? uri, sizes, timeoutMs, fillSeconds: {}, shapes: selected.map(({ name, use, idKeyed }) => ({ name, use, idKeyed, bySize: {} })) };
+  const result: ProbeResult = {
+    server: options.label ?? uri,
+    sizes,
+    timeoutMs,
+    fillSeconds: {},
+    shapes: selected.map(({ name, use, idKeyed }) => ({ name, use, idKeyed, bySize: {} })),
+  };
   try {
     await Promise.all([
       base.deliveries.createIndexes([
@@ -371,7 +439,11 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
       base.queue.createIndexes([{ key: { shard: 1, nextAttemptAt: 1 }, name: 'due_by_shard' }]),
     ]);
     const largest = Math.max(...sizes);
-    await base.db.createCollection('connection_events', { capped: true, size: Math.max(largest, 1000) * (documentSizes.connectionEvent + 200), max: largest });
+    await base.db.createCollection('connection_events', {
+      capped: true,
+      size: Math.max(largest, 1000) * (documentSizes.connectionEvent + 200),
+      max: largest,
+    });
     for (const size of sizes) {
       const filling = performance.now();
       await fillTo({ ...base, size }, ids, ids.length, size);
@@ -422,9 +494,13 @@ export async function probeStore(uri: string, database: string, options: ProbeOp
         const entry: ShapeResult = {
           runs: samples.length,
           medianMs: sorted.length ? round1(sorted[Math.floor((sorted.length - 1) / 2)]!) : null,
-          p95Ms: sorted.length ? round1(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!) : null,
+          p95Ms: sorted.length
+            ? round1(sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!)
+            : null,
           ...(serverCpu ? { serverCpuMs: samples.length ? round1((cpu * 1000) / samples.length) : null } : {}),
-          ...(timedOut ? { timedOut, ...(serverCpu ? { timedOutServerCpuMs: Math.round(timedOutCpu * 1000) } : {}) } : {}),
+          ...(timedOut
+            ? { timedOut, ...(serverCpu ? { timedOutServerCpuMs: Math.round(timedOutCpu * 1000) } : {}) }
+            : {}),
           ...(error ? { error } : {}),
         };
         result.shapes[index]!.bySize[String(size)] = entry;
@@ -453,19 +529,29 @@ export interface ProbeRow {
 }
 
 export function probeRows(result: ProbeResult): ProbeRow[] {
-  const bySize = (shape: ProbeResult['shapes'][number], key: 'medianMs' | 'p95Ms') => Object.fromEntries(Object.entries(shape.bySize).map(([size, entry]) => [size, entry[key]]));
-  return result.shapes.map((shape) => ({ operation: shape.name, medianMs: bySize(shape, 'medianMs'), p95Ms: bySize(shape, 'p95Ms') }));
+  const bySize = (shape: ProbeResult['shapes'][number], key: 'medianMs' | 'p95Ms') =>
+    Object.fromEntries(Object.entries(shape.bySize).map(([size, entry]) => [size, entry[key]]));
+  return result.shapes.map((shape) => ({
+    operation: shape.name,
+    medianMs: bySize(shape, 'medianMs'),
+    p95Ms: bySize(shape, 'p95Ms'),
+  }));
 }
 
 // ---------- report ----------
 
-const fmt = (ms: number | null | undefined) => (ms == null ? '–' : ms >= 100 ? Math.round(ms).toLocaleString('en') : ms.toFixed(1));
+const fmt = (ms: number | null | undefined) =>
+  ms == null ? '–' : ms >= 100 ? Math.round(ms).toLocaleString('en') : ms.toFixed(1);
 
 /** `median / p95 ms · server CPU ms`, or why there is no figure. */
 function cell(entry: ShapeResult | undefined, timeoutMs: number): string {
   if (!entry) return '';
-  const cpuMeanwhile = entry.timedOutServerCpuMs !== undefined ? ` (server CPU meanwhile ${(entry.timedOutServerCpuMs / 1000).toFixed(1)} s)` : '';
-  if (entry.runs === 0) return entry.error ? `error: ${entry.error.slice(0, 80)}` : `no answer in ${timeoutMs / 1000} s${cpuMeanwhile}`;
+  const cpuMeanwhile =
+    entry.timedOutServerCpuMs !== undefined
+      ? ` (server CPU meanwhile ${(entry.timedOutServerCpuMs / 1000).toFixed(1)} s)`
+      : '';
+  if (entry.runs === 0)
+    return entry.error ? `error: ${entry.error.slice(0, 80)}` : `no answer in ${timeoutMs / 1000} s${cpuMeanwhile}`;
   const cpu = entry.serverCpuMs != null ? ` · ${fmt(entry.serverCpuMs)}` : '';
   return `${fmt(entry.medianMs)} / ${fmt(entry.p95Ms)}${cpu}${entry.timedOut ? ` (a later run: no answer in ${timeoutMs / 1000} s)` : ''}${entry.error ? ` (then ${entry.error.slice(0, 80)})` : ''}`;
 }
@@ -474,14 +560,24 @@ function cell(entry: ShapeResult | undefined, timeoutMs: number): string {
 export function renderProbeTable(results: ProbeResult[]): string {
   const names = [...new Set(results.flatMap((r) => r.shapes.map((s) => s.name)))];
   const columns = results.flatMap((r) => r.sizes.map((size) => ({ r, size })));
-  const header = ['shape', 'issued by', ...columns.map(({ r, size }) => `${r.server}, ${size.toLocaleString('en')} docs`)];
+  const header = [
+    'shape',
+    'issued by',
+    ...columns.map(({ r, size }) => `${r.server}, ${size.toLocaleString('en')} docs`),
+  ];
   const rows = names.map((name) => {
     const use = results.flatMap((r) => r.shapes).find((s) => s.name === name)!.use;
-    return [name, use, ...columns.map(({ r, size }) => cell(r.shapes.find((s) => s.name === name)?.bySize[String(size)], r.timeoutMs))];
+    return [
+      name,
+      use,
+      ...columns.map(({ r, size }) => cell(r.shapes.find((s) => s.name === name)?.bySize[String(size)], r.timeoutMs)),
+    ];
   });
-  const fills = results.flatMap((r) => r.sizes.map((size) => `${r.server} ${size.toLocaleString('en')}: ${r.fillSeconds[String(size)] ?? '–'} s`));
+  const fills = results.flatMap((r) =>
+    r.sizes.map((size) => `${r.server} ${size.toLocaleString('en')}: ${r.fillSeconds[String(size)] ?? '–'} s`),
+  );
   return [
-    'Each cell: median / p95 ms per operation · the server\'s CPU ms per operation (FerretDB, plus PostgreSQL\'s processes).',
+    "Each cell: median / p95 ms per operation · the server's CPU ms per operation (FerretDB, plus PostgreSQL's processes).",
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
@@ -506,10 +602,18 @@ interface ProbeFile {
 }
 
 /** --render=a.json,b.json: one table of several runs' results (e.g. patched and unpatched). */
-function render(files: string[], out: string | undefined, only: (shape: { name: string; idKeyed: boolean }) => boolean) {
+function render(
+  files: string[],
+  out: string | undefined,
+  only: (shape: { name: string; idKeyed: boolean }) => boolean,
+) {
   const runs = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as ProbeFile);
-  const table = renderProbeTable(runs.flatMap((run) => run.results.map((r) => ({ ...r, shapes: r.shapes.filter(only) }))));
-  const notes = runs.map((run) => `- run ${run.run} (${run.results.map((r) => r.server).join(', ')}): ${run.machine}`).join('\n');
+  const table = renderProbeTable(
+    runs.flatMap((run) => run.results.map((r) => ({ ...r, shapes: r.shapes.filter(only) }))),
+  );
+  const notes = runs
+    .map((run) => `- run ${run.run} (${run.results.map((r) => r.server).join(', ')}): ${run.machine}`)
+    .join('\n');
   if (out) writeFileSync(out, `${table}\n\n${notes}\n`);
   process.stdout.write(`${table}\n\n${notes}\n`);
 }
@@ -517,7 +621,8 @@ function render(files: string[], out: string | undefined, only: (shape: { name: 
 async function main() {
   const shapeFilter = option('shapes', 'all');
   const only = (shape: { name: string; idKeyed: boolean }) =>
-    shapeFilter === 'all' || (shapeFilter === 'id' ? shape.idKeyed : shapeFilter.split(',').some((part) => shape.name.includes(part)));
+    shapeFilter === 'all' ||
+    (shapeFilter === 'id' ? shape.idKeyed : shapeFilter.split(',').some((part) => shape.name.includes(part)));
   const renderFiles = option('render', '');
   if (renderFiles) return render(renderFiles.split(','), option('out', '') || undefined, only);
   const infra = await import('../infra/infra.js');
@@ -530,18 +635,31 @@ async function main() {
   const timeoutMs = Number(option('timeout', '300')) * 1000;
   const uri = option('uri', '');
   const servers = uri ? [uri] : option('servers', 'sqlite,postgresql').split(',').filter(Boolean);
-  log(`run ${runId}: ${servers.join(', ')}; sizes ${sizes.join(', ')}; ≤ ${repeat} runs per shape (≥ 3, ${budgetMs / 1000} s budget), timeout ${timeoutMs / 1000} s`);
+  log(
+    `run ${runId}: ${servers.join(', ')}; sizes ${sizes.join(', ')}; ≤ ${repeat} runs per shape (≥ 3, ${budgetMs / 1000} s budget), timeout ${timeoutMs / 1000} s`,
+  );
   log(`documents (BSON bytes): ${JSON.stringify(documentSizes)}`);
 
   const results: ProbeResult[] = [];
   for (const server of servers) {
     const database = `store_probe_${runId.replace(/-/g, '_')}`;
     if (uri) {
-      results.push(await probeStore(uri, database, { sizes, repeat, budgetMs, timeoutMs, only, log, label: uri.replace(/\/\/[^@/]*@/, '//') }));
+      results.push(
+        await probeStore(uri, database, {
+          sizes,
+          repeat,
+          budgetMs,
+          timeoutMs,
+          only,
+          log,
+          label: uri.replace(/\/\/[^@/]*@/, '//'),
+        }),
+      );
       continue;
     }
     const match = /^(sqlite|postgresql)(-unpatched)?$/.exec(server);
-    if (!match) throw new Error(`--servers: sqlite, postgresql, sqlite-unpatched or postgresql-unpatched; got ${server}`);
+    if (!match)
+      throw new Error(`--servers: sqlite, postgresql, sqlite-unpatched or postgresql-unpatched; got ${server}`);
     const mongoServer = infra.selectedMongoServer(`ferretdb-${match[1]}`);
     const build = match[2] ? 'unpatched' : 'patched';
     const instance: InfraInstance = {
@@ -558,7 +676,10 @@ async function main() {
     log(`${label}: starting`);
     const serverUri = await infra.startMongoServer(instance, infraLog);
     const serverCpu = async () => {
-      const parts = await Promise.all([infra.serverCpuSeconds(instance, 'ferretdb'), mongoServer === 'ferretdb-postgresql' ? infra.serverCpuSeconds(instance, 'postgresql') : 0]);
+      const parts = await Promise.all([
+        infra.serverCpuSeconds(instance, 'ferretdb'),
+        mongoServer === 'ferretdb-postgresql' ? infra.serverCpuSeconds(instance, 'postgresql') : 0,
+      ]);
       return parts.some((part) => part === undefined) ? undefined : parts.reduce<number>((sum, part) => sum + part!, 0);
     };
     try {
@@ -590,7 +711,10 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `store-probe-${runId}`);
   const machineLine = `${cpuModel}, ${cores} cores, load average ${loadavgAtStart.join(' ')} at the start`;
-  writeFileSync(`${file}.json`, `${JSON.stringify({ run: runId, machine: machineLine, documentSizes, options: { sizes, repeat, budgetMs, timeoutMs, shapes: shapeFilter }, results }, null, 2)}\n`);
+  writeFileSync(
+    `${file}.json`,
+    `${JSON.stringify({ run: runId, machine: machineLine, documentSizes, options: { sizes, repeat, budgetMs, timeoutMs, shapes: shapeFilter }, results }, null, 2)}\n`,
+  );
   writeFileSync(`${file}.md`, `# Store probe ${runId}\n\n${machineLine}. p95: nearest rank.\n\n${table}\n`);
   process.stdout.write(`${table}\n`);
   log(`results in ${file}.json and .md`);

@@ -84,7 +84,13 @@ export interface NoisyResult {
   scrapeMs: { atSettled: number; atEnd: number };
   ingest: { seconds: number; resources: Resources; rss?: RssSamples; mongoOps: number };
   /** The noisy receiver while the backlog was there: requests answered, the most held at once, still held at the end. */
-  noisyRequests: { answered: number; duringQuietNoisy: number; delivered: number; peakAtOnce: number; atOnceAtEnd: number };
+  noisyRequests: {
+    answered: number;
+    duringQuietNoisy: number;
+    delivered: number;
+    peakAtOnce: number;
+    atOnceAtEnd: number;
+  };
   /** First-attempt p99 with the backlog − without (ms). */
   firstAttemptP99DeltaMs: number | null;
 }
@@ -92,7 +98,11 @@ export interface NoisyResult {
 /** The delivery log's first page through the API, with the store holding many deliveries. */
 export interface DeliveryLogResult {
   /** Counted at the phase's start on the bench's database (null: no answer within 300 s). */
-  stored: { total: number | null; countSeconds?: number; byTenant: Record<string, { total: number | null; byStatus: Record<string, number> }> };
+  stored: {
+    total: number | null;
+    countSeconds?: number;
+    byTenant: Record<string, { total: number | null; byStatus: Record<string, number> }>;
+  };
   /** At most this many requests per query (fewer once the query's time budget was spent: `requests`). */
   requestsPerQuery: number;
   queries: {
@@ -128,7 +138,6 @@ export interface ModeResult {
   deliveryLog?: DeliveryLogResult;
 }
 
-
 export interface BenchResult {
   run: string;
   startedAt: string;
@@ -137,10 +146,25 @@ export interface BenchResult {
   machine: { cpuModel: string; cores: number; memoryGiB: number; node: string; loadavgAtStart: number[] };
   options: Record<string, unknown>;
   /** mongoServer: FerretDB's backend; storeGroups: the process groups counted as the store (CPU per delivery, dispatcher + store). */
-  infra: { own: boolean; kafka: string; mongodb: string; mongoServer?: string; storeGroups?: string[]; notes?: string[] };
+  infra: {
+    own: boolean;
+    kafka: string;
+    mongodb: string;
+    mongoServer?: string;
+    storeGroups?: string[];
+    notes?: string[];
+  };
   fanout: number;
   retryPolicy: { maxAttempts: number; windowSeconds: number; timeoutMs: number; backoffSeconds: number[] };
-  receivers: { name: string; domain: string; filter: string; delayMs: number; failRate: number; maxInFlight: number; customHeaders: number }[];
+  receivers: {
+    name: string;
+    domain: string;
+    filter: string;
+    delayMs: number;
+    failRate: number;
+    maxInFlight: number;
+    customHeaders: number;
+  }[];
   domainShares: Record<string, number>;
   modes: ModeResult[];
   storeProbe?: ProbeRow[];

@@ -59,7 +59,9 @@ function rawRequest(request: Buffer): Promise<{ status: number; head: string }> 
       const text = Buffer.concat(chunks).toString('latin1');
       if (text.includes('\r\n\r\n')) socket.end();
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+    );
     socket.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1');
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), head: text.split('\r\n\r\n')[0] ?? '' });
@@ -70,7 +72,13 @@ function rawRequest(request: Buffer): Promise<{ status: number; head: string }> 
 
 function httpRequest(method: string, path: string, headers: Record<string, string>, body: Buffer = Buffer.alloc(0)) {
   const url = new URL(platform.url);
-  const lines = [`${method} ${path} HTTP/1.1`, `host: ${url.host}`, 'connection: close', `content-length: ${body.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `${method} ${path} HTTP/1.1`,
+    `host: ${url.host}`,
+    'connection: close',
+    `content-length: ${body.length}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return rawRequest(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]));
 }
 
@@ -78,7 +86,14 @@ const json = { 'content-type': 'application/json' };
 const tenantHeaders = () => ({ ...json, authorization: `Bearer ${tenantKey}` });
 const adminHeaders = () => ({ ...json, authorization: `Bearer ${adminKey}` });
 /** The products' back ends' calls: the service credential, the tenant and who acts. */
-const domainHeaders = { ...json, authorization: `Bearer ${serviceKey}`, 'hookline-tenant': 'tenant-fuzz', 'hookline-actor': 'user:1', 'hookline-actor-role': 'seller', 'hookline-actor-id': 'seller-1' };
+const domainHeaders = {
+  ...json,
+  authorization: `Bearer ${serviceKey}`,
+  'hookline-tenant': 'tenant-fuzz',
+  'hookline-actor': 'user:1',
+  'hookline-actor-role': 'seller',
+  'hookline-actor-id': 'seller-1',
+};
 
 /** Routes that take a JSON body, one per service, with the headers they need. */
 const bodyRoutes = (): { method: string; path: string; headers: Record<string, string> }[] => [
@@ -93,7 +108,9 @@ const bodyRoutes = (): { method: string; path: string; headers: Record<string, s
 ];
 
 function nested(depth: number, kind: 'object' | 'array', leaf = '1'): string {
-  return kind === 'array' ? `${'['.repeat(depth)}${leaf}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+  return kind === 'array'
+    ? `${'['.repeat(depth)}${leaf}${']'.repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
 }
 
 async function expectStillAnswering() {
@@ -121,7 +138,8 @@ describe('bad HTTP input answers 4xx, never 5xx', () => {
     const chunk = Buffer.alloc(256 * 1024, 'a');
     const opening = Buffer.from('{"name":"');
     const chunks = [Buffer.from(head), Buffer.from(`${opening.length.toString(16)}\r\n`), opening, Buffer.from('\r\n')];
-    for (let n = 0; n < 6; n++) chunks.push(Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n'));
+    for (let n = 0; n < 6; n++)
+      chunks.push(Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n'));
     chunks.push(Buffer.from('0\r\n\r\n'));
     const streamed = await rawRequest(Buffer.concat(chunks));
     probes.push({ what: 'POST /v1/connections, 1.5 MiB chunked', status: streamed.status });
@@ -157,7 +175,10 @@ describe('bad HTTP input answers 4xx, never 5xx', () => {
       `{"type":"fuzz.deep.created","description":"deep","schema":${schema},"example":${example}}`;
     const deepSchemas = {
       'a JSON Schema nested 5,000 deep': custom(nested(5000, 'object', '{}').replaceAll('"a"', '"not"'), '{}'),
-      'a JSON Schema of properties nested 2,000 deep': custom(`${'{"type":"object","properties":{"a":'.repeat(2000)}{}${'}}'.repeat(2000)}`, '{}'),
+      'a JSON Schema of properties nested 2,000 deep': custom(
+        `${'{"type":"object","properties":{"a":'.repeat(2000)}{}${'}}'.repeat(2000)}`,
+        '{}',
+      ),
       'an example nested 5,000 deep': custom('{"type":"object"}', nested(5000, 'object')),
       'an example nested 150 deep (past BSON limits)': custom('{"type":"object"}', nested(150, 'object')),
     };
@@ -190,14 +211,29 @@ describe('bad HTTP input answers 4xx, never 5xx', () => {
     // In the URL and in a header too.
     // The platform's own host name: another one would be stopped by the Host guard before routing.
     const host = new URL(platform.url).host;
-    const inPath = await rawRequest(Buffer.concat([Buffer.from('GET /v1/connections/'), Buffer.from([0xff, 0xfe]), Buffer.from(`x HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\nauthorization: Bearer ${tenantKey}\r\n\r\n`)]));
+    const inPath = await rawRequest(
+      Buffer.concat([
+        Buffer.from('GET /v1/connections/'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`x HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\nauthorization: Bearer ${tenantKey}\r\n\r\n`),
+      ]),
+    );
     probes.push({ what: 'GET /v1/connections/<0xff 0xfe>', status: inPath.status });
     expect(inPath.status).toBeGreaterThanOrEqual(400);
     expect(inPath.status).toBeLessThan(500);
     const inHeader = await rawRequest(
-      Buffer.concat([Buffer.from(`POST /accounting/partners HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 13\r\nauthorization: Bearer ${serviceKey}\r\nhookline-tenant: `), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from('\r\n\r\n{"name":"x"}\n')]),
+      Buffer.concat([
+        Buffer.from(
+          `POST /accounting/partners HTTP/1.1\r\nhost: ${host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: 13\r\nauthorization: Bearer ${serviceKey}\r\nhookline-tenant: `,
+        ),
+        Buffer.from([0xff, 0xfe, 0x80]),
+        Buffer.from('\r\n\r\n{"name":"x"}\n'),
+      ]),
     );
-    probes.push({ what: 'POST /accounting/partners, hookline-tenant header with invalid UTF-8', status: inHeader.status });
+    probes.push({
+      what: 'POST /accounting/partners, hookline-tenant header with invalid UTF-8',
+      status: inHeader.status,
+    });
     expect(inHeader.status).toBeLessThan(500);
     expect(inHeader.status).not.toBe(0);
     await expectStillAnswering();
@@ -220,7 +256,9 @@ describe('bad HTTP input answers 4xx, never 5xx', () => {
     const cases = {
       'one 64 KiB header': { 'x-big': 'a'.repeat(64 * 1024) },
       'a 1 MiB authorization header': { authorization: `Bearer ${'k'.repeat(1024 * 1024)}` },
-      '3,000 headers (60 KB)': Object.fromEntries(Array.from({ length: 3000 }, (_, n) => [`x-header-${n}`, 'value-value'])),
+      '3,000 headers (60 KB)': Object.fromEntries(
+        Array.from({ length: 3000 }, (_, n) => [`x-header-${n}`, 'value-value']),
+      ),
     };
     for (const [what, headers] of Object.entries(cases)) {
       const { status } = await httpRequest('GET', '/v1/connections', { ...tenantHeaders(), ...headers });
@@ -269,11 +307,22 @@ describe('API fuzz (schemathesis)', () => {
     ];
     const runs = [
       // Every operation with a tenant key (the admin-only ones answer 403 to it).
-      { name: 'tenant key, every operation', args: [...common, '--max-examples', maxExamples, '-H', `Authorization: Bearer ${tenantKey}`] },
+      {
+        name: 'tenant key, every operation',
+        args: [...common, '--max-examples', maxExamples, '-H', `Authorization: Bearer ${tenantKey}`],
+      },
       // The admin-only operations with the admin key.
       {
         name: 'admin key, admin operations',
-        args: [...common, '--max-examples', process.env.HOOKLINE_FUZZ_ADMIN_EXAMPLES ?? '30', '-H', `Authorization: Bearer ${adminKey}`, '--include-path-regex', '^/(v1/(tenants|event-types)|scheduler/timers)'],
+        args: [
+          ...common,
+          '--max-examples',
+          process.env.HOOKLINE_FUZZ_ADMIN_EXAMPLES ?? '30',
+          '-H',
+          `Authorization: Bearer ${adminKey}`,
+          '--include-path-regex',
+          '^/(v1/(tenants|event-types)|scheduler/timers)',
+        ],
       },
       // The product and scheduler routes as the products' back ends call them: the service credential naming a tenant and a user.
       {
@@ -307,31 +356,68 @@ describe('API fuzz (schemathesis)', () => {
     rmSync(serviceHar, { force: true });
     for (const [n, run] of runs.entries()) {
       const t0 = Date.now();
-      const result = await runSchemathesis(python, run.args, Number(process.env.HOOKLINE_FUZZ_TIMEOUT_MS ?? 150_000), reportDir);
-      const summary = result.output.split('\n').filter((line) => /test cases|generated|found|passed|failed|Seed:|====/i.test(line)).slice(-6).join('\n');
-      log(`${run.name}: exit ${result.code}${result.timedOut ? ' (timed out)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n${summary}`);
-      writeFileSync(join(reportDir, `schemathesis-${n + 1}.log`), result.output.replaceAll(tenantKey, '<tenant key>').replaceAll(adminKey, '<admin key>').replaceAll(serviceKey, '<service key>'));
+      const result = await runSchemathesis(
+        python,
+        run.args,
+        Number(process.env.HOOKLINE_FUZZ_TIMEOUT_MS ?? 150_000),
+        reportDir,
+      );
+      const summary = result.output
+        .split('\n')
+        .filter((line) => /test cases|generated|found|passed|failed|Seed:|====/i.test(line))
+        .slice(-6)
+        .join('\n');
+      log(
+        `${run.name}: exit ${result.code}${result.timedOut ? ' (timed out)' : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n${summary}`,
+      );
+      writeFileSync(
+        join(reportDir, `schemathesis-${n + 1}.log`),
+        result.output
+          .replaceAll(tenantKey, '<tenant key>')
+          .replaceAll(adminKey, '<admin key>')
+          .replaceAll(serviceKey, '<service key>'),
+      );
       // Exit 1 means failures (what the API did) or errors (schemathesis's own, e.g.
       // a Hypothesis internal error): only the first fail the test; the second are
       // logged, as long as the run still generated test cases.
       const generated = Number(/(\d+) generated/.exec(result.output)?.[1] ?? 0);
       const apiFailures = /^Failures:\s*$/m.test(result.output);
-      if (result.timedOut) failures.push(`${run.name}: schemathesis did not finish in time\n${result.output.slice(-4000)}`);
+      if (result.timedOut)
+        failures.push(`${run.name}: schemathesis did not finish in time\n${result.output.slice(-4000)}`);
       else if (apiFailures || generated === 0 || (result.code !== 0 && result.code !== 1)) {
         const from = result.output.indexOf('FAILURES');
-        failures.push(`${run.name}: exit ${result.code}, ${generated} test cases\n${result.output.slice(from === -1 ? -8000 : from).slice(0, 12_000)}`);
-      } else if (result.code !== 0) log(`${run.name}: schemathesis reported errors of its own (not API failures); see schemathesis-${n + 1}.log`);
+        failures.push(
+          `${run.name}: exit ${result.code}, ${generated} test cases\n${result.output.slice(from === -1 ? -8000 : from).slice(0, 12_000)}`,
+        );
+      } else if (result.code !== 0)
+        log(`${run.name}: schemathesis reported errors of its own (not API failures); see schemathesis-${n + 1}.log`);
     }
     // The service credential's run reached the product and scheduler routes themselves: none was refused for
     // want of a credential, and each prefix was answered past authentication (validated, read, created, or
     // refused by the domain: the credential check comes before all of these).
-    const har = JSON.parse(readFileSync(serviceHar, 'utf8')) as { log: { entries: { request: { url: string }; response: { status: number } }[] } };
-    const statuses = har.log.entries.map((entry) => ({ path: new URL(entry.request.url).pathname, status: entry.response.status }));
+    const har = JSON.parse(readFileSync(serviceHar, 'utf8')) as {
+      log: { entries: { request: { url: string }; response: { status: number } }[] };
+    };
+    const statuses = har.log.entries.map((entry) => ({
+      path: new URL(entry.request.url).pathname,
+      status: entry.response.status,
+    }));
     expect(statuses.length).toBeGreaterThan(100);
     expect(statuses.filter((entry) => entry.status === 401)).toEqual([]);
     expect(statuses.some((entry) => entry.status >= 200 && entry.status < 300)).toBe(true);
-    for (const prefix of ['/marketplace/', '/accounting/', '/coworking/', '/scheduler/reminder-rules', '/scheduler/file-holds']) {
-      expect(statuses.some((entry) => entry.path.startsWith(prefix) && entry.status < 500 && ![401, 403, 429].includes(entry.status)), `an answer past authentication under ${prefix}`).toBe(true);
+    for (const prefix of [
+      '/marketplace/',
+      '/accounting/',
+      '/coworking/',
+      '/scheduler/reminder-rules',
+      '/scheduler/file-holds',
+    ]) {
+      expect(
+        statuses.some(
+          (entry) => entry.path.startsWith(prefix) && entry.status < 500 && ![401, 403, 429].includes(entry.status),
+        ),
+        `an answer past authentication under ${prefix}`,
+      ).toBe(true);
     }
     // A tenant made by the fuzz's POST /v1/tenants never shows up as ours.
     expect(tenantId).toMatch(/^ten_/);

@@ -31,7 +31,12 @@ const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 
 const runId = randomUUID().slice(0, 8);
 const adminKey = `faults-admin-${randomUUID()}`;
-const types = ['coworking.person.created', 'coworking.lead.created', 'coworking.booking.created', 'coworking.charge.generated'] as const;
+const types = [
+  'coworking.person.created',
+  'coworking.lead.created',
+  'coworking.booking.created',
+  'coworking.charge.generated',
+] as const;
 /** Which connections each type reaches (the filters below, restated independently of the dispatcher). */
 const receivesType: Record<string, string[]> = {
   'coworking.person.created': ['healthy', 'error500', 'slow'],
@@ -62,7 +67,8 @@ beforeAll(async () => {
   rmSync(instance.stateDir, { recursive: true, force: true });
   // Only this file's reports: the other files of the project write beside them.
   mkdirSync(reportDir, { recursive: true });
-  for (const name of ['faults.json', 'faults.md', 'dispatcher-a.log', 'dispatcher-b.log']) rmSync(join(reportDir, name), { force: true });
+  for (const name of ['faults.json', 'faults.md', 'dispatcher-a.log', 'dispatcher-b.log'])
+    rmSync(join(reportDir, name), { force: true });
   const servers = await startInstance(instance, log);
   brokers = servers.kafkaBrokers;
   mongodbUri = servers.mongodbUri;
@@ -86,7 +92,11 @@ async function api(base: string, method: string, path: string, key: string, body
 }
 
 /** Sends until the broker acknowledges (through its restart); the same event id every time. */
-async function sendAcked(producer: Producer, topic: string, message: { key: string; value: string; headers?: Record<string, string> }) {
+async function sendAcked(
+  producer: Producer,
+  topic: string,
+  message: { key: string; value: string; headers?: Record<string, string> },
+) {
   for (let attempt = 1; ; attempt++) {
     try {
       await producer.send({ topic, acks: -1, messages: [message] });
@@ -145,7 +155,9 @@ function consumerCrashesWithoutRestart(name: string, logFile: string): string[] 
   const crashes: string[] = [];
   lines.forEach((line, n) => {
     if (!line.includes('Consumer: Crash')) return;
-    const restarted = lines.slice(n + 1, n + 20).some((next) => next.includes('Restarting the consumer') || next.includes('a new one starts in'));
+    const restarted = lines
+      .slice(n + 1, n + 20)
+      .some((next) => next.includes('Restarting the consumer') || next.includes('a new one starts in'));
     const message = /"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 200);
     if (!restarted) crashes.push(`${name}: ${message}`);
   });
@@ -164,11 +176,15 @@ describe('faults while events flow', () => {
       HOOKLINE_URL_ALLOWLIST: '127.0.0.1',
       DISPATCHER_GROUP_ID: `faults-${runId}`,
       DISPATCHER_TOPICS: domainTopics.coworking,
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       HOOKLINE_RATE_LIMIT_PER_MINUTE: '100000',
     };
     dispatchers.push(
-      ...(await Promise.all(['dispatcher-a', 'dispatcher-b'].map((name) => startDispatcherProcess(name, env, join(reportDir, `${name}.log`))))),
+      ...(await Promise.all(
+        ['dispatcher-a', 'dispatcher-b'].map((name) =>
+          startDispatcherProcess(name, env, join(reportDir, `${name}.log`)),
+        ),
+      )),
     );
     const [a] = dispatchers as [DispatcherProcess, DispatcherProcess];
 
@@ -176,19 +192,35 @@ describe('faults while events flow', () => {
       healthy: await startFaultReceiver('healthy', () => ({ kind: 'answer', status: 200 })),
       error500: await startFaultReceiver('error500', (n) => ({ kind: 'answer', status: n % 3 === 0 ? 500 : 200 })),
       hang: await startFaultReceiver('hang', (n) => (n % 6 === 0 ? { kind: 'hang' } : { kind: 'answer', status: 200 })),
-      reset: await startFaultReceiver('reset', (n) => (n % 4 === 0 ? { kind: 'reset' } : { kind: 'answer', status: 200 })),
-      slow: await startFaultReceiver('slow', (n) => ({ kind: 'answer', status: 200, delayMs: 100 + ((n * 137) % 600) })),
+      reset: await startFaultReceiver('reset', (n) =>
+        n % 4 === 0 ? { kind: 'reset' } : { kind: 'answer', status: 200 },
+      ),
+      slow: await startFaultReceiver('slow', (n) => ({
+        kind: 'answer',
+        status: 200,
+        delayMs: 100 + ((n * 137) % 600),
+      })),
       down: await startFaultReceiver('down', () => ({ kind: 'answer', status: 503 })),
     });
     const tenant = await api(a.url, 'POST', '/v1/tenants', adminKey, { name: `faults-${runId}` });
     const connectionIds: Record<string, string> = {};
     for (const [name, eventTypes] of Object.entries(filters)) {
-      const created = await api(a.url, 'POST', '/v1/connections', String(tenant.apiKey), { name, url: receivers[name]!.url, filter: { eventTypes }, retry });
+      const created = await api(a.url, 'POST', '/v1/connections', String(tenant.apiKey), {
+        name,
+        url: receivers[name]!.url,
+        filter: { eventTypes },
+        retry,
+      });
       connectionIds[name] = String(created.id);
     }
 
     // The stream: valid catalog events, a bad message every 20th.
-    const kafka = new Kafka({ clientId: `faults-producer-${runId}`, brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 200 } });
+    const kafka = new Kafka({
+      clientId: `faults-producer-${runId}`,
+      brokers: [brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3, initialRetryTime: 200 },
+    });
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     const validEvents: string[] = [];
@@ -208,15 +240,27 @@ describe('faults while events flow', () => {
           data: structuredClone(findEventType(type)!.example),
         });
         const message = toKafkaMessage(event);
-        await sendAcked(producer, domainTopics.coworking, { key: message.key, value: message.value, headers: message.headers });
+        await sendAcked(producer, domainTopics.coworking, {
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+        });
         validEvents.push(event.id);
         for (const connection of receivesType[type]!) expected.push({ eventId: event.id, connection });
         if (i % 20 === 10) {
           const id = `${runId}-bad-${i}`;
           const bad =
             i % 40 === 10
-              ? { key: id, value: JSON.stringify({ ...event, id, subject: id, type: 'coworking.spaceship.launched' }), headers: { 'content-type': 'application/cloudevents+json' } }
-              : { key: id, value: `{"id": "${id}", not json`, headers: { 'content-type': 'application/cloudevents+json' } };
+              ? {
+                  key: id,
+                  value: JSON.stringify({ ...event, id, subject: id, type: 'coworking.spaceship.launched' }),
+                  headers: { 'content-type': 'application/cloudevents+json' },
+                }
+              : {
+                  key: id,
+                  value: `{"id": "${id}", not json`,
+                  headers: { 'content-type': 'application/cloudevents+json' },
+                };
           await sendAcked(producer, domainTopics.coworking, bad);
           badEvents.push(id);
         }
@@ -252,10 +296,18 @@ describe('faults while events flow', () => {
       try {
         if (overlap) {
           const killed = fault(base + 3_000, 'kill -9 dispatcher-a, start it again', restartA);
-          await fault(base + 9_000, 'restart the Kafka broker (SIGTERM, start on the same port and data) during the rebalance', restartKafka);
+          await fault(
+            base + 9_000,
+            'restart the Kafka broker (SIGTERM, start on the same port and data) during the rebalance',
+            restartKafka,
+          );
           await killed;
         } else {
-          await fault(base + 5_000, 'restart the Kafka broker (SIGTERM, start on the same port and data)', restartKafka);
+          await fault(
+            base + 5_000,
+            'restart the Kafka broker (SIGTERM, start on the same port and data)',
+            restartKafka,
+          );
           await fault(Date.now() - t0 + 4_000, 'kill -9 FerretDB, start it on the same port and data', restartFerret);
           await fault(Date.now() - t0 + 4_000, 'kill -9 dispatcher-a, start it again', restartA);
         }
@@ -268,7 +320,9 @@ describe('faults while events flow', () => {
     await Promise.all([publishing, chaos]);
     await producer.disconnect();
     const publishedAt = Date.now();
-    log(`published ${validEvents.length} valid + ${badEvents.length} bad events in ${((publishedAt - t0) / 1000).toFixed(1)} s; waiting for the dispatchers to settle`);
+    log(
+      `published ${validEvents.length} valid + ${badEvents.length} bad events in ${((publishedAt - t0) / 1000).toFixed(1)} s; waiting for the dispatchers to settle`,
+    );
 
     // Settle: every expected delivery exists and none is still pending.
     const mongo = new MongoClient(mongodbUri, { serverSelectionTimeoutMS: 5000 });
@@ -279,7 +333,10 @@ describe('faults while events flow', () => {
     let changedAt = Date.now();
     for (;;) {
       rows = await deliveries
-        .find({ tenantId: String(tenant.id) }, { projection: { _id: 1, eventId: 1, connectionId: 1, status: 1, reason: 1 } })
+        .find(
+          { tenantId: String(tenant.id) },
+          { projection: { _id: 1, eventId: 1, connectionId: 1, status: 1, reason: 1 } },
+        )
         .toArray()
         .catch(() => rows);
       const counts: Record<string, number> = {};
@@ -308,9 +365,19 @@ describe('faults while events flow', () => {
     const deadLetters = await readDeadLetters(new Set(badEvents), 30_000);
 
     faults.sort((x, y) => x.at - y.at);
-    const result = account({ validEvents, badEvents, expected, connectionIds, receivers, deliveries: rows, deadLetters });
+    const result = account({
+      validEvents,
+      badEvents,
+      expected,
+      connectionIds,
+      receivers,
+      deliveries: rows,
+      deadLetters,
+    });
     const exits = Object.fromEntries(dispatchers.map((d) => [d.name, [...d.exits]]));
-    const consumerCrashes = dispatchers.flatMap((d) => consumerCrashesWithoutRestart(d.name, join(reportDir, `${d.name}.log`)));
+    const consumerCrashes = dispatchers.flatMap((d) =>
+      consumerCrashesWithoutRestart(d.name, join(reportDir, `${d.name}.log`)),
+    );
     const report = {
       runId,
       finishedAt: new Date().toISOString(),
@@ -332,7 +399,10 @@ describe('faults while events flow', () => {
     expect(result.unaccounted, table).toBe(0);
     expect(result.deadLettered.bad).toBe(badEvents.length);
     expect(result.held, 'the blocked connection holds its events').toBeGreaterThan(0);
-    expect(dispatchers.every((d) => d.running()), `dispatcher exits: ${JSON.stringify(exits)}`).toBe(true);
+    expect(
+      dispatchers.every((d) => d.running()),
+      `dispatcher exits: ${JSON.stringify(exits)}`,
+    ).toBe(true);
     expect(exits['dispatcher-a']).toEqual(['SIGKILL']);
   }, 420_000);
 });

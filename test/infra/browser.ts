@@ -21,7 +21,9 @@ const chromiumPackage = {
   binary: join('usr', 'lib', 'chromium', 'chromium-headless-shell'),
   privateLibraryDirs: [join('usr', 'lib', 'chromium')],
   whenInstalled: (): never => {
-    throw new Error('apt-get would not install chromium-headless-shell (is it installed already? then set HOOKLINE_CHROMIUM=/usr/lib/chromium/chromium-headless-shell)');
+    throw new Error(
+      'apt-get would not install chromium-headless-shell (is it installed already? then set HOOKLINE_CHROMIUM=/usr/lib/chromium/chromium-headless-shell)',
+    );
   },
   neededBy: "The console's browser tests",
   overrideVariable: 'HOOKLINE_CHROMIUM',

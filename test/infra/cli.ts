@@ -8,8 +8,12 @@ const command = process.argv[2];
 if (command === 'start') {
   const server = selectedMongoServer();
   const infra = await ensureInfra();
-  process.stderr.write(`[infra] MongoDB-compatible server: ${server}${process.env.MONGODB_URI ? ' (not started: MONGODB_URI names a server)' : ''}\n`);
-  process.stdout.write(`export KAFKA_BROKERS=${infra.kafkaBrokers}\nexport MONGODB_URI=${infra.mongodbUri}\nexport HOOKLINE_MONGO_SERVER=${server}\n`);
+  process.stderr.write(
+    `[infra] MongoDB-compatible server: ${server}${process.env.MONGODB_URI ? ' (not started: MONGODB_URI names a server)' : ''}\n`,
+  );
+  process.stdout.write(
+    `export KAFKA_BROKERS=${infra.kafkaBrokers}\nexport MONGODB_URI=${infra.mongodbUri}\nexport HOOKLINE_MONGO_SERVER=${server}\n`,
+  );
 } else if (command === 'stop') {
   await stopInfra();
 } else if (command === 'status') {

@@ -84,9 +84,13 @@ export async function cachedDebianInstall(name: string): Promise<DebianInstall |
 
 /** The packages apt would install for `pkg` on this machine (those installed already are left out), with their versions. Simulated, so no root. */
 async function packagesToFetch(pkg: string): Promise<{ name: string; version: string }[]> {
-  const { stdout } = await run('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'install', '--no-install-recommends', pkg], {
-    env: { ...process.env, LC_ALL: 'C' },
-  });
+  const { stdout } = await run(
+    'apt-get',
+    ['-s', '-o', 'Debug::NoLocking=1', 'install', '--no-install-recommends', pkg],
+    {
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   return [...stdout.matchAll(/^Inst (\S+) \((\S+)/gm)].map((match) => ({ name: match[1]!, version: match[2]! }));
 }
 
@@ -107,7 +111,9 @@ async function libraryDirs(root: string, privateDirs: string[]): Promise<string[
 
 /** Libraries the program still cannot find (`ldd` with the unpacked directories). */
 async function missingLibraries(executablePath: string, libraryPath: string[]): Promise<string[]> {
-  const { stdout } = await run('ldd', [executablePath], { env: { ...process.env, LD_LIBRARY_PATH: libraryPath.join(':') } });
+  const { stdout } = await run('ldd', [executablePath], {
+    env: { ...process.env, LD_LIBRARY_PATH: libraryPath.join(':') },
+  });
   return [...stdout.matchAll(/^\s*(\S+) => not found/gm)].map((match) => match[1]!);
 }
 
@@ -128,7 +134,8 @@ async function resolvePackages(program: DebianProgram, log: Log): Promise<{ name
   try {
     return await packagesToFetch(program.package);
   } catch (error) {
-    const unknown = error instanceof Error && /Unable to locate package|has no installation candidate/.test(error.message);
+    const unknown =
+      error instanceof Error && /Unable to locate package|has no installation candidate/.test(error.message);
     if (!unknown || process.getuid?.() !== 0) throw explain(error, false);
     log(`apt-get does not know ${program.package}: running apt-get update once (as root) and trying again`);
     await run('apt-get', ['update', '-qq'], { env: { ...process.env, LC_ALL: 'C' } }).catch((updateError: unknown) => {
@@ -166,13 +173,16 @@ async function install(program: DebianProgram, log: Log): Promise<DebianInstall>
   log(`downloading ${wanted.map((entry) => entry.name).join(', ')} with apt-get (${program.package} ${main.version})`);
   await run('apt-get', ['download', ...wanted.map((entry) => `${entry.name}=${entry.version}`)], { cwd: debs });
   const t1 = Date.now();
-  for (const file of await readdir(debs)) if (file.endsWith('.deb')) await run('dpkg-deb', ['-x', join(debs, file), root]);
+  for (const file of await readdir(debs))
+    if (file.endsWith('.deb')) await run('dpkg-deb', ['-x', join(debs, file), root]);
   await rm(debs, { recursive: true, force: true });
   const finalRoot = join(dir, 'root');
   const unpackedLibraries = await libraryDirs(root, program.privateLibraryDirs ?? []);
   const missing = await missingLibraries(join(root, program.binary), unpackedLibraries);
   if (missing.length) {
-    throw new Error(`${program.package} ${main.version} still lacks ${missing.join(', ')} after unpacking ${wanted.map((entry) => entry.name).join(', ')} (left in ${partial})`);
+    throw new Error(
+      `${program.package} ${main.version} still lacks ${missing.join(', ')} after unpacking ${wanted.map((entry) => entry.name).join(', ')} (left in ${partial})`,
+    );
   }
   const manifest: Manifest = {
     version: main.version,
@@ -184,7 +194,9 @@ async function install(program: DebianProgram, log: Log): Promise<DebianInstall>
   await writeFile(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await rm(dir, { recursive: true, force: true });
   await rename(partial, dir);
-  log(`${program.package} ${main.version} ready in ${dir}: download ${((t1 - t0) / 1000).toFixed(1)} s, unpack ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  log(
+    `${program.package} ${main.version} ready in ${dir}: download ${((t1 - t0) / 1000).toFixed(1)} s, unpack ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+  );
   return { version: manifest.version, executablePath: manifest.executablePath, libraryPath: manifest.libraryPath };
 }
 

@@ -20,7 +20,6 @@ const cacheRoot =
 type Log = (line: string) => void;
 const defaultLog: Log = (line) => process.stderr.write(`[helm] ${line}\n`);
 
-
 /** Returns the path of a Helm binary at HELM_VERSION, building it on first use. */
 export async function ensureHelm(log: Log = defaultLog): Promise<string> {
   const dir = join(cacheRoot, `helm-${HELM_VERSION}`);
@@ -30,7 +29,9 @@ export async function ensureHelm(log: Log = defaultLog): Promise<string> {
   return withDirectoryLock(join(cacheRoot, `helm-${HELM_VERSION}.lock`), async () => {
     if (existsSync(binary)) return binary;
     const started = Date.now();
-    log(`building Helm ${HELM_VERSION} from the Go module proxy into ${dir} (first run only: seconds with warm Go caches, about five minutes from scratch)`);
+    log(
+      `building Helm ${HELM_VERSION} from the Go module proxy into ${dir} (first run only: seconds with warm Go caches, about five minutes from scratch)`,
+    );
     // Built into a scratch directory and renamed, so a killed build never leaves a half-written binary.
     const scratch = `${dir}.partial-${process.pid}`;
     await rm(scratch, { recursive: true, force: true });
@@ -44,7 +45,9 @@ export async function ensureHelm(log: Log = defaultLog): Promise<string> {
     } catch (error) {
       await rm(scratch, { recursive: true, force: true });
       const e = error as { stderr?: string; message: string };
-      throw new Error(`go install helm.sh/helm/v3/cmd/helm@${HELM_VERSION} failed: ${e.message}\n${e.stderr ?? ''}`.slice(0, 8000));
+      throw new Error(
+        `go install helm.sh/helm/v3/cmd/helm@${HELM_VERSION} failed: ${e.message}\n${e.stderr ?? ''}`.slice(0, 8000),
+      );
     }
     await rm(dir, { recursive: true, force: true });
     await rename(scratch, dir);

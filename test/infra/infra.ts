@@ -167,7 +167,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -181,9 +183,14 @@ async function choosePort(preferred: number): Promise<number> {
   return freePort();
 }
 
-async function readState(name: ServerName, instance: InfraInstance = defaultInstance): Promise<ServerState | undefined> {
+async function readState(
+  name: ServerName,
+  instance: InfraInstance = defaultInstance,
+): Promise<ServerState | undefined> {
   try {
-    const state = JSON.parse(await readFile(join(instance.stateDir, name, 'server.json'), 'utf8')) as Partial<ServerState>;
+    const state = JSON.parse(
+      await readFile(join(instance.stateDir, name, 'server.json'), 'utf8'),
+    ) as Partial<ServerState>;
     return typeof state.pid === 'number' && typeof state.port === 'number' ? (state as ServerState) : undefined;
   } catch {
     return undefined;
@@ -302,7 +309,10 @@ async function kafkaReady(port: number): Promise<boolean> {
   }
 }
 
-export async function startKafka(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ brokers: string; started: boolean }> {
+export async function startKafka(
+  log: Log = defaultLog,
+  instance: InfraInstance = defaultInstance,
+): Promise<{ brokers: string; started: boolean }> {
   const dir = join(instance.stateDir, 'kafka');
   const logFile = join(dir, 'kafka.log');
   await mkdir(dir, { recursive: true });
@@ -325,7 +335,15 @@ export async function startKafka(log: Log = defaultLog, instance: InfraInstance 
   const java = ['-cp', `${libs}/*`];
   if (!existsSync(join(dataDir, 'meta.properties'))) {
     const clusterId = randomBytes(16).toString('base64url');
-    await run('java', [...java, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile, '--standalone']);
+    await run('java', [
+      ...java,
+      'kafka.tools.StorageTool',
+      'format',
+      `--cluster-id=${clusterId}`,
+      '-c',
+      propsFile,
+      '--standalone',
+    ]);
   }
   const pid = spawnDetached(
     'java',
@@ -355,35 +373,47 @@ export const FERRETDB_PATCH = join(here, 'ferretdb', `${FERRETDB_VERSION}.patch`
 
 export async function installFerretDB(log: Log = defaultLog, build: FerretDBBuild = 'patched'): Promise<string> {
   // A changed patch builds a new binary beside the old one.
-  const patchHash = createHash('sha256').update(await readFile(FERRETDB_PATCH)).digest('hex').slice(0, 8);
+  const patchHash = createHash('sha256')
+    .update(await readFile(FERRETDB_PATCH))
+    .digest('hex')
+    .slice(0, 8);
   const dir = join(cacheRoot, `ferretdb-${FERRETDB_VERSION}-${build === 'patched' ? patchHash : 'unpatched'}`);
   const binary = join(dir, 'ferretdb');
   if (existsSync(join(dir, '.complete'))) return binary;
-  return withDirectoryLock(`${dir}.lock`, async () => {
-    if (existsSync(join(dir, '.complete'))) return binary;
-    const t0 = Date.now();
-    log(`downloading and building FerretDB ${FERRETDB_VERSION} (${build}) from the Go module proxy into ${dir}`);
-    const { stdout } = await run('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`]);
-    const moduleDir = (JSON.parse(stdout) as { Dir?: string }).Dir;
-    if (!moduleDir) throw new Error(`go mod download gave no module directory: ${stdout}`);
-    // The module cache is read-only: build from a writable copy.
-    const src = join(dir, 'src');
-    await rm(src, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    await cp(moduleDir, src, { recursive: true });
-    await run('chmod', ['-R', 'u+w', src]);
-    await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-    if (build === 'patched') await run('git', ['apply', FERRETDB_PATCH], { cwd: src });
-    await run('go', ['build', '-trimpath', '-buildvcs=false', '-o', binary, './cmd/ferretdb'], {
-      cwd: src,
-      env: { ...process.env, CGO_ENABLED: '0' },
-    });
-    await chmod(binary, 0o755);
-    await rm(src, { recursive: true, force: true });
-    await writeFile(join(dir, '.complete'), new Date().toISOString());
-    log(`FerretDB built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    return binary;
-  }, 15 * 60_000);
+  return withDirectoryLock(
+    `${dir}.lock`,
+    async () => {
+      if (existsSync(join(dir, '.complete'))) return binary;
+      const t0 = Date.now();
+      log(`downloading and building FerretDB ${FERRETDB_VERSION} (${build}) from the Go module proxy into ${dir}`);
+      const { stdout } = await run('go', [
+        'mod',
+        'download',
+        '-json',
+        `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`,
+      ]);
+      const moduleDir = (JSON.parse(stdout) as { Dir?: string }).Dir;
+      if (!moduleDir) throw new Error(`go mod download gave no module directory: ${stdout}`);
+      // The module cache is read-only: build from a writable copy.
+      const src = join(dir, 'src');
+      await rm(src, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      await cp(moduleDir, src, { recursive: true });
+      await run('chmod', ['-R', 'u+w', src]);
+      await writeFile(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+      if (build === 'patched') await run('git', ['apply', FERRETDB_PATCH], { cwd: src });
+      await run('go', ['build', '-trimpath', '-buildvcs=false', '-o', binary, './cmd/ferretdb'], {
+        cwd: src,
+        env: { ...process.env, CGO_ENABLED: '0' },
+      });
+      await chmod(binary, 0o755);
+      await rm(src, { recursive: true, force: true });
+      await writeFile(join(dir, '.complete'), new Date().toISOString());
+      log(`FerretDB built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return binary;
+    },
+    15 * 60_000,
+  );
 }
 
 async function mongoReady(uri: string): Promise<boolean> {
@@ -403,7 +433,10 @@ const serverOf = (instance: InfraInstance): MongoServer => instance.mongoServer 
  * Starts (or reuses) the instance's FerretDB on its backend; on PostgreSQL,
  * PostgreSQL first. `started` says whether either was started by this call.
  */
-export async function startFerretDB(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ uri: string; started: boolean }> {
+export async function startFerretDB(
+  log: Log = defaultLog,
+  instance: InfraInstance = defaultInstance,
+): Promise<{ uri: string; started: boolean }> {
   const server = serverOf(instance);
   const build = instance.ferretdbBuild ?? 'patched';
   const dir = join(instance.stateDir, 'ferretdb');
@@ -415,7 +448,9 @@ export async function startFerretDB(log: Log = defaultLog, instance: InfraInstan
   if (previous && isAlive(previous.pid) && (await portAnswers(previous.port))) {
     const running = `${previous.server ?? DEFAULT_MONGO_SERVER} (${previous.build ?? 'patched'} build)`;
     if (running !== `${server} (${build} build)`) {
-      throw new Error(`${instance.stateDir} runs ${running}, not the ${server} (${build} build) asked for: stop it first (npm run infra:stop, or stopServer)`);
+      throw new Error(
+        `${instance.stateDir} runs ${running}, not the ${server} (${build} build) asked for: stop it first (npm run infra:stop, or stopServer)`,
+      );
     }
     if (!postgres || previous.postgresPort === postgres.port) {
       const uri = `mongodb://127.0.0.1:${previous.port}/`;
@@ -451,11 +486,17 @@ export async function startFerretDB(log: Log = defaultLog, instance: InfraInstan
     logFile,
     dir,
   );
-  await writeState('ferretdb', { pid, port, server, build, ...(postgres ? { postgresPort: postgres.port } : {}) }, instance);
+  await writeState(
+    'ferretdb',
+    { pid, port, server, build, ...(postgres ? { postgresPort: postgres.port } : {}) },
+    instance,
+  );
   const uri = `mongodb://127.0.0.1:${port}/`;
   await waitFor('FerretDB', () => mongoReady(uri), 60_000, logFile);
   const on = postgres ? `PostgreSQL on 127.0.0.1:${postgres.port}` : 'SQLite';
-  log(`FerretDB ${FERRETDB_VERSION}${build === 'patched' ? '' : ' (unpatched)'} on ${on} up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
+  log(
+    `FerretDB ${FERRETDB_VERSION}${build === 'patched' ? '' : ' (unpatched)'} on ${on} up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`,
+  );
   return { uri, started: true };
 }
 
@@ -505,31 +546,55 @@ export async function installPostgreSQL(log: Log = defaultLog): Promise<string> 
       'PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin/postgres) and only root can install it: run `apt-get install postgresql` as root, or set HOOKLINE_POSTGRES_BIN to a directory holding postgres, initdb and psql',
     );
   }
-  return withDirectoryLock(join(cacheRoot, 'postgresql-install.lock'), async () => {
-    const again = findPostgresBin();
-    if (again) return again;
-    const t0 = Date.now();
-    log('installing PostgreSQL from Debian: apt-get update && apt-get install postgresql');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    await run('apt-get', ['update'], { env });
-    await run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { env });
-    const bin = findPostgresBin();
-    if (!bin) throw new Error('apt-get installed postgresql, yet there is no /usr/lib/postgresql/<major>/bin/postgres');
-    log(`PostgreSQL installed in ${((Date.now() - t0) / 1000).toFixed(1)} s (${bin})`);
-    return bin;
-  }, 15 * 60_000);
+  return withDirectoryLock(
+    join(cacheRoot, 'postgresql-install.lock'),
+    async () => {
+      const again = findPostgresBin();
+      if (again) return again;
+      const t0 = Date.now();
+      log('installing PostgreSQL from Debian: apt-get update && apt-get install postgresql');
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      await run('apt-get', ['update'], { env });
+      await run('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { env });
+      const bin = findPostgresBin();
+      if (!bin)
+        throw new Error('apt-get installed postgresql, yet there is no /usr/lib/postgresql/<major>/bin/postgres');
+      log(`PostgreSQL installed in ${((Date.now() - t0) / 1000).toFixed(1)} s (${bin})`);
+      return bin;
+    },
+    15 * 60_000,
+  );
 }
 
 /** PostgreSQL refuses to run as root: as root, its server and initdb run as Debian's `postgres` user (setpriv execs, so the pid is the server's). */
 function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
-  return isRoot() ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', cmd, ...args]] : [cmd, args];
+  return isRoot()
+    ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', cmd, ...args]]
+    : [cmd, args];
 }
 
 function psql(bin: string, port: number, sql: string, database = 'postgres') {
-  return run(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-v', 'ON_ERROR_STOP=1', '-tAc', sql]);
+  return run(join(bin, 'psql'), [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-d',
+    database,
+    '-X',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-tAc',
+    sql,
+  ]);
 }
 
-export async function startPostgreSQL(log: Log = defaultLog, instance: InfraInstance = defaultInstance): Promise<{ port: number; started: boolean }> {
+export async function startPostgreSQL(
+  log: Log = defaultLog,
+  instance: InfraInstance = defaultInstance,
+): Promise<{ port: number; started: boolean }> {
   const dir = join(instance.stateDir, 'postgresql');
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'postgresql.log');
@@ -549,9 +614,21 @@ export async function startPostgreSQL(log: Log = defaultLog, instance: InfraInst
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     await rm(dataDir, { recursive: true, force: true });
     // C locale: text compares byte by byte, as MongoDB compares strings (FerretDB accepts C, POSIX, C.UTF8, en_US.UTF8).
-    const [initdb, initdbArgs] = asPostgresUser(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    const [initdb, initdbArgs] = asPostgresUser(join(bin, 'initdb'), [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-sync',
+      '--no-instructions',
+    ]);
     await run(initdb, initdbArgs, { cwd: dir }).catch((error: Error) => {
-      throw new Error(`${error.message}\n(as root, initdb runs as the postgres user, who must be able to reach ${dir}: every parent directory needs o+x)`);
+      throw new Error(
+        `${error.message}\n(as root, initdb runs as the postgres user, who must be able to reach ${dir}: every parent directory needs o+x)`,
+      );
     });
   }
   // A crash leaves postmaster.pid behind; PostgreSQL sees its process is gone and recovers from the WAL.
@@ -559,8 +636,14 @@ export async function startPostgreSQL(log: Log = defaultLog, instance: InfraInst
   const pid = spawnDetached(cmd, args, logFile, dir);
   await writeState('postgresql', { pid, port }, instance);
   await waitFor('PostgreSQL', () => ready(port), 120_000, logFile);
-  const exists = (await psql(bin, port, `SELECT 1 FROM pg_database WHERE datname = '${POSTGRES_DATABASE}'`)).stdout.trim() === '1';
-  if (!exists) await psql(bin, port, `CREATE DATABASE ${POSTGRES_DATABASE} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  const exists =
+    (await psql(bin, port, `SELECT 1 FROM pg_database WHERE datname = '${POSTGRES_DATABASE}'`)).stdout.trim() === '1';
+  if (!exists)
+    await psql(
+      bin,
+      port,
+      `CREATE DATABASE ${POSTGRES_DATABASE} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
+    );
   const version = (await psql(bin, port, 'SHOW server_version')).stdout.trim();
   log(`PostgreSQL ${version} up on 127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${logFile})`);
   return { port, started: true };
@@ -585,14 +668,24 @@ export async function ensureInfra(log: Log = defaultLog): Promise<InfraEndpoints
       process.env.KAFKA_BROKERS ? { brokers: process.env.KAFKA_BROKERS, started: false } : startKafka(log),
       process.env.MONGODB_URI ? { uri: process.env.MONGODB_URI, started: false } : startFerretDB(log),
     ]);
-    return { kafkaBrokers: kafka.brokers, mongodbUri: mongo.uri, started: { kafka: kafka.started, mongo: mongo.started } };
+    return {
+      kafkaBrokers: kafka.brokers,
+      mongodbUri: mongo.uri,
+      started: { kafka: kafka.started, mongo: mongo.started },
+    };
   });
 }
 
 /** Stops the shared instance's servers (`mongo`: FerretDB, then its PostgreSQL if one runs). */
-export async function stopInfra(which: { kafka: boolean; mongo: boolean } = { kafka: true, mongo: true }, log: Log = defaultLog) {
+export async function stopInfra(
+  which: { kafka: boolean; mongo: boolean } = { kafka: true, mongo: true },
+  log: Log = defaultLog,
+) {
   await withLock(async () => {
-    const names: ServerName[] = [...(which.kafka ? ['kafka' as const] : []), ...(which.mongo ? ['ferretdb' as const, 'postgresql' as const] : [])];
+    const names: ServerName[] = [
+      ...(which.kafka ? ['kafka' as const] : []),
+      ...(which.mongo ? ['ferretdb' as const, 'postgresql' as const] : []),
+    ];
     for (const name of names) if (await stopServer(defaultInstance, name, 'SIGTERM', log)) log(`${name} stopped`);
   });
 }
@@ -601,11 +694,19 @@ export async function infraStatus(instance: InfraInstance = defaultInstance) {
   const result: Record<string, unknown> = {};
   for (const name of ['kafka', 'ferretdb', 'postgresql'] as const) {
     const state = await readState(name, instance);
-    result[name] = state ? { ...state, running: isAlive(state.pid) && (await portAnswers(state.port)) } : { running: false };
+    result[name] = state
+      ? { ...state, running: isAlive(state.pid) && (await portAnswers(state.port)) }
+      : { running: false };
   }
   const ferretdb = result.ferretdb as { running: boolean; server?: MongoServer };
   // What runs, and what a start would run (HOOKLINE_MONGO_SERVER).
-  return { mongoServer: { running: ferretdb.running ? (ferretdb.server ?? DEFAULT_MONGO_SERVER) : null, selected: serverOf(instance) }, ...result };
+  return {
+    mongoServer: {
+      running: ferretdb.running ? (ferretdb.server ?? DEFAULT_MONGO_SERVER) : null,
+      selected: serverOf(instance),
+    },
+    ...result,
+  };
 }
 
 /**
@@ -616,14 +717,19 @@ export async function infraStatus(instance: InfraInstance = defaultInstance) {
 export async function serverCpuSeconds(instance: InfraInstance, name: ServerName): Promise<number | undefined> {
   const state = await readState(name, instance);
   if (!state || !isAlive(state.pid)) return undefined;
-  const ticks = cpuTicks(state.pid) + (name === 'postgresql' ? childPids(state.pid).reduce((sum, pid) => sum + cpuTicks(pid), 0) : 0);
+  const ticks =
+    cpuTicks(state.pid) +
+    (name === 'postgresql' ? childPids(state.pid).reduce((sum, pid) => sum + cpuTicks(pid), 0) : 0);
   return ticks / 100; // USER_HZ
 }
 
 // ---------- an instance of one's own: start, stop and restart each server ----------
 
 /** Starts (or reuses) the servers of `instance`; always its own servers, whatever KAFKA_BROKERS / MONGODB_URI say. */
-export async function startInstance(instance: InfraInstance, log: Log = defaultLog): Promise<{ kafkaBrokers: string; mongodbUri: string }> {
+export async function startInstance(
+  instance: InfraInstance,
+  log: Log = defaultLog,
+): Promise<{ kafkaBrokers: string; mongodbUri: string }> {
   return withLock(async () => {
     const [kafka, mongo] = await Promise.all([startKafka(log, instance), startFerretDB(log, instance)]);
     return { kafkaBrokers: kafka.brokers, mongodbUri: mongo.uri };
@@ -642,7 +748,12 @@ export async function startMongoServer(instance: InfraInstance, log: Log = defau
  * wait for FerretDB's pooled connections to close), and a SIGKILL goes to its
  * backends too, as a crash of the machine's database would end them.
  */
-export async function stopServer(instance: InfraInstance, name: ServerName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog): Promise<boolean> {
+export async function stopServer(
+  instance: InfraInstance,
+  name: ServerName,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+  log: Log = defaultLog,
+): Promise<boolean> {
   const state = await readState(name, instance);
   if (!state || !isAlive(state.pid)) return false;
   if (name !== 'postgresql') {
@@ -670,7 +781,12 @@ export async function stopMongoServer(instance: InfraInstance, log: Log = defaul
  * taken meanwhile. Restarting 'ferretdb' on PostgreSQL restarts FerretDB only;
  * 'postgresql' restarts the database under it.
  */
-export async function restartServer(instance: InfraInstance, name: ServerName, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', log: Log = defaultLog): Promise<string> {
+export async function restartServer(
+  instance: InfraInstance,
+  name: ServerName,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+  log: Log = defaultLog,
+): Promise<string> {
   const before = await readState(name, instance);
   await stopServer(instance, name, signal, log);
   const address =
@@ -680,7 +796,8 @@ export async function restartServer(instance: InfraInstance, name: ServerName, s
         ? (await startFerretDB(log, instance)).uri
         : `postgres://127.0.0.1:${(await startPostgreSQL(log, instance)).port}`;
   const after = await readState(name, instance);
-  if (before && after && before.port !== after.port) throw new Error(`${name} came back on port ${after.port}, not ${before.port}`);
+  if (before && after && before.port !== after.port)
+    throw new Error(`${name} came back on port ${after.port}, not ${before.port}`);
   return address;
 }
 

@@ -23,7 +23,10 @@ export async function ensureKcat(log: Log = defaultLog): Promise<DebianCommand> 
     if (!existsSync(given)) throw new Error(`HOOKLINE_KCAT=${given}: no such file`);
     return { version: 'given', executablePath: given, libraryPath: [], binDir: dirname(given) };
   }
-  return ensureDebianCommand({ package: 'kcat', neededBy: 'The producer guide tests (docs/producers.md)', overrideVariable: 'HOOKLINE_KCAT' }, log);
+  return ensureDebianCommand(
+    { package: 'kcat', neededBy: 'The producer guide tests (docs/producers.md)', overrideVariable: 'HOOKLINE_KCAT' },
+    log,
+  );
 }
 
 // `npx tsx test/infra/kcat.ts`: provisions kcat and prints where it is.

@@ -12,7 +12,10 @@ export async function withDirectoryLock<T>(lock: string, fn: () => Promise<T>, s
       await mkdir(lock);
       break;
     } catch {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > staleAfterMs) await rmdir(lock).catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`lock ${lock} held for too long`);
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -25,19 +25,26 @@ async function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process
     return await execFileAsync(cmd, args, { env, maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string; code?: string };
-    if (e.code === 'ENOENT') throw new Error(`${cmd} was not found: the tests need Python 3 with pip to install ${args.at(-1)} from PyPI`);
+    if (e.code === 'ENOENT')
+      throw new Error(`${cmd} was not found: the tests need Python 3 with pip to install ${args.at(-1)} from PyPI`);
     throw new Error(`${cmd} ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}${e.stdout ?? ''}`.slice(0, 6000));
   }
 }
 
 /** A Python with `requirements` (pinned, e.g. `confluent-kafka==2.16.2`) importable, in `<cache>/<name>/`, installed once. */
-export async function ensurePythonPackages(name: string, requirements: string[], log: (line: string) => void): Promise<Python> {
+export async function ensurePythonPackages(
+  name: string,
+  requirements: string[],
+  log: (line: string) => void,
+): Promise<Python> {
   const dir = join(cacheRoot, name);
   const marker = join(dir, '.complete');
   const venvPython = join(dir, 'venv', 'bin', 'python');
   const target = join(dir, 'site');
   const use = (): Python =>
-    existsSync(venvPython) ? { python: venvPython, env: process.env } : { python: 'python3', env: { ...process.env, PYTHONPATH: target } };
+    existsSync(venvPython)
+      ? { python: venvPython, env: process.env }
+      : { python: 'python3', env: { ...process.env, PYTHONPATH: target } };
   if (existsSync(marker)) return use();
   return withDirectoryLock(`${dir}.lock`, async () => {
     if (existsSync(marker)) return use();

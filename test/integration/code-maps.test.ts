@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const services = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'README.md')));
+const services = readdirSync(join(root, 'services')).filter((name) =>
+  existsSync(join(root, 'services', name, 'README.md')),
+);
 /** The services whose README has a code map, and the doc page about each. */
 const mapped: Record<string, string> = {
   marketplace: 'docs/marketplace.md',
@@ -22,7 +24,9 @@ const pathLike = /^[\w.@-]+(\/[\w.*@-]+)+\/?$|^[\w-]+\.(ts|js|mjs|md|json|yaml|h
 
 /** The relative links and the backticked paths of a Markdown text. */
 function pathsIn(markdown: string): string[] {
-  const links = [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!).filter((target) => !/^(https?:|mailto:|#)/.test(target));
+  const links = [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^(https?:|mailto:|#)/.test(target));
   const code = [...markdown.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!).filter((span) => pathLike.test(span));
   return [...links.map((link) => link.split('#')[0]!), ...code].filter(Boolean);
 }
@@ -33,7 +37,12 @@ function exists(path: string, base: string): boolean {
     const full = resolve(from, path);
     if (!full.includes('*')) return existsSync(full);
     const folder = dirname(full);
-    const pattern = new RegExp(`^${full.slice(folder.length + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}$`);
+    const pattern = new RegExp(
+      `^${full
+        .slice(folder.length + 1)
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replaceAll('*', '[^/]*')}$`,
+    );
     return existsSync(folder) && readdirSync(folder).some((name) => pattern.test(name));
   });
 }
@@ -54,7 +63,9 @@ describe('code maps', () => {
   });
 
   it('the check finds what is missing', () => {
-    const paths = pathsIn('see [a](../../docs/nowhere.md#x), `src/gone.ts`, `POST /v1/connections`, `hookline.coworking`, [web](https://x.example)');
+    const paths = pathsIn(
+      'see [a](../../docs/nowhere.md#x), `src/gone.ts`, `POST /v1/connections`, `hookline.coworking`, [web](https://x.example)',
+    );
     expect(paths).toEqual(['../../docs/nowhere.md', 'src/gone.ts']);
     expect(paths.filter((path) => !exists(path, join(root, 'services', 'marketplace')))).toEqual(paths);
     expect(exists('src/domain/*.test.ts', join(root, 'services', 'marketplace'))).toBe(true);

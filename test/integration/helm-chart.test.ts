@@ -19,7 +19,14 @@ const SERVICES = ['marketplace', 'accounting', 'coworking', 'scheduler', 'dispat
 const RELEASE = 'hl';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes manifests are checked field by field */
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: any; stringData?: any };
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: any;
+  stringData?: any;
+};
 
 let helm: string;
 
@@ -34,7 +41,8 @@ async function render(options: { values?: string[]; set?: string[] } = {}): Prom
   for (const pair of options.set ?? []) args.push('--set', pair);
   const { stdout } = await helmRun(args);
   const docs = parseAllDocuments(stdout);
-  for (const doc of docs) if (doc.errors.length > 0) throw new Error(`helm template gave invalid YAML: ${doc.errors[0]!.message}`);
+  for (const doc of docs)
+    if (doc.errors.length > 0) throw new Error(`helm template gave invalid YAML: ${doc.errors[0]!.message}`);
   return docs.map((doc) => doc.toJS() as Manifest | null).filter((m): m is Manifest => m !== null);
 }
 
@@ -53,7 +61,8 @@ function podProblems(manifests: Manifest[], image: { registry: string; prefix: s
     const pod = deployment.spec?.template?.spec ?? {};
     if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: pod runAsNonRoot is not true`);
     if (pod.securityContext?.runAsUser !== 1000) problems.push(`${where}: pod runAsUser is not 1000`);
-    if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${where}: pod seccomp is not RuntimeDefault`);
+    if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault')
+      problems.push(`${where}: pod seccomp is not RuntimeDefault`);
     const containers: any[] = pod.containers ?? [];
     if (containers.length === 0) problems.push(`${where}: no container`);
     for (const c of containers) {
@@ -68,11 +77,16 @@ function podProblems(manifests: Manifest[], image: { registry: string; prefix: s
       if (sc.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${at}: seccomp is not RuntimeDefault`);
       for (const kind of ['requests', 'limits'] as const)
         for (const resource of ['cpu', 'memory'])
-          if (c.resources?.[kind]?.[resource] === undefined) problems.push(`${at}: resources.${kind}.${resource} not set`);
+          if (c.resources?.[kind]?.[resource] === undefined)
+            problems.push(`${at}: resources.${kind}.${resource} not set`);
       const expected = `${image.registry}/${image.prefix}${component(deployment)}:${image.tag}`;
       if (c.image !== expected) problems.push(`${at}: image ${c.image} is not ${expected}`);
-      if (/:latest$/.test(c.image) || !/[:@]/.test(c.image.split('/').pop() ?? '')) problems.push(`${at}: image ${c.image} is not pinned`);
-      if (!(pod.volumes ?? []).some((v: any) => v.emptyDir) || !(c.volumeMounts ?? []).some((m: any) => m.mountPath === '/tmp'))
+      if (/:latest$/.test(c.image) || !/[:@]/.test(c.image.split('/').pop() ?? ''))
+        problems.push(`${at}: image ${c.image} is not pinned`);
+      if (
+        !(pod.volumes ?? []).some((v: any) => v.emptyDir) ||
+        !(c.volumeMounts ?? []).some((m: any) => m.mountPath === '/tmp')
+      )
         problems.push(`${at}: no writable /tmp (the root filesystem is read-only)`);
     }
   }
@@ -93,29 +107,41 @@ function networkPolicyProblems(manifests: Manifest[], expectedPeers: unknown[] =
   const scheduler = named(manifests, 'Deployment', 'scheduler');
   for (const product of PRODUCTS) {
     const deployment = named(manifests, 'Deployment', product);
-    const policy = policies.find((p) => JSON.stringify(p.spec?.podSelector?.matchLabels) === JSON.stringify(deployment?.spec.selector.matchLabels));
+    const policy = policies.find(
+      (p) => JSON.stringify(p.spec?.podSelector?.matchLabels) === JSON.stringify(deployment?.spec.selector.matchLabels),
+    );
     if (!policy) {
       problems.push(`${product}: no NetworkPolicy selects its pods`);
       continue;
     }
-    if (!(policy.spec.policyTypes ?? []).includes('Ingress')) problems.push(`${product}: the NetworkPolicy does not restrict ingress`);
+    if (!(policy.spec.policyTypes ?? []).includes('Ingress'))
+      problems.push(`${product}: the NetworkPolicy does not restrict ingress`);
     const rules: any[] = policy.spec.ingress ?? [];
     for (const rule of rules) {
       if (!rule.from || rule.from.length === 0) problems.push(`${product}: an ingress rule admits every source`);
       if (!rule.ports || rule.ports.length === 0) problems.push(`${product}: an ingress rule admits every port`);
-      for (const port of rule.ports ?? []) if (port.port !== 'http') problems.push(`${product}: an ingress rule admits port ${port.port}`);
+      for (const port of rule.ports ?? [])
+        if (port.port !== 'http') problems.push(`${product}: an ingress rule admits port ${port.port}`);
     }
     const peers = rules.flatMap((rule) => rule.from ?? []);
     const schedulerPeer = { podSelector: { matchLabels: scheduler?.spec.selector.matchLabels } };
-    if (!scheduler || !peers.some((peer) => JSON.stringify(peer) === JSON.stringify(schedulerPeer))) problems.push(`${product}: the scheduler's pods are not admitted`);
+    if (!scheduler || !peers.some((peer) => JSON.stringify(peer) === JSON.stringify(schedulerPeer)))
+      problems.push(`${product}: the scheduler's pods are not admitted`);
     for (const peer of peers) {
-      const known = JSON.stringify(peer) === JSON.stringify(schedulerPeer) || expectedPeers.some((expected) => JSON.stringify(expected) === JSON.stringify(peer));
-      if (!known) problems.push(`${product}: admits ${JSON.stringify(peer)}, neither the scheduler nor a configured client`);
+      const known =
+        JSON.stringify(peer) === JSON.stringify(schedulerPeer) ||
+        expectedPeers.some((expected) => JSON.stringify(expected) === JSON.stringify(peer));
+      if (!known)
+        problems.push(`${product}: admits ${JSON.stringify(peer)}, neither the scheduler nor a configured client`);
     }
-    for (const expected of expectedPeers) if (!peers.some((peer) => JSON.stringify(peer) === JSON.stringify(expected))) problems.push(`${product}: does not admit the configured ${JSON.stringify(expected)}`);
+    for (const expected of expectedPeers)
+      if (!peers.some((peer) => JSON.stringify(peer) === JSON.stringify(expected)))
+        problems.push(`${product}: does not admit the configured ${JSON.stringify(expected)}`);
   }
   // Only the product services are closed this way: the management API and the console are reached through the Ingress.
-  for (const policy of policies) if (!PRODUCTS.includes(component(policy) as (typeof PRODUCTS)[number])) problems.push(`unexpected NetworkPolicy ${policy.metadata.name}`);
+  for (const policy of policies)
+    if (!PRODUCTS.includes(component(policy) as (typeof PRODUCTS)[number]))
+      problems.push(`unexpected NetworkPolicy ${policy.metadata.name}`);
   return problems;
 }
 
@@ -151,7 +177,11 @@ describe('Helm chart deploy/helm/hookline', () => {
     expect(ofKind(manifests, 'ConfigMap')).toHaveLength(1);
     const [secret] = ofKind(manifests, 'Secret');
     expect(secret).toBeDefined();
-    expect(Object.keys(secret!.stringData).sort()).toEqual(['HOOKLINE_ADMIN_KEY', 'HOOKLINE_SERVICE_KEY', 'MONGODB_URI']);
+    expect(Object.keys(secret!.stringData).sort()).toEqual([
+      'HOOKLINE_ADMIN_KEY',
+      'HOOKLINE_SERVICE_KEY',
+      'MONGODB_URI',
+    ]);
     // The service credential is generated when not given (and kept on upgrades by looking the installed Secret up).
     expect(secret!.stringData.HOOKLINE_SERVICE_KEY).toMatch(/^[A-Za-z0-9]{48}$/);
     // One dispatcher replica and no autoscaling: an HPA or a PDB (minAvailable 1 of 1 blocks node drains) would be wrong.
@@ -175,40 +205,81 @@ describe('Helm chart deploy/helm/hookline', () => {
       expect(container.envFrom).toEqual([{ configMapRef: { name: configMap!.metadata.name } }]);
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
       expect(env.MONGODB_URI.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'MONGODB_URI' });
-      expect(env.HOOKLINE_ADMIN_KEY.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_ADMIN_KEY' });
+      expect(env.HOOKLINE_ADMIN_KEY.valueFrom.secretKeyRef).toMatchObject({
+        name: secretName,
+        key: 'HOOKLINE_ADMIN_KEY',
+      });
       expect(env.OTEL_SERVICE_NAME.valueFrom.configMapKeyRef.key).toBe(`${component(deployment)}.OTEL_SERVICE_NAME`);
-      expect(env.HOOKLINE_METRICS_TOKEN.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_METRICS_TOKEN', optional: true });
-      expect(env.HOOKLINE_SERVICE_KEY.valueFrom.secretKeyRef).toMatchObject({ name: secretName, key: 'HOOKLINE_SERVICE_KEY' });
+      expect(env.HOOKLINE_METRICS_TOKEN.valueFrom.secretKeyRef).toMatchObject({
+        name: secretName,
+        key: 'HOOKLINE_METRICS_TOKEN',
+        optional: true,
+      });
+      expect(env.HOOKLINE_SERVICE_KEY.valueFrom.secretKeyRef).toMatchObject({
+        name: secretName,
+        key: 'HOOKLINE_SERVICE_KEY',
+      });
       // Prometheus finds every pod's /metrics.
-      expect(deployment.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '3000', 'prometheus.io/path': '/metrics' });
+      expect(deployment.spec.template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '3000',
+        'prometheus.io/path': '/metrics',
+      });
     }
   });
 
   it('answers only its own host names, and the scheduler calls the product Services with the service credential', async () => {
-    const manifests = await render({ set: ['config.allowedHosts={hookline.example.com,.corp.example}', 'secrets.serviceKey=a-service-credential-of-at-least-32-chars'] });
+    const manifests = await render({
+      set: [
+        'config.allowedHosts={hookline.example.com,.corp.example}',
+        'secrets.serviceKey=a-service-credential-of-at-least-32-chars',
+      ],
+    });
     const hosts = String(ofKind(manifests, 'ConfigMap')[0]!.data.HOOKLINE_ALLOWED_HOSTS).split(',');
     for (const name of SERVICES) {
-      expect(hosts).toEqual(expect.arrayContaining([`hl-hookline-${name}`, `hl-hookline-${name}.hookline`, `hl-hookline-${name}.hookline.svc`, `hl-hookline-${name}.hookline.svc.cluster.local`]));
+      expect(hosts).toEqual(
+        expect.arrayContaining([
+          `hl-hookline-${name}`,
+          `hl-hookline-${name}.hookline`,
+          `hl-hookline-${name}.hookline.svc`,
+          `hl-hookline-${name}.hookline.svc.cluster.local`,
+        ]),
+      );
     }
     expect(hosts).toEqual(expect.arrayContaining(['hookline.example.com', '.corp.example']));
-    expect(ofKind(manifests, 'Secret')[0]!.stringData.HOOKLINE_SERVICE_KEY).toBe('a-service-credential-of-at-least-32-chars');
+    expect(ofKind(manifests, 'Secret')[0]!.stringData.HOOKLINE_SERVICE_KEY).toBe(
+      'a-service-credential-of-at-least-32-chars',
+    );
     const scheduler = named(manifests, 'Deployment', 'scheduler')!;
     const env = Object.fromEntries(scheduler.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
-    expect(env.SCHEDULER_MARKETPLACE_URL).toBe(`http://${named(manifests, 'Service', 'marketplace')!.metadata.name}:3000`);
+    expect(env.SCHEDULER_MARKETPLACE_URL).toBe(
+      `http://${named(manifests, 'Service', 'marketplace')!.metadata.name}:3000`,
+    );
     expect(env.SCHEDULER_COWORKING_URL).toBe(`http://${named(manifests, 'Service', 'coworking')!.metadata.name}:3000`);
-    await expect(render({ set: ['secrets.serviceKey=too-short'] })).rejects.toThrow(/secrets.serviceKey must be at least 32 characters/);
+    await expect(render({ set: ['secrets.serviceKey=too-short'] })).rejects.toThrow(
+      /secrets.serviceKey must be at least 32 characters/,
+    );
   });
 
   it('lets only the scheduler and the configured back ends reach the product services (NetworkPolicies)', async () => {
     expect(networkPolicyProblems(await render())).toEqual([]);
     const backEnd = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'products' } } };
-    const scraper = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
+    const scraper = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    };
     expect(networkPolicyProblems(await render({ values: [productionValues] }), [backEnd, scraper])).toEqual([]);
     // The checks can fail: no policies, or a rule that admits everyone.
     const open = await render({ set: ['networkPolicy.enabled=false'] });
-    expect(networkPolicyProblems(open)).toEqual(PRODUCTS.map((product) => `${product}: no NetworkPolicy selects its pods`));
+    expect(networkPolicyProblems(open)).toEqual(
+      PRODUCTS.map((product) => `${product}: no NetworkPolicy selects its pods`),
+    );
     const stranger = await render({ set: ['networkPolicy.productClients[0].podSelector.matchLabels.app=anything'] });
-    expect(networkPolicyProblems(stranger).filter((problem) => problem.includes('neither the scheduler nor a configured client'))).toHaveLength(3);
+    expect(
+      networkPolicyProblems(stranger).filter((problem) =>
+        problem.includes('neither the scheduler nor a configured client'),
+      ),
+    ).toHaveLength(3);
   });
 
   it('gives every container probes, a locked-down security context, resources and a pinned image (default values)', async () => {
@@ -226,7 +297,11 @@ describe('Helm chart deploy/helm/hookline', () => {
     expect(dispatcher.spec.replicas).toBeUndefined(); // the HPA owns the replica count
     const [hpa] = ofKind(manifests, 'HorizontalPodAutoscaler');
     expect(ofKind(manifests, 'HorizontalPodAutoscaler')).toHaveLength(1);
-    expect(hpa!.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: dispatcher.metadata.name });
+    expect(hpa!.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: dispatcher.metadata.name,
+    });
     expect(hpa!.spec.minReplicas).toBe(3);
     expect(hpa!.spec.maxReplicas).toBeGreaterThan(3);
     const [pdb] = ofKind(manifests, 'PodDisruptionBudget');
@@ -263,7 +338,8 @@ describe('Helm chart deploy/helm/hookline', () => {
     await expect(render({ set: ['image.tag='] })).rejects.toThrow(/pin the image/);
     await expect(render({ set: ['secrets.adminKey=short'] })).rejects.toThrow(/at least 24 characters/);
     const byDigest = await render({ set: [`image.digest=sha256:${'a'.repeat(64)}`] });
-    for (const d of ofKind(byDigest, 'Deployment')) expect(d.spec.template.spec.containers[0].image).toMatch(/@sha256:a{64}$/);
+    for (const d of ofKind(byDigest, 'Deployment'))
+      expect(d.spec.template.spec.containers[0].image).toMatch(/@sha256:a{64}$/);
   });
 
   it('reports every weakened setting (the checks can fail)', async () => {
@@ -292,7 +368,10 @@ describe('Helm chart deploy/helm/hookline', () => {
       'hl-hookline-console/console: resources.limits.cpu not set',
       'is not ghcr.io/hookline/marketplace:0.1.0',
     ])
-      expect(problems.some((p) => p.includes(expected)), `expected a problem containing "${expected}" in\n${problems.join('\n')}`).toBe(true);
+      expect(
+        problems.some((p) => p.includes(expected)),
+        `expected a problem containing "${expected}" in\n${problems.join('\n')}`,
+      ).toBe(true);
     expect(problems.filter((p) => p.includes('resources.limits'))).toHaveLength(2); // console only: cpu and memory
   });
 });

@@ -40,7 +40,8 @@ let env: NodeJS.ProcessEnv;
 /** The code blocks of the page marked `<!-- run: name -->`, by name. */
 function runnableBlocks(markdown: string): Map<string, string> {
   const found = new Map<string, string>();
-  for (const match of markdown.matchAll(/^<!-- run: (\S+) -->\n```\w*\n([\s\S]*?)\n```$/gm)) found.set(match[1]!, `${match[2]!}\n`);
+  for (const match of markdown.matchAll(/^<!-- run: (\S+) -->\n```\w*\n([\s\S]*?)\n```$/gm))
+    found.set(match[1]!, `${match[2]!}\n`);
   return found;
 }
 
@@ -54,7 +55,8 @@ function block(name: string): string {
 function run(cmd: string, args: string[], timeout = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd: work, env, timeout, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${cmd} ${args.join(' ').slice(0, 200)} failed: ${error.message}\n${stderr}`.slice(0, 6000)));
+      if (error)
+        reject(new Error(`${cmd} ${args.join(' ').slice(0, 200)} failed: ${error.message}\n${stderr}`.slice(0, 6000)));
       else resolve(stdout);
     });
   });
@@ -75,7 +77,12 @@ interface PartnerEvent extends Record<string, unknown> {
 /** The page's event.json for this run's tenant, as partner `n` (its own id and subject). */
 function partnerEvent(n: number): PartnerEvent {
   const example = JSON.parse(block('event.json').replaceAll(EXAMPLE_TENANT, world.tenant)) as PartnerEvent;
-  return { ...example, id: `${id}-partner-${n}`, subject: `${world.tenant}/res.partner:${n}`, data: { ...example.data, id: n, after: { ...example.data.after, id: n } } };
+  return {
+    ...example,
+    id: `${id}-partner-${n}`,
+    subject: `${world.tenant}/res.partner:${n}`,
+    data: { ...example.data, id: n, after: { ...example.data.after, id: n } },
+  };
 }
 
 interface Delivered {
@@ -96,7 +103,9 @@ function delivered(): Delivered[] {
 /** Key → partition of every message of `name` with a key starting with `prefix`, read with a plain kafkajs consumer. */
 async function partitionsOf(name: string, prefix: string, count: number): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
-  const consumer = new Kafka({ clientId: `producers-${id}`, brokers: brokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: `producers-${id}-${randomUUID().slice(0, 8)}` });
+  const consumer = new Kafka({ clientId: `producers-${id}`, brokers: brokers(), logLevel: logLevel.NOTHING }).consumer({
+    groupId: `producers-${id}-${randomUUID().slice(0, 8)}`,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic: name, fromBeginning: true });
@@ -116,17 +125,32 @@ async function partitionsOf(name: string, prefix: string, count: number): Promis
 /** The partition kafkajs' producer (murmur2, as Hookline's services use it) gives `key` on a topic of PARTITIONS partitions. */
 const kafkajsPartition = (() => {
   const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }));
   return (key: string) => partitioner({ topic, partitionMetadata, message: { key, value: null } });
 })();
 
 beforeAll(async () => {
   blocks = runnableBlocks(await readFile(docPath, 'utf8'));
-  const [kcat, jq] = await Promise.all([ensureKcat(log), ensureDebianCommand({ package: 'jq', neededBy: 'The producer guide tests (docs/producers.md)' }, log)]);
+  const [kcat, jq] = await Promise.all([
+    ensureKcat(log),
+    ensureDebianCommand({ package: 'jq', neededBy: 'The producer guide tests (docs/producers.md)' }, log),
+  ]);
   python = await ensurePythonPackages(`python-${CONFLUENT_KAFKA.replace('==', '-')}`, [CONFLUENT_KAFKA], log);
   const admin = new Kafka({ clientId: `producers-${id}`, brokers: brokers(), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }, { topic: `${topic}-default-partitioner`, numPartitions: PARTITIONS }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic, numPartitions: PARTITIONS },
+      { topic: `${topic}-default-partitioner`, numPartitions: PARTITIONS },
+    ],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   world = await startWebhookPlatform({ name: `producers-${id}`, services: [createDispatcherService], topics: [topic] });
   receiver = await startReceiver();
@@ -172,7 +196,10 @@ describe('docs/producers.md, run against the real broker', () => {
   it(`${KEYS} events from the bulk kcat command land on kafkajs' partition for each key and are delivered once each`, async () => {
     const first = 10_000;
     const events = Array.from({ length: KEYS }, (_, i) => partnerEvent(first + i));
-    await writeFile(join(work, 'events.tsv'), events.map((event) => `${event.subject}\t${JSON.stringify(event)}\n`).join(''));
+    await writeFile(
+      join(work, 'events.tsv'),
+      events.map((event) => `${event.subject}\t${JSON.stringify(event)}\n`).join(''),
+    );
     const before = receiver.requests.length;
     await sh('kcat-many');
 
@@ -182,12 +209,16 @@ describe('docs/producers.md, run against the real broker', () => {
     expect(new Set(partitions.values()).size).toBe(PARTITIONS);
 
     // Control: the same keys with librdkafka's default partitioner (the same command without the setting) mostly land elsewhere.
-    const withDefault = block('kcat-many').replace(/-X partitioner=murmur2_random\s*/, '').replaceAll('"$TOPIC"', `"${topic}-default-partitioner"`);
+    const withDefault = block('kcat-many')
+      .replace(/-X partitioner=murmur2_random\s*/, '')
+      .replaceAll('"$TOPIC"', `"${topic}-default-partitioner"`);
     expect(withDefault).not.toContain('murmur2');
     await run('bash', ['-euo', 'pipefail', '-c', withDefault]);
     const elsewhere = await partitionsOf(`${topic}-default-partitioner`, `${world.tenant}/res.partner:1`, KEYS);
     const differing = events.filter((event) => elsewhere.get(event.subject) !== kafkajsPartition(event.subject)).length;
-    log(`librdkafka's default partitioner: ${differing} of ${KEYS} keys on another partition than kafkajs' murmur2 (${PARTITIONS} partitions); with murmur2_random: ${misplaced.length}`);
+    log(
+      `librdkafka's default partitioner: ${differing} of ${KEYS} keys on another partition than kafkajs' murmur2 (${PARTITIONS} partitions); with murmur2_random: ${misplaced.length}`,
+    );
     expect(differing).toBeGreaterThan(KEYS / 2);
 
     await until(`${KEYS} deliveries`, () => receiver.requests.length - before >= KEYS, 180_000);
@@ -200,7 +231,12 @@ describe('docs/producers.md, run against the real broker', () => {
 
   it("the page's Python producer sends an event that is delivered once, on kafkajs' partition", async () => {
     const before = receiver.requests.length;
-    const event = JSON.parse(await py('produce.py')) as { id: string; subject: string; tenant: string; data: { id: number } };
+    const event = JSON.parse(await py('produce.py')) as {
+      id: string;
+      subject: string;
+      tenant: string;
+      data: { id: number };
+    };
     expect(event.tenant).toBe(world.tenant);
     // Its id is stable: sent again, it is not delivered again.
     await py('produce.py');
@@ -211,14 +247,19 @@ describe('docs/producers.md, run against the real broker', () => {
     expect(partitions.get(event.subject)).toBe(kafkajsPartition(event.subject));
   });
 
-  it("an event naming the tenant by its name instead of its id is delivered to nobody and counted as unmatched, as the page says", async () => {
+  it('an event naming the tenant by its name instead of its id is delivered to nobody and counted as unmatched, as the page says', async () => {
     const before = receiver.requests.length;
     const unmatchedBefore = await unmatched();
     const named = partnerEvent(401);
     const tenantName = `producers-${id}`; // the name startWebhookPlatform created the tenant with
     const event = { ...named, tenant: tenantName, subject: `${tenantName}/res.partner:401` };
     await writeFile(join(work, 'event.json'), JSON.stringify(event));
-    await run('bash', ['-euo', 'pipefail', '-c', block('kcat-one').replace('"$TENANT/res.partner:215"', `"${event.subject}"`)]);
+    await run('bash', [
+      '-euo',
+      'pipefail',
+      '-c',
+      block('kcat-one').replace('"$TENANT/res.partner:215"', `"${event.subject}"`),
+    ]);
     await until('the event counted as unmatched', async () => (await unmatched()) > unmatchedBefore, 30_000);
     expect(receiver.requests.length).toBe(before);
   });
@@ -237,8 +278,19 @@ describe('docs/producers.md, run against the real broker', () => {
     await writeFile(join(work, 'event.json'), JSON.stringify(invalid));
     await run('bash', ['-euo', 'pipefail', '-c', block('kcat-one').replace('res.partner:215', 'res.partner:302')]);
 
-    type Shown = { key: string | null; code: string; reason: string; issues: { path: string; rule: string; message: string }[]; partition: string; offset: string };
-    const parse = (output: string) => output.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Shown);
+    type Shown = {
+      key: string | null;
+      code: string;
+      reason: string;
+      issues: { path: string; rule: string; message: string }[];
+      partition: string;
+      offset: string;
+    };
+    const parse = (output: string) =>
+      output
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Shown);
     const fromKcat = await until(
       'both dead letters shown by kcat',
       async () => {
@@ -270,6 +322,7 @@ describe('docs/producers.md, run against the real broker', () => {
 async function unmatched(): Promise<number> {
   const text = await (await fetch(`${world.platform.url}/metrics`)).text();
   let total = 0;
-  for (const match of text.matchAll(/^hookline_dispatcher_events_unmatched(?:_total)?(?:\{[^}]*\})? ([0-9.e+]+)$/gm)) total += Number(match[1]);
+  for (const match of text.matchAll(/^hookline_dispatcher_events_unmatched(?:_total)?(?:\{[^}]*\})? ([0-9.e+]+)$/gm))
+    total += Number(match[1]);
   return total;
 }

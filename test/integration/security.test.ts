@@ -28,7 +28,13 @@ beforeAll(async () => {
   platform = await startPlatform({
     installSignals: false,
     env: {
-      ...testPlatformEnv({ name: 'security', id, adminKey, serviceKey, topics: ['hookline.marketplace', 'hookline.accounting', 'hookline.coworking'] }),
+      ...testPlatformEnv({
+        name: 'security',
+        id,
+        adminKey,
+        serviceKey,
+        topics: ['hookline.marketplace', 'hookline.accounting', 'hookline.coworking'],
+      }),
       HOOKLINE_URL_ALLOWLIST: `127.0.0.1:${new URL(receiver.url).port}`,
       HOOKLINE_MAX_CONNECTIONS_PER_TENANT: '5',
       SCHEDULER_MAX_REMINDER_RULES: '3',
@@ -48,7 +54,11 @@ interface Answer {
 }
 
 /** One call over real HTTP; `key` is sent as a bearer token. */
-async function call(method: string, path: string, options: { key?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  method: string,
+  path: string,
+  options: { key?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer> {
   const response = await fetch(`${platform.url}${path}`, {
     method,
     headers: {
@@ -74,10 +84,16 @@ async function newTenant(name = 'tenant'): Promise<{ id: string; apiKey: string 
   return created.json as { id: string; apiKey: string };
 }
 
-const connection = (url: string, extra: Record<string, unknown> = {}) => ({ name: 'receiver', url, filter: { eventTypes: ['accounting.partner.*', 'coworking.lead.*'] }, retry: { maxAttempts: 1, timeoutMs: 2000 }, ...extra });
+const connection = (url: string, extra: Record<string, unknown> = {}) => ({
+  name: 'receiver',
+  url,
+  filter: { eventTypes: ['accounting.partner.*', 'coworking.lead.*'] },
+  retry: { maxAttempts: 1, timeoutMs: 2000 },
+  ...extra,
+});
 
 describe('finding 1: the product and scheduler routes need a credential that proves the tenant', () => {
-  it('a partner written for tenant B without a key, or with tenant A\'s key, is refused and reaches no receiver; B\'s own key writes it and B\'s receiver gets it signed', async () => {
+  it("a partner written for tenant B without a key, or with tenant A's key, is refused and reaches no receiver; B's own key writes it and B's receiver gets it signed", async () => {
     const a = await newTenant('A');
     const b = await newTenant('B');
     const created = await call('POST', '/v1/connections', { key: b.apiKey, body: connection(receiver.url) });
@@ -85,21 +101,39 @@ describe('finding 1: the product and scheduler routes need a credential that pro
     const secret = String(created.json.secret);
     const before = receiver.requests.length;
 
-    const anonymous = await call('POST', '/accounting/partners', { headers: { 'hookline-tenant': b.id }, body: { name: 'Forged UAB', email: 'forged@example.com' } });
+    const anonymous = await call('POST', '/accounting/partners', {
+      headers: { 'hookline-tenant': b.id },
+      body: { name: 'Forged UAB', email: 'forged@example.com' },
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.json.error).toBe('unauthorized');
-    const withAKey = await call('POST', '/accounting/partners', { key: a.apiKey, headers: { 'hookline-tenant': b.id }, body: { name: 'Forged UAB' } });
+    const withAKey = await call('POST', '/accounting/partners', {
+      key: a.apiKey,
+      headers: { 'hookline-tenant': b.id },
+      body: { name: 'Forged UAB' },
+    });
     expect(withAKey.status).toBe(403);
     expect(withAKey.json.error).toBe('tenant_mismatch');
-    const forgedActor = await call('POST', '/accounting/partners', { key: b.apiKey, headers: { 'hookline-actor': 'user:1' }, body: { name: 'Forged UAB' } });
+    const forgedActor = await call('POST', '/accounting/partners', {
+      key: b.apiKey,
+      headers: { 'hookline-actor': 'user:1' },
+      body: { name: 'Forged UAB' },
+    });
     expect(forgedActor.status).toBe(403);
     expect(forgedActor.json.error).toBe('actor_not_allowed');
     // Nothing was read either.
     expect((await call('GET', '/accounting/partners', { headers: { 'hookline-tenant': b.id } })).status).toBe(401);
 
-    const own = await call('POST', '/accounting/partners', { key: b.apiKey, body: { name: 'UAB Tikras', email: 'info@tikras.lt' } });
+    const own = await call('POST', '/accounting/partners', {
+      key: b.apiKey,
+      body: { name: 'UAB Tikras', email: 'info@tikras.lt' },
+    });
     expect(own.status).toBe(201);
-    const webhook = await until('B\'s partner webhook', () => receiver.requests.slice(before).find((request) => (request.json as { type?: string }).type === 'accounting.partner.created'));
+    const webhook = await until("B's partner webhook", () =>
+      receiver.requests
+        .slice(before)
+        .find((request) => (request.json as { type?: string }).type === 'accounting.partner.created'),
+    );
     const headers = Object.fromEntries(Object.entries(webhook.headers).map(([name, value]) => [name, String(value)]));
     const body = new Webhook(secret).verify(webhook.body, headers) as { data: { after: { name: string } } };
     expect(body.data.after.name).toBe('UAB Tikras');
@@ -114,8 +148,18 @@ describe('finding 1: the product and scheduler routes need a credential that pro
   it("a seller's plan is set only by the marketplace itself: not anonymously, not by a seller", async () => {
     const b = await newTenant('marketplace');
     const plan = { name: 'Pro', activeProjects: 100, addonsPerProject: 10, stagesPerProject: 10, commissionRate: 0 };
-    expect((await call('PUT', '/marketplace/sellers/s1', { headers: { 'hookline-tenant': b.id }, body: { name: 'S1', plan } })).status).toBe(401);
-    const asSeller = await call('PUT', '/marketplace/sellers/s1', { headers: serviceHeaders(serviceKey, b.id, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 's1' }), body: { name: 'S1', plan } });
+    expect(
+      (
+        await call('PUT', '/marketplace/sellers/s1', {
+          headers: { 'hookline-tenant': b.id },
+          body: { name: 'S1', plan },
+        })
+      ).status,
+    ).toBe(401);
+    const asSeller = await call('PUT', '/marketplace/sellers/s1', {
+      headers: serviceHeaders(serviceKey, b.id, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 's1' }),
+      body: { name: 'S1', plan },
+    });
     expect(asSeller.status).toBe(403);
     const bySystem = await call('PUT', '/marketplace/sellers/s1', { key: b.apiKey, body: { name: 'S1', plan } });
     expect(bySystem.status, JSON.stringify(bySystem.json)).toBe(200);
@@ -123,41 +167,75 @@ describe('finding 1: the product and scheduler routes need a credential that pro
 
   it('a buyer role is proven by the service credential only: a header alone or on a tenant key is refused', async () => {
     const b = await newTenant('marketplace');
-    const seller = serviceHeaders(serviceKey, b.id, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_seller' });
+    const seller = serviceHeaders(serviceKey, b.id, {
+      'hookline-actor-role': 'seller',
+      'hookline-actor-id': 'usr_seller',
+    });
     const buyer = { id: 'usr_buyer', name: 'Ilze' };
-    const draft = await call('POST', '/marketplace/projects', { headers: seller, body: { title: 'Skapji', price: 1250, currency: 'EUR', deliveryDeadline: '2030-01-31' } });
+    const draft = await call('POST', '/marketplace/projects', {
+      headers: seller,
+      body: { title: 'Skapji', price: 1250, currency: 'EUR', deliveryDeadline: '2030-01-31' },
+    });
     expect(draft.status, JSON.stringify(draft.json)).toBe(201);
     const project = String(draft.json.projectId);
-    expect((await call('POST', `/marketplace/projects/${project}/send-offer`, { headers: seller, body: { buyer } })).status).toBe(200);
+    expect(
+      (await call('POST', `/marketplace/projects/${project}/send-offer`, { headers: seller, body: { buyer } })).status,
+    ).toBe(200);
 
     const declineAsBuyer = { 'hookline-tenant': b.id, 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id };
-    expect((await call('POST', `/marketplace/projects/${project}/decline-offer`, { headers: declineAsBuyer, body: {} })).status).toBe(401);
-    const onTenantKey = await call('POST', `/marketplace/projects/${project}/decline-offer`, { key: b.apiKey, headers: { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id }, body: {} });
+    expect(
+      (await call('POST', `/marketplace/projects/${project}/decline-offer`, { headers: declineAsBuyer, body: {} }))
+        .status,
+    ).toBe(401);
+    const onTenantKey = await call('POST', `/marketplace/projects/${project}/decline-offer`, {
+      key: b.apiKey,
+      headers: { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id },
+      body: {},
+    });
     expect(onTenantKey.status).toBe(403);
     expect(onTenantKey.json.error).toBe('actor_not_allowed');
     // The tenant key acts as the marketplace's system, which may not decline an offer.
-    expect((await call('POST', `/marketplace/projects/${project}/decline-offer`, { key: b.apiKey, body: {} })).json.error).toBe('wrong_party');
+    expect(
+      (await call('POST', `/marketplace/projects/${project}/decline-offer`, { key: b.apiKey, body: {} })).json.error,
+    ).toBe('wrong_party');
     expect((await call('GET', `/marketplace/projects/${project}`, { key: b.apiKey })).json.status).toBe('sent');
 
-    const declined = await call('POST', `/marketplace/projects/${project}/decline-offer`, { headers: serviceHeaders(serviceKey, b.id, { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id }), body: {} });
+    const declined = await call('POST', `/marketplace/projects/${project}/decline-offer`, {
+      headers: serviceHeaders(serviceKey, b.id, { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id }),
+      body: {},
+    });
     expect(declined.status, JSON.stringify(declined.json)).toBe(200);
     expect(declined.json.status).toBe('declined');
-    expect((declined.json.events as { type: string }[]).map((event) => event.type)).toEqual(['marketplace.project.new_declined']);
+    expect((declined.json.events as { type: string }[]).map((event) => event.type)).toEqual([
+      'marketplace.project.new_declined',
+    ]);
     // The service credential must name the tenant it acts for.
-    const unnamed = await call('GET', `/marketplace/projects/${project}`, { key: serviceKey, headers: { 'hookline-actor-role': 'system' } });
+    const unnamed = await call('GET', `/marketplace/projects/${project}`, {
+      key: serviceKey,
+      headers: { 'hookline-actor-role': 'system' },
+    });
     expect(unnamed.status).toBe(400);
   });
 
   it('every route of the OpenAPI document enforces the credentials it states, and no anonymous route changes anything', async () => {
     const tenant = await newTenant('matrix');
-    const document = (await call('GET', '/docs/json')).json as { paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>; components: { securitySchemes: Record<string, unknown> } };
+    const document = (await call('GET', '/docs/json')).json as {
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['adminKey', 'serviceKey', 'tenantKey']);
     const credentials: Record<string, { key: string; headers?: Record<string, string> }> = {
       adminKey: { key: adminKey },
       tenantKey: { key: tenant.apiKey },
       serviceKey: { key: serviceKey, headers: { 'hookline-tenant': tenant.id, 'hookline-actor-role': 'system' } },
     };
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), schemes: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)) })));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        path,
+        method: method.toUpperCase(),
+        schemes: (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)),
+      })),
+    );
     const problems: string[] = [];
     let checked = 0;
     for (const operation of operations) {
@@ -173,15 +251,26 @@ describe('finding 1: the product and scheduler routes need a credential that pro
       checked += 1;
       if (anonymous.status !== 401) problems.push(`${what}: answers ${anonymous.status} without a credential`);
       for (const [scheme, credential] of Object.entries(credentials)) {
-        const answer = await call(operation.method, url, { key: credential.key, headers: credential.headers ?? {}, body });
-        const refused = answer.status === 401 || (answer.status === 403 && /^this route needs/.test(String(answer.json.message)));
-        if (operation.schemes.includes(scheme) && refused) problems.push(`${what}: states ${scheme} but refuses it (${answer.status} ${String(answer.json.message)})`);
-        if (!operation.schemes.includes(scheme) && !refused) problems.push(`${what}: does not state ${scheme} but accepts it (${answer.status})`);
+        const answer = await call(operation.method, url, {
+          key: credential.key,
+          headers: credential.headers ?? {},
+          body,
+        });
+        const refused =
+          answer.status === 401 || (answer.status === 403 && /^this route needs/.test(String(answer.json.message)));
+        if (operation.schemes.includes(scheme) && refused)
+          problems.push(`${what}: states ${scheme} but refuses it (${answer.status} ${String(answer.json.message)})`);
+        if (!operation.schemes.includes(scheme) && !refused)
+          problems.push(`${what}: does not state ${scheme} but accepts it (${answer.status})`);
       }
     }
     expect(problems).toEqual([]);
     // The product, scheduler and management routes were all among them.
-    for (const prefix of ['/marketplace/', '/accounting/', '/coworking/', '/scheduler/', '/v1/']) expect(operations.some((operation) => operation.path.startsWith(prefix) && operation.schemes.length > 0), prefix).toBe(true);
+    for (const prefix of ['/marketplace/', '/accounting/', '/coworking/', '/scheduler/', '/v1/'])
+      expect(
+        operations.some((operation) => operation.path.startsWith(prefix) && operation.schemes.length > 0),
+        prefix,
+      ).toBe(true);
     expect(checked).toBeGreaterThan(100);
   }, 120_000);
 
@@ -189,18 +278,25 @@ describe('finding 1: the product and scheduler routes need a credential that pro
     const port = new URL(platform.url).port;
     const raw = (host: string) =>
       new Promise<number>((resolve, reject) => {
-        const request = httpRequest({ host: '127.0.0.1', port, path: '/v1/connections', headers: { host, authorization: `Bearer ${adminKey}` } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
+        const request = httpRequest(
+          { host: '127.0.0.1', port, path: '/v1/connections', headers: { host, authorization: `Bearer ${adminKey}` } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
         request.on('error', reject);
         request.end();
       });
     expect(await raw(`rebound.attacker.example:${port}`)).toBe(421);
     expect(await raw('rebound.attacker.example')).toBe(421);
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`, `[::1]:${port}`]) expect(await raw(host), host).toBe(403);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`, `[::1]:${port}`])
+      expect(await raw(host), host).toBe(403);
 
-    const byDefault = await runServices('security-bind', [createDispatcherService], { installSignals: false, env: { PORT: '0', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:' } });
+    const byDefault = await runServices('security-bind', [createDispatcherService], {
+      installSignals: false,
+      env: { PORT: '0', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:' },
+    });
     try {
       expect((byDefault.app.server.address() as AddressInfo).address).toBe('127.0.0.1');
     } finally {
@@ -216,7 +312,10 @@ describe('finding 2: the operator routes need the admin key', () => {
       const headers: Record<string, string> = key === serviceKey ? { 'hookline-tenant': tenant.id } : {};
       const list = await call('GET', '/scheduler/timers', { ...(key ? { key } : {}), headers });
       expect(list.status).toBe(key ? 403 : 401);
-      const retry = await call('POST', '/scheduler/timers/coworking.reminder%3Ax%2Fy/retry', { ...(key ? { key } : {}), headers });
+      const retry = await call('POST', '/scheduler/timers/coworking.reminder%3Ax%2Fy/retry', {
+        ...(key ? { key } : {}),
+        headers,
+      });
       expect(retry.status).toBe(key ? 403 : 401);
     }
     expect((await call('GET', '/scheduler/timers', { key: adminKey })).status).toBe(200);
@@ -227,24 +326,47 @@ describe('finding 2: the operator routes need the admin key', () => {
 describe('finding 3: every input is bounded, the connection list is paged, and a limit reached is named', () => {
   it('refuses a tenant its sixth connection (HOOKLINE_MAX_CONNECTIONS_PER_TENANT=5) with 422 naming the limit', async () => {
     const tenant = await newTenant();
-    for (let n = 0; n < 5; n++) expect((await call('POST', '/v1/connections', { key: tenant.apiKey, body: connection(receiver.url, { name: `c${n}` }) })).status).toBe(201);
+    for (let n = 0; n < 5; n++)
+      expect(
+        (
+          await call('POST', '/v1/connections', {
+            key: tenant.apiKey,
+            body: connection(receiver.url, { name: `c${n}` }),
+          })
+        ).status,
+      ).toBe(201);
     const sixth = await call('POST', '/v1/connections', { key: tenant.apiKey, body: connection(receiver.url) });
     expect(sixth.status).toBe(422);
     expect(sixth.json).toMatchObject({ error: 'limit_reached', limit: 'connections_per_tenant', max: 5, current: 5 });
     expect(String(sixth.json.message)).toContain('HOOKLINE_MAX_CONNECTIONS_PER_TENANT');
     // Another tenant is not affected.
-    expect((await call('POST', '/v1/connections', { key: (await newTenant()).apiKey, body: connection(receiver.url) })).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/connections', { key: (await newTenant()).apiKey, body: connection(receiver.url) }))
+        .status,
+    ).toBe(201);
   });
 
   it('pages GET /v1/connections with a cursor, oldest first, at most 100 a page', async () => {
     const tenant = await newTenant();
     const ids: string[] = [];
-    for (let n = 0; n < 5; n++) ids.push(String((await call('POST', '/v1/connections', { key: tenant.apiKey, body: connection(receiver.url, { name: `c${n}` }) })).json.id));
+    for (let n = 0; n < 5; n++)
+      ids.push(
+        String(
+          (
+            await call('POST', '/v1/connections', {
+              key: tenant.apiKey,
+              body: connection(receiver.url, { name: `c${n}` }),
+            })
+          ).json.id,
+        ),
+      );
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await call('GET', `/v1/connections?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: tenant.apiKey });
+      const page = await call('GET', `/v1/connections?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        key: tenant.apiKey,
+      });
       expect((page.json.data as unknown[]).length).toBeLessThanOrEqual(2);
       seen.push(...(page.json.data as { id: string }[]).map((listed) => listed.id));
       cursor = page.json.nextCursor as string | null;
@@ -253,7 +375,9 @@ describe('finding 3: every input is bounded, the connection list is paged, and a
     expect(pages).toBe(3);
     expect(seen).toEqual(ids);
     expect((await call('GET', '/v1/connections?limit=101', { key: tenant.apiKey })).status).toBe(400);
-    expect((await call('GET', '/v1/connections?cursor=not-a-cursor', { key: tenant.apiKey })).json).toMatchObject({ issues: [{ path: 'query.cursor' }] });
+    expect((await call('GET', '/v1/connections?cursor=not-a-cursor', { key: tenant.apiKey })).json).toMatchObject({
+      issues: [{ path: 'query.cursor' }],
+    });
   });
 
   it('refuses oversized filters, URLs and headers with a 400 naming the bound', async () => {
@@ -261,23 +385,41 @@ describe('finding 3: every input is bounded, the connection list is paged, and a
     const refused = async (extra: Record<string, unknown>) => {
       const answer = await call('POST', '/v1/connections', { key: apiKey, body: connection(receiver.url, extra) });
       expect(answer.status).toBe(400);
-      return (answer.json.issues as { path: string; message: string }[]).map((issue) => `${issue.path}: ${issue.message}`);
+      return (answer.json.issues as { path: string; message: string }[]).map(
+        (issue) => `${issue.path}: ${issue.message}`,
+      );
     };
     const patterns = Array.from({ length: 5000 }, (_, n) => `coworking.type_${n}.*`);
-    expect(await refused({ filter: { eventTypes: patterns } })).toContain('body.filter.eventTypes: at most 100 event type patterns per connection');
-    expect(await refused({ url: `${receiver.url}?${'q'.repeat(2100)}` })).toContain('body.url: at most 2048 characters');
-    expect(await refused({ headers: Object.fromEntries(Array.from({ length: 21 }, (_, n) => [`X-H${n}`, 'v'])) })).toContain('body.headers: at most 20 custom headers');
-    expect(await refused({ headers: { 'X-A': 'a'.repeat(4000), 'X-B': 'b'.repeat(4000), 'X-C': 'c'.repeat(1000) } })).toContain('body.headers: at most 8192 bytes of custom header names and values together');
+    expect(await refused({ filter: { eventTypes: patterns } })).toContain(
+      'body.filter.eventTypes: at most 100 event type patterns per connection',
+    );
+    expect(await refused({ url: `${receiver.url}?${'q'.repeat(2100)}` })).toContain(
+      'body.url: at most 2048 characters',
+    );
+    expect(
+      await refused({ headers: Object.fromEntries(Array.from({ length: 21 }, (_, n) => [`X-H${n}`, 'v'])) }),
+    ).toContain('body.headers: at most 20 custom headers');
+    expect(
+      await refused({ headers: { 'X-A': 'a'.repeat(4000), 'X-B': 'b'.repeat(4000), 'X-C': 'c'.repeat(1000) } }),
+    ).toContain('body.headers: at most 8192 bytes of custom header names and values together');
   });
 
   it('refuses a tenant its fourth reminder rule (SCHEDULER_MAX_REMINDER_RULES=3), but lets it change the ones it has', async () => {
     const { apiKey } = await newTenant();
     const rule = { daysFromDueDate: -3, unitTimeZone: 'America/Sao_Paulo' };
-    for (const ruleId of [1, 2, 3]) expect((await call('PUT', `/scheduler/reminder-rules/${ruleId}`, { key: apiKey, body: rule })).status).toBe(200);
+    for (const ruleId of [1, 2, 3])
+      expect((await call('PUT', `/scheduler/reminder-rules/${ruleId}`, { key: apiKey, body: rule })).status).toBe(200);
     const fourth = await call('PUT', '/scheduler/reminder-rules/4', { key: apiKey, body: rule });
     expect(fourth.status).toBe(422);
-    expect(fourth.json).toMatchObject({ error: 'limit_reached', limit: 'reminder_rules_per_tenant', max: 3, current: 3 });
-    expect((await call('PUT', '/scheduler/reminder-rules/2', { key: apiKey, body: { ...rule, daysFromDueDate: 1 } })).status).toBe(200);
+    expect(fourth.json).toMatchObject({
+      error: 'limit_reached',
+      limit: 'reminder_rules_per_tenant',
+      max: 3,
+      current: 3,
+    });
+    expect(
+      (await call('PUT', '/scheduler/reminder-rules/2', { key: apiKey, body: { ...rule, daysFromDueDate: 1 } })).status,
+    ).toBe(200);
     expect((await call('GET', '/scheduler/reminder-rules', { key: apiKey })).json.data).toHaveLength(3);
     expect((await call('PUT', '/scheduler/reminder-rules/99999999999', { key: apiKey, body: rule })).status).toBe(400);
   });
@@ -286,7 +428,11 @@ describe('finding 3: every input is bounded, the connection list is paged, and a
 describe('finding 4: the rate limit is keyed on the caller, counts refused requests, and covers every route', () => {
   let limited: RunningPlatform;
   const limitedCall = (path: string, headers: Record<string, string> = {}, method = 'GET', body?: unknown) =>
-    fetch(`${limited.url}${path}`, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    fetch(`${limited.url}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   beforeAll(async () => {
     limited = await startPlatform({
       installSignals: false,
@@ -304,10 +450,22 @@ describe('finding 4: the rate limit is keyed on the caller, counts refused reque
   it('counts every spelling of the Authorization scheme against the same tenant, on product routes too', async () => {
     // The tenant is created before the minute's window matters: windows are fixed, so the test may straddle one; it retries once.
     for (let attempt = 0; ; attempt++) {
-      const tenant = (await (await limitedCall('/v1/tenants', { authorization: `Bearer ${adminKey}` }, 'POST', { name: `t${attempt}` })).json()) as { apiKey: string };
-      const spellings = [`Bearer ${tenant.apiKey}`, `bearer ${tenant.apiKey}`, `BEARER ${tenant.apiKey}`, `Bearer  ${tenant.apiKey}`, `Bearer\t${tenant.apiKey}`, `bEaReR ${tenant.apiKey} `];
+      const tenant = (await (
+        await limitedCall('/v1/tenants', { authorization: `Bearer ${adminKey}` }, 'POST', { name: `t${attempt}` })
+      ).json()) as { apiKey: string };
+      const spellings = [
+        `Bearer ${tenant.apiKey}`,
+        `bearer ${tenant.apiKey}`,
+        `BEARER ${tenant.apiKey}`,
+        `Bearer  ${tenant.apiKey}`,
+        `Bearer\t${tenant.apiKey}`,
+        `bEaReR ${tenant.apiKey} `,
+      ];
       const statuses: number[] = [];
-      for (const [n, authorization] of spellings.entries()) statuses.push((await limitedCall(n % 2 === 0 ? '/v1/connections' : '/accounting/partners', { authorization })).status);
+      for (const [n, authorization] of spellings.entries())
+        statuses.push(
+          (await limitedCall(n % 2 === 0 ? '/v1/connections' : '/accounting/partners', { authorization })).status,
+        );
       if (statuses.slice(0, 5).every((status) => status === 200) || attempt === 1) {
         expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
         break;
@@ -317,12 +475,19 @@ describe('finding 4: the rate limit is keyed on the caller, counts refused reque
 
   it('counts refused guesses per address before answering 401, while a known key keeps its own budget', async () => {
     for (let attempt = 0; ; attempt++) {
-      const tenant = (await (await limitedCall('/v1/tenants', { authorization: `Bearer ${adminKey}` }, 'POST', { name: `g${attempt}` })).json()) as { apiKey: string };
+      const tenant = (await (
+        await limitedCall('/v1/tenants', { authorization: `Bearer ${adminKey}` }, 'POST', { name: `g${attempt}` })
+      ).json()) as { apiKey: string };
       expect((await limitedCall('/v1/connections', { authorization: `Bearer ${tenant.apiKey}` })).status).toBe(200);
       const guesses: number[] = [];
-      for (let n = 0; n < 7; n++) guesses.push((await limitedCall('/v1/connections', { authorization: `Bearer hk_guess${n}${randomUUID()}` })).status);
+      for (let n = 0; n < 7; n++)
+        guesses.push(
+          (await limitedCall('/v1/connections', { authorization: `Bearer hk_guess${n}${randomUUID()}` })).status,
+        );
       const anonymous = await limitedCall('/marketplace/projects/p1', { 'hookline-tenant': 'someone' });
-      const guessedAdmin = await limitedCall('/scheduler/timers', { authorization: `Bearer not-the-admin-key-${randomUUID()}` });
+      const guessedAdmin = await limitedCall('/scheduler/timers', {
+        authorization: `Bearer not-the-admin-key-${randomUUID()}`,
+      });
       if (guesses.slice(0, 5).every((status) => status === 401) || attempt === 1) {
         expect(guesses).toEqual([401, 401, 401, 401, 401, 429, 429]);
         expect(anonymous.status).toBe(429);
@@ -338,7 +503,8 @@ describe('finding 4: the rate limit is keyed on the caller, counts refused reque
 
   it('behind a trusted proxy, counts each forwarded client address apart', async () => {
     for (let attempt = 0; ; attempt++) {
-      const guess = (client: string) => limitedCall('/v1/connections', { authorization: `Bearer hk_guess${randomUUID()}`, 'x-forwarded-for': client });
+      const guess = (client: string) =>
+        limitedCall('/v1/connections', { authorization: `Bearer hk_guess${randomUUID()}`, 'x-forwarded-for': client });
       const first: number[] = [];
       for (let n = 0; n < 6; n++) first.push((await guess(`198.51.100.${10 + attempt}`)).status);
       const second = (await guess(`198.51.100.${20 + attempt}`)).status;
@@ -353,8 +519,10 @@ describe('finding 4: the rate limit is keyed on the caller, counts refused reque
   it('gives the service credential a budget per tenant acted for', async () => {
     for (let attempt = 0; ; attempt++) {
       const statuses: number[] = [];
-      for (let n = 0; n < 4; n++) statuses.push((await limitedCall('/coworking/lead/1', serviceHeaders(serviceKey, `svc-a-${attempt}`))).status);
-      const otherTenant = (await limitedCall('/coworking/lead/1', serviceHeaders(serviceKey, `svc-b-${attempt}`))).status;
+      for (let n = 0; n < 4; n++)
+        statuses.push((await limitedCall('/coworking/lead/1', serviceHeaders(serviceKey, `svc-a-${attempt}`))).status);
+      const otherTenant = (await limitedCall('/coworking/lead/1', serviceHeaders(serviceKey, `svc-b-${attempt}`)))
+        .status;
       if (statuses.slice(0, 3).every((status) => status !== 429) || attempt === 1) {
         expect(statuses[3]).toBe(429);
         expect(statuses.slice(0, 3)).not.toContain(429);
@@ -370,34 +538,62 @@ describe('finding 5: the low ones', () => {
     const { apiKey } = await newTenant();
     const created = await call('POST', '/v1/connections', { key: apiKey, body: connection(receiver.url) });
     const secrets = [String(created.json.secret)];
-    for (let n = 0; n < 3; n++) secrets.push(String((await call('POST', `/v1/connections/${String(created.json.id)}/rotate-secret`, { key: apiKey })).json.secret));
+    for (let n = 0; n < 3; n++)
+      secrets.push(
+        String(
+          (await call('POST', `/v1/connections/${String(created.json.id)}/rotate-secret`, { key: apiKey })).json.secret,
+        ),
+      );
     const before = receiver.requests.length;
-    const test = await call('POST', `/v1/connections/${String(created.json.id)}/test`, { key: apiKey, body: { eventType: 'coworking.lead.created' } });
+    const test = await call('POST', `/v1/connections/${String(created.json.id)}/test`, {
+      key: apiKey,
+      body: { eventType: 'coworking.lead.created' },
+    });
     expect(test.json).toMatchObject({ ok: true });
     const request = receiver.requests[before]!;
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
     expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(() => new Webhook(secrets[3]!).verify(request.body, headers)).not.toThrow();
     expect(() => new Webhook(secrets[2]!).verify(request.body, headers)).not.toThrow();
-    for (const retired of secrets.slice(0, 2)) expect(() => new Webhook(retired).verify(request.body, headers)).toThrow();
+    for (const retired of secrets.slice(0, 2))
+      expect(() => new Webhook(retired).verify(request.body, headers)).toThrow();
   });
 
   it('refuses header values with CR, LF or NUL when a connection is saved or changed', async () => {
     const { apiKey } = await newTenant();
     for (const value of ['a\r\nX-Injected: yes', 'line\nfeed', 'nul\u0000']) {
-      const answer = await call('POST', '/v1/connections', { key: apiKey, body: connection(receiver.url, { headers: { 'X-Token': value } }) });
+      const answer = await call('POST', '/v1/connections', {
+        key: apiKey,
+        body: connection(receiver.url, { headers: { 'X-Token': value } }),
+      });
       expect(answer.status, JSON.stringify(value)).toBe(400);
-      expect(answer.json.issues).toEqual([expect.objectContaining({ path: 'body.headers.X-Token', message: expect.stringContaining('RFC 9110') })]);
+      expect(answer.json.issues).toEqual([
+        expect.objectContaining({ path: 'body.headers.X-Token', message: expect.stringContaining('RFC 9110') }),
+      ]);
     }
-    const saved = await call('POST', '/v1/connections', { key: apiKey, body: connection(receiver.url, { headers: { 'X-Token': 'fine value' } }) });
+    const saved = await call('POST', '/v1/connections', {
+      key: apiKey,
+      body: connection(receiver.url, { headers: { 'X-Token': 'fine value' } }),
+    });
     expect(saved.status).toBe(201);
-    expect((await call('PATCH', `/v1/connections/${String(saved.json.id)}`, { key: apiKey, body: { headers: { 'X-Token': 'x\r\ny' } } })).status).toBe(400);
+    expect(
+      (
+        await call('PATCH', `/v1/connections/${String(saved.json.id)}`, {
+          key: apiKey,
+          body: { headers: { 'X-Token': 'x\r\ny' } },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("an allow-list entry with a port admits that port only: a connection cannot post to the platform's own routes", async () => {
     const { apiKey } = await newTenant();
     const platformPort = new URL(platform.url).port;
-    for (const url of [`http://127.0.0.1:${platformPort}/accounting/partners`, `http://localhost:${platformPort}/scheduler/reminder-rules/1`, other.url]) {
+    for (const url of [
+      `http://127.0.0.1:${platformPort}/accounting/partners`,
+      `http://localhost:${platformPort}/scheduler/reminder-rules/1`,
+      other.url,
+    ]) {
       const answer = await call('POST', '/v1/connections', { key: apiKey, body: connection(url) });
       expect(answer.status, url).toBe(400);
       expect(answer.json.issues).toEqual([expect.objectContaining({ path: 'body.url' })]);
@@ -408,7 +604,10 @@ describe('finding 5: the low ones', () => {
   it('reserves every hookline-* header name', async () => {
     const { apiKey } = await newTenant();
     for (const name of ['hookline-tenant', 'Hookline-Actor-Role', 'HOOKLINE-ACTOR', 'hookline-anything']) {
-      const answer = await call('POST', '/v1/connections', { key: apiKey, body: connection(receiver.url, { headers: { [name]: 'ten_other' } }) });
+      const answer = await call('POST', '/v1/connections', {
+        key: apiKey,
+        body: connection(receiver.url, { headers: { [name]: 'ten_other' } }),
+      });
       expect(answer.status, name).toBe(400);
       expect(answer.json.issues).toEqual([expect.objectContaining({ path: `body.headers.${name}` })]);
     }
@@ -416,7 +615,12 @@ describe('finding 5: the low ones', () => {
 
   it('refuses IPv4-translated, local-use NAT64 and Teredo addresses when a connection is saved', async () => {
     const { apiKey } = await newTenant();
-    for (const url of ['http://[::ffff:0:7f00:1]/hook', 'http://[::ffff:0:a9fe:a9fe]/latest/meta-data', 'http://[64:ff9b:1::a00:1]/hook', 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook']) {
+    for (const url of [
+      'http://[::ffff:0:7f00:1]/hook',
+      'http://[::ffff:0:a9fe:a9fe]/latest/meta-data',
+      'http://[64:ff9b:1::a00:1]/hook',
+      'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook',
+    ]) {
       const answer = await call('POST', '/v1/connections', { key: apiKey, body: connection(url) });
       expect(answer.status, url).toBe(400);
       expect(answer.json.issues).toEqual([expect.objectContaining({ path: 'body.url' })]);

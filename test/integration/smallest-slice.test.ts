@@ -18,7 +18,11 @@ describe('smallest real slice', () => {
     await admin.disconnect();
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ key: 'charge-1', value: JSON.stringify({ type: 'coworking.charge.settled' }) }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: 'charge-1', value: JSON.stringify({ type: 'coworking.charge.settled' }) }],
+    });
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId: `slice-${randomUUID().slice(0, 8)}` });
     await consumer.connect();
@@ -45,7 +49,9 @@ describe('smallest real slice', () => {
       await deliveries.createIndex({ eventId: 1, connectionId: 1 }, { unique: true });
       await deliveries.insertOne({ _id: 'd1', eventId: 'evt-1', connectionId: 'con-1' });
       expect(await deliveries.findOne({ _id: 'd1' })).toEqual({ _id: 'd1', eventId: 'evt-1', connectionId: 'con-1' });
-      const error = await deliveries.insertOne({ _id: 'd2', eventId: 'evt-1', connectionId: 'con-1' }).catch((e: unknown) => e);
+      const error = await deliveries
+        .insertOne({ _id: 'd2', eventId: 'evt-1', connectionId: 'con-1' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MongoServerError);
       expect((error as MongoServerError).code).toBe(11000);
     } finally {

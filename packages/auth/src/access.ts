@@ -30,17 +30,34 @@ export const TENANT_KEY_ACTOR = 'api-key';
 
 /** The OpenAPI security schemes, one per credential; every route's `security` names the ones it accepts. */
 export const securitySchemes = {
-  adminKey: { type: 'http', scheme: 'bearer', description: 'The admin key (HOOKLINE_ADMIN_KEY): tenants, custom event types, the scheduler\'s timers.' },
-  tenantKey: { type: 'http', scheme: 'bearer', description: "A tenant API key (hk_…): that tenant's data only; on product routes it acts as the tenant's system." },
+  adminKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The admin key (HOOKLINE_ADMIN_KEY): tenants, custom event types, the scheduler's timers.",
+  },
+  tenantKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "A tenant API key (hk_…): that tenant's data only; on product routes it acts as the tenant's system.",
+  },
   serviceKey: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The service credential (HOOKLINE_SERVICE_KEY) of internal callers: acts for the tenant named in hookline-tenant, as the user the hookline-actor* headers name.',
+    description:
+      'The service credential (HOOKLINE_SERVICE_KEY) of internal callers: acts for the tenant named in hookline-tenant, as the user the hookline-actor* headers name.',
   },
 } as const;
 
-const schemeOf: Record<Credential, keyof typeof securitySchemes> = { admin: 'adminKey', tenant: 'tenantKey', service: 'serviceKey' };
-const described: Record<Credential, string> = { admin: 'the admin key', tenant: 'a tenant API key', service: 'the service credential' };
+const schemeOf: Record<Credential, keyof typeof securitySchemes> = {
+  admin: 'adminKey',
+  tenant: 'tenantKey',
+  service: 'serviceKey',
+};
+const described: Record<Credential, string> = {
+  admin: 'the admin key',
+  tenant: 'a tenant API key',
+  service: 'the service credential',
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,15 +107,27 @@ export function installGate(app: FastifyInstance, options: GateOptions): void {
     const [bucket, limit, whose] = budgetOf(principal, request, address, options);
     const verdict = limiter.take(bucket, limit);
     const resetSeconds = Math.max(1, Math.ceil(verdict.resetMs / 1000));
-    reply.header('x-ratelimit-limit', limit).header('x-ratelimit-remaining', verdict.remaining).header('x-ratelimit-reset', resetSeconds);
+    reply
+      .header('x-ratelimit-limit', limit)
+      .header('x-ratelimit-remaining', verdict.remaining)
+      .header('x-ratelimit-reset', resetSeconds);
     if (!verdict.allowed) {
       reply.header('retry-after', resetSeconds);
-      throw new HttpError(429, 'rate_limited', `more than ${limit} requests in a minute ${whose}: retry in ${resetSeconds} s`);
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `more than ${limit} requests in a minute ${whose}: retry in ${resetSeconds} s`,
+      );
     }
   });
 }
 
-function budgetOf(principal: Principal | null, request: FastifyRequest, address: string, options: GateOptions): [string, number, string] {
+function budgetOf(
+  principal: Principal | null,
+  request: FastifyRequest,
+  address: string,
+  options: GateOptions,
+): [string, number, string] {
   switch (principal?.kind) {
     case 'tenant':
       return [`tenant:${principal.tenantId}`, options.perMinute, 'for this tenant'];
@@ -106,7 +135,11 @@ function budgetOf(principal: Principal | null, request: FastifyRequest, address:
       return ['admin', options.perMinute, 'with the admin key'];
     case 'service': {
       const tenant = request.headers[TENANT_HEADER];
-      return [`service:${hashKey(typeof tenant === 'string' ? tenant : '')}`, options.servicePerMinute, 'with the service credential for this tenant'];
+      return [
+        `service:${hashKey(typeof tenant === 'string' ? tenant : '')}`,
+        options.servicePerMinute,
+        'with the service credential for this tenant',
+      ];
     }
     default:
       return [address, options.perMinute, 'from this address without a valid credential'];
@@ -123,7 +156,10 @@ function budgetOf(principal: Principal | null, request: FastifyRequest, address:
 export function requireCredentials(app: FastifyInstance, defaults: Access): void {
   app.addHook('onRoute', (route) => {
     const access = route.config?.access ?? defaults;
-    route.schema = { ...route.schema, security: access === 'public' ? [] : access.map((credential) => ({ [schemeOf[credential]]: [] })) };
+    route.schema = {
+      ...route.schema,
+      security: access === 'public' ? [] : access.map((credential) => ({ [schemeOf[credential]]: [] })),
+    };
   });
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? defaults;
@@ -131,23 +167,42 @@ export function requireCredentials(app: FastifyInstance, defaults: Access): void
     const principal = request.principal;
     if (!principal) {
       const sent = request.headers.authorization !== undefined;
-      throw new HttpError(401, 'unauthorized', sent ? `unknown credential: this route needs ${accepted(access)} as Authorization: Bearer <key>` : `send ${accepted(access)} as Authorization: Bearer <key>`);
+      throw new HttpError(
+        401,
+        'unauthorized',
+        sent
+          ? `unknown credential: this route needs ${accepted(access)} as Authorization: Bearer <key>`
+          : `send ${accepted(access)} as Authorization: Bearer <key>`,
+      );
     }
-    if (!access.includes(principal.kind)) throw new HttpError(403, 'forbidden', `this route needs ${accepted(access)}, not ${described[principal.kind]}`);
+    if (!access.includes(principal.kind))
+      throw new HttpError(403, 'forbidden', `this route needs ${accepted(access)}, not ${described[principal.kind]}`);
     if (principal.kind === 'tenant') {
       const named = request.headers[TENANT_HEADER];
       if (named !== undefined && named !== principal.tenantId) {
-        throw new HttpError(403, 'tenant_mismatch', `a tenant API key acts for its own tenant only: ${TENANT_HEADER} names another`);
+        throw new HttpError(
+          403,
+          'tenant_mismatch',
+          `a tenant API key acts for its own tenant only: ${TENANT_HEADER} names another`,
+        );
       }
       const actor = ACTOR_HEADERS.find((name) => request.headers[name] !== undefined);
-      if (actor) throw new HttpError(403, 'actor_not_allowed', `${actor} needs the service credential: a tenant API key acts as the tenant's own system`);
+      if (actor)
+        throw new HttpError(
+          403,
+          'actor_not_allowed',
+          `${actor} needs the service credential: a tenant API key acts as the tenant's own system`,
+        );
     }
     if (principal.kind === 'service') {
       const named = request.headers[TENANT_HEADER];
       if (typeof named !== 'string' || named === '') {
-        throw new HttpError(400, 'bad_request', `the service credential acts for the tenant named in ${TENANT_HEADER}`, [
-          { path: `headers.${TENANT_HEADER}`, rule: 'required', message: `required with the service credential` },
-        ]);
+        throw new HttpError(
+          400,
+          'bad_request',
+          `the service credential acts for the tenant named in ${TENANT_HEADER}`,
+          [{ path: `headers.${TENANT_HEADER}`, rule: 'required', message: `required with the service credential` }],
+        );
       }
       if (!TENANT_ID.test(named)) {
         throw new HttpError(400, 'bad_request', `${TENANT_HEADER} is not a tenant id`, [
@@ -175,7 +230,8 @@ export function actingFor(request: FastifyRequest): Acting {
   const principal = request.principal;
   if (principal?.kind === 'tenant') return { tenant: principal.tenantId, byService: false };
   const named = request.headers[TENANT_HEADER];
-  if (principal?.kind === 'service' && typeof named === 'string' && named !== '') return { tenant: named, byService: true };
+  if (principal?.kind === 'service' && typeof named === 'string' && named !== '')
+    return { tenant: named, byService: true };
   throw new HttpError(403, 'forbidden', 'this route needs a tenant API key or the service credential');
 }
 

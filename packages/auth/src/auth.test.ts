@@ -1,15 +1,34 @@
 import { createDocumentStore } from '@hookline/store';
 import { createHttpServer, createLogger } from '@hookline/http';
 import { describe, expect, it } from 'vitest';
-import { actingFor, ApiKeys, Authenticator, addressKey, bearerToken, installGate, RateLimiter, requireCredentials } from './index.js';
+import {
+  actingFor,
+  ApiKeys,
+  Authenticator,
+  addressKey,
+  bearerToken,
+  installGate,
+  RateLimiter,
+  requireCredentials,
+} from './index.js';
 
 describe('bearerToken', () => {
   it('reads the token whatever the scheme case and the blanks around it', () => {
-    for (const header of ['Bearer k1', 'bearer k1', 'BEARER k1', 'Bearer  k1', 'Bearer\tk1', ' bEaReR k1 ', 'Bearer k1\t']) expect(bearerToken(header), JSON.stringify(header)).toBe('k1');
+    for (const header of [
+      'Bearer k1',
+      'bearer k1',
+      'BEARER k1',
+      'Bearer  k1',
+      'Bearer\tk1',
+      ' bEaReR k1 ',
+      'Bearer k1\t',
+    ])
+      expect(bearerToken(header), JSON.stringify(header)).toBe('k1');
   });
 
   it('is no credential otherwise', () => {
-    for (const header of [undefined, '', 'k1', 'Basic k1', 'Bearer', 'Bearer ', 'Bearer k1 k2', 'Bearerk1', 'Token k1']) expect(bearerToken(header), JSON.stringify(header)).toBeUndefined();
+    for (const header of [undefined, '', 'k1', 'Basic k1', 'Bearer', 'Bearer ', 'Bearer k1 k2', 'Bearerk1', 'Token k1'])
+      expect(bearerToken(header), JSON.stringify(header)).toBeUndefined();
     expect(bearerToken(['Bearer a', 'Bearer b'])).toBeUndefined();
   });
 });
@@ -52,7 +71,11 @@ describe('the gate and the credentials a route accepts', () => {
     const store = createDocumentStore({ backend: 'embedded' });
     const apiKeys = new ApiKeys(store);
     const tenantKey = await apiKeys.issue('ten_a', new Date());
-    const authenticator = new Authenticator({ apiKeys, adminKey: 'admin-key-of-at-least-24-chars', serviceKey: 'service-key-of-at-least-32-characters!!' });
+    const authenticator = new Authenticator({
+      apiKeys,
+      adminKey: 'admin-key-of-at-least-24-chars',
+      serviceKey: 'service-key-of-at-least-32-characters!!',
+    });
     const server = await createHttpServer({ logger: createLogger({ name: 'auth-test', level: 'silent' }) });
     installGate(server, { authenticator, perMinute: 100, servicePerMinute: 100 });
     await server.register(async (scoped) => {
@@ -68,20 +91,36 @@ describe('the gate and the credentials a route accepts', () => {
     const { server, tenantKey } = await app();
     const get = (url: string, headers: Record<string, string> = {}) => server.inject({ method: 'GET', url, headers });
     expect((await get('/data')).statusCode).toBe(401);
-    expect((await get('/data', { authorization: 'Bearer hk_unknown' })).json()).toMatchObject({ error: 'unauthorized' });
+    expect((await get('/data', { authorization: 'Bearer hk_unknown' })).json()).toMatchObject({
+      error: 'unauthorized',
+    });
     expect((await get('/about')).statusCode).toBe(200);
-    expect((await get('/data', { authorization: `bearer  ${tenantKey}` })).json()).toEqual({ tenant: 'ten_a', byService: false });
-    expect((await get('/data', { authorization: `Bearer ${tenantKey}`, 'hookline-tenant': 'ten_b' })).json()).toMatchObject({ error: 'tenant_mismatch' });
-    expect((await get('/data', { authorization: `Bearer ${tenantKey}`, 'hookline-actor': 'user:1' })).json()).toMatchObject({ error: 'actor_not_allowed' });
+    expect((await get('/data', { authorization: `bearer  ${tenantKey}` })).json()).toEqual({
+      tenant: 'ten_a',
+      byService: false,
+    });
+    expect(
+      (await get('/data', { authorization: `Bearer ${tenantKey}`, 'hookline-tenant': 'ten_b' })).json(),
+    ).toMatchObject({ error: 'tenant_mismatch' });
+    expect(
+      (await get('/data', { authorization: `Bearer ${tenantKey}`, 'hookline-actor': 'user:1' })).json(),
+    ).toMatchObject({ error: 'actor_not_allowed' });
     const service = { authorization: 'Bearer service-key-of-at-least-32-characters!!' };
     expect((await get('/data', service)).statusCode).toBe(400);
-    expect((await get('/data', { ...service, 'hookline-tenant': 'ten_b' })).json()).toEqual({ tenant: 'ten_b', byService: true });
-    expect((await get('/data', { ...service, 'hookline-tenant': 'ten b' })).json()).toMatchObject({ issues: [{ path: 'headers.hookline-tenant', rule: 'tenant_id' }] });
+    expect((await get('/data', { ...service, 'hookline-tenant': 'ten_b' })).json()).toEqual({
+      tenant: 'ten_b',
+      byService: true,
+    });
+    expect((await get('/data', { ...service, 'hookline-tenant': 'ten b' })).json()).toMatchObject({
+      issues: [{ path: 'headers.hookline-tenant', rule: 'tenant_id' }],
+    });
     expect((await get('/data', { ...service, 'hookline-tenant': 't'.repeat(101) })).statusCode).toBe(400);
     expect((await get('/data', { authorization: 'Bearer admin-key-of-at-least-24-chars' })).statusCode).toBe(403);
     expect((await get('/ops', { authorization: `Bearer ${tenantKey}` })).statusCode).toBe(403);
     expect((await get('/ops', { authorization: 'Bearer admin-key-of-at-least-24-chars' })).statusCode).toBe(200);
-    expect((await get('/ops', { authorization: 'Bearer admin-key-of-at-least-24-chars' })).headers['x-ratelimit-limit']).toBe('100');
+    expect(
+      (await get('/ops', { authorization: 'Bearer admin-key-of-at-least-24-chars' })).headers['x-ratelimit-limit'],
+    ).toBe('100');
   });
 
   it('stores only the hash of a key, and looks up only tokens shaped like one', async () => {

@@ -46,7 +46,9 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       const topic = unique('roundtrip');
       await bus.ensureTopics([{ name: topic, partitions: 3 }]);
       const at = new Date('2026-01-02T03:04:05.000Z');
-      await bus.publish(topic, [{ key: 'k1', value: '{"hello":"world"}', headers: { 'ce-type': 'x.y.z' }, timestamp: at }]);
+      await bus.publish(topic, [
+        { key: 'k1', value: '{"hello":"world"}', headers: { 'ce-type': 'x.y.z' }, timestamp: at },
+      ]);
       const sink = collector();
       await subscribe({ groupId: unique('g'), topics: [topic], fromBeginning: true, onBatch: sink.onBatch });
       const [message] = await eventually(() => {
@@ -65,7 +67,10 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       await bus.ensureTopics([{ name: topic, partitions: 3 }]);
       const keys = ['a', 'b', 'c', 'd', 'e'];
       for (let i = 0; i < 20; i++) {
-        await bus.publish(topic, keys.map((key) => ({ key, value: String(i) })));
+        await bus.publish(
+          topic,
+          keys.map((key) => ({ key, value: String(i) })),
+        );
       }
       const sink = collector();
       await subscribe({ groupId: unique('g'), topics: [topic], fromBeginning: true, onBatch: sink.onBatch });
@@ -80,11 +85,15 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
     it('appends to the partition a message names, whatever its key', async () => {
       const topic = unique('partition');
       await bus.ensureTopics([{ name: topic, partitions: 4 }]);
-      await bus.publish(topic, [0, 1, 2, 3, 3, 2].map((partition, i) => ({ key: 'same-key', partition, value: `${partition}:${i}` })));
+      await bus.publish(
+        topic,
+        [0, 1, 2, 3, 3, 2].map((partition, i) => ({ key: 'same-key', partition, value: `${partition}:${i}` })),
+      );
       const sink = collector();
       await subscribe({ groupId: unique('g'), topics: [topic], fromBeginning: true, onBatch: sink.onBatch });
       await eventually(() => expect(sink.received).toHaveLength(6));
-      for (const message of sink.received) expect(message.partition).toBe(Number(message.value.toString().split(':')[0]));
+      for (const message of sink.received)
+        expect(message.partition).toBe(Number(message.value.toString().split(':')[0]));
     });
 
     it('resumes a group from its committed offset, and new groups start at the end unless fromBeginning', async () => {
@@ -93,7 +102,12 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       const groupId = unique('g');
       await bus.publish(topic, [{ key: 'x', value: 'first' }]);
       const first = collector();
-      const subscription = await bus.subscribe({ groupId, topics: [topic], fromBeginning: true, onBatch: first.onBatch });
+      const subscription = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        onBatch: first.onBatch,
+      });
       await eventually(() => expect(first.received.map((m) => m.value.toString())).toEqual(['first']));
       await subscription.stop();
 
@@ -167,7 +181,10 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       const topic = unique('concurrent');
       await bus.ensureTopics([{ name: topic, partitions: 4 }]);
       const keys = Array.from({ length: 40 }, (_, i) => `key-${i}`);
-      await bus.publish(topic, keys.map((key) => ({ key, value: key })));
+      await bus.publish(
+        topic,
+        keys.map((key) => ({ key, value: key })),
+      );
       let running = 0;
       let most = 0;
       const inPartition = new Set<number>();
@@ -233,9 +250,27 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       const groupId = unique('g');
       const heldBy = { a: [] as number[], b: [] as number[] };
       const onBatch = async () => undefined;
-      const a = await bus.subscribe({ groupId, topics: [topic], onBatch, onAssignment: (parts) => (heldBy.a = parts.filter((p) => p.topic === topic).map((p) => p.partition).sort()) });
+      const a = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        onBatch,
+        onAssignment: (parts) =>
+          (heldBy.a = parts
+            .filter((p) => p.topic === topic)
+            .map((p) => p.partition)
+            .sort()),
+      });
       await eventually(() => expect(heldBy.a).toEqual([0, 1, 2, 3]), 30_000);
-      const b = await subscribe({ groupId, topics: [topic], onBatch, onAssignment: (parts) => (heldBy.b = parts.filter((p) => p.topic === topic).map((p) => p.partition).sort()) });
+      const b = await subscribe({
+        groupId,
+        topics: [topic],
+        onBatch,
+        onAssignment: (parts) =>
+          (heldBy.b = parts
+            .filter((p) => p.topic === topic)
+            .map((p) => p.partition)
+            .sort()),
+      });
       await eventually(() => {
         expect(heldBy.a.length + heldBy.b.length).toBe(4);
         expect(heldBy.a.length).toBeGreaterThan(0);
@@ -262,7 +297,10 @@ export function eventBusContract(name: string, createBus: () => EventBus | Promi
       await bus.publish(`${prefix}.one`, [{ key: '1', value: 'one' }]);
       await bus.publish(`${prefix}.two`, [{ key: '2', value: 'two' }]);
       await bus.publish(`${prefix}-other`, [{ key: '3', value: 'other' }]);
-      await eventually(() => expect(sink.received.map((m) => m.value.toString()).sort()).toEqual(['one', 'two']), 30_000);
+      await eventually(
+        () => expect(sink.received.map((m) => m.value.toString()).sort()).toEqual(['one', 'two']),
+        30_000,
+      );
     });
 
     it('creates topics idempotently', async () => {

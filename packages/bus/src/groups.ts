@@ -3,7 +3,15 @@
 // members share its partitions, each partition's batches are handled one at a
 // time, and the offset is committed after each handled batch (at-least-once).
 import { createHash } from 'node:crypto';
-import type { Batch, EventBus, IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, TopicSpec } from './port.js';
+import type {
+  Batch,
+  EventBus,
+  IncomingMessage,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './port.js';
 
 export const MAX_BATCH = 500;
 const RETRY_BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -15,7 +23,11 @@ export interface PartitionLog {
   /** Existing topics and their partition counts. */
   topics(): Map<string, number>;
   /** Appends messages (each to the partition `partition` picks); durable when it returns. */
-  append(topic: string, messages: OutgoingMessage[], partition: (message: OutgoingMessage, partitions: number) => number): void;
+  append(
+    topic: string,
+    messages: OutgoingMessage[],
+    partition: (message: OutgoingMessage, partitions: number) => number,
+  ): void;
   /** The offset the partition's next message will get. */
   end(topic: string, partition: number): number;
   /** Up to `max` messages of a partition from offset `from` on, in offset order. */
@@ -114,7 +126,9 @@ export class LogEventBus implements EventBus {
         this.launch(member);
         if (woken) continue;
         const nextRetry = Math.min(...[...member.failures.values()].map((f) => f.until), Infinity);
-        const timer = Number.isFinite(nextRetry) ? setTimeout(() => wakeUp(), Math.max(0, nextRetry - Date.now())) : undefined;
+        const timer = Number.isFinite(nextRetry)
+          ? setTimeout(() => wakeUp(), Math.max(0, nextRetry - Date.now()))
+          : undefined;
         await sleeping;
         if (timer) clearTimeout(timer);
       }
@@ -197,10 +211,12 @@ export class LogEventBus implements EventBus {
       }
     });
     for (const member of members) {
-      member.options.onAssignment?.([...member.assigned].sort().map((key) => {
-        const [topic, partition] = splitKey(key);
-        return { topic, partition };
-      }));
+      member.options.onAssignment?.(
+        [...member.assigned].sort().map((key) => {
+          const [topic, partition] = splitKey(key);
+          return { topic, partition };
+        }),
+      );
       member.wake();
     }
   }

@@ -11,7 +11,10 @@ export { KafkaEventBus, type KafkaEventBusOptions } from './kafka/index.js';
 export { SqliteEventBus, type SqliteEventBusOptions } from './sqlite/index.js';
 export { tracedBus, processMessage, messageTraceContext } from './traced.js';
 
-export type EventBusConfig = { backend: 'embedded'; partitions?: number } | ({ backend: 'sqlite' } & SqliteEventBusOptions) | ({ backend: 'kafka' } & KafkaEventBusOptions);
+export type EventBusConfig =
+  | { backend: 'embedded'; partitions?: number }
+  | ({ backend: 'sqlite' } & SqliteEventBusOptions)
+  | ({ backend: 'kafka' } & KafkaEventBusOptions);
 
 /**
  * The backend is chosen by configuration: Kafka when brokers are configured, else SQLite in the
@@ -19,6 +22,11 @@ export type EventBusConfig = { backend: 'embedded'; partitions?: number } | ({ b
  * Either way publishing is traced and consumer lag is measured (with `meter`).
  */
 export function createEventBus(config: EventBusConfig, meter?: Meter): EventBus {
-  const bus = config.backend === 'kafka' ? new KafkaEventBus(config) : config.backend === 'sqlite' ? new SqliteEventBus(config) : new EmbeddedEventBus(config.partitions);
+  const bus =
+    config.backend === 'kafka'
+      ? new KafkaEventBus(config)
+      : config.backend === 'sqlite'
+        ? new SqliteEventBus(config)
+        : new EmbeddedEventBus(config.partitions);
   return tracedBus(bus, meter);
 }

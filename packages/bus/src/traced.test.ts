@@ -16,7 +16,10 @@ describe('tracedBus', () => {
     let carried = '';
     await inSpan('relay', {}, async () => {
       carried = traceHeaders().traceparent!;
-      await bus.publish('orders', [{ key: 'o1', value: '1', headers: { traceparent: carried } }, { key: 'o1', value: '2', headers: { traceparent: carried } }]);
+      await bus.publish('orders', [
+        { key: 'o1', value: '1', headers: { traceparent: carried } },
+        { key: 'o1', value: '2', headers: { traceparent: carried } },
+      ]);
     });
     await bus.publish('orders', [{ key: 'o1', value: 'untraced' }]);
     const seen: IncomingMessage[] = [];
@@ -42,10 +45,16 @@ describe('tracedBus', () => {
     expect(seen[0]!.headers.traceparent).toContain(sends[0]!.spanContext().spanId);
     expect(seen[2]!.headers.traceparent, 'no trace to join: no span, no header').toBeUndefined();
     const processed = tracing.spans().filter((span) => span.name === 'process orders');
-    expect(processed.map((span) => span.parentSpanContext?.spanId)).toEqual([sends[0]!.spanContext().spanId, sends[1]!.spanContext().spanId, undefined]);
+    expect(processed.map((span) => span.parentSpanContext?.spanId)).toEqual([
+      sends[0]!.spanContext().spanId,
+      sends[1]!.spanContext().spanId,
+      undefined,
+    ]);
 
     // After the batch, the group has read everything: lag 0 on the partition.
-    expect(await metrics.prometheus()).toMatch(/^hookline_consumer_lag\{messaging_consumer_group_name="g1",messaging_destination_name="orders",messaging_destination_partition_id="0"\} 0$/m);
+    expect(await metrics.prometheus()).toMatch(
+      /^hookline_consumer_lag\{messaging_consumer_group_name="g1",messaging_destination_name="orders",messaging_destination_partition_id="0"\} 0$/m,
+    );
     await bus.close();
   });
 });

@@ -3,7 +3,18 @@
 // already carries (the relay puts the event's there) or the active one, and the
 // message's `traceparent` header becomes that span, so a consumer's span is its
 // child. Messages with no trace to join get no span (no root trace per poll).
-import { context, contextFrom, hasSpan, inSpan, SpanKind, trace, traceHeaders, tracer, type Meter, type Span } from '@hookline/telemetry';
+import {
+  context,
+  contextFrom,
+  hasSpan,
+  inSpan,
+  SpanKind,
+  trace,
+  traceHeaders,
+  tracer,
+  type Meter,
+  type Span,
+} from '@hookline/telemetry';
 import type { Batch, EventBus, IncomingMessage, OutgoingMessage, SubscribeOptions } from './port.js';
 
 /** The trace context a consumed message carries (W3C headers), to parent a consumer's processing span. */
@@ -11,8 +22,13 @@ export function messageTraceContext(message: IncomingMessage) {
   return contextFrom({ traceparent: message.headers.traceparent, tracestate: message.headers.tracestate });
 }
 
-function withProducerSpan(topic: string, message: OutgoingMessage): { message: OutgoingMessage; end: (error?: unknown) => void } {
-  const carried = message.headers?.traceparent ? contextFrom({ traceparent: message.headers.traceparent, tracestate: message.headers.tracestate }) : context.active();
+function withProducerSpan(
+  topic: string,
+  message: OutgoingMessage,
+): { message: OutgoingMessage; end: (error?: unknown) => void } {
+  const carried = message.headers?.traceparent
+    ? contextFrom({ traceparent: message.headers.traceparent, tracestate: message.headers.tracestate })
+    : context.active();
   if (!hasSpan(carried)) return { message, end: () => undefined };
   const span = tracer.startSpan(
     `send ${topic}`,
@@ -41,7 +57,10 @@ export function tracedBus(bus: EventBus, meter?: Meter): EventBus {
   // Last known lag per consumer group and partition: messages written but not yet handled.
   const lag = new Map<string, { attributes: Record<string, string | number>; value: number }>();
   meter
-    ?.createObservableGauge('hookline.consumer.lag', { description: 'Messages in a partition not yet processed by the consumer group (at its last batch)', unit: '{message}' })
+    ?.createObservableGauge('hookline.consumer.lag', {
+      description: 'Messages in a partition not yet processed by the consumer group (at its last batch)',
+      unit: '{message}',
+    })
     .addCallback((result) => {
       for (const { attributes, value } of lag.values()) result.observe(value, attributes);
     });
@@ -50,7 +69,11 @@ export function tracedBus(bus: EventBus, meter?: Meter): EventBus {
     const next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
     const value = Number(BigInt(batch.highWatermark) - next);
     lag.set(`${groupId}\u0000${batch.topic}\u0000${batch.partition}`, {
-      attributes: { 'messaging.consumer.group.name': groupId, 'messaging.destination.name': batch.topic, 'messaging.destination.partition.id': batch.partition },
+      attributes: {
+        'messaging.consumer.group.name': groupId,
+        'messaging.destination.name': batch.topic,
+        'messaging.destination.partition.id': batch.partition,
+      },
       value: Math.max(0, value),
     });
   };
@@ -88,7 +111,11 @@ export function tracedBus(bus: EventBus, meter?: Meter): EventBus {
 }
 
 /** Runs a consumer's handling of one message in a span continuing the message's trace. */
-export function processMessage<T>(message: IncomingMessage, attributes: Record<string, string | number>, fn: (span: Span) => Promise<T>): Promise<T> {
+export function processMessage<T>(
+  message: IncomingMessage,
+  attributes: Record<string, string | number>,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
   return inSpan(
     `process ${message.topic}`,
     {

@@ -17,7 +17,11 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad or missing variable in one error, without echoing values', () => {
-    const schema = z.object({ SECRET_KEY: z.string().min(32, 'must be at least 32 characters'), PORT: env.port(3000), NEEDED: z.string() });
+    const schema = z.object({
+      SECRET_KEY: z.string().min(32, 'must be at least 32 characters'),
+      PORT: env.port(3000),
+      NEEDED: z.string(),
+    });
     let error: unknown;
     try {
       loadConfig(schema, { SECRET_KEY: 'hunter2', PORT: 'eighty' });
@@ -46,13 +50,19 @@ describe('loadConfig', () => {
     expect(config.HOOKLINE_SERVICE_KEY).toBeUndefined();
     expect(config.HOOKLINE_RATE_LIMIT_PER_MINUTE).toBe(600);
     expect(config.HOOKLINE_SERVICE_RATE_LIMIT_PER_MINUTE).toBe(60_000);
-    expect(loadRuntimeConfig({ HOOKLINE_ALLOWED_HOSTS: 'hookline.example.com, .svc.cluster.local' }).HOOKLINE_ALLOWED_HOSTS).toEqual(['hookline.example.com', '.svc.cluster.local']);
+    expect(
+      loadRuntimeConfig({ HOOKLINE_ALLOWED_HOSTS: 'hookline.example.com, .svc.cluster.local' }).HOOKLINE_ALLOWED_HOSTS,
+    ).toEqual(['hookline.example.com', '.svc.cluster.local']);
   });
 
   it('refuses short or shared credentials and bad host names, without echoing them', () => {
     const admin = 'a'.repeat(30);
     try {
-      loadRuntimeConfig({ HOOKLINE_ADMIN_KEY: 'short-secret', HOOKLINE_SERVICE_KEY: 'also-short', HOOKLINE_ALLOWED_HOSTS: 'http://x/' });
+      loadRuntimeConfig({
+        HOOKLINE_ADMIN_KEY: 'short-secret',
+        HOOKLINE_SERVICE_KEY: 'also-short',
+        HOOKLINE_ALLOWED_HOSTS: 'http://x/',
+      });
       expect.unreachable();
     } catch (error) {
       const message = (error as Error).message;
@@ -62,14 +72,18 @@ describe('loadConfig', () => {
       expect(message).not.toContain('short-secret');
       expect(message).not.toContain('also-short');
     }
-    expect(() => loadRuntimeConfig({ HOOKLINE_ADMIN_KEY: `${admin}xx`, HOOKLINE_SERVICE_KEY: `${admin}xx` })).toThrow(/HOOKLINE_SERVICE_KEY: must differ from HOOKLINE_ADMIN_KEY/);
+    expect(() => loadRuntimeConfig({ HOOKLINE_ADMIN_KEY: `${admin}xx`, HOOKLINE_SERVICE_KEY: `${admin}xx` })).toThrow(
+      /HOOKLINE_SERVICE_KEY: must differ from HOOKLINE_ADMIN_KEY/,
+    );
   });
 
   it('reads which proxies to trust for the client address: none by default', () => {
     expect(loadRuntimeConfig({}).HOOKLINE_TRUST_PROXY).toBeUndefined();
     expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: 'true' }).HOOKLINE_TRUST_PROXY).toBe(true);
     expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: '1' }).HOOKLINE_TRUST_PROXY).toBe(1);
-    expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).HOOKLINE_TRUST_PROXY).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).HOOKLINE_TRUST_PROXY).toBe(
+      '10.0.0.0/8, 127.0.0.1',
+    );
     expect(() => loadRuntimeConfig({ HOOKLINE_TRUST_PROXY: 'everyone' })).toThrow(/HOOKLINE_TRUST_PROXY/);
   });
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { conflict, DomainError, forbidden, illegal, invalid, issuesOf, limitReached, notFound, unprocessable } from './index.js';
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  illegal,
+  invalid,
+  issuesOf,
+  limitReached,
+  notFound,
+  unprocessable,
+} from './index.js';
 
 describe('the error vocabulary', () => {
   it('each constructor makes a DomainError of its kind, with its default code and the details given', () => {
@@ -25,7 +35,9 @@ describe('the error vocabulary', () => {
   it('lists a zod error as dotted paths under a prefix, with the rule and the message', () => {
     const parsed = z.object({ lines: z.array(z.object({ qty: z.number() })) }).safeParse({ lines: [{ qty: 'x' }] });
     expect(parsed.success).toBe(false);
-    expect(issuesOf(parsed.error!, ['body'])).toEqual([{ path: 'body.lines.0.qty', rule: 'invalid_type', message: expect.any(String) }]);
+    expect(issuesOf(parsed.error!, ['body'])).toEqual([
+      { path: 'body.lines.0.qty', rule: 'invalid_type', message: expect.any(String) },
+    ]);
     expect(issuesOf(parsed.error!)[0]?.path).toBe('lines.0.qty');
   });
 });

@@ -59,7 +59,10 @@ export function unprocessable(message: string, details: Details = {}, code = 'un
 }
 
 /** A bound reached (a plan's active projects, reminder rules per tenant…): its name, its maximum and the current count. */
-export function limitReached(message: string, details: { limit: string; max: number; current: number } & Details): DomainError {
+export function limitReached(
+  message: string,
+  details: { limit: string; max: number; current: number } & Details,
+): DomainError {
   return unprocessable(message, details, 'limit_reached');
 }
 

@@ -7,7 +7,15 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { artifactPaths, assertConstrained, buildArtifacts, deadLetterChannel, regenerateCommand, schemaPath, type SchemaNode } from './artifacts.js';
+import {
+  artifactPaths,
+  assertConstrained,
+  buildArtifacts,
+  deadLetterChannel,
+  regenerateCommand,
+  schemaPath,
+  type SchemaNode,
+} from './artifacts.js';
 import { catalog, deadLetterTopic, domainTopics } from './catalog.js';
 import { coworkingDeviations } from './coworking/deviations.js';
 import { domains, type EventDefinition } from './define.js';
@@ -69,51 +77,67 @@ describe('generated artifacts', () => {
   });
 
   it('never let an unconstrained JSON Schema node through', () => {
-    expect(() => assertConstrained({ type: 'object', properties: { a: { type: 'string' }, b: {} } }, 'x')).toThrow('x.b');
-    expect(() => assertConstrained({ anyOf: [{ type: 'null' }, { description: 'anything' }] }, 'y')).toThrow('y|anyOf[1]');
+    expect(() => assertConstrained({ type: 'object', properties: { a: { type: 'string' }, b: {} } }, 'x')).toThrow(
+      'x.b',
+    );
+    expect(() => assertConstrained({ anyOf: [{ type: 'null' }, { description: 'anything' }] }, 'y')).toThrow(
+      'y|anyOf[1]',
+    );
   });
 });
 
-describe.each(catalog.map((definition) => [definition.type, definition] as [string, EventDefinition]))('schemas/%s.json', (type, definition) => {
-  const schema = committedSchema(type);
-  const ajv = newAjv();
-  const validate = ajv.compile(schema);
-  const example = schema.examples?.[0] as Record<string, unknown>;
-  const errorsOf = (): string => ajv.errorsText(validate.errors);
+describe.each(catalog.map((definition) => [definition.type, definition] as [string, EventDefinition]))(
+  'schemas/%s.json',
+  (type, definition) => {
+    const schema = committedSchema(type);
+    const ajv = newAjv();
+    const validate = ajv.compile(schema);
+    const example = schema.examples?.[0] as Record<string, unknown>;
+    const errorsOf = (): string => ajv.errorsText(validate.errors);
 
-  it('is titled by the type and carries the catalog entry', () => {
-    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.title).toBe(type);
-    expect(schema.description).toBe(definition.description);
-    expect(schema['x-initiator']).toBe(definition.initiator);
-    expect(schema['x-source-name']).toBe(definition.sourceName);
-    expect(schema['x-topic']).toBe(domainTopics[definition.domain]);
-    expect(schema.properties?.type?.const).toBe(type);
-    expect(schema.required).toEqual(expect.arrayContaining(['specversion', 'id', 'source', 'type', 'time', 'subject', 'tenant', 'data']));
-    expect(Object.keys(schema.properties?.data?.properties ?? schema.properties?.data?.oneOf ?? {}).length).toBeGreaterThan(0);
-  });
+    it('is titled by the type and carries the catalog entry', () => {
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(schema.title).toBe(type);
+      expect(schema.description).toBe(definition.description);
+      expect(schema['x-initiator']).toBe(definition.initiator);
+      expect(schema['x-source-name']).toBe(definition.sourceName);
+      expect(schema['x-topic']).toBe(domainTopics[definition.domain]);
+      expect(schema.properties?.type?.const).toBe(type);
+      expect(schema.required).toEqual(
+        expect.arrayContaining(['specversion', 'id', 'source', 'type', 'time', 'subject', 'tenant', 'data']),
+      );
+      expect(
+        Object.keys(schema.properties?.data?.properties ?? schema.properties?.data?.oneOf ?? {}).length,
+      ).toBeGreaterThan(0);
+    });
 
-  it('accepts its example envelope, which the catalog accepts too', () => {
-    expect(schema.examples).toHaveLength(1);
-    expect(example).toMatchObject({ type, specversion: '1.0', data: definition.example });
-    expect(validate(example), errorsOf()).toBe(true);
-    expect(() => validateEvent(example)).not.toThrow();
-  });
+    it('accepts its example envelope, which the catalog accepts too', () => {
+      expect(schema.examples).toHaveLength(1);
+      expect(example).toMatchObject({ type, specversion: '1.0', data: definition.example });
+      expect(validate(example), errorsOf()).toBe(true);
+      expect(() => validateEvent(example)).not.toThrow();
+    });
 
-  it('rejects the example without a required data field, of another type, or without tenant', () => {
-    const data = schema.properties?.data;
-    const [field] = requiredDataFields(data ?? {});
-    expect(field, 'data has a required field').toBeDefined();
-    const withoutField = structuredClone(example);
-    delete (withoutField.data as Record<string, unknown>)[field as string];
-    expect(validate(withoutField)).toBe(false);
-    expect(JSON.stringify(validate.errors)).toContain(field);
+    it('rejects the example without a required data field, of another type, or without tenant', () => {
+      const data = schema.properties?.data;
+      const [field] = requiredDataFields(data ?? {});
+      expect(field, 'data has a required field').toBeDefined();
+      const withoutField = structuredClone(example);
+      delete (withoutField.data as Record<string, unknown>)[field as string];
+      expect(validate(withoutField)).toBe(false);
+      expect(JSON.stringify(validate.errors)).toContain(field);
 
-    expect(validate({ ...example, type: type === 'coworking.lead.deleted' ? 'coworking.lead.created' : 'coworking.lead.deleted' })).toBe(false);
-    const { tenant: _tenant, ...withoutTenant } = example;
-    expect(validate(withoutTenant)).toBe(false);
-  });
-});
+      expect(
+        validate({
+          ...example,
+          type: type === 'coworking.lead.deleted' ? 'coworking.lead.created' : 'coworking.lead.deleted',
+        }),
+      ).toBe(false);
+      const { tenant: _tenant, ...withoutTenant } = example;
+      expect(validate(withoutTenant)).toBe(false);
+    });
+  },
+);
 
 describe('asyncapi.yaml', () => {
   const text = committed(artifactPaths.asyncapi);
@@ -123,14 +147,27 @@ describe('asyncapi.yaml', () => {
     servers: Record<string, { host: string; protocol: string }>;
     channels: Record<string, { address: string; messages: Record<string, { $ref: string }> }>;
     operations: Record<string, { action: string; channel: { $ref: string }; messages: Array<{ $ref: string }> }>;
-    components: { messages: Record<string, { name: string; title: string; summary: string; payload: { schema: { $ref: string } }; examples: Array<{ payload: unknown }> }> };
+    components: {
+      messages: Record<
+        string,
+        {
+          name: string;
+          title: string;
+          summary: string;
+          payload: { schema: { $ref: string } };
+          examples: Array<{ payload: unknown }>;
+        }
+      >;
+    };
   };
 
   it('is an AsyncAPI 3.0.0 document with a Kafka server', () => {
     expect(text, `${artifactPaths.asyncapi} is missing: ${regenerate}`).toBeDefined();
     expect(document.asyncapi).toBe('3.0.0');
     expect(document.info).toMatchObject({ title: 'Hookline events', version });
-    expect(Object.values(document.servers)).toContainEqual(expect.objectContaining({ host: 'localhost:9092', protocol: 'kafka' }));
+    expect(Object.values(document.servers)).toContainEqual(
+      expect.objectContaining({ host: 'localhost:9092', protocol: 'kafka' }),
+    );
   });
 
   it('has a channel per domain topic with every message of the domain, and the dead-letter channel', () => {
@@ -159,7 +196,8 @@ describe('asyncapi.yaml', () => {
 
   it('resolves every reference of its channels and send operations', () => {
     for (const channel of Object.values(document.channels)) {
-      for (const message of Object.values(channel.messages)) expect(resolve(document, message.$ref), message.$ref).toBeDefined();
+      for (const message of Object.values(channel.messages))
+        expect(resolve(document, message.$ref), message.$ref).toBeDefined();
     }
     expect(Object.keys(document.operations)).toHaveLength(domains.length + 1);
     for (const operation of Object.values(document.operations)) {

@@ -80,14 +80,25 @@ const envelopeDescriptions: Record<string, string> = {
   specversion: 'CloudEvents specification version: always 1.0.',
   type: 'The event type, <domain>.<entity>.<action>.',
   datacontenttype: 'Content type of data: always application/json.',
-  traceparent: 'Extension (distributed tracing): W3C traceparent of the operation that produced the event; also a Kafka header.',
+  traceparent:
+    'Extension (distributed tracing): W3C traceparent of the operation that produced the event; also a Kafka header.',
   tracestate: 'Extension (distributed tracing): W3C tracestate accompanying traceparent; also a Kafka header.',
   partitionkey: 'Extension: the Kafka partition key, always equal to subject (the dispatcher sets it from the key).',
   data: "The event's payload; its schema depends on the type.",
 };
 
 /** CloudEvents 1.0 context attributes; every other envelope attribute is an extension. */
-const coreAttributes = new Set(['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'dataschema', 'data']);
+const coreAttributes = new Set([
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'time',
+  'subject',
+  'datacontenttype',
+  'dataschema',
+  'data',
+]);
 
 const domainLabels: Record<Domain, string> = {
   marketplace: 'Marketplace (BIYRO)',
@@ -190,7 +201,10 @@ export function exampleSubject(definition: EventDefinition): string {
     .filter((other) => other.domain === definition.domain && other.type.split('.')[1] === entity)
     .map((other) => rule.aggregateOf(other.type, other.example))
     .find((aggregate) => aggregate !== undefined);
-  return eventSubject(exampleValues.tenant, rule.aggregateOf(definition.type, definition.example) ?? sibling ?? rule.example);
+  return eventSubject(
+    exampleValues.tenant,
+    rule.aggregateOf(definition.type, definition.example) ?? sibling ?? rule.example,
+  );
 }
 
 function exampleActor(definition: EventDefinition): string {
@@ -227,7 +241,8 @@ export function eventSchema(definition: EventDefinition): SchemaNode {
   const converted = toJsonSchema(describedEnvelope({ type, data: definition.data }));
   assertConstrained(converted, definition.type);
   const data = converted.properties?.data;
-  if (!data || (!data.properties && !data.oneOf && !data.anyOf)) throw new Error(`${definition.type}: data has no fields in JSON Schema`);
+  if (!data || (!data.properties && !data.oneOf && !data.anyOf))
+    throw new Error(`${definition.type}: data has no fields in JSON Schema`);
   const { $schema, ...rest } = converted;
   return {
     $schema,
@@ -301,19 +316,35 @@ function deadLetterHeadersSchema(): Record<string, unknown> {
       [deadLetterHeaders.code]: {
         type: 'string',
         enum: Object.keys(deadLetterCodes),
-        description: 'Why, as a stable machine code (more may be added): ' + Object.entries(deadLetterCodes).map(([code, meaning]) => `${code}: ${meaning}`).join(' '),
+        description:
+          'Why, as a stable machine code (more may be added): ' +
+          Object.entries(deadLetterCodes)
+            .map(([code, meaning]) => `${code}: ${meaning}`)
+            .join(' '),
       },
-      [deadLetterHeaders.reason]: { type: 'string', maxLength: 1000, description: 'Why, for people: one line that names every broken field and rule. Free text (commas included): read the code and the issues instead of parsing it.' },
+      [deadLetterHeaders.reason]: {
+        type: 'string',
+        maxLength: 1000,
+        description:
+          'Why, for people: one line that names every broken field and rule. Free text (commas included): read the code and the issues instead of parsing it.',
+      },
       [deadLetterHeaders.issues]: {
         type: 'string',
         contentMediaType: 'application/json',
-        description: 'When fields or rules are broken: a JSON array of {path, rule, message}, as many whole issues as fit in 1000 bytes.',
+        description:
+          'When fields or rules are broken: a JSON array of {path, rule, message}, as many whole issues as fit in 1000 bytes.',
       },
       [deadLetterHeaders.topic]: { type: 'string', description: 'The topic it was read from.' },
       [deadLetterHeaders.partition]: { type: 'string', description: 'Its partition, in decimal.' },
       [deadLetterHeaders.offset]: { type: 'string', description: 'Its offset, in decimal.' },
     },
-    required: [deadLetterHeaders.code, deadLetterHeaders.reason, deadLetterHeaders.topic, deadLetterHeaders.partition, deadLetterHeaders.offset],
+    required: [
+      deadLetterHeaders.code,
+      deadLetterHeaders.reason,
+      deadLetterHeaders.topic,
+      deadLetterHeaders.partition,
+      deadLetterHeaders.offset,
+    ],
   };
 }
 
@@ -361,7 +392,8 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
   channels[deadLetterChannel] = {
     address: deadLetterTopic,
     title: 'Dead letters',
-    description: 'Messages the dispatcher could not accept (unparsable, invalid, of an unknown type, without a key), with a code and the reason.',
+    description:
+      'Messages the dispatcher could not accept (unparsable, invalid, of an unknown type, without a key), with a code and the reason.',
     messages: { deadLetter: { $ref: '#/components/messages/deadLetter' } },
   };
   operations.sendDeadLetters = {
@@ -379,7 +411,12 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
     payload: {
       description: 'The rejected message as consumed; it may not be a valid CloudEvent, or valid JSON at all.',
     },
-    bindings: { kafka: { key: { type: 'string', description: 'The key as consumed (absent when it had none).' }, bindingVersion: '0.5.0' } },
+    bindings: {
+      kafka: {
+        key: { type: 'string', description: 'The key as consumed (absent when it had none).' },
+        bindingVersion: '0.5.0',
+      },
+    },
   };
 
   return {
@@ -407,7 +444,11 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
           headers: {
             type: 'object',
             properties: {
-              'content-type': { type: 'string', const: cloudEventsContentType, description: 'Structured content mode.' },
+              'content-type': {
+                type: 'string',
+                const: cloudEventsContentType,
+                description: 'Structured content mode.',
+              },
               traceparent: { type: 'string', description: 'W3C trace context, the same as the traceparent attribute.' },
               tracestate: { type: 'string', description: 'W3C tracestate, the same as the tracestate attribute.' },
             },
@@ -415,7 +456,10 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
           },
           bindings: {
             kafka: {
-              key: { type: 'string', description: "Required: the event's subject (and partitionkey), <tenant id>/<aggregate>." },
+              key: {
+                type: 'string',
+                description: "Required: the event's subject (and partitionkey), <tenant id>/<aggregate>.",
+              },
               bindingVersion: '0.5.0',
             },
           },
@@ -455,7 +499,8 @@ function variantsOf(node: SchemaNode): SchemaNode[] | undefined {
 /** A short human-readable type: `string (date-time)`, `one of ...`, `object or null`, `array of integer`. */
 export function typeLabel(node: SchemaNode): string {
   if (node.const !== undefined) return literal(node.const);
-  if (node.enum) return `one of ${node.enum.map((value) => (typeof value === 'string' ? code(value) : literal(value))).join(', ')}`;
+  if (node.enum)
+    return `one of ${node.enum.map((value) => (typeof value === 'string' ? code(value) : literal(value))).join(', ')}`;
   const variants = variantsOf(node);
   if (variants) {
     if (variants.every((variant) => variant.properties)) return 'object';
@@ -481,7 +526,12 @@ function objectRows(node: SchemaNode, prefix: string): FieldRow[] {
   const required = new Set(node.required ?? []);
   for (const [key, property] of Object.entries(node.properties ?? {})) {
     const path = `${prefix}${key}`;
-    rows.push({ path, type: typeLabel(property), required: required.has(key) ? 'yes' : 'no', description: property.description ?? '' });
+    rows.push({
+      path,
+      type: typeLabel(property),
+      required: required.has(key) ? 'yes' : 'no',
+      description: property.description ?? '',
+    });
     rows.push(...nestedRows(property, path));
   }
   return rows;
@@ -502,7 +552,10 @@ function discriminatorOf(variants: SchemaNode[]): string | undefined {
   const first = variants[0]?.properties ?? {};
   return Object.keys(first).find((key) => {
     const values = variants.map((variant) => variant.properties?.[key]?.const);
-    return values.every((value) => value !== undefined) && new Set(values.map((value) => JSON.stringify(value))).size === values.length;
+    return (
+      values.every((value) => value !== undefined) &&
+      new Set(values.map((value) => JSON.stringify(value))).size === values.length
+    );
   });
 }
 
@@ -524,7 +577,11 @@ function mergedVariantRows(variants: SchemaNode[], prefix: string): FieldRow[] {
     const descriptions = [...new Set(rows.map((row) => row.description).filter((text) => text !== ''))];
     let required: string;
     if (rows.length === variants.length) {
-      required = rows.every((row) => row.required === 'yes') ? 'yes' : rows.some((row) => row.required === 'yes') ? 'in some variants' : 'no';
+      required = rows.every((row) => row.required === 'yes')
+        ? 'yes'
+        : rows.some((row) => row.required === 'yes')
+          ? 'in some variants'
+          : 'no';
     } else if (underConditional(path)) {
       required = rows.every((row) => row.required === 'yes') ? 'yes' : 'no';
     } else if (discriminator) {
@@ -552,13 +609,18 @@ function fieldTable(rows: FieldRow[], header = 'Field'): string[] {
   return [
     `| ${header} | Type | Required | Description |`,
     '| --- | --- | --- | --- |',
-    ...rows.map((row) => `| ${code(row.path)} | ${cell(row.type)} | ${cell(row.required)} | ${prose(row.description)} |`),
+    ...rows.map(
+      (row) => `| ${code(row.path)} | ${cell(row.type)} | ${cell(row.required)} | ${prose(row.description)} |`,
+    ),
   ];
 }
 
 /** GitHub's heading anchor of a heading made of one code span. */
 function anchor(type: string): string {
-  return type.toLowerCase().replace(/[^a-z0-9_ -]/g, '').replaceAll(' ', '-');
+  return type
+    .toLowerCase()
+    .replace(/[^a-z0-9_ -]/g, '')
+    .replaceAll(' ', '-');
 }
 
 function envelopeSection(): string[] {
@@ -571,7 +633,7 @@ function envelopeSection(): string[] {
     '',
     `Every event is a [CloudEvents 1.0](https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md) event in **structured content mode**: the Kafka message value is the whole event as JSON, with the Kafka header \`content-type: ${cloudEventsContentType}\`. Nothing depends on other headers surviving, so a message stays self-describing wherever it is copied (dead-letter topic, console tools, replays).`,
     '',
-    '- **Kafka key = `subject` = `<tenant id>/<aggregate>`**, for every producer (the domain services and other teams alike): the same string is the Kafka key, the `subject`, the `partitionkey` extension and the stream the producing service appends the event to, so the events of one aggregate stay in order on one partition. The tenant prefix keeps two tenants\' records apart; the aggregate is named per domain:',
+    "- **Kafka key = `subject` = `<tenant id>/<aggregate>`**, for every producer (the domain services and other teams alike): the same string is the Kafka key, the `subject`, the `partitionkey` extension and the stream the producing service appends the event to, so the events of one aggregate stay in order on one partition. The tenant prefix keeps two tenants' records apart; the aggregate is named per domain:",
     '',
     '  | Domain | Subject | Example | The aggregate |',
     '  | --- | --- | --- | --- |',
@@ -580,10 +642,10 @@ function envelopeSection(): string[] {
       return `  | ${domain} | \`<tenant id>/${rule.form}\` | \`${eventSubject(exampleValues.tenant, rule.example)}\` | ${prose(rule.description)} |`;
     }),
     '',
-    '- **Partitioner**: murmur2 of the key, as the Java client and kafkajs do by default. librdkafka-based clients (kcat, confluent-kafka for Python, Go, .NET) must set `partitioner=murmur2_random`: their default, `consistent_random` (CRC32), puts most keys on another partition, and an aggregate\'s events produced by two clients would then lose their order.',
+    "- **Partitioner**: murmur2 of the key, as the Java client and kafkajs do by default. librdkafka-based clients (kcat, confluent-kafka for Python, Go, .NET) must set `partitioner=murmur2_random`: their default, `consistent_random` (CRC32), puts most keys on another partition, and an aggregate's events produced by two clients would then lose their order.",
     '- **A message without a key is refused**: it is dead-lettered (code `missing_key`), as is one whose key differs from its subject (`key_mismatch`).',
     `- **\`tenant\`**: the tenant's id — \`ten_\` and 32 hex digits, as \`POST /v1/tenants\` answers it (e.g. \`${exampleValues.tenant}\`) — not its name. An event naming no existing tenant matches no connection: it is not dead-lettered, only counted (\`hookline_dispatcher_events_unmatched_total\`).`,
-    '- **`id`**: unique per event, and the same when it is sent again: the dispatcher makes one delivery per event id and connection, so a producer\'s retry (or a replay) delivers nothing twice.',
+    "- **`id`**: unique per event, and the same when it is sent again: the dispatcher makes one delivery per event id and connection, so a producer's retry (or a replay) delivers nothing twice.",
     '- **`actor`**: who caused it, e.g. `seller:42`, `buyer:7`, `user:15`, `system`.',
     '- **`traceparent` / `tracestate`**: the W3C trace context of the producing operation, as CloudEvents distributed-tracing extension attributes and as Kafka headers (where OpenTelemetry looks for them).',
     '',
@@ -695,7 +757,8 @@ function deviationsSection(): string[] {
     '| Event type | Documented | Used | Reason |',
     '| --- | --- | --- | --- |',
     ...coworkingDeviations.map(
-      (deviation) => `| ${code(deviation.eventType)} | ${code(deviation.documented)} | ${code(deviation.used)} | ${prose(deviation.reason)} |`,
+      (deviation) =>
+        `| ${code(deviation.eventType)} | ${code(deviation.documented)} | ${code(deviation.used)} | ${prose(deviation.reason)} |`,
     ),
     '',
   ];
@@ -720,7 +783,12 @@ export function eventsMarkdown(): string {
   for (const domain of domains) {
     const definitions = catalog.filter((definition) => definition.domain === domain);
     lines.push(`## ${domainLabels[domain]}`, '', `Topic ${code(domainTopics[domain])}.`, '');
-    lines.push(...definitions.map((definition) => `- [${code(definition.type)}](#${anchor(definition.type)}): ${definition.description}`), '');
+    lines.push(
+      ...definitions.map(
+        (definition) => `- [${code(definition.type)}](#${anchor(definition.type)}): ${definition.description}`,
+      ),
+      '',
+    );
     for (const definition of definitions) lines.push(...eventSection(definition));
     if (domain === 'accounting') lines.push(...robolabsCallbackSection());
   }

@@ -8,11 +8,13 @@ import type { ValidationIssue } from './envelope.js';
 /** Why a message was dead-lettered: the `hookline-dead-letter-code` header. Stable: new codes may be added, none renamed. */
 export const deadLetterCodes = {
   empty_value: 'The value is empty, or null (a tombstone).',
-  not_structured_mode: 'The `content-type` header is missing or is not `application/cloudevents+json` (binary mode is not accepted).',
+  not_structured_mode:
+    'The `content-type` header is missing or is not `application/cloudevents+json` (binary mode is not accepted).',
   invalid_utf8: 'The value is not valid UTF-8.',
   invalid_json: 'The value is not JSON.',
   not_an_object: 'The value is JSON but not an object.',
-  invalid_envelope: 'A CloudEvents attribute is missing or invalid (`id`, `specversion`, `source`, `type`, `time`, `subject`, `tenant`, …): the issues name each.',
+  invalid_envelope:
+    'A CloudEvents attribute is missing or invalid (`id`, `specversion`, `source`, `type`, `time`, `subject`, `tenant`, …): the issues name each.',
   unknown_event_type: 'The `type` is neither in the catalog nor registered as a custom event type.',
   invalid_data: '`data` breaks the schema of its type: the issues name each field and rule.',
   missing_key: 'The message has no Kafka key: it must be the subject, or the events of one aggregate lose their order.',
@@ -84,7 +86,9 @@ export interface DeadLetter {
 }
 
 /** Reads the dispatcher's headers of a message consumed from hookline.dead-letter; null when they are not there. */
-export function readDeadLetter(headers: Record<string, string | Buffer | (string | Buffer)[] | undefined> | undefined): DeadLetter | null {
+export function readDeadLetter(
+  headers: Record<string, string | Buffer | (string | Buffer)[] | undefined> | undefined,
+): DeadLetter | null {
   const text = (name: string): string | undefined => {
     const value = headers?.[name];
     const one = Array.isArray(value) ? value.at(-1) : value;

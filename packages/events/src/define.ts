@@ -30,7 +30,9 @@ export interface EventDefinition<T extends z.ZodType = z.ZodType, Type extends s
   readonly example: z.input<T>;
 }
 
-export function defineEvent<T extends z.ZodType, const Type extends string>(definition: EventDefinition<T, Type>): EventDefinition<T, Type> {
+export function defineEvent<T extends z.ZodType, const Type extends string>(
+  definition: EventDefinition<T, Type>,
+): EventDefinition<T, Type> {
   if (!eventTypePattern.test(definition.type)) {
     throw new Error(`event type "${definition.type}" is not <domain>.<entity>.<action>`);
   }
@@ -44,9 +46,13 @@ export function defineEvent<T extends z.ZodType, const Type extends string>(defi
 export type DefinitionsByType<List extends readonly EventDefinition[]> = { [D in List[number] as D['type']]: D };
 
 /** The map of a list of definitions (e.g. the catalog's `marketplaceEvents`), built from the list, never written twice. */
-export function definitionsByType<const List extends readonly EventDefinition[]>(definitions: List): DefinitionsByType<List> {
+export function definitionsByType<const List extends readonly EventDefinition[]>(
+  definitions: List,
+): DefinitionsByType<List> {
   return Object.fromEntries(definitions.map((definition) => [definition.type, definition])) as DefinitionsByType<List>;
 }
 
 /** The `data` of each event type of a list of definitions, as the catalog parses it. */
-export type DataByType<List extends readonly EventDefinition[]> = { [D in List[number] as D['type']]: z.output<D['data']> };
+export type DataByType<List extends readonly EventDefinition[]> = {
+  [D in List[number] as D['type']]: z.output<D['data']>;
+};

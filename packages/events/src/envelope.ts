@@ -27,13 +27,25 @@ export const envelopeSchema = z.object({
   id: z
     .string({ error: 'id must be a non-empty string' })
     .min(1, 'id must be a non-empty string')
-    .describe('Unique per event, and the same when the event is sent again: the dispatcher makes one delivery per event id and connection, and receivers deduplicate on it.'),
+    .describe(
+      'Unique per event, and the same when the event is sent again: the dispatcher makes one delivery per event id and connection, and receivers deduplicate on it.',
+    ),
   source: z.string().min(1).describe('The producing service, e.g. /hookline/marketplace.'),
   type: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$/, 'a <domain>.<entity>.<action> type'),
   time: z.iso.datetime({ offset: true }).describe('When it happened, ISO 8601.'),
-  subject: z.string().min(1).describe('The aggregate, as <tenant id>/<aggregate> (e.g. ten_…/account.invoice:4812): also the Kafka key and the producing service\'s event-store stream.'),
+  subject: z
+    .string()
+    .min(1)
+    .describe(
+      "The aggregate, as <tenant id>/<aggregate> (e.g. ten_…/account.invoice:4812): also the Kafka key and the producing service's event-store stream.",
+    ),
   datacontenttype: z.literal('application/json'),
-  tenant: z.string().min(1).describe('Extension: the id of the tenant whose connections may receive the event (ten_…, as POST /v1/tenants answers it), not its name.'),
+  tenant: z
+    .string()
+    .min(1)
+    .describe(
+      'Extension: the id of the tenant whose connections may receive the event (ten_…, as POST /v1/tenants answers it), not its name.',
+    ),
   actor: z.string().min(1).optional().describe('Extension: who caused it, e.g. seller:42, buyer:7, user:15, system.'),
   traceparent: z.string().regex(traceparentPattern, 'a W3C traceparent').optional(),
   tracestate: z.string().optional(),
@@ -42,7 +54,9 @@ export const envelopeSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe('Extension, coworking.charge.reminder only: the reminder rule (Regra de Aviso) that fired, so only connections linked to it receive the reminder.'),
+    .describe(
+      'Extension, coworking.charge.reminder only: the reminder rule (Regra de Aviso) that fired, so only connections linked to it receive the reminder.',
+    ),
   data: z.unknown(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
@@ -77,7 +91,9 @@ export class EventValidationError extends Error {
     readonly eventType: string,
     readonly issues: ValidationIssue[],
   ) {
-    super(`invalid ${eventType || 'event'}: ${issues.map((issue) => `${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`).join('; ')}`);
+    super(
+      `invalid ${eventType || 'event'}: ${issues.map((issue) => `${issue.path || '(root)'}: ${issue.message} [${issue.rule}]`).join('; ')}`,
+    );
   }
 }
 
@@ -94,7 +110,9 @@ export function validateEvent(
   if (!envelope.success) throw new EventValidationError(type, issuesOf(envelope.error));
   const definition = lookup(envelope.data.type);
   if (!definition) {
-    throw new EventValidationError(type, [{ path: 'type', rule: 'unknown_event_type', message: `no event type "${type}" in the catalog` }]);
+    throw new EventValidationError(type, [
+      { path: 'type', rule: 'unknown_event_type', message: `no event type "${type}" in the catalog` },
+    ]);
   }
   const data = definition.data.safeParse(envelope.data.data);
   if (!data.success) throw new EventValidationError(type, issuesOf(data.error, ['data']));
@@ -151,7 +169,12 @@ export function toKafkaMessage(event: HooklineEvent): EnvelopeKafkaMessage {
 
 export type ParseResult = { ok: true; event: HooklineEvent } | ({ ok: false } & Rejection);
 
-const reject = (code: Rejection['code'], reason: string, issues?: ValidationIssue[]): ParseResult => ({ ok: false, code, reason, ...(issues ? { issues } : {}) });
+const reject = (code: Rejection['code'], reason: string, issues?: ValidationIssue[]): ParseResult => ({
+  ok: false,
+  code,
+  reason,
+  ...(issues ? { issues } : {}),
+});
 
 /** What kind of JSON value it is, for a reason. */
 function jsonKind(value: unknown): string {
@@ -166,14 +189,22 @@ function jsonKind(value: unknown): string {
  * the subject). The event's `time` comes back normalized to UTC.
  */
 export function parseKafkaMessage(
-  message: { key?: string | Buffer | null; value: string | Buffer | null; headers?: Record<string, string | Buffer | undefined> },
+  message: {
+    key?: string | Buffer | null;
+    value: string | Buffer | null;
+    headers?: Record<string, string | Buffer | undefined>;
+  },
   lookup?: Parameters<typeof validateEvent>[1],
 ): ParseResult {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = String(value);
+  for (const [name, value] of Object.entries(message.headers ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = String(value);
   if (message.value === null || message.value.length === 0) return reject('empty_value', 'empty message value');
   if (!headers['content-type']?.startsWith(cloudEventsContentType)) {
-    return reject('not_structured_mode', `not a structured-mode CloudEvent: content-type is ${headers['content-type'] ? `"${headers['content-type']}"` : 'missing'}`);
+    return reject(
+      'not_structured_mode',
+      `not a structured-mode CloudEvent: content-type is ${headers['content-type'] ? `"${headers['content-type']}"` : 'missing'}`,
+    );
   }
   let json: unknown;
   try {
@@ -182,23 +213,36 @@ export function parseKafkaMessage(
     return reject('invalid_json', `unparsable CloudEvent: ${error instanceof Error ? error.message : String(error)}`);
   }
   // Decoding replaced invalid bytes with U+FFFD; the event would be delivered altered.
-  if (typeof message.value !== 'string' && !isUtf8(message.value)) return reject('invalid_utf8', 'unparsable CloudEvent: the value is not valid UTF-8');
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return reject('not_an_object', `not a CloudEvent: the value is ${jsonKind(json)}, not a JSON object`);
+  if (typeof message.value !== 'string' && !isUtf8(message.value))
+    return reject('invalid_utf8', 'unparsable CloudEvent: the value is not valid UTF-8');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return reject('not_an_object', `not a CloudEvent: the value is ${jsonKind(json)}, not a JSON object`);
   const candidate = json as Record<string, unknown>;
   const envelope = envelopeSchema.safeParse(candidate);
   if (!envelope.success) {
-    const error = new EventValidationError(typeof candidate.type === 'string' ? candidate.type : '', issuesOf(envelope.error));
+    const error = new EventValidationError(
+      typeof candidate.type === 'string' ? candidate.type : '',
+      issuesOf(envelope.error),
+    );
     return reject('invalid_envelope', error.message, error.issues);
   }
   const key = message.key == null ? '' : String(message.key);
   let event: HooklineEvent;
   try {
-    event = validateEvent({ ...candidate, time: new Date(envelope.data.time).toISOString(), partitionkey: key }, lookup);
+    event = validateEvent(
+      { ...candidate, time: new Date(envelope.data.time).toISOString(), partitionkey: key },
+      lookup,
+    );
   } catch (error) {
     if (!(error instanceof EventValidationError)) throw error;
-    return reject(error.issues.some((issue) => issue.rule === 'unknown_event_type') ? 'unknown_event_type' : 'invalid_data', error.message, error.issues);
+    return reject(
+      error.issues.some((issue) => issue.rule === 'unknown_event_type') ? 'unknown_event_type' : 'invalid_data',
+      error.message,
+      error.issues,
+    );
   }
   if (key === '') return reject('missing_key', `no Kafka key: it must be the event subject "${event.subject}"`);
-  if (key !== event.subject) return reject('key_mismatch', `Kafka key "${key}" differs from the event subject "${event.subject}"`);
+  if (key !== event.subject)
+    return reject('key_mismatch', `Kafka key "${key}" differs from the event subject "${event.subject}"`);
   return { ok: true, event };
 }

@@ -47,7 +47,12 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   // partitioner is named, not left to the default: murmur2 of the key, as the
   // Java client and librdkafka's `murmur2_random` do (docs/producers.md), so
   // every producer puts an aggregate on the same partition.
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let connected: Promise<void> | undefined;
   const connect = () => (connected ??= producer.connect());
 

@@ -38,7 +38,8 @@ export interface SubjectRule {
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-const idText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
+const idText = (value: unknown): string | undefined =>
+  (typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
 
 /** Per domain: how the aggregate part of the subject is named (what its service streams). */
 export const subjectRules: Readonly<Record<Domain, SubjectRule>> = {
@@ -50,7 +51,8 @@ export const subjectRules: Readonly<Record<Domain, SubjectRule>> = {
   },
   accounting: {
     form: '<model>:<id>',
-    description: 'the Robolabs record: its Odoo model (`data.object`: `account.invoice`, `res.partner`, `product.product`) and id (`data.id`)',
+    description:
+      'the Robolabs record: its Odoo model (`data.object`: `account.invoice`, `res.partner`, `product.product`) and id (`data.id`)',
     example: 'account.invoice:4812',
     aggregateOf: (_type, data) => {
       const model = idText(record(data)?.object);

@@ -53,8 +53,19 @@ export function isTimeZone(zone: string): boolean {
 export function offsetMinutes(zone: string, at: Date): number {
   const fixed = fixedOffset(zone);
   if (fixed !== null) return fixed;
-  const parts = Object.fromEntries(formatter(zone).formatToParts(at).map((part) => [part.type, part.value]));
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 

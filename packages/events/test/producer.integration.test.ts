@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEventProducer, EventValidationError, findEventType, parseKafkaMessage, type EventInput } from '../src/index.js';
+import {
+  createEventProducer,
+  EventValidationError,
+  findEventType,
+  parseKafkaMessage,
+  type EventInput,
+} from '../src/index.js';
 import { clone } from '../src/testing.js';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
@@ -11,7 +17,10 @@ const producer = createEventProducer({ brokers, clientId: 'events-test', source:
 afterAll(() => producer.disconnect());
 
 /** Consumes `topic` from the beginning with a fresh group until `done` says so. */
-async function readBack(topic: string, done: (messages: { key: string; value: string; headers: Record<string, string> }[]) => boolean) {
+async function readBack(
+  topic: string,
+  done: (messages: { key: string; value: string; headers: Record<string, string> }[]) => boolean,
+) {
   const kafka = new Kafka({ clientId: 'plain-reader', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
   const messages: { key: string; value: string; headers: Record<string, string> }[] = [];
@@ -19,7 +28,10 @@ async function readBack(topic: string, done: (messages: { key: string; value: st
   await consumer.subscribe({ topic, fromBeginning: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${messages.length} messages from ${topic} in 20 s`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${messages.length} messages from ${topic} in 20 s`)),
+        20_000,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           const headers: Record<string, string> = {};
@@ -57,14 +69,25 @@ describe('the producer library on the real broker', () => {
 
     const messages = await readBack('hookline.coworking', (all) => all.filter((m) => m.key === subject).length === 3);
     const ours = messages.filter((message) => message.key === subject);
-    expect(ours.map((message) => (JSON.parse(message.value) as { id: string }).id)).toEqual(inputs.map((input) => input.id));
+    expect(ours.map((message) => (JSON.parse(message.value) as { id: string }).id)).toEqual(
+      inputs.map((input) => input.id),
+    );
     for (const message of ours) {
       expect(message.headers['content-type']).toBe('application/cloudevents+json');
       expect(message.headers.traceparent).toBe(traceparent);
       // Valid for the CloudEvents SDK (strict validation) and for the catalog.
-      const event = CloudEventsKafka.toEvent({ ...message, body: message.value } as Parameters<typeof CloudEventsKafka.toEvent>[0]) as CloudEvent;
+      const event = CloudEventsKafka.toEvent({ ...message, body: message.value } as Parameters<
+        typeof CloudEventsKafka.toEvent
+      >[0]) as CloudEvent;
       expect(new CloudEvent(event.toJSON()).validate()).toBe(true);
-      expect(event).toMatchObject({ specversion: '1.0', type: charge.type, subject, source: '/billing-team', tenant: 'tenant-conexa', traceparent });
+      expect(event).toMatchObject({
+        specversion: '1.0',
+        type: charge.type,
+        subject,
+        source: '/billing-team',
+        tenant: 'tenant-conexa',
+        traceparent,
+      });
       const parsed = parseKafkaMessage(message);
       expect(parsed.ok).toBe(true);
     }
@@ -86,6 +109,8 @@ describe('the producer library on the real broker', () => {
     // A marker published after the failed batch is the first message with that key.
     await producer.publish({ type: lead.type, subject, tenant: 't', id: 'marker', data: clone(lead.example) });
     const messages = await readBack('hookline.coworking', (all) => all.some((m) => m.key === subject));
-    expect(messages.filter((m) => m.key === subject).map((m) => (JSON.parse(m.value) as { id: string }).id)).toEqual(['marker']);
+    expect(messages.filter((m) => m.key === subject).map((m) => (JSON.parse(m.value) as { id: string }).id)).toEqual([
+      'marker',
+    ]);
   });
 });

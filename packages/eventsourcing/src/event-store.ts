@@ -82,21 +82,59 @@ export class EventStore {
    * ConcurrencyError when the stream moved on, EventValidationError when an
    * event breaks its catalog schema (then nothing is stored).
    */
-  append(stream: string, expectedVersion: number, events: readonly DomainEvent[], context: AppendContext): Promise<StoredEvent[]> {
-    return inSpan('eventstore append', { attributes: { 'hookline.stream': stream, 'hookline.stream.version': expectedVersion, 'hookline.events': events.map((event) => event.type) } }, () =>
-      // The events carry the append's trace context (a child of the command's); without tracing, the caller's traceparent passes through.
-      this.appendInContext(stream, expectedVersion, events, { ...withoutMalformedTrace(context), ...traceHeaders() }),
+  append(
+    stream: string,
+    expectedVersion: number,
+    events: readonly DomainEvent[],
+    context: AppendContext,
+  ): Promise<StoredEvent[]> {
+    return inSpan(
+      'eventstore append',
+      {
+        attributes: {
+          'hookline.stream': stream,
+          'hookline.stream.version': expectedVersion,
+          'hookline.events': events.map((event) => event.type),
+        },
+      },
+      () =>
+        // The events carry the append's trace context (a child of the command's); without tracing, the caller's traceparent passes through.
+        this.appendInContext(stream, expectedVersion, events, { ...withoutMalformedTrace(context), ...traceHeaders() }),
     );
   }
 
-  private async appendInContext(stream: string, expectedVersion: number, events: readonly DomainEvent[], context: AppendContext): Promise<StoredEvent[]> {
+  private async appendInContext(
+    stream: string,
+    expectedVersion: number,
+    events: readonly DomainEvent[],
+    context: AppendContext,
+  ): Promise<StoredEvent[]> {
     const time = context.time ?? new Date();
     const documents = events.map((event, index): StoredEvent => {
       const version = expectedVersion + index + 1;
       if (event.type.startsWith(INTERNAL_EVENT_PREFIX)) {
         // Kept for the aggregate's state only: marked published so the relay never sends it.
-        const envelope = { specversion: '1.0', id: randomUUID(), source: context.source, type: event.type, time: time.toISOString(), subject: stream, datacontenttype: 'application/json', tenant: context.tenant, actor: context.actor, data: event.data } as HooklineEvent;
-        return { _id: `${stream}@${version}`, stream, version, envelope, published: true, position: this.nextPosition(time), storedAt: time };
+        const envelope = {
+          specversion: '1.0',
+          id: randomUUID(),
+          source: context.source,
+          type: event.type,
+          time: time.toISOString(),
+          subject: stream,
+          datacontenttype: 'application/json',
+          tenant: context.tenant,
+          actor: context.actor,
+          data: event.data,
+        } as HooklineEvent;
+        return {
+          _id: `${stream}@${version}`,
+          stream,
+          version,
+          envelope,
+          published: true,
+          position: this.nextPosition(time),
+          storedAt: time,
+        };
       }
       const envelope = createEvent(
         {
@@ -130,7 +168,9 @@ export class EventStore {
       if (error instanceof DuplicateKeyError) {
         // An ordered insert may have stored a prefix before colliding: take it back.
         const ours = await this.events.find({ _id: { $in: documents.map((document) => document._id) } });
-        const mine = ours.filter((stored) => documents.some((document) => document._id === stored._id && document.envelope.id === stored.envelope.id));
+        const mine = ours.filter((stored) =>
+          documents.some((document) => document._id === stored._id && document.envelope.id === stored.envelope.id),
+        );
         if (mine.length > 0) await this.events.deleteMany({ _id: { $in: mine.map((stored) => stored._id) } });
         throw new ConcurrencyError(stream, expectedVersion);
       }

@@ -41,7 +41,10 @@ export class OutboxRelay {
 
   /** Publishes what is unpublished, oldest first; returns how many were published. */
   async relayOnce(): Promise<number> {
-    const pending = await this.options.store.events.find({ published: false }, { sort: { position: 1 }, limit: this.options.batchSize ?? 500 });
+    const pending = await this.options.store.events.find(
+      { published: false },
+      { sort: { position: 1 }, limit: this.options.batchSize ?? 500 },
+    );
     if (pending.length === 0) return 0;
     // Per stream, in version order; one stream's failure leaves the others going.
     const byStream = new Map<string, StoredEvent[]>();
@@ -64,7 +67,15 @@ export class OutboxRelay {
         const parent = contextFrom({ traceparent: event.envelope.traceparent, tracestate: event.envelope.tracestate });
         const span = tracer.startSpan(
           'outbox relay',
-          { kind: SpanKind.INTERNAL, attributes: { 'hookline.event.id': event.envelope.id, 'hookline.event.type': event.envelope.type, 'hookline.stream': event.stream, 'messaging.destination.name': topic } },
+          {
+            kind: SpanKind.INTERNAL,
+            attributes: {
+              'hookline.event.id': event.envelope.id,
+              'hookline.event.type': event.envelope.type,
+              'hookline.stream': event.stream,
+              'messaging.destination.name': topic,
+            },
+          },
           parent,
         );
         spans.push(span);
@@ -79,7 +90,10 @@ export class OutboxRelay {
         for (const span of spans) span.end();
       }
       await this.options.afterPublish?.(events);
-      await this.options.store.events.updateMany({ _id: { $in: events.map((event) => event._id) } }, { $set: { published: true } });
+      await this.options.store.events.updateMany(
+        { _id: { $in: events.map((event) => event._id) } },
+        { $set: { published: true } },
+      );
       count += events.length;
     }
     return count;

@@ -19,7 +19,10 @@ export interface EventSourcing {
     command: Command,
     context: Omit<AppendContext, 'source'>,
   ): ReturnType<typeof handleCommand<Command, Event, State>>;
-  load<Event extends DomainEvent, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>, stream: string): ReturnType<typeof loadState<Event, State>>;
+  load<Event extends DomainEvent, State>(
+    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+    stream: string,
+  ): ReturnType<typeof loadState<Event, State>>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -31,11 +34,19 @@ export function createEventSourcing(
   const store = new EventStore(backends.store, options.collection);
   // Counted at scrape time: events stored but not yet on Kafka (a growing value means the relay is stuck).
   backends.meter
-    ?.createObservableGauge('hookline.outbox.backlog', { description: 'Stored events not yet published to Kafka', unit: '{event}' })
+    ?.createObservableGauge('hookline.outbox.backlog', {
+      description: 'Stored events not yet published to Kafka',
+      unit: '{event}',
+    })
     .addCallback(async (result) => {
       result.observe(await store.events.countDocuments({ published: false }), { 'hookline.source': options.source });
     });
-  const relay = new OutboxRelay({ store, bus: backends.bus, logger: backends.logger, ...(options.relayIntervalMs ? { intervalMs: options.relayIntervalMs } : {}) });
+  const relay = new OutboxRelay({
+    store,
+    bus: backends.bus,
+    logger: backends.logger,
+    ...(options.relayIntervalMs ? { intervalMs: options.relayIntervalMs } : {}),
+  });
   return {
     store,
     relay,

@@ -23,7 +23,12 @@ describe('createHttpServer', () => {
       logger: captureLogs().logger,
       readiness: [
         { name: 'kafka', check: async () => undefined },
-        { name: 'mongodb', check: async () => { if (!mongoUp) throw new Error('connection refused'); } },
+        {
+          name: 'mongodb',
+          check: async () => {
+            if (!mongoUp) throw new Error('connection refused');
+          },
+        },
       ],
     });
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
@@ -39,13 +44,22 @@ describe('createHttpServer', () => {
 
   it('rejects invalid input with a 400 naming the field and the rule', async () => {
     const app = await createHttpServer({ logger: captureLogs().logger });
-    app.post('/things', { schema: { body: z.object({ name: z.string().min(3), count: z.number().int() }) } }, async (request) => request.body);
+    app.post(
+      '/things',
+      { schema: { body: z.object({ name: z.string().min(3), count: z.number().int() }) } },
+      async (request) => request.body,
+    );
     const bad = await app.inject({ method: 'POST', url: '/things', payload: { name: 'ab', count: 1.5 } });
     expect(bad.statusCode).toBe(400);
     const body = bad.json();
     expect(body.error).toBe('bad_request');
     expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.count', 'body.name']);
-    const malformed = await app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().message).toMatch(/JSON/i);
     const ok = await app.inject({ method: 'POST', url: '/things', payload: { name: 'abc', count: 2 } });
@@ -56,7 +70,13 @@ describe('createHttpServer', () => {
   it('refuses JSON bodies that are not UTF-8, empty, or poison the prototype, with a 400', async () => {
     const app = await createHttpServer({ logger: captureLogs().logger });
     app.post('/things', async (request) => request.body);
-    const post = (payload: string | Buffer) => app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/json; charset=utf-8' }, payload });
+    const post = (payload: string | Buffer) =>
+      app.inject({
+        method: 'POST',
+        url: '/things',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        payload,
+      });
     const latin1 = await post(Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
     expect(latin1.statusCode).toBe(400);
     expect(latin1.json()).toMatchObject({ error: 'bad_request', message: 'The body is not valid UTF-8' });
@@ -131,17 +151,46 @@ describe('createHttpServer', () => {
 describe('the Host guard (DNS rebinding)', () => {
   it('admits IP addresses, localhost names and the listed names; refuses any other name with 421', async () => {
     const allowed = ['hookline.example.com', '.corp.example'];
-    for (const host of ['127.0.0.1:3000', '10.1.2.3', '[::1]:3000', '[fe80::1]', 'localhost:3000', 'LOCALHOST', 'app.localhost:8080', 'hookline.example.com', 'Hookline.Example.Com.:443', 'corp.example', 'api.corp.example:3000']) {
+    for (const host of [
+      '127.0.0.1:3000',
+      '10.1.2.3',
+      '[::1]:3000',
+      '[fe80::1]',
+      'localhost:3000',
+      'LOCALHOST',
+      'app.localhost:8080',
+      'hookline.example.com',
+      'Hookline.Example.Com.:443',
+      'corp.example',
+      'api.corp.example:3000',
+    ]) {
       expect(hostAllowed(host, allowed), host).toBe(true);
     }
-    for (const host of [undefined, '', 'attacker.example', 'attacker.example:3000', 'hookline.example.com.attacker.example', 'localhost.attacker.example', 'xcorp.example', '[not-an-ip]', '127.0.0.1.attacker.example']) {
+    for (const host of [
+      undefined,
+      '',
+      'attacker.example',
+      'attacker.example:3000',
+      'hookline.example.com.attacker.example',
+      'localhost.attacker.example',
+      'xcorp.example',
+      '[not-an-ip]',
+      '127.0.0.1.attacker.example',
+    ]) {
       expect(hostAllowed(host, allowed), String(host)).toBe(false);
     }
     expect(hostAllowed('anything.example', ['*'])).toBe(true);
 
-    const app = await createHttpServer({ logger: createLogger({ name: 'test', level: 'silent' }), allowedHosts: allowed });
-    expect((await app.inject({ method: 'GET', url: '/health', headers: { host: 'attacker.example' } })).statusCode).toBe(421);
-    expect((await app.inject({ method: 'GET', url: '/health', headers: { host: 'hookline.example.com' } })).statusCode).toBe(200);
+    const app = await createHttpServer({
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      allowedHosts: allowed,
+    });
+    expect(
+      (await app.inject({ method: 'GET', url: '/health', headers: { host: 'attacker.example' } })).statusCode,
+    ).toBe(421);
+    expect(
+      (await app.inject({ method: 'GET', url: '/health', headers: { host: 'hookline.example.com' } })).statusCode,
+    ).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
@@ -152,14 +201,22 @@ describe('the Host guard (DNS rebinding)', () => {
     });
     const answer = await app.inject({ method: 'GET', url: '/full' });
     expect(answer.statusCode).toBe(422);
-    expect(answer.json()).toEqual({ error: 'limit_reached', message: 'at most 2 things', limit: 'things', max: 2, current: 2 });
+    expect(answer.json()).toEqual({
+      error: 'limit_reached',
+      message: 'at most 2 things',
+      limit: 'things',
+      max: 2,
+      current: 2,
+    });
   });
 
   it('answers each kind of DomainError with its status, its code and its details', async () => {
     const app = await createHttpServer({ logger: createLogger({ name: 'test', level: 'silent' }) });
     const thrown = {
       illegal: illegal('not in draft', { state: 'open', allowed: ['cancel'] }),
-      invalid: invalid('bad dates', { issues: [{ path: 'date_due', rule: 'date_order', message: 'before date_invoice' }] }),
+      invalid: invalid('bad dates', {
+        issues: [{ path: 'date_due', rule: 'date_order', message: 'before date_invoice' }],
+      }),
       notFound: notFound('no invoice 7'),
       conflict: conflict('the stream moved on'),
       forbidden: forbidden('the seller made the request', { role: 'seller' }, 'wrong_party'),
@@ -170,10 +227,19 @@ describe('the Host guard (DNS rebinding)', () => {
         throw error;
       });
     }
-    const answers = await Promise.all(Object.keys(thrown).map((name) => app.inject({ method: 'GET', url: `/${name}` })));
+    const answers = await Promise.all(
+      Object.keys(thrown).map((name) => app.inject({ method: 'GET', url: `/${name}` })),
+    );
     expect(answers.map((answer) => [answer.statusCode, answer.json()])).toEqual([
       [409, { error: 'illegal_transition', message: 'not in draft', state: 'open', allowed: ['cancel'] }],
-      [400, { error: 'invalid', message: 'bad dates', issues: [{ path: 'date_due', rule: 'date_order', message: 'before date_invoice' }] }],
+      [
+        400,
+        {
+          error: 'invalid',
+          message: 'bad dates',
+          issues: [{ path: 'date_due', rule: 'date_order', message: 'before date_invoice' }],
+        },
+      ],
       [404, { error: 'not_found', message: 'no invoice 7' }],
       [409, { error: 'conflict', message: 'the stream moved on' }],
       [403, { error: 'wrong_party', message: 'the seller made the request', role: 'seller' }],

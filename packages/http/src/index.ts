@@ -8,7 +8,13 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifySer
 import autoload from '@fastify/autoload';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
 import { DomainError, issuesOf, type ErrorKind } from '@hookline/errors';
 import type { Logger } from 'pino';
@@ -122,11 +128,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
     if (!isUtf8(body)) return done(new HttpError(400, 'bad_request', 'The body is not valid UTF-8'));
-    if (body.length === 0) return done(new HttpError(400, 'bad_request', 'The body is empty but content-type is application/json'));
+    if (body.length === 0)
+      return done(new HttpError(400, 'bad_request', 'The body is empty but content-type is application/json'));
     try {
       done(null, JSON.parse(body.toString('utf8'), rejectProtoKeys));
     } catch (error) {
-      done(new HttpError(400, 'bad_request', `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
+      done(
+        new HttpError(
+          400,
+          'bad_request',
+          `The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     }
   });
   const allowedHosts = options.allowedHosts;
@@ -134,7 +147,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // First of all hooks: a page that rebound its own name to this address gets nothing, not even a count.
     app.addHook('onRequest', async (request) => {
       if (!hostAllowed(request.headers.host, allowedHosts)) {
-        throw new HttpError(421, 'misdirected_request', `this server does not answer to the host name ${JSON.stringify(String(request.headers.host ?? '').slice(0, 100))}: see HOOKLINE_ALLOWED_HOSTS`);
+        throw new HttpError(
+          421,
+          'misdirected_request',
+          `this server does not answer to the host name ${JSON.stringify(String(request.headers.host ?? '').slice(0, 100))}: see HOOKLINE_ALLOWED_HOSTS`,
+        );
       }
     });
   }
@@ -144,7 +161,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   if (options.openapi) {
     await app.register(swagger, {
       openapi: {
-        info: { title: options.openapi.title, version: options.openapi.version, ...(options.openapi.description ? { description: options.openapi.description } : {}) },
+        info: {
+          title: options.openapi.title,
+          version: options.openapi.version,
+          ...(options.openapi.description ? { description: options.openapi.description } : {}),
+        },
         components: { securitySchemes: (options.openapi.securitySchemes ?? {}) as never },
       },
       transform: jsonSchemaTransform,
@@ -170,21 +191,27 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
         error: 'bad_request',
         message: `Invalid ${validation.validationContext ?? 'request'}`,
         issues: validation.validation.map((issue) => ({
-          path: [validation.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].filter(Boolean).join('.'),
+          path: [validation.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)]
+            .filter(Boolean)
+            .join('.'),
           rule: String((issue.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? issue.keyword),
           message: issue.message,
         })),
       });
     }
     if (caught instanceof ZodError) {
-      return reply.status(400).send({ error: 'bad_request', message: 'Invalid body', issues: issuesOf(caught, ['body']) });
+      return reply
+        .status(400)
+        .send({ error: 'bad_request', message: 'Invalid body', issues: issuesOf(caught, ['body']) });
     }
     // The domain's refusals, by kind; their details (current state, allowed commands, limit…) are part of the answer.
     if (caught instanceof DomainError) {
       return reply.status(statusOf(caught)).send({ ...caught.details, error: caught.code, message: caught.message });
     }
     if (caught instanceof HttpError) {
-      return reply.status(caught.statusCode).send({ error: caught.code, message: caught.message, ...(caught.issues ? { issues: caught.issues } : {}) });
+      return reply
+        .status(caught.statusCode)
+        .send({ error: caught.code, message: caught.message, ...(caught.issues ? { issues: caught.issues } : {}) });
     }
     // Fastify's own client errors (bad JSON, body too large, unsupported media type…) carry their status.
     const error = caught as Error & { statusCode?: number; code?: string };
@@ -196,7 +223,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
 
   app.get('/health', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
@@ -204,7 +233,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   if (metrics) {
     app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (request, reply) => {
       if (metrics.token && !bearerMatches(request.headers.authorization, metrics.token)) {
-        return reply.status(401).send({ error: 'unauthorized', message: 'The metrics need the metrics token as a bearer token' });
+        return reply
+          .status(401)
+          .send({ error: 'unauthorized', message: 'The metrics need the metrics token as a bearer token' });
       }
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metrics.read());
     });
@@ -242,14 +273,19 @@ export function hostAllowed(host: string | undefined, allowed: readonly string[]
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name) || name === 'localhost' || name.endsWith('.localhost')) return true;
   return allowed.some((entry) => {
     const pattern = entry.toLowerCase().replace(/\.$/, '');
-    return pattern === '*' || pattern === name || (pattern.startsWith('.') && (name.endsWith(pattern) || name === pattern.slice(1)));
+    return (
+      pattern === '*' ||
+      pattern === name ||
+      (pattern.startsWith('.') && (name.endsWith(pattern) || name === pattern.slice(1)))
+    );
   });
 }
 
 /** As fastify's own parser does: `__proto__` and `constructor.prototype` keys are refused (prototype poisoning). */
 function rejectProtoKeys(key: string, value: unknown): unknown {
   if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not allowed');
-  if (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value) throw new SyntaxError('the key "constructor.prototype" is not allowed');
+  if (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value)
+    throw new SyntaxError('the key "constructor.prototype" is not allowed');
   return value;
 }
 

@@ -4,7 +4,16 @@
 // @fastify/otel does it: request body parsing runs on socket callbacks, which
 // would lose an async-local context set only in onRequest.
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import { context, contextFrom, recordFailure, SpanKind, trace, tracer, type Context, type Span } from '@hookline/telemetry';
+import {
+  context,
+  contextFrom,
+  recordFailure,
+  SpanKind,
+  trace,
+  tracer,
+  type Context,
+  type Span,
+} from '@hookline/telemetry';
 
 const spanOf = new WeakMap<FastifyRequest, { span: Span; context: Context }>();
 
@@ -43,7 +52,9 @@ export function installRequestTracing(app: FastifyInstance, options: { ignore?: 
     const handler = route.handler as RouteHandlerMethod;
     route.handler = function tracedHandler(this: FastifyInstance, request, reply) {
       const traced = spanOf.get(request);
-      return traced ? context.with(traced.context, () => handler.call(this, request, reply)) : handler.call(this, request, reply);
+      return traced
+        ? context.with(traced.context, () => handler.call(this, request, reply))
+        : handler.call(this, request, reply);
     } as RouteHandlerMethod;
   });
   app.addHook('onError', (request, _reply, error, done) => {

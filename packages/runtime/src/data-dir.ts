@@ -15,7 +15,9 @@ export interface DataDir {
 
 export class DataDirInUseError extends Error {
   constructor(readonly path: string) {
-    super(`HOOKLINE_DATA_DIR ${path} is in use by another Hookline process (it holds ${join(path, 'hookline.lock')}): stop that process, or set another HOOKLINE_DATA_DIR`);
+    super(
+      `HOOKLINE_DATA_DIR ${path} is in use by another Hookline process (it holds ${join(path, 'hookline.lock')}): stop that process, or set another HOOKLINE_DATA_DIR`,
+    );
     this.name = 'DataDirInUseError';
   }
 }

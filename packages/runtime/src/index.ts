@@ -52,7 +52,8 @@ export interface OpenBackends extends Backends {
  */
 export function createBackends(config: RuntimeConfig, logger: Logger, meter?: Meter): OpenBackends {
   const embedded = !config.KAFKA_BROKERS || !config.MONGODB_URI;
-  const dataDir = embedded && config.HOOKLINE_DATA_DIR !== ':memory:' ? openDataDir(config.HOOKLINE_DATA_DIR) : undefined;
+  const dataDir =
+    embedded && config.HOOKLINE_DATA_DIR !== ':memory:' ? openDataDir(config.HOOKLINE_DATA_DIR) : undefined;
   const synchronous = config.HOOKLINE_DATA_SYNC;
   const bus = config.KAFKA_BROKERS
     ? createEventBus(
@@ -65,7 +66,15 @@ export function createBackends(config: RuntimeConfig, logger: Logger, meter?: Me
         meter,
       )
     : dataDir
-      ? createEventBus({ backend: 'sqlite', path: dataDir.database, synchronous, retentionMs: config.HOOKLINE_BUS_RETENTION_HOURS * 3_600_000 }, meter)
+      ? createEventBus(
+          {
+            backend: 'sqlite',
+            path: dataDir.database,
+            synchronous,
+            retentionMs: config.HOOKLINE_BUS_RETENTION_HOURS * 3_600_000,
+          },
+          meter,
+        )
       : createEventBus({ backend: 'embedded' }, meter);
   const store = config.MONGODB_URI
     ? createDocumentStore({ backend: 'mongodb', uri: config.MONGODB_URI, database: config.MONGODB_DB }, meter)
@@ -113,19 +122,33 @@ export async function runServices(
     serviceKey: config.HOOKLINE_SERVICE_KEY,
     previousServiceKey: config.HOOKLINE_SERVICE_KEY_PREVIOUS,
   });
-  const context: ServiceContext = { bus: backends.bus, store: backends.store, config, env, logger, meter: metrics.meter, auth };
+  const context: ServiceContext = {
+    bus: backends.bus,
+    store: backends.store,
+    config,
+    env,
+    logger,
+    meter: metrics.meter,
+    auth,
+  };
   const services = await Promise.all(factories.map((factory) => factory(context)));
   const app = await createHttpServer({
     logger,
     allowedHosts: config.HOOKLINE_ALLOWED_HOSTS,
-    ...(config.HOOKLINE_TRUST_PROXY === undefined ? {} : { fastify: { trustProxy: trustProxyOf(config.HOOKLINE_TRUST_PROXY) } }),
+    ...(config.HOOKLINE_TRUST_PROXY === undefined
+      ? {}
+      : { fastify: { trustProxy: trustProxyOf(config.HOOKLINE_TRUST_PROXY) } }),
     openapi: {
       title: name === 'hookline' ? 'Hookline' : `Hookline ${name.replace(/^hookline-/, '')}`,
       version: '1.0.0',
-      description: 'Webhooks platform API. Generated from the zod schemas of the routes; each route names the credentials it accepts (docs/security.md).',
+      description:
+        'Webhooks platform API. Generated from the zod schemas of the routes; each route names the credentials it accepts (docs/security.md).',
       securitySchemes,
     },
-    metrics: { read: () => metrics.prometheus(), ...(config.HOOKLINE_METRICS_TOKEN ? { token: config.HOOKLINE_METRICS_TOKEN } : {}) },
+    metrics: {
+      read: () => metrics.prometheus(),
+      ...(config.HOOKLINE_METRICS_TOKEN ? { token: config.HOOKLINE_METRICS_TOKEN } : {}),
+    },
     readiness: [
       { name: `bus (${backends.bus.backend})`, check: () => backends.bus.ping() },
       { name: `store (${backends.store.backend})`, check: () => backends.store.ping() },
@@ -152,7 +175,14 @@ export async function runServices(
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   logger.info(
-    { url, bus: backends.bus.backend, store: backends.store.backend, ...(backends.dataDir ? { dataDir: backends.dataDir } : {}), services: services.map((s) => s.prefix), tracing: tracing.reason },
+    {
+      url,
+      bus: backends.bus.backend,
+      store: backends.store.backend,
+      ...(backends.dataDir ? { dataDir: backends.dataDir } : {}),
+      services: services.map((s) => s.prefix),
+      tracing: tracing.reason,
+    },
     `${name} listening`,
   );
   if (options.installSignals ?? true) {

@@ -27,7 +27,11 @@ const order = (id: string, overrides: Partial<Order> = {}): Order => ({
   ...overrides,
 });
 
-export function documentStoreContract(name: string, createStore: () => DocumentStore | Promise<DocumentStore>, cleanup?: (store: DocumentStore) => Promise<void>) {
+export function documentStoreContract(
+  name: string,
+  createStore: () => DocumentStore | Promise<DocumentStore>,
+  cleanup?: (store: DocumentStore) => Promise<void>,
+) {
   describe(`DocumentStore contract: ${name}`, () => {
     let store: DocumentStore;
     const collectionName = (label: string) => `${label}_${randomUUID().slice(0, 8)}`;
@@ -54,8 +58,14 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
       expect((await orders.find({}, { sort: { total: 1 }, skip: 1, limit: 1 })).map((o) => o._id)).toEqual(['o3']);
       expect((await orders.find({ 'customer.country': 'PT' })).map((o) => o._id)).toEqual(['o2']);
       expect((await orders.find({ status: { $in: ['paid', 'cancelled'] } })).map((o) => o._id)).toEqual(['o2']);
-      expect((await orders.find({ createdAt: { $gt: new Date('2026-01-01T12:00:00Z') } }, { sort: { _id: 1 } })).map((o) => o._id)).toEqual(['o1', 'o3']);
-      expect((await orders.find({ $or: [{ tenant: 't2' }, { tags: 'vip' }] }, { sort: { _id: 1 } })).map((o) => o._id)).toEqual(['o1', 'o3']);
+      expect(
+        (await orders.find({ createdAt: { $gt: new Date('2026-01-01T12:00:00Z') } }, { sort: { _id: 1 } })).map(
+          (o) => o._id,
+        ),
+      ).toEqual(['o1', 'o3']);
+      expect(
+        (await orders.find({ $or: [{ tenant: 't2' }, { tags: 'vip' }] }, { sort: { _id: 1 } })).map((o) => o._id),
+      ).toEqual(['o1', 'o3']);
       expect((await orders.find({ attempts: { $exists: false } })).length).toBe(3);
       expect(await orders.countDocuments({ tenant: 't1' })).toBe(2);
       const [projected] = await orders.find({ _id: 'o1' }, { projection: { total: 1 } });
@@ -74,12 +84,18 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
     it('applies update operators and reports matched and modified counts', async () => {
       const orders = store.collection<Order>(collectionName('updates'));
       await orders.insertMany([order('u1'), order('u2'), order('u3', { status: 'paid' })]);
-      const one = await orders.updateOne({ _id: 'u1' }, { $set: { status: 'paid' }, $inc: { attempts: 1 }, $push: { tags: 'x' } });
+      const one = await orders.updateOne(
+        { _id: 'u1' },
+        { $set: { status: 'paid' }, $inc: { attempts: 1 }, $push: { tags: 'x' } },
+      );
       expect(one).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedId: null });
       expect(await orders.findOne({ _id: 'u1' })).toMatchObject({ status: 'paid', attempts: 1, tags: ['x'] });
       const none = await orders.updateOne({ _id: 'nope' }, { $set: { status: 'paid' } });
       expect(none.matchedCount).toBe(0);
-      const many = await orders.updateMany({ status: 'paid' }, { $set: { status: 'cancelled' }, $unset: { attempts: '' } });
+      const many = await orders.updateMany(
+        { status: 'paid' },
+        { $set: { status: 'cancelled' }, $unset: { attempts: '' } },
+      );
       expect(many).toMatchObject({ matchedCount: 2, modifiedCount: 2 });
       expect(await orders.findOne({ _id: 'u1' })).not.toHaveProperty('attempts');
       expect(await orders.countDocuments({ status: 'cancelled' })).toBe(2);
@@ -87,15 +103,27 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
 
     it('upserts with $setOnInsert only on insert', async () => {
       const counters = store.collection<{ _id: string; count: number; createdBy?: string }>(collectionName('counters'));
-      const first = await counters.updateOne({ _id: 'c1' }, { $inc: { count: 1 }, $setOnInsert: { createdBy: 'first' } }, { upsert: true });
+      const first = await counters.updateOne(
+        { _id: 'c1' },
+        { $inc: { count: 1 }, $setOnInsert: { createdBy: 'first' } },
+        { upsert: true },
+      );
       expect(first.upsertedId).toBe('c1');
-      await counters.updateOne({ _id: 'c1' }, { $inc: { count: 1 }, $setOnInsert: { createdBy: 'second' } }, { upsert: true });
+      await counters.updateOne(
+        { _id: 'c1' },
+        { $inc: { count: 1 }, $setOnInsert: { createdBy: 'second' } },
+        { upsert: true },
+      );
       expect(await counters.findOne({ _id: 'c1' })).toEqual({ _id: 'c1', count: 2, createdBy: 'first' });
     });
 
     it('upserts and updates with $set of a whole document, _id included and unchanged', async () => {
       const summaries = store.collection<{ _id: string; title: string }>(collectionName('summaries'));
-      const inserted = await summaries.updateOne({ _id: 's1' }, { $set: { _id: 's1', title: 'first' } }, { upsert: true });
+      const inserted = await summaries.updateOne(
+        { _id: 's1' },
+        { $set: { _id: 's1', title: 'first' } },
+        { upsert: true },
+      );
       expect(inserted.upsertedId).toBe('s1');
       await summaries.updateOne({ _id: 's1' }, { $set: { _id: 's1', title: 'second' } }, { upsert: true });
       expect(await summaries.find({})).toEqual([{ _id: 's1', title: 'second' }]);
@@ -108,10 +136,18 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
         order('j2', { createdAt: new Date('2026-01-01T00:00:00Z'), lease: null }),
       ]);
       const until = new Date('2030-01-01T00:00:00Z');
-      const first = await jobs.findOneAndUpdate({ lease: null }, { $set: { lease: { owner: 'a', until } } }, { sort: { createdAt: 1 } });
+      const first = await jobs.findOneAndUpdate(
+        { lease: null },
+        { $set: { lease: { owner: 'a', until } } },
+        { sort: { createdAt: 1 } },
+      );
       expect(first?._id).toBe('j2');
       expect(first?.lease?.owner).toBe('a');
-      const second = await jobs.findOneAndUpdate({ lease: null }, { $set: { lease: { owner: 'b', until } } }, { sort: { createdAt: 1 } });
+      const second = await jobs.findOneAndUpdate(
+        { lease: null },
+        { $set: { lease: { owner: 'b', until } } },
+        { sort: { createdAt: 1 } },
+      );
       expect(second?._id).toBe('j1');
       expect(await jobs.findOneAndUpdate({ lease: null }, { $set: { total: 1 } })).toBeNull();
       const before = await jobs.findOneAndUpdate({ _id: 'j1' }, { $set: { total: 99 } }, { returnDocument: 'before' });
@@ -133,16 +169,24 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
     });
 
     it('enforces unique indexes with DuplicateKeyError code 11000 on insert, update and upsert', async () => {
-      const deliveries = store.collection<{ _id: string; eventId: string; connectionId: string }>(collectionName('uniq'));
+      const deliveries = store.collection<{ _id: string; eventId: string; connectionId: string }>(
+        collectionName('uniq'),
+      );
       await deliveries.createIndexes([{ keys: { eventId: 1, connectionId: 1 }, unique: true }]);
       await deliveries.createIndexes([{ keys: { eventId: 1, connectionId: 1 }, unique: true }]);
       await deliveries.insertOne({ _id: 'd1', eventId: 'e1', connectionId: 'c1' });
       await deliveries.insertOne({ _id: 'd2', eventId: 'e1', connectionId: 'c2' });
-      const duplicate = await deliveries.insertOne({ _id: 'd3', eventId: 'e1', connectionId: 'c1' }).catch((e: unknown) => e);
+      const duplicate = await deliveries
+        .insertOne({ _id: 'd3', eventId: 'e1', connectionId: 'c1' })
+        .catch((e: unknown) => e);
       expect(duplicate).toBeInstanceOf(DuplicateKeyError);
       expect((duplicate as DuplicateKeyError).code).toBe(11000);
-      await expect(deliveries.insertOne({ _id: 'd1', eventId: 'e9', connectionId: 'c9' })).rejects.toMatchObject({ code: 11000 });
-      await expect(deliveries.updateOne({ _id: 'd2' }, { $set: { connectionId: 'c1' } })).rejects.toMatchObject({ code: 11000 });
+      await expect(deliveries.insertOne({ _id: 'd1', eventId: 'e9', connectionId: 'c9' })).rejects.toMatchObject({
+        code: 11000,
+      });
+      await expect(deliveries.updateOne({ _id: 'd2' }, { $set: { connectionId: 'c1' } })).rejects.toMatchObject({
+        code: 11000,
+      });
       await expect(
         deliveries.updateOne({ _id: 'd4' }, { $set: { eventId: 'e1', connectionId: 'c2' } }, { upsert: true }),
       ).rejects.toMatchObject({ code: 11000 });
@@ -154,7 +198,13 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
       await orders.createIndexes([{ keys: { tenant: 1, total: 1 }, unique: true }]);
       await orders.insertOne(order('n1'));
       const result = await orders.insertMany(
-        [order('n2', { total: 2 }), order('n1', { total: 3 }), order('n3', { total: 4 }), order('n4', { total: 2 }), order('n5', { total: 5 })],
+        [
+          order('n2', { total: 2 }),
+          order('n1', { total: 3 }),
+          order('n3', { total: 4 }),
+          order('n4', { total: 2 }),
+          order('n5', { total: 5 }),
+        ],
         { ordered: false },
       );
       expect(result.duplicateIds.sort()).toEqual(['n1', 'n4']);
@@ -165,7 +215,9 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
         ['n5', 5],
       ]);
       expect(await orders.insertMany([order('n6', { total: 6 })], { ordered: false })).toEqual({ duplicateIds: [] });
-      await expect(orders.insertMany([order('n7', { total: 7 }), order('n1', { total: 8 })])).rejects.toBeInstanceOf(DuplicateKeyError);
+      await expect(orders.insertMany([order('n7', { total: 7 }), order('n1', { total: 8 })])).rejects.toBeInstanceOf(
+        DuplicateKeyError,
+      );
     });
 
     it('writes in bulk by _id: inserts, updates, upserts and deletes in one call, duplicates reported', async () => {
@@ -180,7 +232,14 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
         { deleteOne: { filter: { _id: 'b3' } } },
         { deleteOne: { filter: { _id: 'gone' } } },
       ]);
-      expect(result).toEqual({ insertedCount: 1, matchedCount: 1, modifiedCount: 1, deletedCount: 1, upsertedCount: 1, duplicateIds: ['b1'] });
+      expect(result).toEqual({
+        insertedCount: 1,
+        matchedCount: 1,
+        modifiedCount: 1,
+        deletedCount: 1,
+        upsertedCount: 1,
+        duplicateIds: ['b1'],
+      });
       expect((await orders.find({}, { sort: { _id: 1 } })).map((o) => [o._id, o.total, o.status ?? null])).toEqual([
         ['b1', 10, 'new'],
         ['b2', 10, 'paid'],
@@ -188,13 +247,24 @@ export function documentStoreContract(name: string, createStore: () => DocumentS
         ['b5', 5, null],
       ]);
       expect((await orders.findOne({ _id: 'b2' }))?.attempts).toBe(1);
-      expect(await orders.bulkWrite([])).toEqual({ insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] });
+      expect(await orders.bulkWrite([])).toEqual({
+        insertedCount: 0,
+        matchedCount: 0,
+        modifiedCount: 0,
+        deletedCount: 0,
+        upsertedCount: 0,
+        duplicateIds: [],
+      });
     });
 
     it('answers a bulk of more _id-keyed updates than a server connection pool holds', async () => {
       const items = store.collection<{ _id: string; n: number }>(collectionName('bulkmany'));
       await items.insertMany(Array.from({ length: 300 }, (_, n) => ({ _id: `i${n}`, n })));
-      const result = await items.bulkWrite(Array.from({ length: 300 }, (_, n) => ({ updateOne: { filter: { _id: `i${n}` }, update: { $inc: { n: 1 } } } })));
+      const result = await items.bulkWrite(
+        Array.from({ length: 300 }, (_, n) => ({
+          updateOne: { filter: { _id: `i${n}` }, update: { $inc: { n: 1 } } },
+        })),
+      );
       expect(result.modifiedCount).toBe(300);
       expect((await items.findOne({ _id: 'i299' }))?.n).toBe(300);
     });

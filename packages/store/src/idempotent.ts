@@ -5,10 +5,16 @@ import type { StoreCollection, StoredDocument } from './port.js';
  * the write of a consumer that may see the same input twice (at-least-once
  * delivery, replays).
  */
-export async function insertNew<T extends StoredDocument>(collection: StoreCollection<T>, documents: T[]): Promise<{ inserted: T[]; existing: T[] }> {
+export async function insertNew<T extends StoredDocument>(
+  collection: StoreCollection<T>,
+  documents: T[],
+): Promise<{ inserted: T[]; existing: T[] }> {
   if (documents.length === 0) return { inserted: [], existing: [] };
   const { duplicateIds } = await collection.insertMany(documents, { ordered: false });
   if (duplicateIds.length === 0) return { inserted: documents, existing: [] };
   const duplicates = new Set(duplicateIds);
-  return { inserted: documents.filter((d) => !duplicates.has(d._id)), existing: documents.filter((d) => duplicates.has(d._id)) };
+  return {
+    inserted: documents.filter((d) => !duplicates.has(d._id)),
+    existing: documents.filter((d) => duplicates.has(d._id)),
+  };
 }

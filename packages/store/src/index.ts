@@ -12,7 +12,8 @@ export { EmbeddedDocumentStore } from './embedded/index.js';
 export { MongoDocumentStore, type MongoStoreOptions } from './mongodb/index.js';
 export { SqliteDocumentStore, loadSqlite, type SqliteStoreOptions } from './sqlite/index.js';
 
-export type DocumentStoreConfig = { backend: 'embedded' } | ({ backend: 'sqlite' } & SqliteStoreOptions) | ({ backend: 'mongodb' } & MongoStoreOptions);
+export type DocumentStoreConfig =
+  { backend: 'embedded' } | ({ backend: 'sqlite' } & SqliteStoreOptions) | ({ backend: 'mongodb' } & MongoStoreOptions);
 
 /**
  * The backend is chosen by configuration: MongoDB when a URI is configured, else SQLite in the
@@ -20,6 +21,11 @@ export type DocumentStoreConfig = { backend: 'embedded' } | ({ backend: 'sqlite'
  * Either way operations are traced and counted (with `meter`).
  */
 export function createDocumentStore(config: DocumentStoreConfig, meter?: Meter): DocumentStore {
-  const store = config.backend === 'mongodb' ? new MongoDocumentStore(config) : config.backend === 'sqlite' ? new SqliteDocumentStore(config) : new EmbeddedDocumentStore();
+  const store =
+    config.backend === 'mongodb'
+      ? new MongoDocumentStore(config)
+      : config.backend === 'sqlite'
+        ? new SqliteDocumentStore(config)
+        : new EmbeddedDocumentStore();
   return tracedStore(store, meter);
 }

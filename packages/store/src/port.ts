@@ -133,5 +133,10 @@ export interface DocumentStore {
 }
 
 export function indexName(spec: IndexSpec): string {
-  return spec.name ?? Object.entries(spec.keys).map(([field, direction]) => `${field}_${direction}`).join('_');
+  return (
+    spec.name ??
+    Object.entries(spec.keys)
+      .map(([field, direction]) => `${field}_${direction}`)
+      .join('_')
+  );
 }

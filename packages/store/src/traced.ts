@@ -21,7 +21,10 @@ const operations = [
 ] as const satisfies readonly (keyof StoreCollection<StoredDocument>)[];
 
 export function tracedStore(store: DocumentStore, meter?: Meter): DocumentStore {
-  const counter = meter?.createCounter('hookline.store.operations', { description: 'Document store operations (MongoDB commands) by collection and operation', unit: '{operation}' });
+  const counter = meter?.createCounter('hookline.store.operations', {
+    description: 'Document store operations (MongoDB commands) by collection and operation',
+    unit: '{operation}',
+  });
   const system = store.backend === 'embedded' ? 'hookline-embedded' : store.backend;
   const wrap = <T extends StoredDocument>(collection: StoreCollection<T>): StoreCollection<T> => {
     const traced: Record<string, unknown> = { name: collection.name };
@@ -32,7 +35,14 @@ export function tracedStore(store: DocumentStore, meter?: Meter): DocumentStore 
         if (!hasSpan()) return method(...args);
         return inSpan(
           `${operation} ${collection.name}`,
-          { kind: SpanKind.CLIENT, attributes: { 'db.system.name': system, 'db.collection.name': collection.name, 'db.operation.name': operation } },
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'db.system.name': system,
+              'db.collection.name': collection.name,
+              'db.operation.name': operation,
+            },
+          },
           // A duplicate key is an answer the callers expect (claims, idempotent inserts), not a failure.
           (span) =>
             method(...args).catch((error: unknown) => {

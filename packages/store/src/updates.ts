@@ -70,7 +70,10 @@ export function upsertedDocument(filter: Filter, update: Update): AnyDoc {
   for (const [path, value] of Object.entries(filter)) {
     if (path.startsWith('$')) continue;
     const isOperatorObject =
-      value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'));
+      value !== null &&
+      typeof value === 'object' &&
+      !(value instanceof Date) &&
+      Object.keys(value).some((k) => k.startsWith('$'));
     if (!isOperatorObject) setPath(base, path, structuredClone(value));
     else if ('$eq' in (value as object)) setPath(base, path, structuredClone((value as { $eq: unknown }).$eq));
   }

@@ -14,10 +14,14 @@ let started: { sdk: NodeSDK; status: TracingStatus } | undefined;
 
 export function tracingSettings(env: NodeJS.ProcessEnv): TracingStatus {
   if (/^(true|1)$/i.test(env.OTEL_SDK_DISABLED ?? '')) return { enabled: false, reason: 'OTEL_SDK_DISABLED' };
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((value) => value.trim()).filter(Boolean);
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   if (exporters.includes('none')) return { enabled: false, reason: 'OTEL_TRACES_EXPORTER=none' };
   if (exporters.length > 0) return { enabled: true, reason: `OTEL_TRACES_EXPORTER=${exporters.join(',')}` };
-  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT) return { enabled: true, reason: 'OTLP endpoint set' };
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT)
+    return { enabled: true, reason: 'OTLP endpoint set' };
   return { enabled: false, reason: 'no OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_TRACES_EXPORTER' };
 }
 

@@ -7,11 +7,16 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type Readabl
 
 export type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
-export function installInMemoryTracing(): { spans: () => ReadableSpan[]; reset: () => void; uninstall: () => Promise<void> } {
+export function installInMemoryTracing(): {
+  spans: () => ReadableSpan[];
+  reset: () => void;
+  uninstall: () => Promise<void>;
+} {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
-  if (!trace.setGlobalTracerProvider(provider)) throw new Error('a tracer provider is already registered in this process');
+  if (!trace.setGlobalTracerProvider(provider))
+    throw new Error('a tracer provider is already registered in this process');
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   return {

@@ -2,8 +2,7 @@
 // document store, dispatcher, scheduler) rather than monkey-patching
 // instrumentations: they work in ESM without loader hooks, on the embedded
 // backends as on Kafka and MongoDB, and cost nothing when no SDK is registered.
-import type {
-  SpanKind} from '@opentelemetry/api';
+import type { SpanKind } from '@opentelemetry/api';
 import {
   context,
   isSpanContextValid,
@@ -83,5 +82,9 @@ export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) =
 export function traceLogFields(): { trace_id?: string; span_id?: string; trace_flags?: string } {
   const spanContext = trace.getSpanContext(context.active());
   if (!spanContext || !isSpanContextValid(spanContext)) return {};
-  return { trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: `0${spanContext.traceFlags.toString(16)}` };
+  return {
+    trace_id: spanContext.traceId,
+    span_id: spanContext.spanId,
+    trace_flags: `0${spanContext.traceFlags.toString(16)}`,
+  };
 }

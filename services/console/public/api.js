@@ -92,7 +92,8 @@ export async function request(method, path, body, key = getKey()) {
 /** @param {Record<string, string | number | undefined>} query */
 function queryString(query) {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(name, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }

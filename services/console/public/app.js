@@ -84,10 +84,13 @@ function renderChrome(signedIn, path) {
     h(
       'ul',
       null,
-      navigation.map(([href, label]) => h('li', null, h('a', { href, 'aria-current': href.slice(1) === section ? 'page' : null }, label))),
+      navigation.map(([href, label]) =>
+        h('li', null, h('a', { href, 'aria-current': href.slice(1) === section ? 'page' : null }, label)),
+      ),
     ),
   );
-  if (!account.firstChild) account.append(h('button', { type: 'button', class: 'button ghost', onClick: signOut }, 'Sign out'));
+  if (!account.firstChild)
+    account.append(h('button', { type: 'button', class: 'button ghost', onClick: signOut }, 'Sign out'));
 }
 
 /** The warning shown on every page while any connection is blocked (Conexa's banner). @param {number} mine */
@@ -105,12 +108,20 @@ async function renderBanner(mine) {
             h(
               'p',
               null,
-              h('strong', null, `${plural(blocked.length, 'connection')} ${blocked.length === 1 ? 'is' : 'are'} blocked.`),
+              h(
+                'strong',
+                null,
+                `${plural(blocked.length, 'connection')} ${blocked.length === 1 ? 'is' : 'are'} blocked.`,
+              ),
               ' Hookline stopped sending to ',
               blocked.length === 1 ? 'it' : 'them',
               ' after 5 failed requests in a row; new events are held, not lost.',
             ),
-            h('a', { href: '#/connections?status=blocked', class: 'button warning small' }, 'Review blocked connections'),
+            h(
+              'a',
+              { href: '#/connections?status=blocked', class: 'button warning small' },
+              'Review blocked connections',
+            ),
           ),
     );
   } catch {
@@ -133,7 +144,9 @@ async function route() {
     return;
   }
   renderChrome(signedIn, path);
-  const found = routes.map(([pattern, page, title]) => ({ match: pattern.exec(path), page, title })).find((candidate) => candidate.match);
+  const found = routes
+    .map(([pattern, page, title]) => ({ match: pattern.exec(path), page, title }))
+    .find((candidate) => candidate.match);
   const navigated = path !== lastPath;
   lastPath = path;
   if (navigated) main.replaceChildren(loading());
@@ -151,7 +164,9 @@ async function route() {
   document.title = `${found?.title ?? 'Not found'} · Hookline console`;
   if (signedIn) void renderBanner(mine);
   try {
-    const page = found ? await found.page(context) : h('div', null, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '#/' }, 'Back to the overview')));
+    const page = found
+      ? await found.page(context)
+      : h('div', null, h('h1', null, 'Page not found'), h('p', null, h('a', { href: '#/' }, 'Back to the overview')));
     if (!context.current()) return;
     main.replaceChildren(page);
   } catch (error) {

@@ -78,7 +78,13 @@ export function uid(prefix) {
 
 // ---------- formatting ----------
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'long' });
 
 /** A `<time>` with a short text and the full date as its title. @param {string | undefined} iso */
@@ -130,7 +136,8 @@ export function badge(status) {
 
 /** An HTTP answer, coloured by class. @param {number | undefined} status @param {string} [error] */
 export function httpBadge(status, error) {
-  if (status === undefined) return h('span', { class: 'badge badge-failed', title: error ?? '' }, error ? 'No answer' : '—');
+  if (status === undefined)
+    return h('span', { class: 'badge badge-failed', title: error ?? '' }, error ? 'No answer' : '—');
   const kind = status >= 200 && status < 300 ? 'succeeded' : 'failed';
   return h('span', { class: `badge badge-${kind} mono` }, String(status));
 }
@@ -147,9 +154,18 @@ export function pageHeader(title, options = {}) {
     'header',
     { class: 'page-header' },
     options.crumbs?.length
-      ? h('nav', { 'aria-label': 'Breadcrumbs', class: 'crumbs' }, options.crumbs.map(([href, label]) => [h('a', { href }, label), h('span', { 'aria-hidden': 'true' }, ' / ')]))
+      ? h(
+          'nav',
+          { 'aria-label': 'Breadcrumbs', class: 'crumbs' },
+          options.crumbs.map(([href, label]) => [h('a', { href }, label), h('span', { 'aria-hidden': 'true' }, ' / ')]),
+        )
       : null,
-    h('div', { class: 'page-title-row' }, h('h1', null, title, options.after ?? []), options.actions ? h('div', { class: 'actions' }, options.actions) : null),
+    h(
+      'div',
+      { class: 'page-title-row' },
+      h('h1', null, title, options.after ?? []),
+      options.actions ? h('div', { class: 'actions' }, options.actions) : null,
+    ),
   );
 }
 
@@ -159,7 +175,12 @@ export function card(title, children, options = {}) {
   return h(
     'section',
     { class: `card ${options.class ?? ''}`, 'aria-labelledby': id },
-    h('div', { class: 'card-head' }, h('h2', { id }, title), options.actions ? h('div', { class: 'actions' }, options.actions) : null),
+    h(
+      'div',
+      { class: 'card-head' },
+      h('h2', { id }, title),
+      options.actions ? h('div', { class: 'actions' }, options.actions) : null,
+    ),
     children,
   );
 }
@@ -178,7 +199,13 @@ export function errorBox(error) {
     { class: 'notice notice-error', role: 'alert' },
     h('strong', null, error instanceof ApiError && error.status === 404 ? 'Not found. ' : 'Something went wrong. '),
     message,
-    issues.length ? h('ul', null, issues.map((issue) => h('li', null, h('code', null, issue.path), ': ', issue.message))) : null,
+    issues.length
+      ? h(
+          'ul',
+          null,
+          issues.map((issue) => h('li', null, h('code', null, issue.path), ': ', issue.message)),
+        )
+      : null,
   );
 }
 
@@ -217,7 +244,9 @@ export function openDialog(title, content, buttons) {
       'div',
       { class: 'dialog-actions' },
       h('button', { type: 'submit', value: 'cancel', class: 'button secondary' }, 'Cancel'),
-      buttons.map((button) => h('button', { type: 'submit', value: button.value, class: `button ${button.kind ?? 'primary'}` }, button.label)),
+      buttons.map((button) =>
+        h('button', { type: 'submit', value: button.value, class: `button ${button.kind ?? 'primary'}` }, button.label),
+      ),
     ),
   ]);
   document.body.append(dialog);
@@ -253,7 +282,15 @@ export async function copy(text, what) {
  */
 export function secretField(label, value) {
   const id = uid('secret');
-  const input = h('input', { id, type: 'password', readonly: true, value, class: 'mono secret-input', autocomplete: 'off', spellcheck: 'false' });
+  const input = h('input', {
+    id,
+    type: 'password',
+    readonly: true,
+    value,
+    class: 'mono secret-input',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const reveal = h(
     'button',
     {
@@ -280,7 +317,16 @@ export function secretField(label, value) {
       { class: 'secret-row' },
       input,
       reveal,
-      h('button', { type: 'button', class: 'button secondary small', 'aria-label': `Copy ${label.toLowerCase()}`, onClick: () => copy(value, label) }, 'Copy'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button secondary small',
+          'aria-label': `Copy ${label.toLowerCase()}`,
+          onClick: () => copy(value, label),
+        },
+        'Copy',
+      ),
     ),
   );
 }
@@ -321,7 +367,11 @@ export function checkField(label, checkbox, help) {
  * @param {Props} [props]
  */
 export function select(options, selected, props = {}) {
-  return h('select', props, options.map(([value, label]) => h('option', { value, selected: value === selected }, label)));
+  return h(
+    'select',
+    props,
+    options.map(([value, label]) => h('option', { value, selected: value === selected }, label)),
+  );
 }
 
 /** Whether a pattern (`*`, `prefix.*`, exact) selects an event type, as the dispatcher matches. @param {string} pattern @param {string} type */

@@ -21,7 +21,8 @@ import { createConsoleService } from '../src/index.js';
 const id = randomUUID().slice(0, 8);
 const adminKey = `admin-${randomUUID()}`;
 const topic = `console-${id}.coworking`;
-const screenshots = process.env.HOOKLINE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../docs/console/', import.meta.url)) : null;
+const screenshots =
+  process.env.HOOKLINE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../docs/console/', import.meta.url)) : null;
 
 interface Received {
   path: string;
@@ -36,8 +37,14 @@ async function startReceiver(name: string) {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      receiver.requests.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(receiver.status, { 'content-type': 'application/json' }).end(JSON.stringify({ receiver: name, answered: receiver.status }));
+      receiver.requests.push({
+        path: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      response
+        .writeHead(receiver.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ receiver: name, answered: receiver.status }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,7 +60,9 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 /** Standard Webhooks verification, as docs/dispatcher.md tells receivers to do it. */
 function signedWith(secret: string, request: Received): boolean {
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${String(request.headers['webhook-id'])}.${String(request.headers['webhook-timestamp'])}.${request.body}`).digest('base64');
+  const expected = createHmac('sha256', key)
+    .update(`${String(request.headers['webhook-id'])}.${String(request.headers['webhook-timestamp'])}.${request.body}`)
+    .digest('base64');
   return String(request.headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
 }
 
@@ -76,7 +85,12 @@ let ok: Receiver;
 let flaky: Receiver;
 let flaky2: Receiver;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key = tenant.apiKey): Promise<T> {
+async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = tenant.apiKey,
+): Promise<T> {
   const response = await fetch(`${platform.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -101,7 +115,9 @@ afterAll(async () => {
   await browser?.close();
   for (const receiver of [ok, flaky, flaky2]) await receiver?.close();
   // The test's own database goes (the MongoDB backend can drop it; the port has no such call).
-  await (platform?.context.store as { dropDatabase?: () => Promise<void> } | undefined)?.dropDatabase?.().catch(() => undefined);
+  await (platform?.context.store as { dropDatabase?: () => Promise<void> } | undefined)
+    ?.dropDatabase?.()
+    .catch(() => undefined);
   await platform?.stop();
 });
 
@@ -110,7 +126,11 @@ let context: BrowserContext | undefined;
 let problems: string[] = [];
 
 async function newPage(): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, permissions: ['clipboard-read', 'clipboard-write'], locale: 'en-GB' });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+    locale: 'en-GB',
+  });
   const page = await context.newPage();
   watch(page);
   return page;
@@ -120,7 +140,8 @@ function watch(page: Page) {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     // The API's 4xx answers (a refused key, a refused URL) are logged by the browser and shown by the page.
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
 }
 
@@ -144,12 +165,16 @@ async function shot(page: Page, name: string, target?: Locator | 'full page') {
   await mkdir(screenshots, { recursive: true });
   await page.evaluate("document.getElementById('toasts')?.replaceChildren()");
   const options = { path: join(screenshots, `${name}.png`), animations: 'disabled' as const };
-  await (target === undefined || target === 'full page' ? page.screenshot({ ...options, fullPage: target === 'full page' }) : target.screenshot(options));
+  await (target === undefined || target === 'full page'
+    ? page.screenshot({ ...options, fullPage: target === 'full page' })
+    : target.screenshot(options));
 }
 
 /** Waits until the page shown is the one of the current address (the console renders after fetching). */
 async function settled(page: Page) {
-  await until(`the page of ${page.url()}`, () => page.evaluate("document.getElementById('main').dataset.rendered === location.hash"));
+  await until(`the page of ${page.url()}`, () =>
+    page.evaluate("document.getElementById('main').dataset.rendered === location.hash"),
+  );
 }
 
 /** Picks a filter of the delivery log and waits for the page of the new address. */
@@ -260,7 +285,11 @@ describe('connections', () => {
     await page.getByLabel('Add a pattern').fill('coworking.charge.*');
     await page.getByRole('button', { name: 'Add pattern' }).click();
     const selected = page.getByRole('list', { name: 'Selected event types' });
-    expect((await selected.getByRole('listitem').allInnerTexts()).map((text) => text.replace(/\s*×$/, ''))).toEqual(['coworking.lead.created', 'coworking.lead.edited', 'coworking.charge.*']);
+    expect((await selected.getByRole('listitem').allInnerTexts()).map((text) => text.replace(/\s*×$/, ''))).toEqual([
+      'coworking.lead.created',
+      'coworking.lead.edited',
+      'coworking.charge.*',
+    ]);
     await page.getByRole('button', { name: 'Add header' }).click();
     await page.getByLabel('Header 1 name').fill('X-Api-Key');
     await page.getByLabel('Header 1 value').fill('receiver-token-42');
@@ -272,14 +301,24 @@ describe('connections', () => {
     // A receiver inside the network is refused by the API, and the page says why.
     await page.getByLabel('URL', { exact: true }).fill('http://10.1.2.3/hook');
     await page.getByRole('button', { name: 'Create connection' }).click();
-    await page.getByRole('alert').filter({ hasText: /10\.1\.2\.3|private|internal|not allowed|refused/i }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /10\.1\.2\.3|private|internal|not allowed|refused/i })
+      .waitFor();
     await page.getByLabel('URL', { exact: true }).fill(ok.url);
     await page.getByRole('button', { name: 'Create connection' }).click();
 
     await page.getByRole('heading', { name: 'CRM sync', level: 1 }).waitFor();
     const connectionId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
-    const stored = await api<{ uniqueKey: string; filter: unknown; headers: unknown; retry: { maxAttempts: number; backoffSeconds: number[] } }>('GET', `/v1/connections/${connectionId}`);
-    expect(stored.filter).toEqual({ eventTypes: ['coworking.lead.created', 'coworking.lead.edited', 'coworking.charge.*'] });
+    const stored = await api<{
+      uniqueKey: string;
+      filter: unknown;
+      headers: unknown;
+      retry: { maxAttempts: number; backoffSeconds: number[] };
+    }>('GET', `/v1/connections/${connectionId}`);
+    expect(stored.filter).toEqual({
+      eventTypes: ['coworking.lead.created', 'coworking.lead.edited', 'coworking.charge.*'],
+    });
     expect(stored.headers).toEqual({ 'X-Api-Key': 'receiver-token-42' });
     expect(stored.retry).toMatchObject({ maxAttempts: 2, backoffSeconds: [5, 60] });
 
@@ -318,8 +357,14 @@ describe('connections', () => {
 
     // Rotate: a new secret, shown once; both sign for a day.
     await page.getByRole('button', { name: 'Rotate secret' }).click();
-    await page.getByRole('dialog', { name: 'Rotate the signing secret?' }).getByRole('button', { name: 'Rotate secret' }).click();
-    await until('a new secret', async () => (await page.getByRole('textbox', { name: 'Signing secret', exact: true }).inputValue()) !== secret);
+    await page
+      .getByRole('dialog', { name: 'Rotate the signing secret?' })
+      .getByRole('button', { name: 'Rotate secret' })
+      .click();
+    await until(
+      'a new secret',
+      async () => (await page.getByRole('textbox', { name: 'Signing secret', exact: true }).inputValue()) !== secret,
+    );
     const rotated = await page.getByRole('textbox', { name: 'Signing secret', exact: true }).inputValue();
     expect(rotated).toMatch(/^whsec_/);
     await page.getByRole('button', { name: 'Send test' }).click();
@@ -359,7 +404,10 @@ describe('connections', () => {
       name: 'CRM sync (EU)',
       active: false,
       status: 'inactive',
-      filter: { eventTypes: ['coworking.lead.created', 'coworking.charge.*'], record: { model: 'account.invoice', operations: ['update'], fields: ['partner_id', 'state'] } },
+      filter: {
+        eventTypes: ['coworking.lead.created', 'coworking.charge.*'],
+        record: { model: 'account.invoice', operations: ['update'], fields: ['partner_id', 'state'] },
+      },
       headers: { 'X-Api-Key': 'receiver-token-42' },
     });
 
@@ -368,7 +416,9 @@ describe('connections', () => {
     await page.getByRole('link', { name: /^Inactive/ }).click();
     await page.waitForURL(/status=inactive$/);
     await settled(page);
-    expect(await rows(page)).toEqual([expect.stringMatching(/^CRM sync \(EU\)\s+http:\/\/127\.0\.0\.1:\d+\/hooks\/crm\s+Inactive\s+0\s/)]);
+    expect(await rows(page)).toEqual([
+      expect.stringMatching(/^CRM sync \(EU\)\s+http:\/\/127\.0\.0\.1:\d+\/hooks\/crm\s+Inactive\s+0\s/),
+    ]);
   }, 90_000);
 });
 
@@ -378,13 +428,28 @@ describe('blocked connections', () => {
     flaky.status = 500;
     flaky2.status = 500;
     const retry = { maxAttempts: 1, windowSeconds: 60, timeoutMs: 2000, backoffSeconds: [1] };
-    const erp = await api<{ id: string }>('POST', '/v1/connections', { name: 'Legacy ERP', url: flaky.url, filter: { eventTypes: ['coworking.lead.*'] }, retry });
-    const billing = await api<{ id: string }>('POST', '/v1/connections', { name: 'Billing bridge', url: flaky2.url, filter: { eventTypes: ['coworking.lead.created'] }, retry });
+    const erp = await api<{ id: string }>('POST', '/v1/connections', {
+      name: 'Legacy ERP',
+      url: flaky.url,
+      filter: { eventTypes: ['coworking.lead.*'] },
+      retry,
+    });
+    const billing = await api<{ id: string }>('POST', '/v1/connections', {
+      name: 'Billing bridge',
+      url: flaky2.url,
+      filter: { eventTypes: ['coworking.lead.created'] },
+      retry,
+    });
     const data = structuredClone(findEventType('coworking.lead.created')!.example);
     const messages = Array.from({ length: 7 }, (_, n) =>
-      toKafkaMessage(createEvent({ type: 'coworking.lead.created', subject: `lead-${id}-${n}`, tenant: tenant.id, data })),
+      toKafkaMessage(
+        createEvent({ type: 'coworking.lead.created', subject: `lead-${id}-${n}`, tenant: tenant.id, data }),
+      ),
     );
-    await platform.context.bus.publish(topic, messages.map(({ key, value, headers }) => ({ key, value, headers })));
+    await platform.context.bus.publish(
+      topic,
+      messages.map(({ key, value, headers }) => ({ key, value, headers })),
+    );
     for (const connection of [erp, billing]) {
       await until('blocked, 2 held', async () => {
         const held = await api<{ data: unknown[] }>('GET', `/v1/deliveries?connectionId=${connection.id}&status=held`);
@@ -401,8 +466,14 @@ describe('blocked connections', () => {
     // The overview counts the last 24 hours by outcome.
     const legend = page.getByRole('list', { name: 'Deliveries in the last 24 hours by outcome' });
     expect(await legend.getByRole('listitem').filter({ hasText: 'Held' }).innerText()).toMatch(/Held\s*4/);
-    expect(Number((await legend.getByRole('listitem').filter({ hasText: 'Failed' }).innerText()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(10);
-    expect(await page.getByRole('img', { name: /^Deliveries per hour over the last 24 hours: \d+ succeeded, \d+ failed, 4 held/ }).count()).toBe(1);
+    expect(
+      Number((await legend.getByRole('listitem').filter({ hasText: 'Failed' }).innerText()).replace(/\D/g, '')),
+    ).toBeGreaterThanOrEqual(10);
+    expect(
+      await page
+        .getByRole('img', { name: /^Deliveries per hour over the last 24 hours: \d+ succeeded, \d+ failed, 4 held/ })
+        .count(),
+    ).toBe(1);
     await shot(page, 'overview');
 
     // The banner's link opens the blocked connections, each with Unblock.
@@ -435,7 +506,9 @@ describe('blocked connections', () => {
     await page.getByText('Billing bridge is unblocked: 2 held deliveries discarded.').waitFor();
     await page.getByText('No blocked connections.').waitFor();
     await until('no banner', async () => (await banner.count()) === 0);
-    expect((await api<{ data: unknown[] }>('GET', `/v1/deliveries?connectionId=${billing.id}&status=discarded`)).data).toHaveLength(2);
+    expect(
+      (await api<{ data: unknown[] }>('GET', `/v1/deliveries?connectionId=${billing.id}&status=discarded`)).data,
+    ).toHaveLength(2);
     expect(flaky2.requests).toHaveLength(5);
 
     // Recover: the five failed deliveries of Legacy ERP are sent again.
@@ -446,19 +519,34 @@ describe('blocked connections', () => {
     await recover.getByRole('button', { name: 'Recover' }).click();
     await page.getByText('5 failed deliveries queued again.').waitFor();
     await until('recovered deliveries delivered', () => flaky.requests.length === 12);
-    await until('all succeeded', async () => (await api<{ data: unknown[] }>('GET', `/v1/deliveries?connectionId=${erp.id}&status=succeeded`)).data.length === 7);
+    await until(
+      'all succeeded',
+      async () =>
+        (await api<{ data: unknown[] }>('GET', `/v1/deliveries?connectionId=${erp.id}&status=succeeded`)).data
+          .length === 7,
+    );
   }, 90_000);
 });
 
 describe('delivery log', () => {
   it('filters the log by status and event type, shows a delivery with its headers, body and attempts, and redelivers it', async () => {
-    const good = await api<{ id: string }>('POST', '/v1/connections', { name: 'Reporting', url: ok.url, filter: { eventTypes: ['coworking.charge.*'] } });
-    const bad = await api<{ id: string }>('POST', '/v1/connections', { name: 'Data lake', url: flaky2.url, filter: { eventTypes: ['coworking.charge.*'] } });
+    const good = await api<{ id: string }>('POST', '/v1/connections', {
+      name: 'Reporting',
+      url: ok.url,
+      filter: { eventTypes: ['coworking.charge.*'] },
+    });
+    const bad = await api<{ id: string }>('POST', '/v1/connections', {
+      name: 'Data lake',
+      url: flaky2.url,
+      filter: { eventTypes: ['coworking.charge.*'] },
+    });
     flaky2.status = 502;
     for (const type of ['coworking.charge.generated', 'coworking.charge.settled', 'coworking.charge.generated']) {
       await api('POST', `/v1/connections/${good.id}/test`, { eventType: type });
     }
-    const failedTest = await api<{ deliveryId: string }>('POST', `/v1/connections/${bad.id}/test`, { eventType: 'coworking.charge.settled' });
+    const failedTest = await api<{ deliveryId: string }>('POST', `/v1/connections/${bad.id}/test`, {
+      eventType: 'coworking.charge.settled',
+    });
 
     const page = await newPage();
     await signIn(page);
@@ -480,7 +568,8 @@ describe('delivery log', () => {
     const query = Object.fromEntries(new URLSearchParams(new URL(page.url()).hash.split('?')[1]));
     expect(query).toEqual({ connectionId: good.id, status: 'succeeded', eventType: 'coworking.charge.generated' });
     expect(await rows(page)).toHaveLength(2);
-    for (const row of await rows(page)) expect(row).toMatch(/coworking\.charge\.generated[\s\S]*Reporting[\s\S]*Succeeded/);
+    for (const row of await rows(page))
+      expect(row).toMatch(/coworking\.charge\.generated[\s\S]*Reporting[\s\S]*Succeeded/);
     await choose(page, 'Event type', 'coworking.charge.settled');
     expect(await rows(page)).toHaveLength(1);
     await choose(page, 'Event type', '');
@@ -491,16 +580,27 @@ describe('delivery log', () => {
     await shot(page, 'delivery-log');
 
     // The failed one in detail: request headers, body, each attempt.
-    await page.getByRole('link', { name: /^Delivery coworking\.charge\.settled/ }).and(page.locator(`[href="#/deliveries/${failedTest.deliveryId}"]`)).click();
+    await page
+      .getByRole('link', { name: /^Delivery coworking\.charge\.settled/ })
+      .and(page.locator(`[href="#/deliveries/${failedTest.deliveryId}"]`))
+      .click();
     await page.getByRole('heading', { name: 'coworking.charge.settled', level: 1 }).waitFor();
     const headers = page.getByRole('table', { name: 'Request headers' });
-    expect(await headers.getByRole('row').filter({ hasText: 'webhook-id' }).innerText()).toContain(failedTest.deliveryId);
-    expect(await headers.getByRole('row').filter({ hasText: 'hookline-event-type' }).innerText()).toContain('coworking.charge.settled');
+    expect(await headers.getByRole('row').filter({ hasText: 'webhook-id' }).innerText()).toContain(
+      failedTest.deliveryId,
+    );
+    expect(await headers.getByRole('row').filter({ hasText: 'hookline-event-type' }).innerText()).toContain(
+      'coworking.charge.settled',
+    );
     expect(await headers.getByRole('row').filter({ hasText: 'webhook-signature' }).innerText()).toMatch(/v1,/);
-    expect(JSON.parse(await page.getByRole('region', { name: 'Request body' }).locator('pre').innerText())).toMatchObject({ type: 'coworking.charge.settled', data: expect.any(Object) });
+    expect(
+      JSON.parse(await page.getByRole('region', { name: 'Request body' }).locator('pre').innerText()),
+    ).toMatchObject({ type: 'coworking.charge.settled', data: expect.any(Object) });
     const attempts = page.getByRole('table', { name: 'Attempts' });
     expect(await attempts.locator('tbody tr').count()).toBe(1);
-    expect(await attempts.locator('tbody tr').first().innerText()).toMatch(/502[\s\S]*\d+ ms[\s\S]*"receiver":"billing"/);
+    expect(await attempts.locator('tbody tr').first().innerText()).toMatch(
+      /502[\s\S]*\d+ ms[\s\S]*"receiver":"billing"/,
+    );
 
     // Redeliver once the receiver is back: a second attempt, succeeded, same webhook-id.
     flaky2.status = 200;
@@ -525,20 +625,43 @@ describe('event catalog', () => {
     const card = cards.first();
     expect(await card.locator('summary').innerText()).toMatch(/coworking\.charge\.generated[\s\S]*by /);
     await card.locator('summary').click();
-    const example = JSON.parse(await card.getByRole('region', { name: 'Example of coworking.charge.generated' }).locator('pre').innerText());
+    const example = JSON.parse(
+      await card.getByRole('region', { name: 'Example of coworking.charge.generated' }).locator('pre').innerText(),
+    );
     expect(example).toEqual(findEventType('coworking.charge.generated')!.example);
-    expect(await card.getByRole('region', { name: 'Schema of coworking.charge.generated' }).locator('pre').innerText()).toContain('"properties"');
+    expect(
+      await card.getByRole('region', { name: 'Schema of coworking.charge.generated' }).locator('pre').innerText(),
+    ).toContain('"properties"');
     await shot(page, 'catalog');
   }, 60_000);
 });
 
 describe('many connections', () => {
   it('lists every connection of a tenant with more than a page of them (the list API is paged: issue 18)', async () => {
-    const many = await api<{ id: string; apiKey: string }>('POST', '/v1/tenants', { name: 'Many connections' }, adminKey);
+    const many = await api<{ id: string; apiKey: string }>(
+      'POST',
+      '/v1/tenants',
+      { name: 'Many connections' },
+      adminKey,
+    );
     for (let n = 0; n < 103; n++) {
-      await api('POST', '/v1/connections', { name: `receiver ${String(n).padStart(3, '0')}`, url: `${ok.url}/${n}`, filter: { eventTypes: ['coworking.lead.*'] } }, many.apiKey);
+      await api(
+        'POST',
+        '/v1/connections',
+        {
+          name: `receiver ${String(n).padStart(3, '0')}`,
+          url: `${ok.url}/${n}`,
+          filter: { eventTypes: ['coworking.lead.*'] },
+        },
+        many.apiKey,
+      );
     }
-    const firstPage = await api<{ data: unknown[]; nextCursor: string | null }>('GET', '/v1/connections', undefined, many.apiKey);
+    const firstPage = await api<{ data: unknown[]; nextCursor: string | null }>(
+      'GET',
+      '/v1/connections',
+      undefined,
+      many.apiKey,
+    );
     expect(firstPage.data).toHaveLength(50);
     expect(firstPage.nextCursor).not.toBeNull();
     const page = await newPage();

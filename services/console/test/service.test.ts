@@ -42,16 +42,27 @@ describe('the console service', () => {
       expect((await get(path)).statusCode, path).toBe(200);
     }
     expect((await get('/console/app.js')).headers['content-type']).toMatch(/^(text|application)\/javascript/);
-    for (const path of ['/console/../package.json', '/console/%2e%2e/src/index.ts', '/console/../tsconfig.json', '/console/nothing.js', '/console/.hidden']) {
+    for (const path of [
+      '/console/../package.json',
+      '/console/%2e%2e/src/index.ts',
+      '/console/../tsconfig.json',
+      '/console/nothing.js',
+      '/console/.hidden',
+    ]) {
       expect((await get(path)).statusCode, path).toBe(404);
     }
   });
 
   it('serves the record models of the catalog for the callback pickers, and what it is', async () => {
-    const models = (await get('/console/api/record-models')).json<{ operations: string[]; models: { name: string; fields: string[]; eventTypes: string[] }[] }>();
+    const models = (await get('/console/api/record-models')).json<{
+      operations: string[];
+      models: { name: string; fields: string[]; eventTypes: string[] }[];
+    }>();
     expect(models.operations).toEqual(['create', 'update', 'delete']);
     expect(models.models.map((model) => model.name)).toEqual(Object.keys(recordModels));
-    expect(models.models.find((model) => model.name === 'account.invoice')?.fields).toEqual([...recordModels['account.invoice'].fields]);
+    expect(models.models.find((model) => model.name === 'account.invoice')?.fields).toEqual([
+      ...recordModels['account.invoice'].fields,
+    ]);
     expect((await get('/console/about')).json()).toEqual(about);
   });
 

@@ -20,20 +20,40 @@ export const callerHeaders = z.object({
     .min(1)
     .max(100)
     .optional()
-    .describe("The Conexa customer account (Hookline tenant) whose connections receive the events: required with the service credential; with a tenant API key, the key's own tenant if sent."),
-  'hookline-actor': z.string().min(1).max(100).optional().describe('Service credential only: who acts, e.g. user:21 (default system); recorded on the events.'),
+    .describe(
+      "The Conexa customer account (Hookline tenant) whose connections receive the events: required with the service credential; with a tenant API key, the key's own tenant if sent.",
+    ),
+  'hookline-actor': z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Service credential only: who acts, e.g. user:21 (default system); recorded on the events.'),
   traceparent: z.string().max(512).optional(),
 });
 
 export function callerOf(request: FastifyRequest): Caller {
   const headers = callerHeaders.parse(request.headers);
-  return { ...actorOf(request, headers['hookline-actor']), ...(headers.traceparent ? { traceparent: headers.traceparent } : {}) };
+  return {
+    ...actorOf(request, headers['hookline-actor']),
+    ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
+  };
 }
 
 /** A record's Conexa id, the `:id` of every route. */
 export const recordParams = z.object({ id: z.coerce.number().int().positive() });
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse.describe('Not allowed in the current state: `state` and `allowed`') };
-const result = z.object({ aggregate: z.string(), id: z.number(), events: z.array(z.object({ type: z.string(), data: z.unknown() })) });
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse.describe('Not allowed in the current state: `state` and `allowed`'),
+};
+const result = z.object({
+  aggregate: z.string(),
+  id: z.number(),
+  events: z.array(z.object({ type: z.string(), data: z.unknown() })),
+});
 
 /** The schema of `GET /coworking/<aggregate>/:id`: the record's state and the commands allowed. */
 export function stateRoute(aggregate: CoworkingAggregate) {
@@ -58,7 +78,10 @@ export function commandRoute(name: CommandName) {
   delete shape.type;
   delete shape.now;
   delete shape[idFields[definition.aggregate as CoworkingAggregate]];
-  if (shape.customerBlocked) shape.customerBlocked = (shape.customerBlocked as z.ZodBoolean).optional().describe('Omitted: read from the customer.');
+  if (shape.customerBlocked)
+    shape.customerBlocked = (shape.customerBlocked as z.ZodBoolean)
+      .optional()
+      .describe('Omitted: read from the customer.');
   return {
     schema: {
       tags: [definition.aggregate],
@@ -74,5 +97,10 @@ export function commandRoute(name: CommandName) {
 /** The handler of a Conexa command: the caller's command on the record of the path, with the body the route's schema validated. */
 export function runCommand(records: CoworkingRecords, name: CommandName) {
   return async (request: FastifyRequest) =>
-    records.run(callerOf(request), name, (request.params as { id: number }).id, request.body as Record<string, unknown>);
+    records.run(
+      callerOf(request),
+      name,
+      (request.params as { id: number }).id,
+      request.body as Record<string, unknown>,
+    );
 }

@@ -12,27 +12,40 @@ let platform: RunningPlatform | undefined;
 afterEach(() => platform?.stop());
 
 async function start(env: Record<string, string> = {}) {
-  platform = await runServices('coworking-clock-test', [(context) => createCoworkingService(context, { now: () => at })], {
-    installSignals: false,
-    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_SERVICE_KEY: serviceKey, ...env },
-  });
+  platform = await runServices(
+    'coworking-clock-test',
+    [(context) => createCoworkingService(context, { now: () => at })],
+    {
+      installSignals: false,
+      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_SERVICE_KEY: serviceKey, ...env },
+    },
+  );
   return platform;
 }
 
 const { type: _type, potentialCustomerId: _id, company, ...lead } = leadInput;
 const createLead = (running: RunningPlatform, id: number, body: object = { company, ...lead }) =>
-  running.app.inject({ method: 'POST', url: `/coworking/lead/${id}/create-lead`, headers: serviceHeaders(serviceKey, 'ten_clock'), payload: body });
+  running.app.inject({
+    method: 'POST',
+    url: `/coworking/lead/${id}/create-lead`,
+    headers: serviceHeaders(serviceKey, 'ten_clock'),
+    payload: body,
+  });
 
 describe("the coworking service's clock", () => {
   it('writes createdAt as the Conexa document does: Brasília time, whole seconds, -03:00 (not 2026-12-06T20:36:25.509Z)', async () => {
     const created = await createLead(await start(), 982);
     expect(created.statusCode, created.body).toBe(200);
-    expect(created.json<{ events: { data: { createdAt: string } }[] }>().events[0]?.data.createdAt).toBe('2026-12-06T17:36:25-03:00');
+    expect(created.json<{ events: { data: { createdAt: string } }[] }>().events[0]?.data.createdAt).toBe(
+      '2026-12-06T17:36:25-03:00',
+    );
   });
 
   it('in the time zone COWORKING_TIME_ZONE names', async () => {
     const created = await createLead(await start({ COWORKING_TIME_ZONE: 'America/Manaus' }), 983);
-    expect(created.json<{ events: { data: { createdAt: string } }[] }>().events[0]?.data.createdAt).toBe('2026-12-06T16:36:25-04:00');
+    expect(created.json<{ events: { data: { createdAt: string } }[] }>().events[0]?.data.createdAt).toBe(
+      '2026-12-06T16:36:25-04:00',
+    );
   });
 
   it('refuses to start on a time zone it does not know', async () => {
@@ -48,7 +61,16 @@ describe("the coworking service's clock", () => {
       headers: serviceHeaders(serviceKey, 'ten_clock'),
       payload: {
         customerId: 1842,
-        customer: { id: 1842, name: 'Araújo & Lima Consultoria Ltda', tradeName: null, firstName: 'Araújo', cellNumber: null, phones: [], emails: [], emailsFinancialMessages: [] },
+        customer: {
+          id: 1842,
+          name: 'Araújo & Lima Consultoria Ltda',
+          tradeName: null,
+          firstName: 'Araújo',
+          cellNumber: null,
+          phones: [],
+          emails: [],
+          emailsFinancialMessages: [],
+        },
         company,
         user: { id: 21, name: 'Juliana Mendes' },
         sender: 'Receita Federal do Brasil',
@@ -58,6 +80,8 @@ describe("the coworking service's clock", () => {
       },
     });
     expect(refused.statusCode, refused.body).toBe(400);
-    expect(refused.json<{ issues: { path: string }[] }>().issues.map((issue) => issue.path)).toContain('body.receiptDate');
+    expect(refused.json<{ issues: { path: string }[] }>().issues.map((issue) => issue.path)).toContain(
+      'body.receiptDate',
+    );
   });
 });

@@ -6,19 +6,29 @@ import { createCoworkingService } from '../src/index.js';
 
 let platform: RunningPlatform;
 beforeAll(async () => {
-  platform = await runServices('coworking-routes-test', [createCoworkingService], { installSignals: false, env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } });
+  platform = await runServices('coworking-routes-test', [createCoworkingService], {
+    installSignals: false,
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+  });
 });
 afterAll(() => platform.stop());
 
 describe('the coworking routes', () => {
   it('GET /coworking/<aggregate>/:id, and POST /coworking/<aggregate>/:id/<command, kebab-case> for each command', async () => {
-    const document = (await platform.app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
-    const paths = Object.keys(document.paths).filter((path) => path.startsWith('/coworking/') && path !== '/coworking/');
+    const document = (await platform.app.inject({ method: 'GET', url: '/docs/json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const paths = Object.keys(document.paths).filter(
+      (path) => path.startsWith('/coworking/') && path !== '/coworking/',
+    );
     const expected = [
       ...coworkingAggregates.map((aggregate) => `/coworking/${aggregate}/{id}`),
-      ...commandNames.map((name) => `/coworking/${coworkingCommands[name].aggregate}/{id}/${name.replaceAll('_', '-')}`),
+      ...commandNames.map(
+        (name) => `/coworking/${coworkingCommands[name].aggregate}/{id}/${name.replaceAll('_', '-')}`,
+      ),
     ];
     expect(paths.sort()).toEqual(expected.sort());
-    for (const aggregate of coworkingAggregates) expect(Object.keys(document.paths[`/coworking/${aggregate}/{id}`]!)).toEqual(['get']);
+    for (const aggregate of coworkingAggregates)
+      expect(Object.keys(document.paths[`/coworking/${aggregate}/{id}`]!)).toEqual(['get']);
   });
 });

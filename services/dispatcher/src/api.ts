@@ -31,7 +31,13 @@ export function tenantOf(request: FastifyRequest): string {
 export const errorSchema = errorResponse;
 
 /** Answers every route may give besides its own. */
-export const commonErrors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema };
+export const commonErrors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  429: errorSchema,
+};
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -57,7 +63,10 @@ export const connectionViewSchema = z.object({
 });
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
-export function connectionView(connection: ConnectionDocument, detail: { single?: boolean; secret?: string } = {}): ConnectionView {
+export function connectionView(
+  connection: ConnectionDocument,
+  detail: { single?: boolean; secret?: string } = {},
+): ConnectionView {
   return {
     id: connection._id,
     name: connection.name,
@@ -68,7 +77,9 @@ export function connectionView(connection: ConnectionDocument, detail: { single?
     consecutiveFailures: connection.consecutiveFailures,
     ...(connection.blockedAt ? { blockedAt: connection.blockedAt.toISOString() } : {}),
     filter: connection.filter,
-    headers: detail.single ? connection.headers : Object.fromEntries(Object.keys(connection.headers).map((name) => [name, '********'])),
+    headers: detail.single
+      ? connection.headers
+      : Object.fromEntries(Object.keys(connection.headers).map((name) => [name, '********'])),
     retry: connection.retry,
     maxInFlight: connection.maxInFlight,
     ...(connection.rateLimit === undefined ? {} : { rateLimit: connection.rateLimit }),

@@ -11,12 +11,18 @@ describe('dispatcher configuration', () => {
   });
 
   it('reads the URL allow-list as a comma-separated list', () => {
-    expect(loadDispatcherConfig({ HOOKLINE_URL_ALLOWLIST: 'localhost, 127.0.0.1,,10.0.0.0/8 ' }).HOOKLINE_URL_ALLOWLIST).toEqual(['localhost', '127.0.0.1', '10.0.0.0/8']);
+    expect(
+      loadDispatcherConfig({ HOOKLINE_URL_ALLOWLIST: 'localhost, 127.0.0.1,,10.0.0.0/8 ' }).HOOKLINE_URL_ALLOWLIST,
+    ).toEqual(['localhost', '127.0.0.1', '10.0.0.0/8']);
   });
 
   it('names every bad variable at once', () => {
     try {
-      loadDispatcherConfig({ HOOKLINE_URL_ALLOWLIST: '10.0.0.0/33', HOOKLINE_MAX_CONNECTIONS_PER_TENANT: '0', DISPATCHER_TOPIC_PATTERN: '(' });
+      loadDispatcherConfig({
+        HOOKLINE_URL_ALLOWLIST: '10.0.0.0/33',
+        HOOKLINE_MAX_CONNECTIONS_PER_TENANT: '0',
+        DISPATCHER_TOPIC_PATTERN: '(',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

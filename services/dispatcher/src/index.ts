@@ -43,7 +43,10 @@ export function createDispatcherService(context: ServiceContext): DispatcherServ
     deliveriesTopic: config.DISPATCHER_DELIVERIES_TOPIC,
     ...(config.DISPATCHER_INSTANCE_ID ? { instanceId: config.DISPATCHER_INSTANCE_ID } : {}),
     spillAfterMs: config.DISPATCHER_SPILL_AFTER_MS,
-    lanes: { maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT, maxInFlightPerTenant: config.DISPATCHER_MAX_IN_FLIGHT_PER_TENANT },
+    lanes: {
+      maxInFlight: config.DISPATCHER_MAX_IN_FLIGHT,
+      maxInFlightPerTenant: config.DISPATCHER_MAX_IN_FLIGHT_PER_TENANT,
+    },
     retentionDays: config.DELIVERY_RETENTION_DAYS,
     urlAllowlist: config.HOOKLINE_URL_ALLOWLIST,
     lookup: eventTypes.lookup,

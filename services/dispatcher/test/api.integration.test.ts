@@ -65,7 +65,9 @@ describe('authentication and tenants', () => {
     expect(tenant.apiKey).toMatch(/^hk_/);
     expect((await api('POST', '/v1/tenants', tenant.apiKey, { name: 'x' })).statusCode).toBe(403);
     expect((await api('GET', '/v1/connections', adminKey)).statusCode).toBe(403);
-    const stored = await platform.context.store.collection<{ _id: string; tenantId: string }>('api_keys').find({ tenantId: tenant.id });
+    const stored = await platform.context.store
+      .collection<{ _id: string; tenantId: string }>('api_keys')
+      .find({ tenantId: tenant.id });
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(tenant.apiKey);
   });
@@ -76,7 +78,13 @@ describe('connections', () => {
     const { apiKey } = await newTenant();
     const created = await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url));
     expect(created.statusCode).toBe(201);
-    const connection = created.json<{ id: string; secret: string; uniqueKey: string; status: string; retry: { maxAttempts: number } }>();
+    const connection = created.json<{
+      id: string;
+      secret: string;
+      uniqueKey: string;
+      status: string;
+      retry: { maxAttempts: number };
+    }>();
     expect(connection.secret).toMatch(/^whsec_/);
     expect(connection.uniqueKey).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(connection).toMatchObject({ status: 'active', retry: { maxAttempts: 1 } });
@@ -89,11 +97,17 @@ describe('connections', () => {
     const list = (await api('GET', '/v1/connections', apiKey)).json<{ data: Record<string, unknown>[] }>();
     expect(list.data).toHaveLength(1);
     const listed = JSON.stringify(list.data);
-    for (const secretValue of [connection.secret, connection.uniqueKey, 'receiver-secret-value']) expect(listed).not.toContain(secretValue);
+    for (const secretValue of [connection.secret, connection.uniqueKey, 'receiver-secret-value'])
+      expect(listed).not.toContain(secretValue);
 
-    const patched = await api('PATCH', `/v1/connections/${connection.id}`, apiKey, { active: false, name: 'crm (paused)' });
+    const patched = await api('PATCH', `/v1/connections/${connection.id}`, apiKey, {
+      active: false,
+      name: 'crm (paused)',
+    });
     expect(patched.json()).toMatchObject({ active: false, status: 'inactive', name: 'crm (paused)' });
-    expect((await api('GET', '/v1/connections?status=inactive', apiKey)).json<{ data: unknown[] }>().data).toHaveLength(1);
+    expect((await api('GET', '/v1/connections?status=inactive', apiKey)).json<{ data: unknown[] }>().data).toHaveLength(
+      1,
+    );
 
     expect((await api('DELETE', `/v1/connections/${connection.id}`, apiKey)).statusCode).toBe(204);
     expect((await api('GET', `/v1/connections/${connection.id}`, apiKey)).statusCode).toBe(404);
@@ -101,14 +115,21 @@ describe('connections', () => {
 
   it('sends a test and returns the answer; rotating the secret signs with old and new for a day', async () => {
     const { apiKey } = await newTenant();
-    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string; secret: string }>();
+    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{
+      id: string;
+      secret: string;
+    }>();
     const before = receiver.requests.length;
-    const test = await api('POST', `/v1/connections/${connection.id}/test`, apiKey, { eventType: 'coworking.lead.created' });
+    const test = await api('POST', `/v1/connections/${connection.id}/test`, apiKey, {
+      eventType: 'coworking.lead.created',
+    });
     expect(test.statusCode).toBe(200);
     expect(test.json()).toMatchObject({ ok: true, status: 200, responseBody: 'answer 200' });
     expect(receiver.requests).toHaveLength(before + 1);
 
-    const rotated = (await api('POST', `/v1/connections/${connection.id}/rotate-secret`, apiKey)).json<{ secret: string }>();
+    const rotated = (await api('POST', `/v1/connections/${connection.id}/rotate-secret`, apiKey)).json<{
+      secret: string;
+    }>();
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(connection.secret);
     await api('POST', `/v1/connections/${connection.id}/test`, apiKey, { eventType: 'coworking.lead.created' });
@@ -118,7 +139,9 @@ describe('connections', () => {
     expect(() => new Webhook(rotated.secret).verify(request.body, headers)).not.toThrow();
     expect(() => new Webhook(connection.secret).verify(request.body, headers)).not.toThrow();
 
-    const unknownType = await api('POST', `/v1/connections/${connection.id}/test`, apiKey, { eventType: 'coworking.nothing.here' });
+    const unknownType = await api('POST', `/v1/connections/${connection.id}/test`, apiKey, {
+      eventType: 'coworking.nothing.here',
+    });
     expect(unknownType.statusCode).toBe(400);
     expect(unknownType.json()).toMatchObject({ issues: [{ path: 'body.eventType', rule: 'unknown_event_type' }] });
   });
@@ -129,8 +152,12 @@ describe('connections', () => {
     expect(created.statusCode).toBe(201);
     const { id: connectionId } = created.json<{ id: string }>();
     expect((await api('GET', `/v1/connections/${connectionId}`, apiKey)).json()).toMatchObject({ rateLimit: 2.5 });
-    expect((await api('PATCH', `/v1/connections/${connectionId}`, apiKey, { rateLimit: 40 })).json()).toMatchObject({ rateLimit: 40 });
-    const removed = (await api('PATCH', `/v1/connections/${connectionId}`, apiKey, { rateLimit: null })).json<Record<string, unknown>>();
+    expect((await api('PATCH', `/v1/connections/${connectionId}`, apiKey, { rateLimit: 40 })).json()).toMatchObject({
+      rateLimit: 40,
+    });
+    const removed = (await api('PATCH', `/v1/connections/${connectionId}`, apiKey, { rateLimit: null })).json<
+      Record<string, unknown>
+    >();
     expect(removed).not.toHaveProperty('rateLimit');
     const refused = await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url, { rateLimit: 0 }));
     expect(refused.statusCode).toBe(400);
@@ -149,46 +176,107 @@ describe('connections', () => {
     expect((receiver.requests[before]!.json as { type: string }).type).toBe('coworking.lead.created');
 
     const callback = (
-      await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url, { filter: { record: { model: 'account.invoice', operations: ['update', 'create'], fields: ['partner_id'] } } }))
+      await api(
+        'POST',
+        '/v1/connections',
+        apiKey,
+        connectionBody(receiver.url, {
+          filter: { record: { model: 'account.invoice', operations: ['update', 'create'], fields: ['partner_id'] } },
+        }),
+      )
     ).json<{ id: string }>();
-    const none = await platform.app.inject({ method: 'POST', url: `/v1/connections/${callback.id}/test`, headers: { authorization: `Bearer ${apiKey}` } });
+    const none = await platform.app.inject({
+      method: 'POST',
+      url: `/v1/connections/${callback.id}/test`,
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(none.statusCode).toBe(200);
     const request = receiver.requests.at(-1)!;
     expect(request.headers['hookline-event-type']).toBe('accounting.invoice.updated');
-    expect(request.json).toMatchObject({ object: 'account.invoice', operation: 'update', values: { partner_id: 218 }, previous_values: { partner_id: 215 } });
+    expect(request.json).toMatchObject({
+      object: 'account.invoice',
+      operation: 'update',
+      values: { partner_id: 218 },
+      previous_values: { partner_id: 215 },
+    });
   });
 
   it('lists blocked connections and unblocks them, releasing the held deliveries', async () => {
     const { id: tenantId, apiKey } = await newTenant();
-    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string }>();
+    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{
+      id: string;
+    }>();
     failing = true;
     try {
       const data = example('coworking.lead.created');
-      const messages = Array.from({ length: 7 }, (_, n) => toKafkaMessage(createEvent({ type: 'coworking.lead.created', subject: `lead-${n}`, tenant: tenantId, data })));
-      await platform.context.bus.publish(topic, messages.map(({ key, value, headers }) => ({ key, value, headers })));
-      await until('blocked', async () => (await api('GET', '/v1/connections?status=blocked', apiKey)).json<{ data: { id: string }[] }>().data.length === 1);
-      await until('held', async () => (await api('GET', `/v1/deliveries?status=held&connectionId=${connection.id}`, apiKey)).json<{ data: unknown[] }>().data.length === 2);
+      const messages = Array.from({ length: 7 }, (_, n) =>
+        toKafkaMessage(createEvent({ type: 'coworking.lead.created', subject: `lead-${n}`, tenant: tenantId, data })),
+      );
+      await platform.context.bus.publish(
+        topic,
+        messages.map(({ key, value, headers }) => ({ key, value, headers })),
+      );
+      await until(
+        'blocked',
+        async () =>
+          (await api('GET', '/v1/connections?status=blocked', apiKey)).json<{ data: { id: string }[] }>().data
+            .length === 1,
+      );
+      await until(
+        'held',
+        async () =>
+          (await api('GET', `/v1/deliveries?status=held&connectionId=${connection.id}`, apiKey)).json<{
+            data: unknown[];
+          }>().data.length === 2,
+      );
     } finally {
       failing = false;
     }
     const unblocked = await api('POST', `/v1/connections/${connection.id}/unblock`, apiKey, { releaseHeld: true });
     expect(unblocked.json()).toEqual({ released: 2, discarded: 0 });
-    await until('released', async () => (await api('GET', `/v1/deliveries?status=succeeded&connectionId=${connection.id}`, apiKey)).json<{ data: unknown[] }>().data.length === 2);
-    expect((await api('GET', `/v1/connections/${connection.id}`, apiKey)).json()).toMatchObject({ status: 'active', consecutiveFailures: 0 });
-    expect((await api('POST', `/v1/connections/${connection.id}/unblock`, apiKey, { releaseHeld: 'yes' })).statusCode).toBe(400);
+    await until(
+      'released',
+      async () =>
+        (await api('GET', `/v1/deliveries?status=succeeded&connectionId=${connection.id}`, apiKey)).json<{
+          data: unknown[];
+        }>().data.length === 2,
+    );
+    expect((await api('GET', `/v1/connections/${connection.id}`, apiKey)).json()).toMatchObject({
+      status: 'active',
+      consecutiveFailures: 0,
+    });
+    expect(
+      (await api('POST', `/v1/connections/${connection.id}/unblock`, apiKey, { releaseHeld: 'yes' })).statusCode,
+    ).toBe(400);
 
     // The five failed deliveries are recovered on request.
-    const recovered = await api('POST', `/v1/connections/${connection.id}/recover`, apiKey, { since: new Date(Date.now() - 3600_000).toISOString() });
+    const recovered = await api('POST', `/v1/connections/${connection.id}/recover`, apiKey, {
+      since: new Date(Date.now() - 3600_000).toISOString(),
+    });
     expect(recovered.json()).toEqual({ recovered: 5 });
-    await until('recovered', async () => (await api('GET', `/v1/deliveries?status=succeeded&connectionId=${connection.id}`, apiKey)).json<{ data: unknown[] }>().data.length === 7);
+    await until(
+      'recovered',
+      async () =>
+        (await api('GET', `/v1/deliveries?status=succeeded&connectionId=${connection.id}`, apiKey)).json<{
+          data: unknown[];
+        }>().data.length === 7,
+    );
   });
 });
 
 describe('deliveries', () => {
   it('pages through the log newest first, filters it, shows one delivery with its attempts and redelivers it', async () => {
     const { apiKey } = await newTenant();
-    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string }>();
-    for (const type of ['coworking.lead.created', 'coworking.lead.edited', 'coworking.lead.deleted', 'coworking.lead.created', 'coworking.lead.created']) {
+    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{
+      id: string;
+    }>();
+    for (const type of [
+      'coworking.lead.created',
+      'coworking.lead.edited',
+      'coworking.lead.deleted',
+      'coworking.lead.created',
+      'coworking.lead.created',
+    ]) {
       await api('POST', `/v1/connections/${connection.id}/test`, apiKey, { eventType: type });
     }
     const seen: string[] = [];
@@ -206,16 +294,28 @@ describe('deliveries', () => {
     expect(new Set(seen).size).toBe(5);
     const all = (await api('GET', '/v1/deliveries', apiKey)).json<{ data: { id: string; createdAt: string }[] }>().data;
     expect(all.map((delivery) => delivery.id)).toEqual(seen);
-    expect([...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((d) => d.createdAt)).toEqual(all.map((d) => d.createdAt));
-    expect((await api('GET', '/v1/deliveries?eventType=coworking.lead.created', apiKey)).json<{ data: unknown[] }>().data).toHaveLength(3);
+    expect([...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((d) => d.createdAt)).toEqual(
+      all.map((d) => d.createdAt),
+    );
+    expect(
+      (await api('GET', '/v1/deliveries?eventType=coworking.lead.created', apiKey)).json<{ data: unknown[] }>().data,
+    ).toHaveLength(3);
 
-    const detail = (await api('GET', `/v1/deliveries/${seen[0]}`, apiKey)).json<{ request: { body: { type: string }; headers: Record<string, string> }; attemptLog: { status: number }[] }>();
+    const detail = (await api('GET', `/v1/deliveries/${seen[0]}`, apiKey)).json<{
+      request: { body: { type: string }; headers: Record<string, string> };
+      attemptLog: { status: number }[];
+    }>();
     expect(detail.request.body.type).toBe('coworking.lead.created');
     expect(detail.request.headers['webhook-id']).toBe(seen[0]);
     expect(detail.attemptLog).toMatchObject([{ number: 1, status: 200 }]);
 
     expect((await api('POST', `/v1/deliveries/${seen[0]}/redeliver`, apiKey)).statusCode).toBe(202);
-    await until('redelivered', async () => (await api('GET', `/v1/deliveries/${seen[0]}`, apiKey)).json<{ attemptLog: unknown[] }>().attemptLog.length === 2);
+    await until(
+      'redelivered',
+      async () =>
+        (await api('GET', `/v1/deliveries/${seen[0]}`, apiKey)).json<{ attemptLog: unknown[] }>().attemptLog.length ===
+        2,
+    );
     expect((await api('GET', '/v1/deliveries?cursor=garbage', apiKey)).statusCode).toBe(400);
     expect((await api('GET', '/v1/deliveries?status=lost', apiKey)).statusCode).toBe(400);
   });
@@ -225,8 +325,12 @@ describe('tenant isolation', () => {
   it("answers 404 for another tenant's connections and deliveries, and never lists them", async () => {
     const a = await newTenant('a');
     const b = await newTenant('b');
-    const connection = (await api('POST', '/v1/connections', a.apiKey, connectionBody(receiver.url))).json<{ id: string }>();
-    const test = (await api('POST', `/v1/connections/${connection.id}/test`, a.apiKey, { eventType: 'coworking.lead.created' })).json<{ deliveryId: string }>();
+    const connection = (await api('POST', '/v1/connections', a.apiKey, connectionBody(receiver.url))).json<{
+      id: string;
+    }>();
+    const test = (
+      await api('POST', `/v1/connections/${connection.id}/test`, a.apiKey, { eventType: 'coworking.lead.created' })
+    ).json<{ deliveryId: string }>();
     const attempts = [
       api('GET', `/v1/connections/${connection.id}`, b.apiKey),
       api('PATCH', `/v1/connections/${connection.id}`, b.apiKey, { active: false }),
@@ -240,7 +344,10 @@ describe('tenant isolation', () => {
     ];
     for (const response of await Promise.all(attempts)) expect(response.statusCode).toBe(404);
     expect((await api('GET', '/v1/connections', b.apiKey)).json()).toEqual({ data: [], nextCursor: null });
-    expect((await api('GET', `/v1/deliveries?connectionId=${connection.id}`, b.apiKey)).json()).toEqual({ data: [], nextCursor: null });
+    expect((await api('GET', `/v1/deliveries?connectionId=${connection.id}`, b.apiKey)).json()).toEqual({
+      data: [],
+      nextCursor: null,
+    });
     expect((await api('GET', `/v1/connections/${connection.id}`, a.apiKey)).json()).toMatchObject({ active: true });
   });
 });
@@ -248,13 +355,27 @@ describe('tenant isolation', () => {
 describe('SSRF guard', () => {
   it('refuses receiver URLs inside the network when a connection is saved', async () => {
     const { apiKey } = await newTenant();
-    for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost:8080/hook', 'http://10.1.2.3/hook', 'http://192.168.0.10/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hook', 'http://0x7f000001/hook', 'http://0.0.0.0/hook', 'ftp://example.com/file']) {
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost:8080/hook',
+      'http://10.1.2.3/hook',
+      'http://192.168.0.10/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/hook',
+      'http://0x7f000001/hook',
+      'http://0.0.0.0/hook',
+      'ftp://example.com/file',
+    ]) {
       const response = await api('POST', '/v1/connections', apiKey, connectionBody(url));
       expect(response.statusCode, url).toBe(400);
       expect(response.json<{ issues: { path: string }[] }>().issues[0]!.path).toBe('body.url');
     }
-    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{ id: string }>();
-    expect((await api('PATCH', `/v1/connections/${connection.id}`, apiKey, { url: 'http://169.254.169.254/' })).statusCode).toBe(400);
+    const connection = (await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url))).json<{
+      id: string;
+    }>();
+    expect(
+      (await api('PATCH', `/v1/connections/${connection.id}`, apiKey, { url: 'http://169.254.169.254/' })).statusCode,
+    ).toBe(400);
   });
 });
 
@@ -271,34 +392,96 @@ describe('custom event types', () => {
   it('are registered by the admin with a JSON Schema and delivered once valid; invalid ones are dead-lettered', async () => {
     const type = `billing.invoice${id.replace(/[^a-z]/g, '')}.sent`;
     const { id: tenantId, apiKey } = await newTenant();
-    expect((await api('POST', '/v1/event-types', apiKey, { type, description: 'x', schema, example: { invoiceId: 'i', amount: 1 } })).statusCode).toBe(403);
-    expect((await api('POST', '/v1/event-types', adminKey, { type, description: 'x', schema: { type: 'nonsense' }, example: {} })).statusCode).toBe(400);
-    const mismatch = await api('POST', '/v1/event-types', adminKey, { type, description: 'x', schema, example: { invoiceId: 'i' } });
+    expect(
+      (
+        await api('POST', '/v1/event-types', apiKey, {
+          type,
+          description: 'x',
+          schema,
+          example: { invoiceId: 'i', amount: 1 },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await api('POST', '/v1/event-types', adminKey, {
+          type,
+          description: 'x',
+          schema: { type: 'nonsense' },
+          example: {},
+        })
+      ).statusCode,
+    ).toBe(400);
+    const mismatch = await api('POST', '/v1/event-types', adminKey, {
+      type,
+      description: 'x',
+      schema,
+      example: { invoiceId: 'i' },
+    });
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.json<{ issues: { rule: string }[] }>().issues[0]!.rule).toBe('required');
-    expect((await api('POST', '/v1/event-types', adminKey, { type: 'coworking.lead.created', description: 'x', schema, example: {} })).statusCode).toBe(400);
-    const created = await api('POST', '/v1/event-types', adminKey, { type, description: 'An invoice was sent.', schema, example: { invoiceId: 'inv-1', amount: 10 } });
+    expect(
+      (
+        await api('POST', '/v1/event-types', adminKey, {
+          type: 'coworking.lead.created',
+          description: 'x',
+          schema,
+          example: {},
+        })
+      ).statusCode,
+    ).toBe(400);
+    const created = await api('POST', '/v1/event-types', adminKey, {
+      type,
+      description: 'An invoice was sent.',
+      schema,
+      example: { invoiceId: 'inv-1', amount: 10 },
+    });
     expect(created.statusCode).toBe(201);
-    expect((await api('POST', '/v1/event-types', adminKey, { type, description: 'again', schema, example: { invoiceId: 'inv-1', amount: 10 } })).statusCode).toBe(409);
-    const listed = (await api('GET', '/v1/event-types?domain=billing', apiKey)).json<{ data: { type: string; custom: boolean; schema: unknown }[] }>().data;
+    expect(
+      (
+        await api('POST', '/v1/event-types', adminKey, {
+          type,
+          description: 'again',
+          schema,
+          example: { invoiceId: 'inv-1', amount: 10 },
+        })
+      ).statusCode,
+    ).toBe(409);
+    const listed = (await api('GET', '/v1/event-types?domain=billing', apiKey)).json<{
+      data: { type: string; custom: boolean; schema: unknown }[];
+    }>().data;
     expect(listed).toContainEqual(expect.objectContaining({ type, custom: true, schema }));
-    expect((await api('GET', '/v1/event-types', apiKey)).json<{ data: unknown[] }>().data.length).toBeGreaterThanOrEqual(75);
+    expect(
+      (await api('GET', '/v1/event-types', apiKey)).json<{ data: unknown[] }>().data.length,
+    ).toBeGreaterThanOrEqual(75);
 
     await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url));
     const service = platform.services[0] as DispatcherService;
     const deadLettered = async () => {
       const text = (await platform.app.inject({ method: 'GET', url: '/metrics' })).body;
-      return [...text.matchAll(/^hookline_dispatcher_events_dead_lettered_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+      return [...text.matchAll(/^hookline_dispatcher_events_dead_lettered_total\{[^}]*\} (\d+)$/gm)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
     };
     const deadBefore = await deadLettered();
-    const valid = createEvent({ type, subject: 'inv-1', tenant: tenantId, data: { invoiceId: 'inv-1', amount: 10 } }, service.eventTypes.lookup);
+    const valid = createEvent(
+      { type, subject: 'inv-1', tenant: tenantId, data: { invoiceId: 'inv-1', amount: 10 } },
+      service.eventTypes.lookup,
+    );
     const message = toKafkaMessage(valid);
-    const invalid = JSON.stringify({ ...(JSON.parse(message.value) as object), id: randomUUID(), data: { invoiceId: 'inv-2', amount: -5 } });
+    const invalid = JSON.stringify({
+      ...(JSON.parse(message.value) as object),
+      id: randomUUID(),
+      data: { invoiceId: 'inv-2', amount: -5 },
+    });
     await platform.context.bus.publish(`api-${id}.billing`, [
       { key: message.key, value: invalid, headers: message.headers },
       { key: message.key, value: message.value, headers: message.headers },
     ]);
-    await until('custom event delivered', () => receiver.requests.some((request) => (request.json as { type?: string }).type === type));
+    await until('custom event delivered', () =>
+      receiver.requests.some((request) => (request.json as { type?: string }).type === type),
+    );
     expect(await deadLettered()).toBe(deadBefore + 1);
   });
 });
@@ -306,16 +489,47 @@ describe('custom event types', () => {
 describe('bad input', () => {
   it('answers malformed bodies with a 4xx naming the field and rule, never a 5xx', async () => {
     const { apiKey } = await newTenant();
-    const broken = await platform.app.inject({ method: 'POST', url: '/v1/connections', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: '{"name": ' });
+    const broken = await platform.app.inject({
+      method: 'POST',
+      url: '/v1/connections',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(broken.statusCode).toBe(400);
-    const wrongTypes = await api('POST', '/v1/connections', apiKey, { name: 5, url: 'not a url', filter: { eventTypes: ['NOT A TYPE'] }, retry: { maxAttempts: 0 } });
+    const wrongTypes = await api('POST', '/v1/connections', apiKey, {
+      name: 5,
+      url: 'not a url',
+      filter: { eventTypes: ['NOT A TYPE'] },
+      retry: { maxAttempts: 0 },
+    });
     expect(wrongTypes.statusCode).toBe(400);
     const paths = wrongTypes.json<{ issues: { path: string; rule: string }[] }>().issues.map((issue) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.url', 'body.filter.eventTypes.0', 'body.retry.maxAttempts']));
-    expect((await api('POST', '/v1/connections', apiKey, connectionBody(receiver.url, { headers: { 'Webhook-Signature': 'forged' } }))).statusCode).toBe(400);
-    const huge = await platform.app.inject({ method: 'POST', url: '/v1/connections', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.name', 'body.url', 'body.filter.eventTypes.0', 'body.retry.maxAttempts']),
+    );
+    expect(
+      (
+        await api(
+          'POST',
+          '/v1/connections',
+          apiKey,
+          connectionBody(receiver.url, { headers: { 'Webhook-Signature': 'forged' } }),
+        )
+      ).statusCode,
+    ).toBe(400);
+    const huge = await platform.app.inject({
+      method: 'POST',
+      url: '/v1/connections',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(huge.statusCode).toBe(413);
-    const text = await platform.app.inject({ method: 'POST', url: '/v1/connections', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/xml' }, payload: '<connection/>' });
+    const text = await platform.app.inject({
+      method: 'POST',
+      url: '/v1/connections',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/xml' },
+      payload: '<connection/>',
+    });
     expect(text.statusCode).toBe(415);
     expect((await api('GET', '/v1/connections?status=sleeping', apiKey)).statusCode).toBe(400);
   });
@@ -325,10 +539,18 @@ describe('rate limit', () => {
   it('answers 429 past the per-key limit, counting each key apart', async () => {
     const limited = await runServices('rate-limit-test', [createDispatcherService], {
       installSignals: false,
-      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:', HOOKLINE_ADMIN_KEY: adminKey, HOOKLINE_RATE_LIMIT_PER_MINUTE: '3' },
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        HOOKLINE_DATA_DIR: ':memory:',
+        HOOKLINE_ADMIN_KEY: adminKey,
+        HOOKLINE_RATE_LIMIT_PER_MINUTE: '3',
+      },
     });
     try {
-      const call = (key: string) => limited.app.inject({ method: 'GET', url: '/v1/event-types', headers: { authorization: `Bearer ${key}` } });
+      const call = (key: string) =>
+        limited.app.inject({ method: 'GET', url: '/v1/event-types', headers: { authorization: `Bearer ${key}` } });
       const statuses = [];
       for (let n = 0; n < 4; n++) statuses.push((await call(adminKey)).statusCode);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -347,15 +569,26 @@ describe('metrics', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.body).toMatch(/^# TYPE hookline_dispatcher_attempt_duration histogram$/m);
-    const attempts = [...response.body.matchAll(/^hookline_dispatcher_attempt_duration_count\{outcome="ok"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const attempts = [
+      ...response.body.matchAll(/^hookline_dispatcher_attempt_duration_count\{outcome="ok"\} (\d+)$/gm),
+    ].reduce((sum, match) => sum + Number(match[1]), 0);
     expect(attempts).toBeGreaterThan(0);
-    for (const name of ['hookline_dispatcher_events_consumed_total', 'hookline_dispatcher_deliveries_created_total', 'hookline_store_operations_total', 'hookline_consumer_lag']) {
+    for (const name of [
+      'hookline_dispatcher_events_consumed_total',
+      'hookline_dispatcher_deliveries_created_total',
+      'hookline_store_operations_total',
+      'hookline_consumer_lag',
+    ]) {
       expect(response.body).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d+`, 'm'));
     }
     // The store's counts: made where filters use indexes; on FerretDB, which would read every document, not at all.
     const store = new MongoDocumentStore({ uri: process.env.MONGODB_URI!, database: `metrics_${id}` });
     const countable = await store.filtersByIndex().finally(() => store.close());
-    for (const name of ['hookline_dispatcher_deliveries_held', 'hookline_dispatcher_connections_blocked_now', 'hookline_dispatcher_queue_depth']) {
+    for (const name of [
+      'hookline_dispatcher_deliveries_held',
+      'hookline_dispatcher_connections_blocked_now',
+      'hookline_dispatcher_queue_depth',
+    ]) {
       if (countable) expect(response.body).toMatch(new RegExp(`^${name} \\d+`, 'm'));
       else expect(response.body).not.toMatch(new RegExp(`^${name} `, 'm'));
     }

@@ -62,12 +62,18 @@ export async function createWorld() {
       for (const event of events) {
         const message = toKafkaMessage(event);
         const name = topic(event.type.split('.')[0]!);
-        byTopic.set(name, [...(byTopic.get(name) ?? []), { key: message.key, value: message.value, headers: message.headers }]);
+        byTopic.set(name, [
+          ...(byTopic.get(name) ?? []),
+          { key: message.key, value: message.value, headers: message.headers },
+        ]);
       }
       for (const [name, messages] of byTopic) await bus.publish(name, messages);
       return events;
     },
-    async publishRaw(domain: string, messages: { key: string | null; value: string; headers?: Record<string, string> }[]) {
+    async publishRaw(
+      domain: string,
+      messages: { key: string | null; value: string; headers?: Record<string, string> }[],
+    ) {
       await bus.publish(topic(domain), messages);
     },
     async close() {

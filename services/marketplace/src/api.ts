@@ -16,12 +16,26 @@ export interface MarketplaceOptions {
 
 /** Only the service credential names the tenant and the user; a tenant API key acts as its marketplace's system. */
 export const callerHeaders = z.object({
-  'hookline-tenant': z.string().min(1).max(100).optional().describe("The marketplace (Hookline tenant) whose connections receive the events: required with the service credential; with a tenant API key, the key's own tenant if sent."),
+  'hookline-tenant': z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      "The marketplace (Hookline tenant) whose connections receive the events: required with the service credential; with a tenant API key, the key's own tenant if sent.",
+    ),
   'hookline-actor-role': z
     .enum(['seller', 'buyer', 'system'])
     .optional()
-    .describe('Service credential only, and then required: the seller (izpildītājs), the buyer (pasūtītājs) or the platform (sistēma: timers).'),
-  'hookline-actor-id': z.string().min(1).max(100).optional().describe("Service credential only: the seller's or buyer's user id (default system)."),
+    .describe(
+      'Service credential only, and then required: the seller (izpildītājs), the buyer (pasūtītājs) or the platform (sistēma: timers).',
+    ),
+  'hookline-actor-id': z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Service credential only: the seller's or buyer's user id (default system)."),
   traceparent: z.string().max(512).optional().describe('W3C trace context, carried to the events and the webhooks.'),
 });
 
@@ -34,7 +48,11 @@ export function callerOf(request: FastifyRequest): Caller {
   if (!role) {
     throw invalid(
       'the service credential names who acts in hookline-actor-role',
-      { issues: [{ path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' }] },
+      {
+        issues: [
+          { path: 'headers.hookline-actor-role', rule: 'required', message: 'required with the service credential' },
+        ],
+      },
       'bad_request',
     );
   }
@@ -53,7 +71,9 @@ export const errors = {
 export const commandResult = z.object({
   projectId: z.string(),
   status: z.string(),
-  events: z.array(z.object({ type: z.string(), data: z.unknown() })).describe('The events this command appended (empty when a timer found nothing to do)'),
+  events: z
+    .array(z.object({ type: z.string(), data: z.unknown() }))
+    .describe('The events this command appended (empty when a timer found nothing to do)'),
   allowed: z.array(z.string()).describe('Commands the caller may send next'),
 });
 
@@ -80,5 +100,6 @@ export function commandRoute(name: Exclude<CommandName, 'create_draft'>) {
 
 /** The handler of a project command: the caller's command, with the body the route's schema validated. */
 export function runCommand(projects: Projects, name: CommandName) {
-  return async (request: FastifyRequest) => projects.run(callerOf(request), name, (request.params as { id: string }).id, request.body as object);
+  return async (request: FastifyRequest) =>
+    projects.run(callerOf(request), name, (request.params as { id: string }).id, request.body as object);
 }

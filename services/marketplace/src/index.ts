@@ -19,7 +19,10 @@ export interface MarketplaceService extends Service {
  * aggregate; the outbox relay publishes its events to `hookline.marketplace`.
  * Routes under `src/routes/`.
  */
-export function createMarketplaceService(context: ServiceContext, options: { now?: () => Date } = {}): MarketplaceService {
+export function createMarketplaceService(
+  context: ServiceContext,
+  options: { now?: () => Date } = {},
+): MarketplaceService {
   const es = createEventSourcing(context, { collection: 'marketplace_events', source: '/hookline/marketplace' });
   const projects = new Projects(es, context.store, options.now);
   const routeOptions: MarketplaceOptions = { context, projects };

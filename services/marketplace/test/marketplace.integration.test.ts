@@ -12,7 +12,8 @@ let clock = Date.parse('2026-03-01T09:00:00Z');
 let world: WebhookPlatform;
 let tenant: string;
 let receiver: Receiver;
-const received = () => receiver.requests.map((request) => request.json as { type: string; data: { project: { id: string } } });
+const received = () =>
+  receiver.requests.map((request) => request.json as { type: string; data: { project: { id: string } } });
 
 beforeAll(async () => {
   world = await startWebhookPlatform({
@@ -28,7 +29,10 @@ afterAll(() => world.stop());
 const seller = { id: 'usr_7Kq2mD', name: 'SIA "Koka Darbnīca"' };
 const buyer = { id: 'usr_3Fh8sL', name: 'Ilze Kalniņa' };
 
-function as(role: 'seller' | 'buyer' | 'system', userId = role === 'seller' ? seller.id : role === 'buyer' ? buyer.id : 'scheduler') {
+function as(
+  role: 'seller' | 'buyer' | 'system',
+  userId = role === 'seller' ? seller.id : role === 'buyer' ? buyer.id : 'scheduler',
+) {
   return (url: string, payload: object = {}) =>
     world.platform.app.inject({
       method: 'POST',
@@ -39,7 +43,12 @@ function as(role: 'seller' | 'buyer' | 'system', userId = role === 'seller' ? se
 }
 
 async function newProject(): Promise<string> {
-  const created = await as('seller')('/projects', { title: 'Virtuves skapju izgatavošana', price: 1250, currency: 'EUR', deliveryDeadline: new Date(clock + 20 * DAY).toISOString().slice(0, 10) });
+  const created = await as('seller')('/projects', {
+    title: 'Virtuves skapju izgatavošana',
+    price: 1250,
+    currency: 'EUR',
+    deliveryDeadline: new Date(clock + 20 * DAY).toISOString().slice(0, 10),
+  });
   expect(created.statusCode, created.body).toBe(201);
   return created.json<{ projectId: string }>().projectId;
 }
@@ -47,7 +56,12 @@ async function newProject(): Promise<string> {
 describe('the BIYRO project lifecycle over the API', () => {
   it('runs the happy path and the receiver gets the seed events in order', async () => {
     // The marketplace itself (its tenant API key: its system) sets the seller's plan.
-    const saved = await world.platform.app.inject({ method: 'PUT', url: `/marketplace/sellers/${seller.id}`, headers: { authorization: `Bearer ${world.apiKey}` }, payload: { name: seller.name } });
+    const saved = await world.platform.app.inject({
+      method: 'PUT',
+      url: `/marketplace/sellers/${seller.id}`,
+      headers: { authorization: `Bearer ${world.apiKey}` },
+      payload: { name: seller.name },
+    });
     expect(saved.statusCode, saved.body).toBe(200);
     const project = await newProject();
     const steps: [ReturnType<typeof as>, string, object?][] = [
@@ -65,24 +79,46 @@ describe('the BIYRO project lifecycle over the API', () => {
     // The timers: too early does nothing; after the support period the project finishes.
     expect((await as('system')(`/projects/${project}/finish-support`)).json()).toMatchObject({ events: [] });
     clock += 31 * DAY;
-    expect((await as('system')(`/projects/${project}/finish-support`)).json<{ events: { type: string }[] }>().events.map((e) => e.type)).toEqual([
-      'marketplace.project.support_finished',
-      'marketplace.project.project_finished',
-    ]);
+    expect(
+      (await as('system')(`/projects/${project}/finish-support`))
+        .json<{ events: { type: string }[] }>()
+        .events.map((e) => e.type),
+    ).toEqual(['marketplace.project.support_finished', 'marketplace.project.project_finished']);
     clock += 30 * DAY;
-    const cleanup = await as('system')(`/projects/${project}/record-files-deleted`, { fileCount: 14, totalBytes: 48_213_504, scheduledAt: new Date(clock - 3600_000).toISOString() });
+    const cleanup = await as('system')(`/projects/${project}/record-files-deleted`, {
+      fileCount: 14,
+      totalBytes: 48_213_504,
+      scheduledAt: new Date(clock - 3600_000).toISOString(),
+    });
     expect(cleanup.statusCode, cleanup.body).toBe(200);
 
     const expected = [
-      'new_draft', 'new_sent', 'active_signed', 'purchase_new_invoice', 'purchase_payment_succeeded', 'active_prepare', 'active_work',
-      'active_delivered', 'quotas_assigned', 'support_started', 'support_finished', 'project_finished', 'files_deleted',
+      'new_draft',
+      'new_sent',
+      'active_signed',
+      'purchase_new_invoice',
+      'purchase_payment_succeeded',
+      'active_prepare',
+      'active_work',
+      'active_delivered',
+      'quotas_assigned',
+      'support_started',
+      'support_finished',
+      'project_finished',
+      'files_deleted',
     ].map((code) => `marketplace.project.${code}`);
     const deadline = Date.now() + 30_000;
-    const ours = () => received().filter((body) => body.data.project.id === project).map((body) => body.type);
-    while (ours().length < expected.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const ours = () =>
+      received()
+        .filter((body) => body.data.project.id === project)
+        .map((body) => body.type);
+    while (ours().length < expected.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(ours()).toEqual(expected);
     // The invoice carries the platform's commission (free plan: 20%).
-    const invoice = received().find((body) => body.type === 'marketplace.project.purchase_new_invoice' && body.data.project.id === project)!;
+    const invoice = received().find(
+      (body) => body.type === 'marketplace.project.purchase_new_invoice' && body.data.project.id === project,
+    )!;
     expect(JSON.stringify(invoice.data)).toMatch(/"commissionRate":0\.2/);
   });
 
@@ -92,14 +128,26 @@ describe('the BIYRO project lifecycle over the API', () => {
     expect([403, 409]).toContain(early.statusCode);
     const illegal = await as('seller')(`/projects/${project}/deliver`, {});
     expect(illegal.statusCode).toBe(409);
-    expect(illegal.json()).toMatchObject({ error: 'illegal_transition', state: 'draft', allowed: expect.arrayContaining(['send_offer', 'delete_draft']) });
+    expect(illegal.json()).toMatchObject({
+      error: 'illegal_transition',
+      state: 'draft',
+      allowed: expect.arrayContaining(['send_offer', 'delete_draft']),
+    });
     await as('seller')(`/projects/${project}/send-offer`, { buyer });
     const stranger = await as('buyer', 'usr_someone_else')(`/projects/${project}/sign-offer`);
     expect(stranger.statusCode).toBe(403);
     expect(stranger.json()).toMatchObject({ error: 'wrong_party' });
     const bad = await as('seller')('/projects', { title: '', price: -1, currency: 'euro' });
     expect(bad.statusCode).toBe(400);
-    expect((await world.platform.app.inject({ method: 'GET', url: `/marketplace/projects/${project}`, headers: world.asService(tenant, { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id }) })).json()).toMatchObject({
+    expect(
+      (
+        await world.platform.app.inject({
+          method: 'GET',
+          url: `/marketplace/projects/${project}`,
+          headers: world.asService(tenant, { 'hookline-actor-role': 'buyer', 'hookline-actor-id': buyer.id }),
+        })
+      ).json(),
+    ).toMatchObject({
       status: 'sent',
       allowed: expect.arrayContaining(['sign_offer', 'decline_offer']),
     });
@@ -108,8 +156,12 @@ describe('the BIYRO project lifecycle over the API', () => {
   it('enforces the free plan: one active project per seller, named in a 422', async () => {
     const other = { id: `usr_${randomUUID().slice(0, 6)}`, name: 'Free seller' };
     const asOther = as('seller', other.id);
-    const first = (await asOther('/projects', { title: 'A', price: 100, currency: 'EUR' })).json<{ projectId: string }>().projectId;
-    const second = (await asOther('/projects', { title: 'B', price: 100, currency: 'EUR' })).json<{ projectId: string }>().projectId;
+    const first = (await asOther('/projects', { title: 'A', price: 100, currency: 'EUR' })).json<{
+      projectId: string;
+    }>().projectId;
+    const second = (await asOther('/projects', { title: 'B', price: 100, currency: 'EUR' })).json<{
+      projectId: string;
+    }>().projectId;
     for (const project of [first, second]) await asOther(`/projects/${project}/send-offer`, { buyer });
     expect((await as('buyer')(`/projects/${first}/sign-offer`)).statusCode).toBe(200);
     const limited = await as('buyer')(`/projects/${second}/sign-offer`);

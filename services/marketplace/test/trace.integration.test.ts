@@ -14,7 +14,11 @@ let world: WebhookPlatform;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  world = await startWebhookPlatform({ name: 'trace-test', services: [createMarketplaceService, createDispatcherService], topics: ['hookline.marketplace'] });
+  world = await startWebhookPlatform({
+    name: 'trace-test',
+    services: [createMarketplaceService, createDispatcherService],
+    topics: ['hookline.marketplace'],
+  });
   receiver = await world.connect({ eventTypes: ['marketplace.project.new_draft'] });
 });
 afterAll(async () => {
@@ -31,7 +35,11 @@ describe('tracing', () => {
     const headers = traceHeaders(trace.setSpan(context.active(), client));
     const response = await fetch(`${world.platform.url}/marketplace/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...world.asService(world.tenant, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_trace' }), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...world.asService(world.tenant, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_trace' }),
+        ...headers,
+      },
       body: JSON.stringify({ title: 'Traced project', price: 100, currency: 'EUR', deliveryDeadline: '2027-01-31' }),
     });
     client.end();

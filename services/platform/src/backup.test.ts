@@ -8,7 +8,13 @@ import { startPlatform } from './index.js';
 const dir = mkdtempSync(join(tmpdir(), 'hookline-backup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const adminKey = 'backup-admin-key-0123456789abcdef';
-const env = (dataDir: string) => ({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: dataDir, HOOKLINE_ADMIN_KEY: adminKey });
+const env = (dataDir: string) => ({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  HOOKLINE_DATA_DIR: dataDir,
+  HOOKLINE_ADMIN_KEY: adminKey,
+});
 
 describe('backup of the data directory', () => {
   it('copies the database while the platform runs, and a platform started on the copy has its tenants', async () => {
@@ -16,7 +22,12 @@ describe('backup of the data directory', () => {
     const platform = await startPlatform({ env: env(live), installSignals: false });
     let apiKey: string;
     try {
-      const created = await platform.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${adminKey}` }, payload: { name: 'Backed up' } });
+      const created = await platform.app.inject({
+        method: 'POST',
+        url: '/v1/tenants',
+        headers: { authorization: `Bearer ${adminKey}` },
+        payload: { name: 'Backed up' },
+      });
       expect(created.statusCode).toBe(201);
       apiKey = (created.json() as { apiKey: string }).apiKey;
       const copy = join(dir, 'copy.db');
@@ -28,7 +39,11 @@ describe('backup of the data directory', () => {
       copyFileSync(copy, join(restored, 'hookline.db'));
       const second = await startPlatform({ env: env(restored), installSignals: false });
       try {
-        const listed = await second.app.inject({ method: 'GET', url: '/v1/connections', headers: { authorization: `Bearer ${apiKey}` } });
+        const listed = await second.app.inject({
+          method: 'GET',
+          url: '/v1/connections',
+          headers: { authorization: `Bearer ${apiKey}` },
+        });
         expect(listed.statusCode).toBe(200);
       } finally {
         await second.stop();

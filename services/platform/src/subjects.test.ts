@@ -18,7 +18,10 @@ describe('the products publish every event with key = subject = the subject rule
   const problems: string[] = [];
 
   beforeAll(async () => {
-    platform = await startPlatform({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: dataDir }, installSignals: false });
+    platform = await startPlatform({
+      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: dataDir },
+      installSignals: false,
+    });
     subscription = await platform.context.bus.subscribe({
       groupId: 'subject-rule-test',
       topics: Object.values(domainTopics),
@@ -41,7 +44,12 @@ describe('the products publish every event with key = subject = the subject rule
   const call = async (url: string, body: object, actor: Record<string, string>) => {
     const response = await fetch(`${platform.url}${url}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${platform.context.auth.serviceKey}`, 'hookline-tenant': tenant, 'content-type': 'application/json', ...actor },
+      headers: {
+        authorization: `Bearer ${platform.context.auth.serviceKey}`,
+        'hookline-tenant': tenant,
+        'content-type': 'application/json',
+        ...actor,
+      },
       body: JSON.stringify(body),
     });
     expect(response.status, `${url}: ${await response.clone().text()}`).toBeLessThan(300);
@@ -49,9 +57,21 @@ describe('the products publish every event with key = subject = the subject rule
   };
 
   it('marketplace, accounting and coworking alike', async () => {
-    const project = await call('/marketplace/projects', { title: 'Kitchen', price: 10, currency: 'EUR', deliveryDeadline: '2031-01-31' }, { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_seller' });
-    const partner = await call('/accounting/partners', { name: 'UAB Klientas', is_company: true }, { 'hookline-actor': 'user:15' });
-    const { potentialCustomerId: _id, createdAt: _at, ...lead } = structuredClone(findEventType('coworking.lead.created')!.example) as Record<string, unknown>;
+    const project = await call(
+      '/marketplace/projects',
+      { title: 'Kitchen', price: 10, currency: 'EUR', deliveryDeadline: '2031-01-31' },
+      { 'hookline-actor-role': 'seller', 'hookline-actor-id': 'usr_seller' },
+    );
+    const partner = await call(
+      '/accounting/partners',
+      { name: 'UAB Klientas', is_company: true },
+      { 'hookline-actor': 'user:15' },
+    );
+    const {
+      potentialCustomerId: _id,
+      createdAt: _at,
+      ...lead
+    } = structuredClone(findEventType('coworking.lead.created')!.example) as Record<string, unknown>;
     await call('/coworking/lead/982/create-lead', lead, { 'hookline-actor': 'user:21' });
 
     const deadline = Date.now() + 15_000;
@@ -65,6 +85,12 @@ describe('the products publish every event with key = subject = the subject rule
       expect(key, event.type).toBe(event.subject);
     }
     const subjects = seen.map(({ event }) => event.subject);
-    expect(subjects).toEqual(expect.arrayContaining([`${tenant}/${String(project.projectId)}`, `${tenant}/res.partner:${String(partner.id)}`, `${tenant}/coworking.lead:982`]));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        `${tenant}/${String(project.projectId)}`,
+        `${tenant}/res.partner:${String(partner.id)}`,
+        `${tenant}/coworking.lead:982`,
+      ]),
+    );
   });
 });

@@ -19,7 +19,9 @@ export const tenantHeaders = z.object({
     .min(1)
     .max(100)
     .optional()
-    .describe("The tenant whose rules or holds these are: required with the service credential; with a tenant API key, the key's own tenant if sent."),
+    .describe(
+      "The tenant whose rules or holds these are: required with the service credential; with a tenant API key, the key's own tenant if sent.",
+    ),
 });
 
 export const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
@@ -39,7 +41,9 @@ export const timerViewSchema = z.object({
   createdAt: z.iso.datetime(),
   firedAt: z.iso.datetime().optional(),
   firedBy: z.string().optional(),
-  result: z.object({ request: z.string(), httpStatus: z.number().int().optional(), events: z.array(z.string()).optional() }).optional(),
+  result: z
+    .object({ request: z.string(), httpStatus: z.number().int().optional(), events: z.array(z.string()).optional() })
+    .optional(),
   lastError: z.string().optional(),
   cancelledAt: z.iso.datetime().optional(),
   cancelReason: z.string().optional(),
@@ -75,7 +79,9 @@ export const ruleInputSchema = z.object({
     .int()
     .min(-366)
     .max(366)
-    .describe('The reminder day relative to the due date: negative before it, 0 on it, positive overdue (5 = five days late).'),
+    .describe(
+      'The reminder day relative to the due date: negative before it, 0 on it, positive overdue (5 = five days late).',
+    ),
   unitTimeZone: z
     .string()
     .min(1)
@@ -97,4 +103,11 @@ export const ruleViewSchema = z.object({
   sendAt: z.string(),
 });
 
-export const ruleParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647).describe('The reminder rule (Regra de Aviso) id, as Conexa numbers it.') });
+export const ruleParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .describe('The reminder rule (Regra de Aviso) id, as Conexa numbers it.'),
+});

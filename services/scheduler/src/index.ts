@@ -38,10 +38,19 @@ export function createSchedulerService(context: ServiceContext, options: { now?:
     const host = ['0.0.0.0', '::', ''].includes(context.config.HOST) ? '127.0.0.1' : context.config.HOST;
     return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   };
-  const urls: Record<OwningService, string | undefined> = { marketplace: config.SCHEDULER_MARKETPLACE_URL, coworking: config.SCHEDULER_COWORKING_URL };
+  const urls: Record<OwningService, string | undefined> = {
+    marketplace: config.SCHEDULER_MARKETPLACE_URL,
+    coworking: config.SCHEDULER_COWORKING_URL,
+  };
   // Another process accepts the calls only with the service credential both were given; a random one would fail every call.
   if ((urls.marketplace || urls.coworking) && !context.config.HOOKLINE_SERVICE_KEY) {
-    throw new ConfigError([{ variable: 'HOOKLINE_SERVICE_KEY', problem: 'is required when SCHEDULER_MARKETPLACE_URL or SCHEDULER_COWORKING_URL is set: the owning services accept the scheduler\'s calls with it' }]);
+    throw new ConfigError([
+      {
+        variable: 'HOOKLINE_SERVICE_KEY',
+        problem:
+          "is required when SCHEDULER_MARKETPLACE_URL or SCHEDULER_COWORKING_URL is set: the owning services accept the scheduler's calls with it",
+      },
+    ]);
   }
   const scheduler = new Scheduler({
     bus: context.bus,

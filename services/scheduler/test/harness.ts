@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KafkaEventBus } from '@hookline/bus';
-import { chargeGenerated, chargeSettled, chargeStatusChanged, createEvent, toKafkaMessage, type HooklineEvent } from '@hookline/events';
+import {
+  chargeGenerated,
+  chargeSettled,
+  chargeStatusChanged,
+  createEvent,
+  toKafkaMessage,
+  type HooklineEvent,
+} from '@hookline/events';
 import { createCoworkingService } from '@hookline/coworking';
 import { createMarketplaceService } from '@hookline/marketplace';
 import { Kafka, logLevel } from 'kafkajs';
@@ -22,7 +29,10 @@ export const MINUTE = 60_000;
 export const LEASE_MS = 60_000;
 
 /** The credentials every service of the world shares: the admin key (timers) and the service credential (the scheduler's calls, the products' back ends). */
-export const credentials = { admin: `scheduler-test-admin-${randomUUID()}`, service: `scheduler-test-service-${randomUUID()}` };
+export const credentials = {
+  admin: `scheduler-test-admin-${randomUUID()}`,
+  service: `scheduler-test-service-${randomUUID()}`,
+};
 
 /** Headers of a call with the service credential acting for `tenant` (as `actor`, if given). */
 export function asService(tenant: string, actor: Record<string, string> = {}): Record<string, string> {
@@ -49,7 +59,11 @@ export const clock = {
   },
 };
 
-export async function until<T>(probe: () => Promise<T | undefined | false | null> | T | undefined | false | null, what: string, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(
+  probe: () => Promise<T | undefined | false | null> | T | undefined | false | null,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -132,7 +146,9 @@ export function forwardTo(target: () => string): Respond {
     const response = await fetch(`${target()}${call.path}`, {
       method: call.method,
       headers: Object.fromEntries(
-        Object.entries(call.headers).filter(([name]) => name.startsWith('hookline-') || name === 'content-type' || name === 'authorization') as [string, string][],
+        Object.entries(call.headers).filter(
+          ([name]) => name.startsWith('hookline-') || name === 'content-type' || name === 'authorization',
+        ) as [string, string][],
       ),
       body: call.method === 'GET' ? null : JSON.stringify(call.body),
     });
@@ -159,16 +175,27 @@ export async function createWorld() {
     HOOKLINE_SERVICE_KEY: credentials.service,
   };
 
-  const marketplace = await runServices('marketplace-under-test', [(context) => createMarketplaceService(context, { now: clock.now })], {
-    installSignals: false,
-    env: { ...baseEnv, MONGODB_DB: `scheduler_${id}_marketplace` },
-  });
-  const coworkingService = await runServices('coworking-under-test', [(context) => createCoworkingService(context, { now: clock.now })], {
-    installSignals: false,
-    env: { ...baseEnv, MONGODB_DB: `scheduler_${id}_coworking` },
-  });
+  const marketplace = await runServices(
+    'marketplace-under-test',
+    [(context) => createMarketplaceService(context, { now: clock.now })],
+    {
+      installSignals: false,
+      env: { ...baseEnv, MONGODB_DB: `scheduler_${id}_marketplace` },
+    },
+  );
+  const coworkingService = await runServices(
+    'coworking-under-test',
+    [(context) => createCoworkingService(context, { now: clock.now })],
+    {
+      installSignals: false,
+      env: { ...baseEnv, MONGODB_DB: `scheduler_${id}_coworking` },
+    },
+  );
   const marketplaceProxy = await startRecorder(forwardTo(() => marketplace.url));
-  const coworking = await startRecorder(() => ({ status: 200, body: JSON.stringify({ events: [{ type: 'coworking.charge.reminder' }] }) }));
+  const coworking = await startRecorder(() => ({
+    status: 200,
+    body: JSON.stringify({ events: [{ type: 'coworking.charge.reminder' }] }),
+  }));
 
   // The shared domain topics hold every earlier run's events: this world's group
   // starts at their current end (a new group would otherwise replay them all).
@@ -179,7 +206,11 @@ export async function createWorld() {
     for (const topic of ['hookline.marketplace', 'hookline.coworking']) {
       await bus.ensureTopics([{ name: topic }]);
       const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })) });
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      });
     }
   } finally {
     await admin.disconnect();
@@ -197,22 +228,26 @@ export async function createWorld() {
     coworkingTopic,
     /** Starts a scheduler instance (same database and group as every other one of this world). */
     async scheduler(env: Record<string, string> = {}): Promise<SchedulerInstance> {
-      const platform = await runServices('scheduler-under-test', [(context) => createSchedulerService(context, { now: clock.now })], {
-        installSignals: false,
-        env: {
-          ...baseEnv,
-          MONGODB_DB: `scheduler_${id}`,
-          SCHEDULER_TOPICS: `hookline.marketplace,hookline.coworking,${coworkingTopic}`,
-          SCHEDULER_GROUP_ID: groupId,
-          SCHEDULER_POLL_MS: '50',
-          SCHEDULER_LEASE_MS: String(LEASE_MS),
-          SCHEDULER_CALL_TIMEOUT_MS: '10000',
-          SCHEDULER_RETRY_BASE_MS: '1000',
-          SCHEDULER_MARKETPLACE_URL: marketplaceProxy.url,
-          SCHEDULER_COWORKING_URL: coworking.url,
-          ...env,
+      const platform = await runServices(
+        'scheduler-under-test',
+        [(context) => createSchedulerService(context, { now: clock.now })],
+        {
+          installSignals: false,
+          env: {
+            ...baseEnv,
+            MONGODB_DB: `scheduler_${id}`,
+            SCHEDULER_TOPICS: `hookline.marketplace,hookline.coworking,${coworkingTopic}`,
+            SCHEDULER_GROUP_ID: groupId,
+            SCHEDULER_POLL_MS: '50',
+            SCHEDULER_LEASE_MS: String(LEASE_MS),
+            SCHEDULER_CALL_TIMEOUT_MS: '10000',
+            SCHEDULER_RETRY_BASE_MS: '1000',
+            SCHEDULER_MARKETPLACE_URL: marketplaceProxy.url,
+            SCHEDULER_COWORKING_URL: coworking.url,
+            ...env,
+          },
         },
-      });
+      );
       const service = platform.services[0] as SchedulerService;
       const instance: SchedulerInstance = {
         platform,
@@ -232,7 +267,13 @@ export async function createWorld() {
       return instance;
     },
     /** Publishes a coworking event to this world's coworking topic. */
-    async publishCoworking(input: { type: string; tenant: string; subject: string; data: unknown; id?: string }): Promise<HooklineEvent> {
+    async publishCoworking(input: {
+      type: string;
+      tenant: string;
+      subject: string;
+      data: unknown;
+      id?: string;
+    }): Promise<HooklineEvent> {
       const event = createEvent({ ...input, time: clock.now() });
       const message = toKafkaMessage(event);
       await bus.publish(coworkingTopic, [{ key: message.key, value: message.value, headers: message.headers }]);
@@ -261,14 +302,26 @@ export interface SchedulerInstance {
 }
 
 /** The timers of a tenant, through the operators' route. */
-export async function timersOf(instance: SchedulerInstance, query: Record<string, string>): Promise<(Omit<TimerDocument, '_id' | 'dueAt'> & { id: string; dueAt: string })[]> {
-  const answer = await instance.platform.app.inject({ method: 'GET', url: `/scheduler/timers?${new URLSearchParams({ limit: '1000', ...query })}`, headers: asAdmin });
+export async function timersOf(
+  instance: SchedulerInstance,
+  query: Record<string, string>,
+): Promise<(Omit<TimerDocument, '_id' | 'dueAt'> & { id: string; dueAt: string })[]> {
+  const answer = await instance.platform.app.inject({
+    method: 'GET',
+    url: `/scheduler/timers?${new URLSearchParams({ limit: '1000', ...query })}`,
+    headers: asAdmin,
+  });
   if (answer.statusCode !== 200) throw new Error(`GET /scheduler/timers: ${answer.statusCode} ${answer.body}`);
   return answer.json<{ data: never[] }>().data;
 }
 
 /** The payload of a coworking charge event, from the catalog's example. */
-export function chargeData(type: 'generated' | 'settled' | 'status_changed', chargeId: number, dueDate: string, unitId = 3): unknown {
+export function chargeData(
+  type: 'generated' | 'settled' | 'status_changed',
+  chargeId: number,
+  dueDate: string,
+  unitId = 3,
+): unknown {
   const definition = { generated: chargeGenerated, settled: chargeSettled, status_changed: chargeStatusChanged }[type];
   const data = structuredClone(definition.example) as Record<string, unknown>;
   return { ...data, chargeId, dueDate, company: { id: unitId, name: `Unit ${unitId}` } };

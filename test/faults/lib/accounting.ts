@@ -30,7 +30,18 @@ export interface Accounting {
   unaccounted: number;
   /** 2xx answers for webhook-ids no expected pair has (should be none). */
   unexpected: number;
-  perConnection: Record<string, { expected: number; delivered: number; duplicates: number; held: number; failed: number; unaccounted: number; requests: Record<string, number> }>;
+  perConnection: Record<
+    string,
+    {
+      expected: number;
+      delivered: number;
+      duplicates: number;
+      held: number;
+      failed: number;
+      unaccounted: number;
+      requests: Record<string, number>;
+    }
+  >;
   unaccountedSamples: string[];
 }
 
@@ -45,7 +56,9 @@ export function account(input: {
   deadLetters: Map<string, string>;
 }): Accounting {
   const byPair = new Map(input.deliveries.map((d) => [`${d.eventId}|${d.connectionId}`, d]));
-  const acknowledged = Object.fromEntries(Object.entries(input.receivers).map(([name, receiver]) => [name, receiver.acknowledged()]));
+  const acknowledged = Object.fromEntries(
+    Object.entries(input.receivers).map(([name, receiver]) => [name, receiver.acknowledged()]),
+  );
   const result: Accounting = {
     published: { valid: input.validEvents.length, bad: input.badEvents.length },
     expectedDeliveries: input.expected.length,
@@ -62,7 +75,15 @@ export function account(input: {
   for (const [name, receiver] of Object.entries(input.receivers)) {
     const requests: Record<string, number> = {};
     for (const r of receiver.requests) requests[String(r.outcome)] = (requests[String(r.outcome)] ?? 0) + 1;
-    result.perConnection[name] = { expected: 0, delivered: 0, duplicates: 0, held: 0, failed: 0, unaccounted: 0, requests };
+    result.perConnection[name] = {
+      expected: 0,
+      delivered: 0,
+      duplicates: 0,
+      held: 0,
+      failed: 0,
+      unaccounted: 0,
+      requests,
+    };
   }
   const lost = (line: string, name?: string) => {
     result.unaccounted++;
@@ -92,7 +113,10 @@ export function account(input: {
       result.failedWithReason++;
       row.failed++;
     } else {
-      lost(`${pair.eventId} → ${pair.connection}: ${delivery ? `delivery ${delivery._id} ${delivery.status}${delivery.status === 'succeeded' ? ' without a 2xx at the receiver' : ''}` : 'no delivery'}`, pair.connection);
+      lost(
+        `${pair.eventId} → ${pair.connection}: ${delivery ? `delivery ${delivery._id} ${delivery.status}${delivery.status === 'succeeded' ? ' without a 2xx at the receiver' : ''}` : 'no delivery'}`,
+        pair.connection,
+      );
     }
   }
   for (const id of input.badEvents) {
@@ -125,10 +149,16 @@ export function formatTable(a: Accounting): string {
     '| connection | expected | delivered | duplicates | held | failed | unaccounted | requests by answer |',
     '|---|---|---|---|---|---|---|---|',
     ...Object.entries(a.perConnection).map(
-      ([name, r]) => `| ${name} | ${r.expected} | ${r.delivered} | ${r.duplicates} | ${r.held} | ${r.failed} | ${r.unaccounted} | ${Object.entries(r.requests).map(([k, v]) => `${k}:${v}`).join(' ')} |`,
+      ([name, r]) =>
+        `| ${name} | ${r.expected} | ${r.delivered} | ${r.duplicates} | ${r.held} | ${r.failed} | ${r.unaccounted} | ${Object.entries(
+          r.requests,
+        )
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ')} |`,
     ),
   ];
-  if (a.unaccountedSamples.length > 0) lines.push('', 'unaccounted (first 20):', ...a.unaccountedSamples.map((s) => `  ${s}`));
+  if (a.unaccountedSamples.length > 0)
+    lines.push('', 'unaccounted (first 20):', ...a.unaccountedSamples.map((s) => `  ${s}`));
   return lines.join('\n');
 }
 

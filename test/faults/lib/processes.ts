@@ -12,7 +12,11 @@ export { freePort };
 
 /** This process's environment without what Vitest set for its own workers. */
 function parentEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS' && name !== 'TEST'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS' && name !== 'TEST',
+    ),
+  );
 }
 
 export interface DispatcherProcess {
@@ -29,7 +33,11 @@ export interface DispatcherProcess {
   running(): boolean;
 }
 
-export async function startDispatcherProcess(name: string, env: NodeJS.ProcessEnv, logFile: string): Promise<DispatcherProcess> {
+export async function startDispatcherProcess(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): Promise<DispatcherProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -43,11 +51,15 @@ export async function startDispatcherProcess(name: string, env: NodeJS.ProcessEn
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
     async start() {
       const fd = openSync(logFile, 'a');
-      const process_ = spawn(process.execPath, ['--conditions=@hookline/source', '--import', 'tsx', 'services/dispatcher/src/main.ts'], {
-        cwd: repoRoot,
-        env: { ...parentEnv(), ...env, PORT: String(port), HOST: '127.0.0.1', DISPATCHER_INSTANCE_ID: name },
-        stdio: ['ignore', fd, fd],
-      });
+      const process_ = spawn(
+        process.execPath,
+        ['--conditions=@hookline/source', '--import', 'tsx', 'services/dispatcher/src/main.ts'],
+        {
+          cwd: repoRoot,
+          env: { ...parentEnv(), ...env, PORT: String(port), HOST: '127.0.0.1', DISPATCHER_INSTANCE_ID: name },
+          stdio: ['ignore', fd, fd],
+        },
+      );
       closeSync(fd);
       child = process_;
       exited = new Promise((resolve) =>
@@ -58,8 +70,12 @@ export async function startDispatcherProcess(name: string, env: NodeJS.ProcessEn
       );
       const deadline = Date.now() + 90_000;
       for (;;) {
-        if (!handle.running()) throw new Error(`dispatcher ${name} exited while starting (${exits.at(-1)}); log ${logFile}`);
-        const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+        if (!handle.running())
+          throw new Error(`dispatcher ${name} exited while starting (${exits.at(-1)}); log ${logFile}`);
+        const ready = await fetch(`${url}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ready) return;
         if (Date.now() > deadline) throw new Error(`dispatcher ${name} not ready within 90 s; log ${logFile}`);
         await new Promise((resolve) => setTimeout(resolve, 250));

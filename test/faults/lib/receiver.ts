@@ -34,7 +34,12 @@ export async function startFaultReceiver(name: string, behave: (n: number) => Be
     request.on('end', () => {
       const behaviour = behave(++count);
       const record = (outcome: FaultRequest['outcome']) =>
-        requests.push({ webhookId: String(request.headers['webhook-id']), eventType: String(request.headers['hookline-event-type']), outcome, at: Date.now() });
+        requests.push({
+          webhookId: String(request.headers['webhook-id']),
+          eventType: String(request.headers['hookline-event-type']),
+          outcome,
+          at: Date.now(),
+        });
       if (behaviour.kind === 'hang') {
         record('hang');
         hanging.add(() => response.destroy());
@@ -63,7 +68,9 @@ export async function startFaultReceiver(name: string, behave: (n: number) => Be
     requests,
     acknowledged() {
       const counts = new Map<string, number>();
-      for (const r of requests) if (typeof r.outcome === 'number' && r.outcome >= 200 && r.outcome < 300) counts.set(r.webhookId, (counts.get(r.webhookId) ?? 0) + 1);
+      for (const r of requests)
+        if (typeof r.outcome === 'number' && r.outcome >= 200 && r.outcome < 300)
+          counts.set(r.webhookId, (counts.get(r.webhookId) ?? 0) + 1);
       return counts;
     },
     async close() {

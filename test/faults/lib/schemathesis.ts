@@ -15,13 +15,26 @@ export function ensureSchemathesis(log: (line: string) => void): Promise<Python>
  * Runs the schemathesis CLI in `cwd` (where it keeps its `.schemathesis` cache);
  * resolves with its exit code and output (stdout and stderr together).
  */
-export function runSchemathesis(python: Python, args: string[], timeoutMs: number, cwd: string): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+export function runSchemathesis(
+  python: Python,
+  args: string[],
+  timeoutMs: number,
+  cwd: string,
+): Promise<{ code: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(python.python, ['-c', 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())', ...args], {
-      cwd,
-      env: { ...python.env, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', COLUMNS: '120' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      python.python,
+      [
+        '-c',
+        'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())',
+        ...args,
+      ],
+      {
+        cwd,
+        env: { ...python.env, NO_COLOR: '1', PYTHONIOENCODING: 'utf-8', COLUMNS: '120' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));

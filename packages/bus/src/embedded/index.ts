@@ -15,7 +15,10 @@ class MemoryLog implements PartitionLog {
 
   ensure(topic: string, partitions?: number): boolean {
     if (this.partitions.has(topic)) return false;
-    this.partitions.set(topic, Array.from({ length: partitions ?? this.defaultPartitions }, () => []));
+    this.partitions.set(
+      topic,
+      Array.from({ length: partitions ?? this.defaultPartitions }, () => []),
+    );
     return true;
   }
 
@@ -23,7 +26,11 @@ class MemoryLog implements PartitionLog {
     return new Map([...this.partitions].map(([name, logs]) => [name, logs.length]));
   }
 
-  append(topic: string, messages: OutgoingMessage[], partitionOf: (message: OutgoingMessage, partitions: number) => number): void {
+  append(
+    topic: string,
+    messages: OutgoingMessage[],
+    partitionOf: (message: OutgoingMessage, partitions: number) => number,
+  ): void {
     const logs = this.partitions.get(topic)!;
     for (const message of messages) {
       const partition = partitionOf(message, logs.length);
@@ -46,7 +53,9 @@ class MemoryLog implements PartitionLog {
 
   read(topic: string, partition: number, from: number, max: number): IncomingMessage[] {
     const log = this.partitions.get(topic)?.[partition] ?? [];
-    return log.slice(from, from + max).map((message) => ({ ...message, value: Buffer.from(message.value), headers: { ...message.headers } }));
+    return log
+      .slice(from, from + max)
+      .map((message) => ({ ...message, value: Buffer.from(message.value), headers: { ...message.headers } }));
   }
 
   committed(group: string, topic: string, partition: number): number | undefined {

@@ -91,7 +91,11 @@ export class KafkaEventBus implements EventBus {
       if (stopped || stopping) return;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(failures++, 6));
       const reason = error instanceof Error ? error.message : String(error);
-      this.options.log?.('error', `kafkajs consumer of group ${options.groupId} stopped for good (${reason}); a new one starts in ${delay} ms`, { groupId: options.groupId });
+      this.options.log?.(
+        'error',
+        `kafkajs consumer of group ${options.groupId} stopped for good (${reason}); a new one starts in ${delay} ms`,
+        { groupId: options.groupId },
+      );
       restartTimer = setTimeout(() => {
         void consumer
           .disconnect()
@@ -123,7 +127,11 @@ export class KafkaEventBus implements EventBus {
       if (options.onAssignment) {
         const tell = options.onAssignment;
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-          tell(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))),
+          tell(
+            Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+              partitions.map((partition) => ({ topic, partition })),
+            ),
+          ),
         );
         consumer.on(consumer.events.STOP, () => tell([]));
         // kafkajs rebalances eagerly: every partition is taken away until the group is joined again.
@@ -175,7 +183,9 @@ export class KafkaEventBus implements EventBus {
           await previous;
           await settled;
           // Not after a rebalance took the partition: its next holder reads the batch again.
-          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]).catch(() => undefined);
+          await consumer
+            .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
+            .catch(() => undefined);
         })();
         mine.tail
           .catch((error: unknown) => {
@@ -210,7 +220,12 @@ export class KafkaEventBus implements EventBus {
             timestamp: new Date(Number(m.timestamp)),
           }));
           // Throwing here makes kafkajs deliver the same batch again (nothing resolved).
-          const taken = await options.onBatch({ topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark });
+          const taken = await options.onBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            messages,
+            highWatermark: batch.highWatermark,
+          });
           const last = batch.messages[batch.messages.length - 1]!.offset;
           const next = String(BigInt(last) + 1n);
           resolveOffset(last);
@@ -303,7 +318,8 @@ export function* chunksOfBytes(messages: OutgoingMessage[], maxBytes: number): G
   let bytes = 0;
   for (const message of messages) {
     let size = Buffer.byteLength(message.value) + (message.key === null ? 0 : Buffer.byteLength(message.key)) + 64;
-    for (const [name, value] of Object.entries(message.headers ?? {})) size += Buffer.byteLength(name) + Buffer.byteLength(value) + 8;
+    for (const [name, value] of Object.entries(message.headers ?? {}))
+      size += Buffer.byteLength(name) + Buffer.byteLength(value) + 8;
     if (chunk.length > 0 && bytes + size > maxBytes) {
       yield chunk;
       chunk = [];

@@ -33,7 +33,11 @@ describe('kafka consumer crashes', () => {
       const deadline = Date.now() + 30_000;
       while (handled.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(handled).toEqual(['1']);
-      expect(logged.some((line) => /stopped for good \(simulated non-retriable failure\); a new one starts in \d+ ms/.test(line))).toBe(true);
+      expect(
+        logged.some((line) =>
+          /stopped for good \(simulated non-retriable failure\); a new one starts in \d+ ms/.test(line),
+        ),
+      ).toBe(true);
     } finally {
       await subscription.stop();
       await bus.close();
@@ -47,7 +51,10 @@ describe('kafka publish', () => {
     const topic = `large-${randomUUID().slice(0, 8)}`;
     await bus.ensureTopics([{ name: topic, partitions: 1 }]);
     const value = (n: number) => `${String(n).padStart(4, '0')}${'x'.repeat(100_000)}`;
-    await bus.publish(topic, Array.from({ length: 30 }, (_, n) => ({ key: 'same', value: value(n) })));
+    await bus.publish(
+      topic,
+      Array.from({ length: 30 }, (_, n) => ({ key: 'same', value: value(n) })),
+    );
     const seen: string[] = [];
     const subscription = await bus.subscribe({
       groupId: `large-${randomUUID().slice(0, 8)}`,
@@ -69,7 +76,9 @@ describe('kafka publish', () => {
 
   it('splits by bytes, keeping order, and sends a message larger than the limit alone', () => {
     const message = (size: number) => ({ key: null, value: 'x'.repeat(size) });
-    const sizes = [...chunksOfBytes([message(400), message(400), message(400), message(2000), message(10)], 1000)].map((chunk) => chunk.map((m) => m.value.length));
+    const sizes = [...chunksOfBytes([message(400), message(400), message(400), message(2000), message(10)], 1000)].map(
+      (chunk) => chunk.map((m) => m.value.length),
+    );
     expect(sizes).toEqual([[400, 400], [400], [2000], [10]]);
   });
 });

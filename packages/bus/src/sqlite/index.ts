@@ -30,7 +30,9 @@ const HOUR = 3_600_000;
 function loadSqlite(): typeof NodeSqlite {
   const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof NodeSqlite | undefined;
   if (!sqlite) {
-    throw new Error(`the embedded backends need node:sqlite (Node 24); this is Node ${process.version}: run through npm (npm start, npm test), which uses the project's Node 24`);
+    throw new Error(
+      `the embedded backends need node:sqlite (Node 24); this is Node ${process.version}: run through npm (npm start, npm test), which uses the project's Node 24`,
+    );
   }
   return sqlite;
 }
@@ -49,7 +51,9 @@ class SqliteLog implements PartitionLog {
     const { DatabaseSync } = loadSqlite();
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new DatabaseSync(options.path, { timeout: 5_000 });
-    this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}; PRAGMA journal_size_limit = 67108864;`);
+    this.db.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}; PRAGMA journal_size_limit = 67108864;`,
+    );
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS bus_topics (name TEXT PRIMARY KEY NOT NULL, partitions INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS bus_partitions (topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL, PRIMARY KEY (topic, partition)) WITHOUT ROWID;
@@ -59,8 +63,10 @@ class SqliteLog implements PartitionLog {
         PRIMARY KEY (topic, partition, offset));
       CREATE TABLE IF NOT EXISTS bus_offsets (group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (group_id, topic, partition)) WITHOUT ROWID;
     `);
-    for (const row of this.db.prepare('SELECT name, partitions FROM bus_topics').all()) this.partitions.set(String(row.name), Number(row.partitions));
-    for (const row of this.db.prepare('SELECT topic, partition, next_offset FROM bus_partitions').all()) this.ends.set(`${String(row.topic)}:${Number(row.partition)}`, Number(row.next_offset));
+    for (const row of this.db.prepare('SELECT name, partitions FROM bus_topics').all())
+      this.partitions.set(String(row.name), Number(row.partitions));
+    for (const row of this.db.prepare('SELECT topic, partition, next_offset FROM bus_partitions').all())
+      this.ends.set(`${String(row.topic)}:${Number(row.partition)}`, Number(row.next_offset));
   }
 
   private statement(sql: string): StatementSync {
@@ -88,7 +94,8 @@ class SqliteLog implements PartitionLog {
     const count = partitions ?? this.defaultPartitions;
     this.transaction(() => {
       this.statement('INSERT INTO bus_topics (name, partitions) VALUES (?, ?)').run(topic, count);
-      for (let p = 0; p < count; p++) this.statement('INSERT INTO bus_partitions (topic, partition, next_offset) VALUES (?, ?, 0)').run(topic, p);
+      for (let p = 0; p < count; p++)
+        this.statement('INSERT INTO bus_partitions (topic, partition, next_offset) VALUES (?, ?, 0)').run(topic, p);
     });
     this.partitions.set(topic, count);
     for (let p = 0; p < count; p++) this.ends.set(`${topic}:${p}`, 0);
@@ -99,19 +106,38 @@ class SqliteLog implements PartitionLog {
     return new Map(this.partitions);
   }
 
-  append(topic: string, messages: OutgoingMessage[], partitionOf: (message: OutgoingMessage, partitions: number) => number): void {
+  append(
+    topic: string,
+    messages: OutgoingMessage[],
+    partitionOf: (message: OutgoingMessage, partitions: number) => number,
+  ): void {
     const count = this.partitions.get(topic)!;
     const ends = new Map<number, number>();
     this.transaction(() => {
-      const insert = this.statement('INSERT INTO bus_messages (topic, partition, offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const insert = this.statement(
+        'INSERT INTO bus_messages (topic, partition, offset, key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
       for (const message of messages) {
         const partition = partitionOf(message, count);
         const offset = ends.get(partition) ?? this.end(topic, partition);
         const value = Buffer.isBuffer(message.value) ? message.value : Buffer.from(message.value, 'utf8');
-        insert.run(topic, partition, offset, message.key, value, JSON.stringify(message.headers ?? {}), (message.timestamp ?? new Date()).getTime());
+        insert.run(
+          topic,
+          partition,
+          offset,
+          message.key,
+          value,
+          JSON.stringify(message.headers ?? {}),
+          (message.timestamp ?? new Date()).getTime(),
+        );
         ends.set(partition, offset + 1);
       }
-      for (const [partition, next] of ends) this.statement('UPDATE bus_partitions SET next_offset = ? WHERE topic = ? AND partition = ?').run(next, topic, partition);
+      for (const [partition, next] of ends)
+        this.statement('UPDATE bus_partitions SET next_offset = ? WHERE topic = ? AND partition = ?').run(
+          next,
+          topic,
+          partition,
+        );
     });
     // Only once committed: a failed append leaves the offsets as they were.
     for (const [partition, next] of ends) this.ends.set(`${topic}:${partition}`, next);
@@ -122,7 +148,9 @@ class SqliteLog implements PartitionLog {
   }
 
   read(topic: string, partition: number, from: number, max: number): IncomingMessage[] {
-    return this.statement('SELECT offset, key, value, headers, timestamp FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?')
+    return this.statement(
+      'SELECT offset, key, value, headers, timestamp FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
+    )
       .all(topic, partition, from, max)
       .map((row) => ({
         topic,
@@ -136,13 +164,18 @@ class SqliteLog implements PartitionLog {
   }
 
   committed(group: string, topic: string, partition: number): number | undefined {
-    const row = this.statement('SELECT offset FROM bus_offsets WHERE group_id = ? AND topic = ? AND partition = ?').get(group, topic, partition);
+    const row = this.statement('SELECT offset FROM bus_offsets WHERE group_id = ? AND topic = ? AND partition = ?').get(
+      group,
+      topic,
+      partition,
+    );
     return row === undefined ? undefined : Number(row.offset);
   }
 
   commit(group: string, topic: string, partition: number, offset: number): void {
-    this.statement('INSERT INTO bus_offsets (group_id, topic, partition, offset) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, topic, partition) DO UPDATE SET offset = excluded.offset')
-      .run(group, topic, partition, offset);
+    this.statement(
+      'INSERT INTO bus_offsets (group_id, topic, partition, offset) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, topic, partition) DO UPDATE SET offset = excluded.offset',
+    ).run(group, topic, partition, offset);
   }
 
   /** Deletes messages older than `before` that every group reading their partition has committed past. */
@@ -150,10 +183,15 @@ class SqliteLog implements PartitionLog {
     let deleted = 0;
     for (const [topic, count] of this.partitions) {
       for (let partition = 0; partition < count; partition++) {
-        const row = this.statement('SELECT min(offset) AS low FROM bus_offsets WHERE topic = ? AND partition = ?').get(topic, partition);
+        const row = this.statement('SELECT min(offset) AS low FROM bus_offsets WHERE topic = ? AND partition = ?').get(
+          topic,
+          partition,
+        );
         const consumed = row?.low === null || row?.low === undefined ? this.end(topic, partition) : Number(row.low);
         deleted += Number(
-          this.statement('DELETE FROM bus_messages WHERE topic = ? AND partition = ? AND offset < ? AND timestamp < ?').run(topic, partition, consumed, before).changes,
+          this.statement(
+            'DELETE FROM bus_messages WHERE topic = ? AND partition = ? AND offset < ? AND timestamp < ?',
+          ).run(topic, partition, consumed, before).changes,
         );
       }
     }

@@ -21,7 +21,12 @@ describe('sqlite bus specifics', () => {
       { key: 'a', value: '2' },
     ]);
     const seen: string[] = [];
-    const subscription = await first.subscribe({ groupId: 'g', topics: ['orders'], fromBeginning: true, onBatch: async (batch: Batch) => void seen.push(...batch.messages.map((m) => m.value.toString())) });
+    const subscription = await first.subscribe({
+      groupId: 'g',
+      topics: ['orders'],
+      fromBeginning: true,
+      onBatch: async (batch: Batch) => void seen.push(...batch.messages.map((m) => m.value.toString())),
+    });
     await eventually(() => expect(seen).toEqual(['1', '2']));
     await subscription.stop();
     await first.publish('orders', [{ key: 'a', value: '3' }]);
@@ -29,26 +34,45 @@ describe('sqlite bus specifics', () => {
 
     const second = new SqliteEventBus({ path });
     const again: IncomingMessage[] = [];
-    await second.subscribe({ groupId: 'g', topics: ['orders'], fromBeginning: true, onBatch: async (batch) => void again.push(...batch.messages) });
+    await second.subscribe({
+      groupId: 'g',
+      topics: ['orders'],
+      fromBeginning: true,
+      onBatch: async (batch) => void again.push(...batch.messages),
+    });
     const fresh: string[] = [];
-    await second.subscribe({ groupId: 'fresh', topics: ['orders'], fromBeginning: true, onBatch: async (batch) => void fresh.push(...batch.messages.map((m) => m.value.toString())) });
+    await second.subscribe({
+      groupId: 'fresh',
+      topics: ['orders'],
+      fromBeginning: true,
+      onBatch: async (batch) => void fresh.push(...batch.messages.map((m) => m.value.toString())),
+    });
     await eventually(() => expect(again.map((m) => m.value.toString())).toEqual(['3']));
     expect(again[0]!.offset).toBe('2');
     await eventually(() => expect(fresh).toEqual(['1', '2', '3']));
     await second.close();
   });
 
-  it('keeps a new group\'s starting point, so messages published before its first commit are not skipped after a restart', async () => {
+  it("keeps a new group's starting point, so messages published before its first commit are not skipped after a restart", async () => {
     const path = join(dir, 'latest.db');
     const first = new SqliteEventBus({ path });
     await first.ensureTopics([{ name: 'late', partitions: 1 }]);
     await first.publish('late', [{ key: 'k', value: 'before' }]);
-    await first.subscribe({ groupId: 'g', topics: ['late'], fromBeginning: false, onBatch: () => new Promise(() => undefined) });
+    await first.subscribe({
+      groupId: 'g',
+      topics: ['late'],
+      fromBeginning: false,
+      onBatch: () => new Promise(() => undefined),
+    });
     await first.publish('late', [{ key: 'k', value: 'after' }]);
     // Closing would wait for the handler that never ends: this is a process that died.
     const second = new SqliteEventBus({ path });
     const seen: string[] = [];
-    await second.subscribe({ groupId: 'g', topics: ['late'], onBatch: async (batch) => void seen.push(...batch.messages.map((m) => m.value.toString())) });
+    await second.subscribe({
+      groupId: 'g',
+      topics: ['late'],
+      onBatch: async (batch) => void seen.push(...batch.messages.map((m) => m.value.toString())),
+    });
     await eventually(() => expect(seen).toEqual(['after']));
     await second.close();
   });
@@ -57,9 +81,15 @@ describe('sqlite bus specifics', () => {
     const bus = new SqliteEventBus({ path: join(dir, 'retention.db'), retentionMs: 60_000 });
     await bus.ensureTopics([{ name: 'kept', partitions: 1 }]);
     const old = new Date(Date.now() - 120_000);
-    await bus.publish('kept', [1, 2, 3].map((n) => ({ key: 'k', value: String(n), timestamp: old })));
+    await bus.publish(
+      'kept',
+      [1, 2, 3].map((n) => ({ key: 'k', value: String(n), timestamp: old })),
+    );
     expect(bus.retain()).toBe(3); // nobody reads it yet
-    await bus.publish('kept', [4, 5, 6].map((n) => ({ key: 'k', value: String(n), timestamp: old })));
+    await bus.publish(
+      'kept',
+      [4, 5, 6].map((n) => ({ key: 'k', value: String(n), timestamp: old })),
+    );
     let release: () => void = () => undefined;
     const seen: string[] = [];
     await bus.subscribe({

@@ -45,8 +45,6 @@ function get(type: string) {
   return event;
 }
 
-
-
 describe('Robolabs accounting events', () => {
   it('has the 9 definitions', () => {
     expect(accountingEvents.map((e) => e.type)).toEqual(expected.map(([type]) => type));
@@ -95,9 +93,13 @@ describe('Robolabs accounting events', () => {
 
   it('requires changedFields to list exactly the fields that differ', () => {
     const event = get('accounting.invoice.updated');
-    expect(event.data.safeParse({ ...clone(event.example), changedFields: ['partner_id', 'state'] }).success).toBe(false);
+    expect(event.data.safeParse({ ...clone(event.example), changedFields: ['partner_id', 'state'] }).success).toBe(
+      false,
+    );
     expect(event.data.safeParse({ ...clone(event.example), changedFields: [] }).success).toBe(false);
-    expect(event.data.safeParse({ ...clone(event.example), changedFields: ['partner_id', 'partner_id'] }).success).toBe(false);
+    expect(event.data.safeParse({ ...clone(event.example), changedFields: ['partner_id', 'partner_id'] }).success).toBe(
+      false,
+    );
     const partner = get('accounting.partner.updated');
     expect(partner.data.safeParse({ ...clone(partner.example), changedFields: ['phone', 'email'] }).success).toBe(true);
   });
@@ -129,7 +131,11 @@ describe('Robolabs accounting events', () => {
       const sample = JSON.parse(documentSample) as Record<string, unknown>;
       expect(robolabsCallbackBody.safeParse({ ...sample, operation: 'update' }).success).toBe(false);
       expect(
-        robolabsCallbackBody.safeParse({ ...sample, operation: 'update', previous_values: { partner_id: 2, state: 'draft' } }).success,
+        robolabsCallbackBody.safeParse({
+          ...sample,
+          operation: 'update',
+          previous_values: { partner_id: 2, state: 'draft' },
+        }).success,
       ).toBe(true);
       expect(robolabsCallbackBody.safeParse({ ...sample, previous_values: { partner_id: 2 } }).success).toBe(false);
       expect(robolabsCallbackBody.safeParse({ ...sample, operation: 'delete' }).success).toBe(true);

@@ -36,7 +36,11 @@ export const robolabsCallbackBody = z
     for (const key of ['values', 'previous_values'] as const) {
       for (const field of Object.keys(body[key] ?? {})) {
         if (!allowed.includes(field)) {
-          ctx.addIssue({ code: 'custom', path: [key, field], message: `${body.object} has no selectable field '${field}'` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key, field],
+            message: `${body.object} has no selectable field '${field}'`,
+          });
         }
       }
     }
@@ -68,7 +72,10 @@ function pick(record: object, fields: readonly string[]): Record<string, unknown
  * The callback body for a record event and a callback's selected fields, or null when the callback
  * has nothing to report (an update that changed none of the selected fields).
  */
-export function robolabsCallbackFor(data: RecordEventData, selectedFields: readonly string[]): RobolabsCallbackBody | null {
+export function robolabsCallbackFor(
+  data: RecordEventData,
+  selectedFields: readonly string[],
+): RobolabsCallbackBody | null {
   const allowed: readonly string[] = recordModels[data.object].fields;
   const fields = selectedFields.filter((f) => allowed.includes(f));
   const base = { object: data.object, operation: data.operation, id: data.id };

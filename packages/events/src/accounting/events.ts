@@ -24,7 +24,11 @@ function idMatches(id: number, snapshot: Snapshot, side: 'before' | 'after', ctx
   }
 }
 
-function header<M extends RecordModel, O extends 'create' | 'update' | 'delete'>(model: M, operation: O, label: string) {
+function header<M extends RecordModel, O extends 'create' | 'update' | 'delete'>(
+  model: M,
+  operation: O,
+  label: string,
+) {
   return {
     object: z.literal(model).describe(`Record model: always '${model}'.`),
     operation: z.literal(operation).describe(`What happened to the record: always '${operation}'.`),
@@ -48,12 +52,11 @@ export function createdData<M extends RecordModel, R extends z.ZodType<Snapshot>
 }
 
 /** `data` of an updated-record event: both snapshots and the top-level fields that changed. */
-export function updatedData<M extends RecordModel, R extends z.ZodType<Snapshot>, F extends readonly [string, ...string[]]>(
-  model: M,
-  record: R,
-  fields: F,
-  label: string,
-) {
+export function updatedData<
+  M extends RecordModel,
+  R extends z.ZodType<Snapshot>,
+  F extends readonly [string, ...string[]],
+>(model: M, record: R, fields: F, label: string) {
   return z
     .object({
       ...header(model, 'update', label),
@@ -71,7 +74,11 @@ export function updatedData<M extends RecordModel, R extends z.ZodType<Snapshot>
       idMatches(d.id, d.after, 'after', ctx);
       const actual: string[] = diffFields(d.before, d.after);
       const declared: readonly string[] = d.changedFields;
-      if (new Set(declared).size !== declared.length || actual.length !== declared.length || !actual.every((f) => declared.includes(f))) {
+      if (
+        new Set(declared).size !== declared.length ||
+        actual.length !== declared.length ||
+        !actual.every((f) => declared.includes(f))
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: ['changedFields'],
@@ -203,7 +210,13 @@ export const invoiceDeleted = defineEvent({
   sourceName: 'Trynimas',
   initiator: 'user',
   data: deletedData('account.invoice', invoiceRecord, 'invoice'),
-  example: { object: 'account.invoice', operation: 'delete', id: 4812, before: { ...draftInvoice, partner_id: 218 }, after: null },
+  example: {
+    object: 'account.invoice',
+    operation: 'delete',
+    id: 4812,
+    before: { ...draftInvoice, partner_id: 218 },
+    after: null,
+  },
 });
 
 // ---------------------------------------------------------------------------

@@ -60,8 +60,14 @@ export const invoiceFields = [
 export const invoiceRecord = z
   .object({
     id: recordId.describe('Odoo id of the invoice.'),
-    number: z.string().min(1).nullable().describe('Invoice number; null while the invoice is a draft (Odoo numbers it on validation).'),
-    partner_id: recordId.describe('Id of the partner (res.partner): the buyer of a sales invoice, the supplier of a purchase invoice.'),
+    number: z
+      .string()
+      .min(1)
+      .nullable()
+      .describe('Invoice number; null while the invoice is a draft (Odoo numbers it on validation).'),
+    partner_id: recordId.describe(
+      'Id of the partner (res.partner): the buyer of a sales invoice, the supplier of a purchase invoice.',
+    ),
     invoice_lines: z.array(invoiceLine).describe('Invoice lines.'),
     state: z
       .enum(invoiceStates)
@@ -72,23 +78,44 @@ export const invoiceRecord = z
     amount_untaxed: money.describe('Total without tax.'),
     amount_tax: money.describe('Total tax.'),
     amount_total: money.describe('Total with tax.'),
-    type: z.enum(invoiceTypes).describe("'out_invoice' for a sales invoice, 'in_invoice' for a purchase (supplier) invoice."),
+    type: z
+      .enum(invoiceTypes)
+      .describe("'out_invoice' for a sales invoice, 'in_invoice' for a purchase (supplier) invoice."),
     comment: z.string().nullable().describe('Additional information printed on the invoice; null when empty.'),
   })
   .superRefine((inv, ctx) => {
     const lines = inv.invoice_lines.reduce((sum, line) => sum + line.price_subtotal, 0);
     if (Math.abs(lines - inv.amount_untaxed) > CENT) {
-      ctx.addIssue({ code: 'custom', path: ['amount_untaxed'], message: 'amount_untaxed must be the sum of the lines price_subtotal' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount_untaxed'],
+        message: 'amount_untaxed must be the sum of the lines price_subtotal',
+      });
     }
     if (Math.abs(inv.amount_untaxed + inv.amount_tax - inv.amount_total) > CENT) {
-      ctx.addIssue({ code: 'custom', path: ['amount_total'], message: 'amount_total must be amount_untaxed + amount_tax' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount_total'],
+        message: 'amount_total must be amount_untaxed + amount_tax',
+      });
     }
   })
   .describe('An invoice (Sąskaita faktūra, account.invoice).');
 export type InvoiceRecord = z.infer<typeof invoiceRecord>;
 
 /** Fields of a partner (res.partner) a callback may select. */
-export const partnerFields = ['name', 'is_company', 'vat', 'email', 'phone', 'street', 'city', 'zip', 'country_code', 'active'] as const;
+export const partnerFields = [
+  'name',
+  'is_company',
+  'vat',
+  'email',
+  'phone',
+  'street',
+  'city',
+  'zip',
+  'country_code',
+  'active',
+] as const;
 
 /** A partner (Partneris, res.partner): a customer or a supplier, company or person. */
 export const partnerRecord = z
@@ -96,7 +123,11 @@ export const partnerRecord = z
     id: recordId.describe('Odoo id of the partner.'),
     name: z.string().min(1).describe('Company or person name.'),
     is_company: z.boolean().describe('True for a company, false for a person.'),
-    vat: z.string().min(1).nullable().describe("VAT payer code (PVM mokėtojo kodas), e.g. 'LT100004567812'; null when not a VAT payer."),
+    vat: z
+      .string()
+      .min(1)
+      .nullable()
+      .describe("VAT payer code (PVM mokėtojo kodas), e.g. 'LT100004567812'; null when not a VAT payer."),
     email: z.email().nullable().describe('E-mail address; null when unknown.'),
     phone: z.string().min(1).nullable().describe('Phone number; null when unknown.'),
     street: z.string().min(1).nullable().describe('Street address; null when unknown.'),
@@ -123,9 +154,7 @@ export const productRecord = z
     id: recordId.describe('Odoo id of the product.'),
     name: z.string().min(1).describe('Product name.'),
     default_code: z.string().min(1).nullable().describe('Internal reference (product code); null when not set.'),
-    type: z
-      .enum(productTypes)
-      .describe("'product' (stockable goods), 'consu' (consumable goods) or 'service'."),
+    type: z.enum(productTypes).describe("'product' (stockable goods), 'consu' (consumable goods) or 'service'."),
     list_price: money.describe('Sales price without tax.'),
     taxes: z.array(tax).describe('Default sales taxes of the product.'),
     active: z.boolean().describe('False when the product is archived.'),

@@ -26,8 +26,12 @@ const customer = coworkingCustomer.describe('The customer the booking is for');
 const person = coworkingPersonRef.describe('The person the booking is for');
 const notes = z.string().nullable().describe('Notes'); // free text, may be left empty
 const isOnlinePayment = z.boolean().describe('Whether the booking was paid online');
-const startTime = conexaDateTime.describe('Start date and time of the booking, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
-const finalTime = conexaDateTime.describe('End date and time of the booking, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
+const startTime = conexaDateTime.describe(
+  'Start date and time of the booking, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)',
+);
+const finalTime = conexaDateTime.describe(
+  'End date and time of the booking, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)',
+);
 
 /** Payload of `coworking.booking.created` (Cadastro). */
 export const bookingCreatedData = z.object({

@@ -27,7 +27,9 @@ export const chargeReminderRule = z
     daysFromDueDate: z
       .number()
       .int()
-      .describe('Days between today and the due date at which the reminder fires: negative before the due date, 0 on it, positive overdue (5 = five days late)'),
+      .describe(
+        'Days between today and the due date at which the reminder fires: negative before the due date, 0 on it, positive overdue (5 = five days late)',
+      ),
   })
   .describe('Reminder rule linked to a connection of the charge-reminder event');
 
@@ -39,12 +41,16 @@ const currentAmount = money.describe('Amount updated with interest and fines');
 const hasISSRetention = z.boolean().describe('Whether ISS (service tax) is withheld');
 const ISSAmount = money.describe('Amount of ISS (service tax) withheld on this charge');
 const discountAmount = money.describe('Discount granted at invoicing');
-const installmentNumber = count.min(1).describe('Installment number of this charge; 1 when the charge is not in installments');
+const installmentNumber = count
+  .min(1)
+  .describe('Installment number of this charge; 1 when the charge is not in installments');
 // Documented as float but it is a count of installments; "only filled when the original charge is in installments".
 const totalInstallmentsAmount = count
   .min(1)
   .nullable()
-  .describe('Number of installments the charge was split into at invoicing; only filled (otherwise null) when the original charge is in installments');
+  .describe(
+    'Number of installments the charge was split into at invoicing; only filled (otherwise null) when the original charge is in installments',
+  );
 const dueDate = ymdDate.describe('Due date, Y-m-d');
 const notes = z.string().nullable().describe('Notes'); // free text, may be left empty
 // No tax invoice (nota fiscal) may have been issued for the charge.
@@ -52,7 +58,11 @@ const taxInvoiceNumber = z.string().nullable().describe('Tax invoice (nota fisca
 const createdAt = conexaDateTime.describe('Issue date, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
 const chargeUrl = webUrl.describe('Invoice URL');
 // The bank slip fields exist only when the charge is paid by boleto; with "Outros" there is no slip.
-const billetDigitableLine = z.string().min(1).nullable().describe("Bank slip (boleto) digitable line; null when the charge has no boleto");
+const billetDigitableLine = z
+  .string()
+  .min(1)
+  .nullable()
+  .describe('Bank slip (boleto) digitable line; null when the charge has no boleto');
 const billetUrl = webUrl.nullable().describe('Bank slip (boleto) URL; null when the charge has no boleto');
 const company = coworkingCompany.describe('The unit that issued the charge');
 const customer = coworkingCustomer.describe('The customer charged');

@@ -19,7 +19,9 @@ const correspondenceId = entityId.describe('Correspondence ID');
 const sender = label.describe("Sender's name");
 // Only registered or tracked mail has a tracking code.
 const trackingCode = z.string().min(1).nullable().describe('Tracking code');
-const receiptDate = conexaDateTime.describe('Date it was received, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)');
+const receiptDate = conexaDateTime.describe(
+  'Date it was received, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)',
+);
 const customer = coworkingCustomer.describe('The customer the correspondence is for');
 // A message to the customer is optional when registering a correspondence.
 const messageText = z.string().nullable().describe('Message registered with the correspondence');

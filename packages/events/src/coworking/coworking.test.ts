@@ -66,12 +66,18 @@ describe('coworking schemas reject broken payloads', () => {
   });
 
   it('rejects a due date that is not Y-m-d', () => {
-    expect(chargeGenerated.data.safeParse(withField(chargeGenerated.example, 'dueDate', '10/12/2026')).success).toBe(false);
+    expect(chargeGenerated.data.safeParse(withField(chargeGenerated.example, 'dueDate', '10/12/2026')).success).toBe(
+      false,
+    );
   });
 
   it('rejects a date-time without an offset or in Y-m-d H:i:s', () => {
-    expect(chargeSettled.data.safeParse(withField(chargeSettled.example, 'createdAt', '2026-11-23 10:15:00')).success).toBe(false);
-    expect(bookingCreated.data.safeParse(withField(bookingCreated.example, 'startTime', '2026-11-26T14:00:00')).success).toBe(false);
+    expect(
+      chargeSettled.data.safeParse(withField(chargeSettled.example, 'createdAt', '2026-11-23 10:15:00')).success,
+    ).toBe(false);
+    expect(
+      bookingCreated.data.safeParse(withField(bookingCreated.example, 'startTime', '2026-11-26T14:00:00')).success,
+    ).toBe(false);
   });
 
   it('rejects the misspelled cratedAt in place of createdAt', () => {
@@ -87,7 +93,9 @@ describe('coworking schemas reject broken payloads', () => {
 
   it('rejects booking, marital-status, shipping and lead-status values outside their enums', () => {
     expect(bookingCreated.data.safeParse(withField(bookingCreated.example, 'type', 'desk')).success).toBe(false);
-    expect(personCreated.data.safeParse(withField(personCreated.example, 'maritalStatus', 'not_informed')).success).toBe(false);
+    expect(
+      personCreated.data.safeParse(withField(personCreated.example, 'maritalStatus', 'not_informed')).success,
+    ).toBe(false);
     expect(
       correspondenceForwardedToAddress.data.safeParse(
         withField(correspondenceForwardedToAddress.example, 'shippingMethod', 'Motoboy'),
@@ -97,7 +105,9 @@ describe('coworking schemas reject broken payloads', () => {
   });
 
   it('rejects a recurring booking with a malformed time of day or week day', () => {
-    expect(recurringBookingCreated.data.safeParse(withField(recurringBookingCreated.example, 'startTime', '9h')).success).toBe(false);
+    expect(
+      recurringBookingCreated.data.safeParse(withField(recurringBookingCreated.example, 'startTime', '9h')).success,
+    ).toBe(false);
     expect(
       recurringBookingCreated.data.safeParse(withField(recurringBookingCreated.example, 'daysWeek', ['Terça'])).success,
     ).toBe(false);
@@ -157,7 +167,8 @@ describe('Conexa date-times follow the document: Y-m-d\\TH:i:sP', () => {
     const definition = coworkingEvents.find((candidate) => candidate.type === type);
     expect(definition, type).toBeDefined();
     for (const path of paths) {
-      const accepts = (value: string) => definition!.data.safeParse(withValue(definition!.example, path, value)).success;
+      const accepts = (value: string) =>
+        definition!.data.safeParse(withValue(definition!.example, path, value)).success;
       expect(accepts('2026-12-06T17:36:25-03:00'), `${path}: with the unit's offset`).toBe(true);
       expect(accepts('2026-12-06T20:36:25+00:00'), `${path}: +00:00 for UTC`).toBe(true);
       expect(accepts('2026-12-06T20:36:25.509Z'), `${path}: milliseconds and Z`).toBe(false);
@@ -174,10 +185,17 @@ describe('Conexa date-times follow the document: Y-m-d\\TH:i:sP', () => {
     for (const [type, paths] of Object.entries(documentedDateTimes)) {
       const example = coworkingEvents.find((candidate) => candidate.type === type)!.example;
       for (const path of paths) {
-        const values = path.split('.').reduce<unknown[]>(
-          (nodes, key) => nodes.flatMap((node) => (key.endsWith('[]') ? ((node as Record<string, unknown[]>)[key.slice(0, -2)] ?? []) : [(node as Record<string, unknown>)[key]])),
-          [example],
-        );
+        const values = path
+          .split('.')
+          .reduce<unknown[]>(
+            (nodes, key) =>
+              nodes.flatMap((node) =>
+                key.endsWith('[]')
+                  ? ((node as Record<string, unknown[]>)[key.slice(0, -2)] ?? [])
+                  : [(node as Record<string, unknown>)[key]],
+              ),
+            [example],
+          );
         expect(values.length, `${type} ${path}`).toBeGreaterThan(0);
         for (const value of values) expect(value, `${type} ${path}`).toMatch(dateTime);
       }

@@ -22,7 +22,9 @@ export const customerServiceCreatedData = z.object({
   company,
   user,
   messageText: z.string().describe('Message registered in the customer-service contact'),
-  createdAt: conexaDateTime.describe('Date the customer-service contact was created, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
+  createdAt: conexaDateTime.describe(
+    'Date the customer-service contact was created, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)',
+  ),
 });
 
 /** Payload of `coworking.customer_service.deleted` (Exclusão). */

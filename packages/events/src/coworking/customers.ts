@@ -19,7 +19,9 @@ export const customerCreatedData = z.object({
   firstName,
   isJuridicalPerson: z
     .boolean()
-    .describe('Whether the customer is a legal entity (Pessoa Jurídica); when false the customer is an individual (Pessoa Física)'),
+    .describe(
+      'Whether the customer is a legal entity (Pessoa Jurídica); when false the customer is an individual (Pessoa Física)',
+    ),
   isForeign: z.boolean().describe('Whether the customer is foreign'),
   // cpf, rg and birthDate are documented as filled only for individuals, cnpj and
   // foundationDate only for legal entities: null otherwise.
@@ -30,7 +32,9 @@ export const customerCreatedData = z.object({
   profession: z.string().nullable().describe('Profession'),
   birthDate: ymdDate.nullable().describe('Date of birth, Y-m-d; only filled when the customer is an individual'),
   // Documented as "fundationDate" (see deviations.ts).
-  foundationDate: ymdDate.nullable().describe('Foundation date, Y-m-d; only filled when the customer is a legal entity'),
+  foundationDate: ymdDate
+    .nullable()
+    .describe('Foundation date, Y-m-d; only filled when the customer is a legal entity'),
   emails: z.array(email).describe('E-mail addresses messages are sent to'),
   emailsFinancialMessages: z.array(email).describe('E-mail addresses financial notices are sent to'),
   // A customer may be registered without a mobile number.
@@ -166,7 +170,19 @@ export const customerUnblocked = defineEvent({
   sourceName: 'Desbloqueio',
   initiator: 'user',
   data: customerSummaryData,
-  example: { ...exampleSummary, customerId: 1907, name: 'Fernanda Ribeiro Costa', tradeName: null, firstName: 'Fernanda' },
+  example: {
+    ...exampleSummary,
+    customerId: 1907,
+    name: 'Fernanda Ribeiro Costa',
+    tradeName: null,
+    firstName: 'Fernanda',
+  },
 });
 
-export const customerEvents = [customerCreated, customerEdited, customerDeleted, customerBlocked, customerUnblocked] as const;
+export const customerEvents = [
+  customerCreated,
+  customerEdited,
+  customerDeleted,
+  customerBlocked,
+  customerUnblocked,
+] as const;

@@ -17,8 +17,18 @@ const requesterEmail =
 export const coworkingDeviations: CoworkingDeviation[] = [
   { eventType: 'coworking.customer.created', documented: 'cratedAt', used: 'createdAt', reason: cratedAt },
   { eventType: 'coworking.customer.edited', documented: 'cratedAt', used: 'createdAt', reason: cratedAt },
-  { eventType: 'coworking.customer.created', documented: 'fundationDate', used: 'foundationDate', reason: fundationDate },
-  { eventType: 'coworking.customer.edited', documented: 'fundationDate', used: 'foundationDate', reason: fundationDate },
+  {
+    eventType: 'coworking.customer.created',
+    documented: 'fundationDate',
+    used: 'foundationDate',
+    reason: fundationDate,
+  },
+  {
+    eventType: 'coworking.customer.edited',
+    documented: 'fundationDate',
+    used: 'foundationDate',
+    reason: fundationDate,
+  },
   {
     eventType: 'coworking.correspondence.forwarded_to_address',
     documented: 'shippingMetod',
@@ -31,12 +41,22 @@ export const coworkingDeviations: CoworkingDeviation[] = [
     used: 'chargeId: int',
     reason: 'Typo in the TIPO column; chargeId is an int in every other charge event.',
   },
-  { eventType: 'coworking.customer_service.created', documented: 'requester.(no name)', used: 'requester.email', reason: requesterEmail },
+  {
+    eventType: 'coworking.customer_service.created',
+    documented: 'requester.(no name)',
+    used: 'requester.email',
+    reason: requesterEmail,
+  },
   {
     eventType: 'coworking.customer_service.created_blocked_customer',
     documented: 'requester.(no name)',
     used: 'requester.email',
     reason: requesterEmail,
   },
-  { eventType: 'coworking.customer_service.deleted', documented: 'requester.(no name)', used: 'requester.email', reason: requesterEmail },
+  {
+    eventType: 'coworking.customer_service.deleted',
+    documented: 'requester.(no name)',
+    used: 'requester.email',
+    reason: requesterEmail,
+  },
 ];

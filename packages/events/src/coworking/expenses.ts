@@ -27,7 +27,9 @@ export const expenseReceiptConfirmedData = z.object({
   subcategory: expenseSubcategory,
   // Only an expense generated from a fixed (recurring) payment has one.
   recurrentBill: recurrentBill.nullable(),
-  createdAt: conexaDateTime.describe('Date the expense was created, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)'),
+  createdAt: conexaDateTime.describe(
+    'Date the expense was created, Y-m-d\\TH:i:sP (whole seconds, the offset of the unit)',
+  ),
 });
 
 export const expenseReceiptConfirmed = defineEvent({

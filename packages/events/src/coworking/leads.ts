@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineEvent } from '../define.js';
-import { coworkingCompany, leadContactMethod, leadFieldOfActivity, leadInterestService, leadPartner } from './objects.js';
+import {
+  coworkingCompany,
+  leadContactMethod,
+  leadFieldOfActivity,
+  leadInterestService,
+  leadPartner,
+} from './objects.js';
 import { conexaDateTime, email, entityId, label, phone } from './primitives.js';
 
 /**
@@ -10,7 +16,9 @@ import { conexaDateTime, email, entityId, label, phone } from './primitives.js';
  */
 export const leadStatus = z
   .enum(['Under Negotiation', 'Quitter', 'Agreed', 'Interested', 'Rules E-mail Sent', 'Won'])
-  .describe('Negotiation status: Under Negotiation, Quitter (gave up), Agreed (contracted), Interested, Rules E-mail Sent or Won');
+  .describe(
+    'Negotiation status: Under Negotiation, Quitter (gave up), Agreed (contracted), Interested, Rules E-mail Sent or Won',
+  );
 
 const potentialCustomerId = entityId.describe('Lead (potential customer) ID');
 const company = coworkingCompany.describe('The unit the lead belongs to');

@@ -22,7 +22,9 @@ export const personCreatedData = z.object({
   company,
   isForeign: z.boolean().describe('Whether the person is foreign'),
   // Only a foreign person has foreign data.
-  foreignData: personForeignData.nullable().describe("A foreign person's document and address; null for a Brazilian person"),
+  foreignData: personForeignData
+    .nullable()
+    .describe("A foreign person's document and address; null for a Brazilian person"),
   // A foreign person has no CPF or RG, and neither is required for a person.
   cpf: cpf.nullable().describe('CPF'),
   rg: z.string().min(1).nullable().describe('RG'),

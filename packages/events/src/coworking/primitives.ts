@@ -51,9 +51,7 @@ export const webUrl = z.url({ protocol: /^https?$/ });
  * CPF (Brazilian individual taxpayer number), with or without punctuation:
  * 529.982.247-25 or 52998224725. Shape only, the check digits are not verified.
  */
-export const cpf = z
-  .string()
-  .regex(/^\d{3}\.?\d{3}\.?\d{3}-?\d{2}$/, 'a CPF such as 529.982.247-25');
+export const cpf = z.string().regex(/^\d{3}\.?\d{3}\.?\d{3}-?\d{2}$/, 'a CPF such as 529.982.247-25');
 
 /**
  * CNPJ (Brazilian company registration number), with or without punctuation:
@@ -63,10 +61,7 @@ export const cpf = z
  */
 export const cnpj = z
   .string()
-  .regex(
-    /^[0-9A-Z]{2}\.?[0-9A-Z]{3}\.?[0-9A-Z]{3}\/?[0-9A-Z]{4}-?\d{2}$/,
-    'a CNPJ such as 11.222.333/0001-81',
-  );
+  .regex(/^[0-9A-Z]{2}\.?[0-9A-Z]{3}\.?[0-9A-Z]{3}\/?[0-9A-Z]{4}-?\d{2}$/, 'a CNPJ such as 11.222.333/0001-81');
 
 /** Time of day as H:i or H:i:s (24-hour clock), e.g. 09:00 or 09:00:00. */
 export const timeOfDay = z.iso.time();

@@ -42,7 +42,11 @@ export const newAddon = defineEvent({
   description: 'Fires when the seller has created a new add-on.',
   sourceName: 'new_addon',
   initiator: 'seller',
-  data: projectEventData('seller', { addon: addonWithStatus('offered') }, 'A new add-on offered by the seller, waiting for the buyer.'),
+  data: projectEventData(
+    'seller',
+    { addon: addonWithStatus('offered') },
+    'A new add-on offered by the seller, waiting for the buyer.',
+  ),
   example: {
     project: sampleProject('work'),
     occurredAt: '2026-02-20T15:26:03Z',
@@ -73,7 +77,11 @@ export const expiredAddon = defineEvent({
   description: 'Fires when the validity period of an add-on has ended.',
   sourceName: 'expired_addon',
   initiator: 'system',
-  data: projectEventData('system', { addon: addonWithStatus('expired') }, 'An add-on whose validity period (addon.validUntil) ended before the buyer accepted it.'),
+  data: projectEventData(
+    'system',
+    { addon: addonWithStatus('expired') },
+    'An add-on whose validity period (addon.validUntil) ended before the buyer accepted it.',
+  ),
   example: {
     project: sampleProject('work'),
     occurredAt: '2026-02-27T22:00:03Z',

@@ -107,7 +107,10 @@ export const activeCancelled = defineEvent({
     'seller_or_buyer',
     {
       cancellation: z
-        .discriminatedUnion('requestedBy', [cancellationWith('seller', 'accepted'), cancellationWith('buyer', 'accepted')])
+        .discriminatedUnion('requestedBy', [
+          cancellationWith('seller', 'accepted'),
+          cancellationWith('buyer', 'accepted'),
+        ])
         .describe('The cancellation request that was accepted, by whichever party made it.'),
     },
     'A cancelled project (order); the actor is the seller or the buyer who accepted the cancellation.',

@@ -30,7 +30,10 @@ export const sample = {
 } as const;
 
 /** A sample project at a given status, for the examples. */
-export function sampleProject(status: z.input<typeof project>['status'], overrides: Partial<z.input<typeof project>> = {}) {
+export function sampleProject(
+  status: z.input<typeof project>['status'],
+  overrides: Partial<z.input<typeof project>> = {},
+) {
   return {
     id: sample.projectId,
     title: 'Virtuves skapju izgatavošana un uzstādīšana',

@@ -18,7 +18,11 @@ export const activePrepare = defineEvent({
   description: 'Fires when the project is approved and paid and the seller starts preparing for it.',
   sourceName: 'active_prepare',
   initiator: 'buyer',
-  data: projectEventData('buyer', {}, 'A project approved and paid by the buyer, for which the seller starts preparing.'),
+  data: projectEventData(
+    'buyer',
+    {},
+    'A project approved and paid by the buyer, for which the seller starts preparing.',
+  ),
   example: {
     project: sampleProject('prepare'),
     occurredAt: '2026-02-03T07:58:42Z',
@@ -32,7 +36,11 @@ export const activeWork = defineEvent({
   description: 'Fires when the work has started, the payment having been received.',
   sourceName: 'active_work',
   initiator: 'buyer',
-  data: projectEventData('buyer', { stage: stage.describe('The stage whose work has started.') }, 'A paid project whose work has started.'),
+  data: projectEventData(
+    'buyer',
+    { stage: stage.describe('The stage whose work has started.') },
+    'A paid project whose work has started.',
+  ),
   example: {
     project: sampleProject('work'),
     occurredAt: '2026-02-05T06:30:00Z',

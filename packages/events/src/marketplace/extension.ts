@@ -17,7 +17,11 @@ export const requestExtension = defineEvent({
   description: "Fires when the seller requests to extend the project's delivery deadlines.",
   sourceName: 'request_extension',
   initiator: 'seller',
-  data: projectEventData('seller', { extension: extensionWithStatus('requested') }, 'A request by the seller to extend the delivery deadline, waiting for the buyer.'),
+  data: projectEventData(
+    'seller',
+    { extension: extensionWithStatus('requested') },
+    'A request by the seller to extend the delivery deadline, waiting for the buyer.',
+  ),
   example: {
     project: sampleProject('work'),
     occurredAt: '2026-03-10T14:05:33Z',
@@ -32,7 +36,11 @@ export const requestExtensionDeclined = defineEvent({
   description: 'Fires when the buyer declines the request to extend the delivery deadline.',
   sourceName: 'request_extension_declined',
   initiator: 'buyer',
-  data: projectEventData('buyer', { extension: extensionWithStatus('declined') }, 'A deadline extension request declined by the buyer; the deadline stays as it was.'),
+  data: projectEventData(
+    'buyer',
+    { extension: extensionWithStatus('declined') },
+    'A deadline extension request declined by the buyer; the deadline stays as it was.',
+  ),
   example: {
     project: sampleProject('work'),
     occurredAt: '2026-03-11T08:40:12Z',

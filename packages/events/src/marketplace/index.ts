@@ -2,7 +2,15 @@
  * BIYRO marketplace events: the 35 project lifecycle codes of the Latvian document
  * "Webhooks un integrācijas", in the document's order.
  */
-import { acceptedAddon, declinedAddon, expiredAddon, newAddon, purchaseAddonPaymentSucceeded, purchaseNewInvoiceAddon, withdrawnAddon } from './addons.js';
+import {
+  acceptedAddon,
+  declinedAddon,
+  expiredAddon,
+  newAddon,
+  purchaseAddonPaymentSucceeded,
+  purchaseNewInvoiceAddon,
+  withdrawnAddon,
+} from './addons.js';
 import {
   activeCancelled,
   requestCancellationBuyer,
@@ -14,7 +22,13 @@ import { activeDelivered, activePrepare, activeRevisions, activeWork, quotasAssi
 import { requestExtension, requestExtensionAccepted, requestExtensionDeclined } from './extension.js';
 import { activeSigned, deleted, expired, newDeclined, newDraft, newSent, newWithdrawn } from './offers.js';
 import { purchaseNewInvoice, purchasePaymentFailed, purchasePaymentSucceeded } from './purchase.js';
-import { filesDeletedEvent, filesNotDeletedEvent, projectFinished, supportFinished, supportStarted } from './support.js';
+import {
+  filesDeletedEvent,
+  filesNotDeletedEvent,
+  projectFinished,
+  supportFinished,
+  supportStarted,
+} from './support.js';
 
 export const marketplaceEvents = [
   newDraft,

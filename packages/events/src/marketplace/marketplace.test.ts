@@ -56,8 +56,6 @@ function get(code: string) {
   return event;
 }
 
-
-
 describe('BIYRO marketplace events', () => {
   it('defines exactly the 35 codes of the document, in its order', () => {
     expect(documentCodes).toHaveLength(35);
@@ -88,7 +86,8 @@ describe('BIYRO marketplace events', () => {
     expect(event.data.safeParse(noProject).success).toBe(false);
 
     const wrongActor = clone(event.example);
-    wrongActor.actor = event.initiator === 'system' ? { role: 'buyer', id: 'usr_3Fh8sL' } : { role: 'system', id: null };
+    wrongActor.actor =
+      event.initiator === 'system' ? { role: 'buyer', id: 'usr_3Fh8sL' } : { role: 'system', id: null };
     expect(event.data.safeParse(wrongActor).success).toBe(false);
   });
 
@@ -167,9 +166,17 @@ describe('BIYRO marketplace events', () => {
   });
 
   it('exports the free seller plan of the document', () => {
-    expect(freeSellerPlan).toEqual({ activeProjects: 1, addonsPerProject: 1, stagesPerProject: 1, commissionRate: 0.2 });
+    expect(freeSellerPlan).toEqual({
+      activeProjects: 1,
+      addonsPerProject: 1,
+      stagesPerProject: 1,
+      commissionRate: 0.2,
+    });
     expect(sellerPlan.parse(freeSellerPlan)).toEqual(freeSellerPlan);
-    expect(sellerPlan.safeParse({ activeProjects: null, addonsPerProject: 10, stagesPerProject: 5, commissionRate: 0.1 }).success).toBe(true);
+    expect(
+      sellerPlan.safeParse({ activeProjects: null, addonsPerProject: 10, stagesPerProject: 5, commissionRate: 0.1 })
+        .success,
+    ).toBe(true);
     expect(sellerPlan.safeParse({ ...freeSellerPlan, commissionRate: 20 }).success).toBe(false);
     expect(undescribed(sellerPlan)).toEqual([]);
   });

@@ -98,7 +98,9 @@ export const project = z
     buyer: party.nullable().describe('The buyer (pasūtītājs) the offer is for; null while a draft has no buyer yet.'),
     currency: currency.describe('Currency of every amount of the project (ISO 4217).'),
     price: money.describe('Project price, without add-ons, in the project currency.'),
-    deliveryDeadline: ymdDate.nullable().describe('Current delivery deadline (izstrādes termiņš); null until it is set.'),
+    deliveryDeadline: ymdDate
+      .nullable()
+      .describe('Current delivery deadline (izstrādes termiņš); null until it is set.'),
     offerValidUntil: isoDateTime
       .nullable()
       .describe('End of the offer validity period (derīguma termiņš); null when the offer has no expiry set yet.'),
@@ -142,12 +144,17 @@ const addonShape = {
 };
 
 /** An add-on (papildinājums): extra work the seller offers inside a running project. */
-export const addon = z.object({ ...addonShape, status: addonStatus }).describe('The add-on (papildinājums) the event concerns.');
+export const addon = z
+  .object({ ...addonShape, status: addonStatus })
+  .describe('The add-on (papildinājums) the event concerns.');
 
 /** The add-on schema of an event after which the add-on has the given status. */
 export function addonWithStatus<S extends AddonStatus>(status: S) {
   return z
-    .object({ ...addonShape, status: z.literal(status).describe(`Status of the add-on after the event: always '${status}'.`) })
+    .object({
+      ...addonShape,
+      status: z.literal(status).describe(`Status of the add-on after the event: always '${status}'.`),
+    })
     .describe('The add-on (papildinājums) the event concerns.');
 }
 export type Addon = z.infer<typeof addon>;
@@ -160,7 +167,11 @@ export const quotas = z
   })
   .superRefine((q, ctx) => {
     if (q.balance + CENT < q.assigned) {
-      ctx.addIssue({ code: 'custom', path: ['balance'], message: 'balance cannot be lower than the quotas just assigned' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['balance'],
+        message: 'balance cannot be lower than the quotas just assigned',
+      });
     }
   })
   .describe('Quotas (kvotas) assigned to the buyer.');
@@ -204,7 +215,9 @@ const invoiceShape = {
     .number()
     .min(0)
     .max(1)
-    .describe("Platform commission rate of the seller's plan as a fraction (the free seller plan takes 0.2, i.e. 20%)."),
+    .describe(
+      "Platform commission rate of the seller's plan as a fraction (the free seller plan takes 0.2, i.e. 20%).",
+    ),
   commissionAmount: money.describe('Commission the platform keeps from the amount.'),
   sellerAmount: money.describe('What the seller receives: amount minus commission.'),
   issuedAt: isoDateTime.describe('When the invoice was issued.'),
@@ -216,7 +229,11 @@ function checkInvoiceAmounts(
   ctx: z.RefinementCtx,
 ): void {
   if (Math.abs(inv.amount * inv.commissionRate - inv.commissionAmount) > CENT) {
-    ctx.addIssue({ code: 'custom', path: ['commissionAmount'], message: 'commissionAmount must be amount × commissionRate, rounded to cents' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['commissionAmount'],
+      message: 'commissionAmount must be amount × commissionRate, rounded to cents',
+    });
   }
   if (Math.abs(inv.amount - inv.commissionAmount - inv.sellerAmount) > CENT) {
     ctx.addIssue({ code: 'custom', path: ['sellerAmount'], message: 'sellerAmount must be amount − commissionAmount' });
@@ -224,7 +241,10 @@ function checkInvoiceAmounts(
 }
 
 /** An invoice (rēķins) issued to the buyer for the project or for an add-on. */
-export const invoice = z.object(invoiceShape).superRefine(checkInvoiceAmounts).describe('The invoice (rēķins) the event concerns.');
+export const invoice = z
+  .object(invoiceShape)
+  .superRefine(checkInvoiceAmounts)
+  .describe('The invoice (rēķins) the event concerns.');
 export type Invoice = z.infer<typeof invoice>;
 
 /** An invoice for the project itself. */
@@ -263,7 +283,9 @@ export const paymentFailureReason = z
     code: z
       .string()
       .min(1)
-      .describe("Machine-readable reason from the payment provider, e.g. 'card_declined', 'insufficient_funds', 'expired_card', 'authentication_failed'."),
+      .describe(
+        "Machine-readable reason from the payment provider, e.g. 'card_declined', 'insufficient_funds', 'expired_card', 'authentication_failed'.",
+      ),
     message: z.string().min(1).describe('Human-readable explanation, suitable to show to the buyer.'),
   })
   .describe('Why the payment failed.');
@@ -279,7 +301,9 @@ export const paymentFailed = z
   .describe('The failed payment (maksājums).');
 
 /** A payment attempt, successful or failed. */
-export const payment = z.discriminatedUnion('status', [paymentSucceeded, paymentFailed]).describe('A payment (maksājums) attempt.');
+export const payment = z
+  .discriminatedUnion('status', [paymentSucceeded, paymentFailed])
+  .describe('A payment (maksājums) attempt.');
 export type Payment = z.infer<typeof payment>;
 
 // ---------------------------------------------------------------------------
@@ -302,7 +326,11 @@ function extensionSchema<T extends z.ZodType<RequestStatus>>(status: T) {
     .object({ ...extensionShape, status })
     .superRefine((e, ctx) => {
       if (e.requestedDeadline <= e.currentDeadline) {
-        ctx.addIssue({ code: 'custom', path: ['requestedDeadline'], message: 'requestedDeadline must be later than currentDeadline' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requestedDeadline'],
+          message: 'requestedDeadline must be later than currentDeadline',
+        });
       }
     })
     .describe('The request to extend the delivery deadline.');
@@ -347,7 +375,11 @@ export type Cancellation = z.infer<typeof cancellation>;
 /** Revisions (korekcijas) the buyer asks for after a delivery. */
 export const revisions = z
   .object({
-    round: z.number().int().positive().describe('How many times revisions have been requested for this stage, this one included.'),
+    round: z
+      .number()
+      .int()
+      .positive()
+      .describe('How many times revisions have been requested for this stage, this one included.'),
     comment: z.string().min(1).describe('What the buyer wants changed.'),
   })
   .describe('The revisions (korekcijas) the buyer requested.');

@@ -60,7 +60,11 @@ export const newWithdrawn = defineEvent({
   description: 'Fires when the seller withdraws the new project.',
   sourceName: 'new_withdrawn',
   initiator: 'seller',
-  data: projectEventData('seller', { reason: optionalReason('seller') }, 'A new project (offer) withdrawn by the seller.'),
+  data: projectEventData(
+    'seller',
+    { reason: optionalReason('seller') },
+    'A new project (offer) withdrawn by the seller.',
+  ),
   example: {
     project: sampleProject('withdrawn'),
     occurredAt: '2026-01-29T08:20:55Z',
@@ -75,7 +79,11 @@ export const deleted = defineEvent({
   description: 'Fires when the seller deletes a draft.',
   sourceName: 'deleted',
   initiator: 'seller',
-  data: projectEventData('seller', {}, 'A draft project deleted by the seller; the project is the draft as it was last saved.'),
+  data: projectEventData(
+    'seller',
+    {},
+    'A draft project deleted by the seller; the project is the draft as it was last saved.',
+  ),
   example: {
     project: sampleProject('deleted', { buyer: null, offerValidUntil: null }),
     occurredAt: '2026-01-28T09:30:00Z',
@@ -89,7 +97,11 @@ export const expired = defineEvent({
   description: "Fires when the validity period of the project's offer has ended.",
   sourceName: 'expired',
   initiator: 'system',
-  data: projectEventData('system', {}, 'A project offer whose validity period (project.offerValidUntil) has ended without a signature.'),
+  data: projectEventData(
+    'system',
+    {},
+    'A project offer whose validity period (project.offerValidUntil) has ended without a signature.',
+  ),
   example: {
     project: sampleProject('expired'),
     occurredAt: '2026-02-06T22:00:04Z',
@@ -103,7 +115,11 @@ export const activeSigned = defineEvent({
   description: 'Fires when the buyer has approved (signed) the project.',
   sourceName: 'active_signed',
   initiator: 'buyer',
-  data: projectEventData('buyer', {}, 'A project approved (signed) by the buyer; payment of the project invoice follows.'),
+  data: projectEventData(
+    'buyer',
+    {},
+    'A project approved (signed) by the buyer; payment of the project invoice follows.',
+  ),
   example: {
     project: sampleProject('signed'),
     occurredAt: '2026-02-02T12:31:08Z',

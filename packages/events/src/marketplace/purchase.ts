@@ -19,10 +19,15 @@ const invoiceSample = {
 export const purchaseNewInvoice = defineEvent({
   type: 'marketplace.project.purchase_new_invoice',
   domain: 'marketplace',
-  description: 'Fires when the invoice for the project purchase is issued to the buyer after the buyer has signed the project.',
+  description:
+    'Fires when the invoice for the project purchase is issued to the buyer after the buyer has signed the project.',
   sourceName: 'purchase_new_invoice',
   initiator: 'buyer',
-  data: projectEventData('buyer', { invoice: projectInvoice }, 'A new invoice for the project, with the platform commission.'),
+  data: projectEventData(
+    'buyer',
+    { invoice: projectInvoice },
+    'A new invoice for the project, with the platform commission.',
+  ),
   example: {
     project: sampleProject('signed'),
     occurredAt: '2026-02-02T12:31:09Z',

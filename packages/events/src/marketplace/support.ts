@@ -12,7 +12,11 @@ export const supportStarted = defineEvent({
   description: "Fires when all of the project's work is finished and the support period begins.",
   sourceName: 'support_started',
   initiator: 'system',
-  data: projectEventData('system', { supportPeriod }, 'A project whose work is all finished and whose support period (atbalsta periods) has begun.'),
+  data: projectEventData(
+    'system',
+    { supportPeriod },
+    'A project whose work is all finished and whose support period (atbalsta periods) has begun.',
+  ),
   example: {
     project: sampleProject('support', ended),
     occurredAt: '2026-04-02T09:00:01Z',
@@ -42,7 +46,11 @@ export const projectFinished = defineEvent({
   description: 'Fires as the last notification of a project, when the project is finished.',
   sourceName: 'project_finished',
   initiator: 'system',
-  data: projectEventData('system', {}, 'A finished project: the last lifecycle notification (only the files clean-up may follow).'),
+  data: projectEventData(
+    'system',
+    {},
+    'A finished project: the last lifecycle notification (only the files clean-up may follow).',
+  ),
   example: {
     project: sampleProject('finished', ended),
     occurredAt: '2026-05-02T09:00:02Z',
@@ -58,7 +66,11 @@ export const filesDeletedEvent = defineEvent({
   description: "Fires when the platform's clean-up has deleted the project's files after the project ended.",
   sourceName: 'files_deleted',
   initiator: 'system',
-  data: projectEventData('system', { files: filesDeleted }, "The project's files deleted by the clean-up after the project ended."),
+  data: projectEventData(
+    'system',
+    { files: filesDeleted },
+    "The project's files deleted by the clean-up after the project ended.",
+  ),
   example: {
     project: sampleProject('finished', ended),
     occurredAt: '2026-06-01T02:15:37Z',
@@ -80,7 +92,11 @@ export const filesNotDeletedEvent = defineEvent({
   description: "Fires when the platform's clean-up after the project ended did not delete the project's files.",
   sourceName: 'files_not_deleted',
   initiator: 'system',
-  data: projectEventData('system', { files: filesNotDeleted }, "The project's files kept by the clean-up after the project ended, with the reason."),
+  data: projectEventData(
+    'system',
+    { files: filesNotDeleted },
+    "The project's files kept by the clean-up after the project ended, with the reason.",
+  ),
   example: {
     project: sampleProject('cancelled', ended),
     occurredAt: '2026-06-01T02:15:37Z',

@@ -11,7 +11,8 @@ type LeadEvent =
   | DomainEvent<'coworking.lead.edited', Lead>
   | DomainEvent<'coworking.lead.deleted', Lead>
   | DomainEvent<'internal.lead.noted', { note: string }>;
-type LeadCommand = { type: 'rename'; name: string } | { type: 'delete' } | { type: 'emit'; events: LeadEvent[] } | { type: 'mutate' };
+type LeadCommand =
+  { type: 'rename'; name: string } | { type: 'delete' } | { type: 'emit'; events: LeadEvent[] } | { type: 'mutate' };
 type LeadState = { status: 'none' | 'open' | 'deleted'; lead: Lead | null; notes: number };
 
 const decider: Decider<LeadCommand, LeadEvent, LeadState> = {
@@ -30,11 +31,23 @@ const decider: Decider<LeadCommand, LeadEvent, LeadState> = {
   decide: (command, state) => {
     switch (command.type) {
       case 'rename':
-        if (state.lead === null || state.status !== 'open') throw illegal('no open lead', { state: state.status, allowed: [] });
-        return command.name === state.lead.customerName ? [] : [{ type: 'coworking.lead.edited', data: { ...state.lead, customerName: command.name } }];
+        if (state.lead === null || state.status !== 'open')
+          throw illegal('no open lead', { state: state.status, allowed: [] });
+        return command.name === state.lead.customerName
+          ? []
+          : [{ type: 'coworking.lead.edited', data: { ...state.lead, customerName: command.name } }];
       case 'delete': {
         const lead = state.lead!;
-        return [{ type: 'coworking.lead.deleted', data: { potentialCustomerId: lead.potentialCustomerId, company: lead.company, customerName: lead.customerName } }];
+        return [
+          {
+            type: 'coworking.lead.deleted',
+            data: {
+              potentialCustomerId: lead.potentialCustomerId,
+              company: lead.company,
+              customerName: lead.customerName,
+            },
+          },
+        ];
       }
       case 'emit':
         return command.events;
@@ -73,7 +86,10 @@ describe('DeciderSpecification', () => {
     given(created).when({ type: 'rename', name: created.data.customerName }).thenNothingHappened();
     expect(() => given(created).when({ type: 'rename', name: 'x' }).thenNothingHappened()).toThrow(AssertionError);
     const refused = given().when({ type: 'rename', name: 'x' });
-    expect(refused.thenThrows((error) => error.code === 'illegal_transition').details).toEqual({ state: 'none', allowed: [] });
+    expect(refused.thenThrows((error) => error.code === 'illegal_transition').details).toEqual({
+      state: 'none',
+      allowed: [],
+    });
     expect(() => refused.thenThrows((error) => error.code === 'not_found')).toThrow(AssertionError);
     expect(() => refused.events).toThrow('no open lead');
     expect(() => refused.when({ type: 'delete' })).toThrow('no open lead');
@@ -84,18 +100,28 @@ describe('DeciderSpecification', () => {
   it('checks every event against the catalog: unknown types, broken or extra data, internal types that are in the catalog', () => {
     const emit = (...events: unknown[]) => given(created).when({ type: 'emit', events: events as LeadEvent[] });
     expect(() => emit({ type: 'coworking.lead.renamed', data: {} })).toThrow('no catalog definition');
-    expect(() => emit({ type: 'coworking.lead.edited', data: { ...created.data, customerName: 7 } })).toThrow('breaks its catalog schema');
-    expect(() => emit({ type: 'coworking.lead.edited', data: { ...created.data, surprise: true } })).toThrow(AssertionError);
-    expect(() => emit({ type: 'coworking.lead.edited', data: created.data, extra: 1 })).toThrow('unexpected properties extra');
+    expect(() => emit({ type: 'coworking.lead.edited', data: { ...created.data, customerName: 7 } })).toThrow(
+      'breaks its catalog schema',
+    );
+    expect(() => emit({ type: 'coworking.lead.edited', data: { ...created.data, surprise: true } })).toThrow(
+      AssertionError,
+    );
+    expect(() => emit({ type: 'coworking.lead.edited', data: created.data, extra: 1 })).toThrow(
+      'unexpected properties extra',
+    );
     expect(() => storedEvent({ type: 'internal.lead.noted', data: {} })).not.toThrow();
     expect(emit({ type: 'internal.lead.noted', data: { note: 'called back' } }).state.notes).toBe(1);
-    expect(() => given({ type: 'coworking.lead.created', data: { potentialCustomerId: 'x' } } as never)).toThrow(AssertionError);
+    expect(() => given({ type: 'coworking.lead.created', data: { potentialCustomerId: 'x' } } as never)).toThrow(
+      AssertionError,
+    );
   });
 
   it('fails a decider that changes the state it is given, and runs the domain invariant on every decision', () => {
     expect(() => given(created).when({ type: 'mutate' })).toThrow('changed the state it was given');
     const seen: string[] = [];
-    const checked = DeciderSpecification.for(decider, { invariant: ({ command, state, events }) => seen.push(`${command.type} in ${state.status}: ${events.length}`) });
+    const checked = DeciderSpecification.for(decider, {
+      invariant: ({ command, state, events }) => seen.push(`${command.type} in ${state.status}: ${events.length}`),
+    });
     checked(created).when({ type: 'rename', name: 'x' }).when({ type: 'delete' });
     checked().when({ type: 'rename', name: 'x' });
     expect(seen).toEqual(['rename in open: 1', 'delete in open: 1']);

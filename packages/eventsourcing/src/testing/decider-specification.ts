@@ -137,16 +137,22 @@ export class When<Command, Event extends DomainEvent, State> extends Given<Comma
 
   /** The refusal the command raised: a DomainError, which `check` may inspect (return false to fail). */
   thenThrows(check?: (error: DomainError) => boolean | void): DomainError {
-    if (!('error' in this.outcome)) fail(`${nameOf(this.command)} was not refused: it emitted ${this.outcome.events.map((e) => e.type).join(', ') || 'nothing'}`);
+    if (!('error' in this.outcome))
+      fail(
+        `${nameOf(this.command)} was not refused: it emitted ${this.outcome.events.map((e) => e.type).join(', ') || 'nothing'}`,
+      );
     const { error } = this.outcome;
     if (!(error instanceof DomainError)) throw error;
-    if (check?.(error) === false) fail(`${nameOf(this.command)} was refused otherwise: ${error.code}: ${error.message}`);
+    if (check?.(error) === false)
+      fail(`${nameOf(this.command)} was refused otherwise: ${error.code}: ${error.message}`);
     return error;
   }
 }
 
 /** `given(events)` for a decider: the start of each specification (no events: a new stream). */
-export type DeciderSpecification<Command, Event extends DomainEvent, State> = (events?: Event | readonly Event[]) => Given<Command, Event, State>;
+export type DeciderSpecification<Command, Event extends DomainEvent, State> = (
+  events?: Event | readonly Event[],
+) => Given<Command, Event, State>;
 
 export const DeciderSpecification = {
   for<Command, Event extends DomainEvent, State>(

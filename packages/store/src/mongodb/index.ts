@@ -1,7 +1,25 @@
 // MongoDB backend: the official driver. Uses only what a standalone MongoDB 6+
 // offers (no multi-document transactions, no change streams).
-import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
-import type { BulkWriteResult, DocumentStore, FindOptions, IndexSpec, InsertManyResult, StoreCollection, StoredDocument, UpdateResult, WriteById } from '../port.js';
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Document,
+} from 'mongodb';
+import type {
+  BulkWriteResult,
+  DocumentStore,
+  FindOptions,
+  IndexSpec,
+  InsertManyResult,
+  StoreCollection,
+  StoredDocument,
+  UpdateResult,
+  WriteById,
+} from '../port.js';
 import { DuplicateKeyError, indexName } from '../port.js';
 
 export interface MongoStoreOptions {
@@ -103,7 +121,10 @@ function duplicatesOf(collection: string, error: unknown): number[] {
   const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
   if (writeErrors.length === 0 || error.writeConcernError) throw error;
   const other = writeErrors.find((w) => !isDuplicateKey(w));
-  if (other) throw new Error(`${collection}: write ${other.index} failed: ${other.errmsg ?? 'unknown error'} (code ${other.code})`);
+  if (other)
+    throw new Error(
+      `${collection}: write ${other.index} failed: ${other.errmsg ?? 'unknown error'} (code ${other.code})`,
+    );
   return writeErrors.map((w) => w.index);
 }
 
@@ -147,7 +168,10 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
     if (documents.length === 0) return { duplicateIds: [] };
     const ordered = options.ordered !== false;
     try {
-      await this.raw.insertMany(documents.map((d) => ({ ...(d as Document) })), { ordered });
+      await this.raw.insertMany(
+        documents.map((d) => ({ ...(d as Document) })),
+        { ordered },
+      );
       return { duplicateIds: [] };
     } catch (error) {
       if (ordered) translate(this.name, error);
@@ -156,13 +180,34 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
   }
 
   async bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> {
-    const empty: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
+    const empty: BulkWriteResult = {
+      insertedCount: 0,
+      matchedCount: 0,
+      modifiedCount: 0,
+      deletedCount: 0,
+      upsertedCount: 0,
+      duplicateIds: [],
+    };
     if (writes.length === 0) return empty;
-    const idOf = (write: WriteById<T>) => ('insertOne' in write ? write.insertOne.document._id : 'updateOne' in write ? write.updateOne.filter._id : write.deleteOne.filter._id);
-    const operations = writes.map((write) => ('insertOne' in write ? { insertOne: { document: { ...(write.insertOne.document as Document) } } } : write)) as AnyBulkWriteOperation<Document>[];
+    const idOf = (write: WriteById<T>) =>
+      'insertOne' in write
+        ? write.insertOne.document._id
+        : 'updateOne' in write
+          ? write.updateOne.filter._id
+          : write.deleteOne.filter._id;
+    const operations = writes.map((write) =>
+      'insertOne' in write ? { insertOne: { document: { ...(write.insertOne.document as Document) } } } : write,
+    ) as AnyBulkWriteOperation<Document>[];
     try {
       const result = await this.raw.bulkWrite(operations, { ordered: false });
-      return { insertedCount: result.insertedCount, matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, deletedCount: result.deletedCount, upsertedCount: result.upsertedCount, duplicateIds: [] };
+      return {
+        insertedCount: result.insertedCount,
+        matchedCount: result.matchedCount,
+        modifiedCount: result.modifiedCount,
+        deletedCount: result.deletedCount,
+        upsertedCount: result.upsertedCount,
+        duplicateIds: [],
+      };
     } catch (error) {
       const duplicates = duplicatesOf(this.name, error);
       const partial = (error as MongoBulkWriteError).result;
@@ -214,7 +259,9 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
     filter: Parameters<StoreCollection<T>['updateMany']>[0],
     update: Parameters<StoreCollection<T>['updateMany']>[1],
   ): Promise<UpdateResult> {
-    const result = await this.raw.updateMany(filter as Document, update as Document).catch((e: unknown) => translate(this.name, e));
+    const result = await this.raw
+      .updateMany(filter as Document, update as Document)
+      .catch((e: unknown) => translate(this.name, e));
     return { matchedCount: result.matchedCount, modifiedCount: result.modifiedCount, upsertedId: null };
   }
 
@@ -250,7 +297,8 @@ class MongoCollection<T extends StoredDocument> implements StoreCollection<T> {
       // FerretDB filters in its own code after reading the table (only `_id` goes to SQL), so an index that
       // serves filters only is never read there and costs every write; unique ones enforce, sorting ones are read.
       if (ferretdb && !spec.unique && !spec.servesSort) {
-        if (spec.expireAfterSeconds !== undefined) this.sweepInstead(Object.keys(spec.keys)[0]!, spec.expireAfterSeconds);
+        if (spec.expireAfterSeconds !== undefined)
+          this.sweepInstead(Object.keys(spec.keys)[0]!, spec.expireAfterSeconds);
         continue;
       }
       const description = { key: spec.keys, name: indexName(spec), ...(spec.unique ? { unique: true } : {}) };

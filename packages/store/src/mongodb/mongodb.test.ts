@@ -24,7 +24,9 @@ describe('mongodb store specifics', () => {
         { keys: { c: -1, _id: -1 }, name: 'newest', servesSort: true },
       ]);
       const names = (await store.rawIndexes('things')).map((index) => String(index.name)).sort();
-      expect(names).toEqual((await store.isFerretDB()) ? ['_id_', 'newest', 'unique_b'] : ['_id_', 'by_a', 'newest', 'unique_b']);
+      expect(names).toEqual(
+        (await store.isFerretDB()) ? ['_id_', 'newest', 'unique_b'] : ['_id_', 'by_a', 'newest', 'unique_b'],
+      );
       await things.insertOne({ _id: '1', a: 1, b: 1, c: 1 });
       await expect(things.insertOne({ _id: '2', a: 2, b: 1, c: 2 })).rejects.toThrow();
     } finally {

@@ -33,7 +33,10 @@ describe('sqlite store specifics', () => {
     const second = new SqliteDocumentStore({ path });
     const reopened = second.collection<{ _id: string; tenantId: string; createdAt: Date }>('keys');
     expect(await reopened.findOne({ _id: 'k1' })).toEqual({ _id: 'k1', tenantId: 't1', createdAt: at });
-    await expect(reopened.insertOne({ _id: 'k2', tenantId: 't1', createdAt: at })).rejects.toMatchObject({ code: 11000, index: 'by_tenant' });
+    await expect(reopened.insertOne({ _id: 'k2', tenantId: 't1', createdAt: at })).rejects.toMatchObject({
+      code: 11000,
+      index: 'by_tenant',
+    });
     await second.close();
   });
 
@@ -72,11 +75,20 @@ describe('sqlite store specifics', () => {
       { _id: 'z1', v: null },
       { _id: 'z2' } as { _id: string; v: unknown },
     ]);
-    expect((await values.find({ v: { $gt: -3 } }, { sort: { v: 1 } })).map((d) => d._id)).toEqual(['n1', 'n2', 'n4', 'n3']);
+    expect((await values.find({ v: { $gt: -3 } }, { sort: { v: 1 } })).map((d) => d._id)).toEqual([
+      'n1',
+      'n2',
+      'n4',
+      'n3',
+    ]);
     expect((await values.find({ v: { $lt: 'c' } }, { sort: { v: -1 } })).map((d) => d._id)).toEqual(['s1', 's2']);
     expect((await values.find({ v: { $gte: new Date(0) } })).map((d) => d._id)).toEqual(['d1']);
     expect((await values.find({ v: null }, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['z1', 'z2']);
-    expect((await values.find({ v: { $in: [true, 10, 'b'] } }, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['b1', 'n3', 's1']);
+    expect((await values.find({ v: { $in: [true, 10, 'b'] } }, { sort: { _id: 1 } })).map((d) => d._id)).toEqual([
+      'b1',
+      'n3',
+      's1',
+    ]);
     expect(await values.countDocuments({ v: { $lte: 0 } })).toBe(2);
     await store.close();
   });
@@ -94,7 +106,11 @@ describe('sqlite store specifics', () => {
     expect((await items.find({ tags: 'red' }, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['a', 'b']);
     await store.close();
     const reopened = new SqliteDocumentStore({ path });
-    expect((await reopened.collection<{ _id: string; tags: string[] }>('items').find({ tags: { $in: ['green'] } })).map((d) => d._id)).toEqual(['c']);
+    expect(
+      (await reopened.collection<{ _id: string; tags: string[] }>('items').find({ tags: { $in: ['green'] } })).map(
+        (d) => d._id,
+      ),
+    ).toEqual(['c']);
     await reopened.close();
   });
 
@@ -106,15 +122,27 @@ describe('sqlite store specifics', () => {
       { keys: { shard: 1, nextAttemptAt: 1 }, name: 'due_by_shard' },
     ]);
     const plans: string[] = [];
-    const explain = (sql: string, ...params: unknown[]) => plans.push(...store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as never[])).map((r) => String(r.detail)));
+    const explain = (sql: string, ...params: unknown[]) =>
+      plans.push(
+        ...store.db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...(params as never[]))
+          .map((r) => String(r.detail)),
+      );
     const prepare = store.db.prepare.bind(store.db);
     store.db.prepare = ((sql: string) => {
       if (sql.startsWith('SELECT doc')) explain(sql, ...Array.from(sql.matchAll(/\?/g), () => null));
       return prepare(sql);
     }) as typeof store.db.prepare;
     const at = new Date('2026-01-01T00:00:00Z');
-    await deliveries.find({ tenantId: 't1', $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: 'd9' } }] }, { sort: { createdAt: -1, _id: -1 }, limit: 51 });
-    await deliveries.find({ shard: { $in: [0, 1] }, nextAttemptAt: { $lte: at } } as never, { sort: { nextAttemptAt: 1 }, limit: 100 });
+    await deliveries.find(
+      { tenantId: 't1', $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: 'd9' } }] },
+      { sort: { createdAt: -1, _id: -1 }, limit: 51 },
+    );
+    await deliveries.find({ shard: { $in: [0, 1] }, nextAttemptAt: { $lte: at } } as never, {
+      sort: { nextAttemptAt: 1 },
+      limit: 100,
+    });
     expect(plans.join('\n')).toMatch(/USING INDEX "?c:deliveries\/log_by_tenant/);
     expect(plans.join('\n')).toMatch(/USING INDEX "?c:deliveries\/due_by_shard/);
     expect(plans.join('\n')).not.toMatch(/^SCAN "?c:deliveries"?$/m);
@@ -127,14 +155,27 @@ describe('sqlite store: sorts on indexed and unindexed fields', () => {
     const store = new SqliteDocumentStore({ path: ':memory:' });
     const queue = store.collection<{ _id: string; shard: number; due: number; seq: number; note?: string }>('queue');
     await queue.createIndexes([{ keys: { shard: 1, due: 1 } }]);
-    const entries = Array.from({ length: 60 }, (_, n) => ({ _id: `q${n}`, shard: n % 4, due: Math.floor(n / 7), seq: 100 - n }));
+    const entries = Array.from({ length: 60 }, (_, n) => ({
+      _id: `q${n}`,
+      shard: n % 4,
+      due: Math.floor(n / 7),
+      seq: 100 - n,
+    }));
     await queue.insertMany(entries);
     const expected = [...entries].sort((a, b) => a.due - b.due || a.seq - b.seq).filter((e) => e.shard !== 3);
-    for (const [skip, limit] of [[0, 5], [0, 9], [3, 10], [0, 100]] as const) {
+    for (const [skip, limit] of [
+      [0, 5],
+      [0, 9],
+      [3, 10],
+      [0, 100],
+    ] as const) {
       const found = await queue.find({ shard: { $in: [0, 1, 2] } }, { sort: { due: 1, seq: 1 }, skip, limit });
       expect(found.map((e) => e._id)).toEqual(expected.slice(skip, skip + limit).map((e) => e._id));
       // The same with a condition SQL cannot say (checked in JS while streaming).
-      const streamed = await queue.find({ shard: { $in: [0, 1, 2] }, note: { $exists: false } }, { sort: { due: 1, seq: 1 }, skip, limit });
+      const streamed = await queue.find(
+        { shard: { $in: [0, 1, 2] }, note: { $exists: false } },
+        { sort: { due: 1, seq: 1 }, skip, limit },
+      );
       expect(streamed.map((e) => e._id)).toEqual(expected.slice(skip, skip + limit).map((e) => e._id));
     }
     expect((await queue.find({}, { sort: { seq: -1 }, limit: 2 })).map((e) => e._id)).toEqual(['q0', 'q1']);

@@ -69,21 +69,36 @@ export class Records {
   }
 
   /** A page of the tenant's records of a model, by id: `next` is the last id when more follow. */
-  async list(caller: Caller, model: RecordModel, page: { limit: number; after?: number }): Promise<{ data: Record<string, unknown>[]; next: number | null }> {
-    const filter = { tenant: caller.tenant, model, deleted: false, ...(page.after === undefined ? {} : { id: { $gt: page.after } }) };
+  async list(
+    caller: Caller,
+    model: RecordModel,
+    page: { limit: number; after?: number },
+  ): Promise<{ data: Record<string, unknown>[]; next: number | null }> {
+    const filter = {
+      tenant: caller.tenant,
+      model,
+      deleted: false,
+      ...(page.after === undefined ? {} : { id: { $gt: page.after } }),
+    };
     const found = await this.records.find(filter, { sort: { id: 1 }, limit: page.limit + 1 });
     const data = found.slice(0, page.limit);
     return { data: data.map((entry) => entry.record), next: found.length > page.limit ? data.at(-1)!.id : null };
   }
 
-  private async run(caller: Caller, model: RecordModel, id: number, command: AnyCommand): Promise<Record<string, unknown> | null> {
+  private async run(
+    caller: Caller,
+    model: RecordModel,
+    id: number,
+    command: AnyCommand,
+  ): Promise<Record<string, unknown> | null> {
     const decider = deciders[model] as unknown as Parameters<EventSourcing['handle']>[0];
     const { events } = await this.es.handle(decider, this.stream(caller, model, id), command, {
       tenant: caller.tenant,
       actor: caller.actor,
       ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
     });
-    const last = events.at(-1)?.data as { after: Record<string, unknown> | null; before: Record<string, unknown> | null } | undefined;
+    const last = events.at(-1)?.data as
+      { after: Record<string, unknown> | null; before: Record<string, unknown> | null } | undefined;
     if (last) {
       const record = last.after ?? last.before!;
       await this.records.updateOne(
@@ -117,11 +132,18 @@ export class Records {
   }
 
   async delete(caller: Caller, model: RecordModel, id: number): Promise<void> {
-    const command = model === 'account.invoice' ? { type: 'delete' as const } : { type: 'delete' as const, inUseBy: await this.usedBy(caller, model, id) };
+    const command =
+      model === 'account.invoice'
+        ? { type: 'delete' as const }
+        : { type: 'delete' as const, inUseBy: await this.usedBy(caller, model, id) };
     await this.run(caller, model, id, command);
   }
 
-  async invoiceAction(caller: Caller, id: number, command: Exclude<InvoiceCommand, { type: 'create' | 'update' | 'delete' }>): Promise<Record<string, unknown>> {
+  async invoiceAction(
+    caller: Caller,
+    id: number,
+    command: Exclude<InvoiceCommand, { type: 'create' | 'update' | 'delete' }>,
+  ): Promise<Record<string, unknown>> {
     return (await this.run(caller, 'account.invoice', id, command))!;
   }
 
@@ -132,20 +154,32 @@ export class Records {
       .filter(({ record }) =>
         model === 'res.partner'
           ? record.partner_id === id
-          : ((record.invoice_lines as { product_id: number | null }[] | undefined) ?? []).some((line) => line.product_id === id),
+          : ((record.invoice_lines as { product_id: number | null }[] | undefined) ?? []).some(
+              (line) => line.product_id === id,
+            ),
       )
       .map((invoice) => invoice.id);
   }
 
   /** An invoice may only refer to partners and products that exist. */
-  private async checkReferences(caller: Caller, input: { partner_id?: number | undefined; invoice_lines?: readonly { product_id?: number | null | undefined }[] | undefined }): Promise<void> {
+  private async checkReferences(
+    caller: Caller,
+    input: {
+      partner_id?: number | undefined;
+      invoice_lines?: readonly { product_id?: number | null | undefined }[] | undefined;
+    },
+  ): Promise<void> {
     const issues: Issue[] = [];
     if (input.partner_id !== undefined && !(await this.exists(caller, 'res.partner', input.partner_id))) {
       issues.push({ path: 'body.partner_id', rule: 'unknown_partner', message: `no res.partner ${input.partner_id}` });
     }
     for (const [index, line] of (input.invoice_lines ?? []).entries()) {
       if (typeof line.product_id === 'number' && !(await this.exists(caller, 'product.product', line.product_id))) {
-        issues.push({ path: `body.invoice_lines.${index}.product_id`, rule: 'unknown_product', message: `no product.product ${line.product_id}` });
+        issues.push({
+          path: `body.invoice_lines.${index}.product_id`,
+          rule: 'unknown_product',
+          message: `no product.product ${line.product_id}`,
+        });
       }
     }
     if (issues.length > 0) throw invalid(issues.map((issue) => issue.message).join('; '), { issues }, 'bad_request');

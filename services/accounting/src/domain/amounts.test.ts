@@ -18,8 +18,25 @@ describe('line amounts', () => {
   });
 
   it('withSubtotal recomputes the subtotal in the catalog key order', () => {
-    const line = withSubtotal({ taxes: [pvm1], discount: 0, price_unit: 2.5, quantity: 4, name: 'X', product_id: null, id: 3 });
-    expect(Object.keys(line)).toEqual(['id', 'product_id', 'name', 'quantity', 'price_unit', 'discount', 'taxes', 'price_subtotal']);
+    const line = withSubtotal({
+      taxes: [pvm1],
+      discount: 0,
+      price_unit: 2.5,
+      quantity: 4,
+      name: 'X',
+      product_id: null,
+      id: 3,
+    });
+    expect(Object.keys(line)).toEqual([
+      'id',
+      'product_id',
+      'name',
+      'quantity',
+      'price_unit',
+      'discount',
+      'taxes',
+      'price_subtotal',
+    ]);
     expect(line.price_subtotal).toBe(10);
   });
 });

@@ -36,8 +36,14 @@ describe('state transitions', () => {
   });
 
   it('draft → cancel and open → cancel; a cancelled invoice keeps its number', () => {
-    expect(updated(states.draft(), cancel)).toMatchObject({ changedFields: ['state'], after: { state: 'cancel', number: null } });
-    expect(updated(states.open(), cancel)).toMatchObject({ changedFields: ['state'], after: { state: 'cancel', number: 'INV/2026/0007' } });
+    expect(updated(states.draft(), cancel)).toMatchObject({
+      changedFields: ['state'],
+      after: { state: 'cancel', number: null },
+    });
+    expect(updated(states.open(), cancel)).toMatchObject({
+      changedFields: ['state'],
+      after: { state: 'cancel', number: 'INV/2026/0007' },
+    });
   });
 
   it('cancel → draft clears the number; validating again assigns one', () => {
@@ -45,7 +51,16 @@ describe('state transitions', () => {
     expect(data.changedFields).toEqual(['number', 'state']);
     expect(data.after).toMatchObject({ state: 'draft', number: null });
     expect(updated(after(givenInvoice(), create(), cancel), resetToDraft).changedFields).toEqual(['state']);
-    const invoice = after(givenInvoice(), create(), validate(), cancel, resetToDraft, update({ partner_id: 218 }), validate('INV/2026/0009'), pay);
+    const invoice = after(
+      givenInvoice(),
+      create(),
+      validate(),
+      cancel,
+      resetToDraft,
+      update({ partner_id: 218 }),
+      validate('INV/2026/0009'),
+      pay,
+    );
     expect(invoice.history.map((e) => (e.data as { changedFields?: string[] }).changedFields ?? e.type)).toEqual([
       'accounting.invoice.created',
       ['number', 'state'],
@@ -70,7 +85,9 @@ describe('state transitions', () => {
       { path: 'date_due', rule: 'required', message: 'an invoice needs date_due to be validated' },
     ]);
     const noDueDate = after(givenInvoice(), create({ ...draftInput, date_due: null }));
-    expect(noDueDate.when(validate()).thenThrows().details.issues).toEqual([expect.objectContaining({ path: 'date_due', rule: 'required' })]);
+    expect(noDueDate.when(validate()).thenThrows().details.issues).toEqual([
+      expect.objectContaining({ path: 'date_due', rule: 'required' }),
+    ]);
   });
 
   it('validation requires a number', () => {
@@ -92,7 +109,9 @@ describe('state transitions', () => {
   it('refuses paying a cancelled invoice', () => {
     const error = states.cancel().when(pay).thenThrows();
     expect(error.code).toBe('illegal_transition');
-    expect(error.message).toBe('Cannot register a payment on invoice 4812: it is cancelled; a cancelled invoice cannot be paid');
+    expect(error.message).toBe(
+      'Cannot register a payment on invoice 4812: it is cancelled; a cancelled invoice cannot be paid',
+    );
     expect(error.details).toEqual({ state: 'cancel', allowed: ['update', 'reset_to_draft', 'delete'] });
   });
 
@@ -107,8 +126,13 @@ describe('state transitions', () => {
   });
 
   it('refuses cancelling a paid invoice, validating twice, paying twice and resetting a non-cancelled invoice', () => {
-    expect(states.paid().when(cancel).thenThrows().message).toBe('Cannot cancel invoice 4812: it is paid; a paid invoice cannot be cancelled');
-    expect(states.open().when(validate()).thenThrows().details).toEqual({ state: 'open', allowed: ['update', 'register_payment', 'cancel'] });
+    expect(states.paid().when(cancel).thenThrows().message).toBe(
+      'Cannot cancel invoice 4812: it is paid; a paid invoice cannot be cancelled',
+    );
+    expect(states.open().when(validate()).thenThrows().details).toEqual({
+      state: 'open',
+      allowed: ['update', 'register_payment', 'cancel'],
+    });
     expect(states.paid().when(pay).thenThrows().code).toBe('illegal_transition');
     expect(states.cancel().when(cancel).thenThrows().code).toBe('illegal_transition');
     for (const name of ['draft', 'open', 'paid'] as const) {
@@ -129,7 +153,14 @@ describe('state transitions', () => {
 });
 
 describe('missing invoices', () => {
-  const others = (number?: string): InvoiceCommand[] => [update({ comment: 'x' }), validate(number), pay, cancel, resetToDraft, remove];
+  const others = (number?: string): InvoiceCommand[] => [
+    update({ comment: 'x' }),
+    validate(number),
+    pay,
+    cancel,
+    resetToDraft,
+    remove,
+  ];
 
   it('answers not_found (404) to every command but create on an invoice never created', () => {
     for (const command of others()) {
@@ -150,11 +181,21 @@ describe('missing invoices', () => {
   });
 
   it('refuses an unknown command', () => {
-    expect(states.draft().when({ type: 'post' } as never).thenThrows().message).toBe('Unknown invoice command "post"');
+    expect(
+      states
+        .draft()
+        .when({ type: 'post' } as never)
+        .thenThrows().message,
+    ).toBe('Unknown invoice command "post"');
   });
 
   it('checks existence before the input', () => {
-    expect(states.none().when(update({ amount_total: 1 } as never)).thenThrows().code).toBe('not_found');
+    expect(
+      states
+        .none()
+        .when(update({ amount_total: 1 } as never))
+        .thenThrows().code,
+    ).toBe('not_found');
     expect(states.deleted().when(validate('')).thenThrows().code).toBe('not_found');
   });
 });
@@ -189,7 +230,9 @@ describe('every command in every state', () => {
     'cancel:delete': 'deleted',
   };
 
-  const cases = (Object.keys(states) as StateName[]).flatMap((name) => invoiceCommandTypes.map((type) => [name, type] as const));
+  const cases = (Object.keys(states) as StateName[]).flatMap((name) =>
+    invoiceCommandTypes.map((type) => [name, type] as const),
+  );
 
   it.each(cases)('%s + %s', (name, type) => {
     const state = states[name]();
@@ -228,7 +271,11 @@ describe('events and state', () => {
       'accounting.invoice.updated',
       'accounting.invoice.updated',
     ]);
-    expect(state).toEqual({ status: 'exists', record: expect.objectContaining({ state: 'paid', comment: 'Apmokėta.' }), lastLineId: 2 });
+    expect(state).toEqual({
+      status: 'exists',
+      record: expect.objectContaining({ state: 'paid', comment: 'Apmokėta.' }),
+      lastLineId: 2,
+    });
     const deleted = after(givenInvoice(), create(), remove).state;
     expect(deleted).toEqual({ status: 'deleted', record: expect.objectContaining({ id: 4812 }), lastLineId: 2 });
   });

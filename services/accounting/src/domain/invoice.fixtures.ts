@@ -11,8 +11,15 @@ export const pvm2 = { id: 2, name: 'PVM2', amount: 9 };
 export const draftInput = exampleInvoice.input;
 export const boards = draftInput.invoice_lines![0]!;
 
-export const create = (input: InvoiceCreateInput = draftInput, id = exampleInvoice.id): InvoiceCommand => ({ type: 'create', id, input });
-export const update = (patch: Extract<InvoiceCommand, { type: 'update' }>['patch']): InvoiceCommand => ({ type: 'update', patch });
+export const create = (input: InvoiceCreateInput = draftInput, id = exampleInvoice.id): InvoiceCommand => ({
+  type: 'create',
+  id,
+  input,
+});
+export const update = (patch: Extract<InvoiceCommand, { type: 'update' }>['patch']): InvoiceCommand => ({
+  type: 'update',
+  patch,
+});
 export const validate = (number = 'INV/2026/0007'): InvoiceCommand => ({ type: 'validate', number });
 export const pay: InvoiceCommand = { type: 'register_payment' };
 export const cancel: InvoiceCommand = { type: 'cancel' };
@@ -34,13 +41,15 @@ export type StateName = keyof typeof states;
 /** The data of the one `updated` event a command emits. */
 export function updated(invoice: Invoice, command: InvoiceCommand) {
   const event = one(invoice.when(command));
-  if (event.type !== 'accounting.invoice.updated') throw new AssertionError({ message: `expected an update, got ${event.type}` });
+  if (event.type !== 'accounting.invoice.updated')
+    throw new AssertionError({ message: `expected an update, got ${event.type}` });
   return event.data;
 }
 
 /** The data of the one `created` event a command emits. */
 export function created(invoice: Invoice, command: InvoiceCommand) {
   const event = one(invoice.when(command));
-  if (event.type !== 'accounting.invoice.created') throw new AssertionError({ message: `expected a creation, got ${event.type}` });
+  if (event.type !== 'accounting.invoice.created')
+    throw new AssertionError({ message: `expected a creation, got ${event.type}` });
   return event.data;
 }

@@ -4,18 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type InvoiceCommand, type InvoiceCreateInput } from './commands.js';
 import { allowedInvoiceCommands } from './invoice.js';
 import { after, givenInvoice, one, record } from './records.fixtures.js';
-import {
-  boards,
-  pvm1,
-  pvm2,
-  draftInput,
-  create,
-  update,
-  states,
-  updated,
-  created,
-  
-} from './invoice.fixtures.js';
+import { boards, pvm1, pvm2, draftInput, create, update, states, updated, created } from './invoice.fixtures.js';
 
 describe('create', () => {
   it('creates a draft with the amounts of the catalog example, computed from the lines', () => {
@@ -28,10 +17,19 @@ describe('create', () => {
       id: 4812,
       before: null,
       // the example's lines are 9931 and 9932; here the invoice numbers its own lines from 1
-      after: { ...example.after, invoice_lines: example.after.invoice_lines.map((line, i) => ({ ...line, id: i + 1 })) },
+      after: {
+        ...example.after,
+        invoice_lines: example.after.invoice_lines.map((line, i) => ({ ...line, id: i + 1 })),
+      },
     });
     const { after } = created(states.none(), create());
-    expect(after).toMatchObject({ state: 'draft', number: null, amount_untaxed: 2080.59, amount_tax: 436.92, amount_total: 2517.51 });
+    expect(after).toMatchObject({
+      state: 'draft',
+      number: null,
+      amount_untaxed: 2080.59,
+      amount_tax: 436.92,
+      amount_total: 2517.51,
+    });
     expect(after.invoice_lines.map((l) => l.price_subtotal)).toEqual([1570.59, 510]);
     expect(Object.keys(after)).toEqual(Object.keys(invoiceRecord.shape));
   });
@@ -56,23 +54,51 @@ describe('create', () => {
   });
 
   it('defaults a line to no product, no discount and no taxes', () => {
-    const event = one(states.none().when(create({ partner_id: 7, invoice_lines: [{ name: 'Konsultacija', quantity: 2, price_unit: 50 }] })));
+    const event = one(
+      states
+        .none()
+        .when(create({ partner_id: 7, invoice_lines: [{ name: 'Konsultacija', quantity: 2, price_unit: 50 }] })),
+    );
     expect(event.data.after?.invoice_lines).toEqual([
-      { id: 1, product_id: null, name: 'Konsultacija', quantity: 2, price_unit: 50, discount: 0, taxes: [], price_subtotal: 100 },
+      {
+        id: 1,
+        product_id: null,
+        name: 'Konsultacija',
+        quantity: 2,
+        price_unit: 50,
+        discount: 0,
+        taxes: [],
+        price_subtotal: 100,
+      },
     ]);
     expect(event.data.after).toMatchObject({ amount_untaxed: 100, amount_tax: 0, amount_total: 100 });
   });
 
   it('never takes amounts, subtotals, state, number or id from the client', () => {
-    for (const extra of [{ amount_total: 1 }, { amount_untaxed: 1 }, { amount_tax: 1 }, { state: 'open' }, { number: 'X/1' }, { id: 9 }]) {
-      const error = states.none().when(create({ ...draftInput, ...extra } as InvoiceCreateInput)).thenThrows();
+    for (const extra of [
+      { amount_total: 1 },
+      { amount_untaxed: 1 },
+      { amount_tax: 1 },
+      { state: 'open' },
+      { number: 'X/1' },
+      { id: 9 },
+    ]) {
+      const error = states
+        .none()
+        .when(create({ ...draftInput, ...extra } as InvoiceCreateInput))
+        .thenThrows();
       expect(error.code).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ rule: 'unrecognized_keys' })]);
     }
-    const withSubtotal = { ...draftInput, invoice_lines: [{ ...boards, price_subtotal: 1 }] } as unknown as InvoiceCreateInput;
+    const withSubtotal = {
+      ...draftInput,
+      invoice_lines: [{ ...boards, price_subtotal: 1 }],
+    } as unknown as InvoiceCreateInput;
     const error = states.none().when(create(withSubtotal)).thenThrows();
     expect(statusOf(error)).toBe(400);
-    expect(error.details.issues).toEqual([expect.objectContaining({ path: 'invoice_lines.0', rule: 'unrecognized_keys' })]);
+    expect(error.details.issues).toEqual([
+      expect.objectContaining({ path: 'invoice_lines.0', rule: 'unrecognized_keys' }),
+    ]);
   });
 
   it('refuses bad input with the issues: missing partner, bad dates, bad discount, a tax twice, bad id', () => {
@@ -94,19 +120,31 @@ describe('create', () => {
   });
 
   it('refuses a due date before the invoice date', () => {
-    const error = states.none().when(create({ ...draftInput, date_due: '2026-02-15' })).thenThrows();
+    const error = states
+      .none()
+      .when(create({ ...draftInput, date_due: '2026-02-15' }))
+      .thenThrows();
     expect(error.code).toBe('invalid');
-    expect(error.details.issues).toEqual([{ path: 'date_due', rule: 'date_order', message: 'date_due (2026-02-15) is before date_invoice (2026-02-16)' }]);
+    expect(error.details.issues).toEqual([
+      { path: 'date_due', rule: 'date_order', message: 'date_due (2026-02-15) is before date_invoice (2026-02-16)' },
+    ]);
     expect(states.none().when(create({ ...draftInput, date_due: '2026-02-16' })).events).toHaveLength(1);
   });
 
   it('refuses an invoice whose total would be negative (a credit note is another document)', () => {
-    const error = states.none().when(create({ partner_id: 7, invoice_lines: [{ name: 'Grąžinimas', quantity: -1, price_unit: 10 }] })).thenThrows();
+    const error = states
+      .none()
+      .when(create({ partner_id: 7, invoice_lines: [{ name: 'Grąžinimas', quantity: -1, price_unit: 10 }] }))
+      .thenThrows();
     expect(error.code).toBe('invalid');
     expect((error.details.issues as Array<{ path: string }>).map((i) => i.path)).toContain('amount_untaxed');
     // a negative line is fine while the invoice total is not negative
     const discountLine = { name: 'Nuolaida', quantity: 1, price_unit: -10 };
-    const event = one(states.none().when(create({ partner_id: 7, invoice_lines: [{ name: 'Prekė', quantity: 1, price_unit: 30 }, discountLine] })));
+    const event = one(
+      states
+        .none()
+        .when(create({ partner_id: 7, invoice_lines: [{ name: 'Prekė', quantity: 1, price_unit: 30 }, discountLine] })),
+    );
     expect(event.data.after).toMatchObject({ amount_untaxed: 20 });
   });
 
@@ -143,14 +181,26 @@ describe('update', () => {
     expect(data.changedFields).toEqual(['invoice_lines', 'amount_untaxed', 'amount_tax', 'amount_total']);
     expect(data.before.invoice_lines[0]).toMatchObject({ id: 1, quantity: 42.5, price_subtotal: 1570.59 });
     // 50 × 38.9 × 0.95 = 1847.75; 1847.75 + 510 = 2357.75; 2357.75 × 21 % = 495.1275 → 495.13
-    expect(data.after.invoice_lines[0]).toEqual({ ...data.before.invoice_lines[0], quantity: 50, price_subtotal: 1847.75 });
+    expect(data.after.invoice_lines[0]).toEqual({
+      ...data.before.invoice_lines[0],
+      quantity: 50,
+      price_subtotal: 1847.75,
+    });
     expect(data.after.invoice_lines[1]).toEqual(data.before.invoice_lines[1]);
     expect(data.after).toMatchObject({ amount_untaxed: 2357.75, amount_tax: 495.13, amount_total: 2852.88 });
     expect(robolabsCallbackFor(data, ['invoice_lines'])?.values).toEqual({ invoice_lines: data.after.invoice_lines });
   });
 
   it('recomputes on changes of price, discount and taxes', () => {
-    const data = updated(states.draft(), update({ invoice_lines: [{ id: 1, discount: 0, taxes: [pvm2] }, { id: 2, price_unit: 10 }] }));
+    const data = updated(
+      states.draft(),
+      update({
+        invoice_lines: [
+          { id: 1, discount: 0, taxes: [pvm2] },
+          { id: 2, price_unit: 10 },
+        ],
+      }),
+    );
     // 42.5 × 38.9 = 1653.25 at 9 %, 42.5 × 10 = 425 at 21 %: tax 148.7925 + 89.25 = 238.0425 → 238.04
     expect(data.after.invoice_lines.map((l) => l.price_subtotal)).toEqual([1653.25, 425]);
     expect(data.after).toMatchObject({ amount_untaxed: 2078.25, amount_tax: 238.04, amount_total: 2316.29 });
@@ -160,11 +210,18 @@ describe('update', () => {
     const invoice = after(
       givenInvoice(),
       create(),
-      update({ invoice_lines: [{ id: 1 }, { id: 2 }, { name: 'Grindjuostės', quantity: 10, price_unit: 4.5, taxes: [pvm1] }] }),
+      update({
+        invoice_lines: [{ id: 1 }, { id: 2 }, { name: 'Grindjuostės', quantity: 10, price_unit: 4.5, taxes: [pvm1] }],
+      }),
       update({ invoice_lines: [{ id: 1 }, { id: 2 }] }),
       update({ invoice_lines: [{ name: 'Klijai', quantity: 3, price_unit: 9.99 }, { id: 2 }] }),
     );
-    expect(invoice.history.map((e) => (e.data.after as InvoiceRecord).invoice_lines.map((l) => l.id))).toEqual([[1, 2], [1, 2, 3], [1, 2], [4, 2]]);
+    expect(invoice.history.map((e) => (e.data.after as InvoiceRecord).invoice_lines.map((l) => l.id))).toEqual([
+      [1, 2],
+      [1, 2, 3],
+      [1, 2],
+      [4, 2],
+    ]);
     expect(invoice.state.lastLineId).toBe(4);
     expect(record(invoice).amount_untaxed).toBe(29.97 + 510);
   });
@@ -180,20 +237,39 @@ describe('update', () => {
   });
 
   it('refuses an unknown or repeated line id, and a new line without its required fields', () => {
-    const unknown = states.draft().when(update({ invoice_lines: [{ id: 1 }, { id: 3, quantity: 1 }] })).thenThrows();
+    const unknown = states
+      .draft()
+      .when(update({ invoice_lines: [{ id: 1 }, { id: 3, quantity: 1 }] }))
+      .thenThrows();
     expect(unknown.code).toBe('invalid');
-    expect(unknown.details.issues).toEqual([{ path: 'invoice_lines.1.id', rule: 'unknown_line', message: 'invoice 4812 has no line 3' }]);
-    const twice = states.draft().when(update({ invoice_lines: [{ id: 1 }, { id: 1, quantity: 1 }] })).thenThrows();
-    expect(twice.details.issues).toEqual([{ path: 'invoice_lines.1.id', rule: 'duplicate_line', message: 'line 1 is listed twice' }]);
-    const incomplete = states.draft().when(update({ invoice_lines: [{ quantity: 1 }] } as never)).thenThrows();
+    expect(unknown.details.issues).toEqual([
+      { path: 'invoice_lines.1.id', rule: 'unknown_line', message: 'invoice 4812 has no line 3' },
+    ]);
+    const twice = states
+      .draft()
+      .when(update({ invoice_lines: [{ id: 1 }, { id: 1, quantity: 1 }] }))
+      .thenThrows();
+    expect(twice.details.issues).toEqual([
+      { path: 'invoice_lines.1.id', rule: 'duplicate_line', message: 'line 1 is listed twice' },
+    ]);
+    const incomplete = states
+      .draft()
+      .when(update({ invoice_lines: [{ quantity: 1 }] } as never))
+      .thenThrows();
     expect(incomplete.code).toBe('invalid');
-    const withSubtotal = states.draft().when(update({ invoice_lines: [{ id: 1, price_subtotal: 1 }] } as never)).thenThrows();
+    const withSubtotal = states
+      .draft()
+      .when(update({ invoice_lines: [{ id: 1, price_subtotal: 1 }] } as never))
+      .thenThrows();
     expect(withSubtotal.code).toBe('invalid');
   });
 
   it('never lets the client set amounts, state, number or id', () => {
     for (const patch of [{ amount_total: 1 }, { amount_tax: 0 }, { state: 'paid' }, { number: 'INV/1' }, { id: 5 }]) {
-      const error = states.draft().when(update(patch as never)).thenThrows();
+      const error = states
+        .draft()
+        .when(update(patch as never))
+        .thenThrows();
       expect(error.code).toBe('invalid');
       expect(error.details.issues).toEqual([expect.objectContaining({ rule: 'unrecognized_keys' })]);
     }
@@ -202,17 +278,34 @@ describe('update', () => {
   it('changes several draft fields at once, listing each', () => {
     const data = updated(
       states.draft(),
-      update({ date_invoice: '2026-02-20', date_due: '2026-03-20', currency: 'USD', type: 'in_invoice', comment: null }),
+      update({
+        date_invoice: '2026-02-20',
+        date_due: '2026-03-20',
+        currency: 'USD',
+        type: 'in_invoice',
+        comment: null,
+      }),
     );
     expect(data.changedFields).toEqual(['date_invoice', 'date_due', 'currency', 'type', 'comment']);
-    expect(updated(states.draft(), update({ date_invoice: null, date_due: null })).changedFields).toEqual(['date_invoice', 'date_due']);
+    expect(updated(states.draft(), update({ date_invoice: null, date_due: null })).changedFields).toEqual([
+      'date_invoice',
+      'date_due',
+    ]);
   });
 
   it('refuses a due date before the invoice date, whichever of the two changes', () => {
-    expect(states.draft().when(update({ date_due: '2026-01-01' })).thenThrows().details.issues).toEqual([
-      expect.objectContaining({ path: 'date_due', rule: 'date_order' }),
-    ]);
-    expect(states.draft().when(update({ date_invoice: '2026-04-01' })).thenThrows().code).toBe('invalid');
+    expect(
+      states
+        .draft()
+        .when(update({ date_due: '2026-01-01' }))
+        .thenThrows().details.issues,
+    ).toEqual([expect.objectContaining({ path: 'date_due', rule: 'date_order' })]);
+    expect(
+      states
+        .draft()
+        .when(update({ date_invoice: '2026-04-01' }))
+        .thenThrows().code,
+    ).toBe('invalid');
   });
 
   it('emits nothing when nothing changes', () => {
@@ -221,7 +314,12 @@ describe('update', () => {
       { partner_id: 215 },
       { comment: 'Apmokėti pagal sutartį Nr. 2026/014.' },
       { invoice_lines: [{ id: 1 }, { id: 2 }] },
-      { invoice_lines: [{ id: 1, quantity: 42.5, taxes: [pvm1] }, { id: 2, discount: 0 }] },
+      {
+        invoice_lines: [
+          { id: 1, quantity: 42.5, taxes: [pvm1] },
+          { id: 2, discount: 0 },
+        ],
+      },
       { date_invoice: undefined },
     ]) {
       expect(states.draft().when(update(patch)).events, JSON.stringify(patch)).toEqual([]);
@@ -239,25 +337,48 @@ describe('update', () => {
   });
 
   it('refuses to edit the lines of a paid invoice (409), naming the locked fields', () => {
-    const error = states.paid().when(update({ invoice_lines: [{ id: 1, quantity: 50 }, { id: 2 }] })).thenThrows();
+    const error = states
+      .paid()
+      .when(update({ invoice_lines: [{ id: 1, quantity: 50 }, { id: 2 }] }))
+      .thenThrows();
     expect(error.code).toBe('illegal_transition');
     expect(statusOf(error)).toBe(409);
-    expect(error.details).toEqual({ state: 'paid', allowed: ['update'], fields: ['invoice_lines'], editable: ['comment'] });
+    expect(error.details).toEqual({
+      state: 'paid',
+      allowed: ['update'],
+      fields: ['invoice_lines'],
+      editable: ['comment'],
+    });
     expect(error.message).toBe(
       'Invoice 4812 is paid: only comment may change, not invoice_lines; to correct it, cancel it and reset it to draft',
     );
   });
 
   it('refuses partner, date, currency and type changes on posted invoices', () => {
-    const patches = [{ partner_id: 218 }, { date_due: '2026-04-01' }, { date_invoice: null }, { currency: 'USD' }, { type: 'in_invoice' as const }];
+    const patches = [
+      { partner_id: 218 },
+      { date_due: '2026-04-01' },
+      { date_invoice: null },
+      { currency: 'USD' },
+      { type: 'in_invoice' as const },
+    ];
     for (const name of ['open', 'paid', 'cancel'] as const) {
       for (const patch of patches) {
         const error = states[name]().when(update(patch)).thenThrows();
         expect(error.code, `${name} ${JSON.stringify(patch)}`).toBe('illegal_transition');
-        expect(error.details).toMatchObject({ state: name, fields: Object.keys(patch), allowed: allowedInvoiceCommands(states[name]().state) });
+        expect(error.details).toMatchObject({
+          state: name,
+          fields: Object.keys(patch),
+          allowed: allowedInvoiceCommands(states[name]().state),
+        });
       }
     }
     // a comment change together with a locked field is refused as a whole
-    expect(states.open().when(update({ comment: 'x', partner_id: 218 })).thenThrows().details).toMatchObject({ fields: ['partner_id'] });
+    expect(
+      states
+        .open()
+        .when(update({ comment: 'x', partner_id: 218 }))
+        .thenThrows().details,
+    ).toMatchObject({ fields: ['partner_id'] });
   });
 });

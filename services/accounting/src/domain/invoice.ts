@@ -60,7 +60,15 @@ type CommandOf<T extends InvoiceCommandType> = Extract<InvoiceCommand, { type: T
 /** Fields computed from the lines; they change only when the lines do. */
 export const amountFields = ['amount_untaxed', 'amount_tax', 'amount_total'] as const satisfies readonly InvoiceField[];
 
-const draftEditable = ['partner_id', 'invoice_lines', 'date_invoice', 'date_due', 'currency', 'type', 'comment'] as const satisfies readonly InvoiceField[];
+const draftEditable = [
+  'partner_id',
+  'invoice_lines',
+  'date_invoice',
+  'date_due',
+  'currency',
+  'type',
+  'comment',
+] as const satisfies readonly InvoiceField[];
 const postedEditable = ['comment'] as const satisfies readonly InvoiceField[];
 
 /** The fields an update may change in a state (besides the amounts, which follow the lines). */
@@ -87,7 +95,12 @@ function stateName(state: InvoiceState): string {
   return state.status === 'exists' ? state.record.state : state.status;
 }
 
-const described: Record<InvoiceStatus, string> = { draft: 'a draft', open: 'open (validated)', paid: 'paid', cancel: 'cancelled' };
+const described: Record<InvoiceStatus, string> = {
+  draft: 'a draft',
+  open: 'open (validated)',
+  paid: 'paid',
+  cancel: 'cancelled',
+};
 
 const verbs: Record<Exclude<InvoiceCommandType, 'create' | 'update'>, string> = {
   validate: 'validate',
@@ -110,7 +123,11 @@ function checkInvoice(candidate: InvoiceRecord): InvoiceRecord {
   const parsed = invoiceRecord.safeParse(candidate);
   const issues: Issue[] = parsed.success ? [] : issuesOf(parsed.error);
   if (candidate.date_invoice !== null && candidate.date_due !== null && candidate.date_due < candidate.date_invoice) {
-    issues.push({ path: 'date_due', rule: 'date_order', message: `date_due (${candidate.date_due}) is before date_invoice (${candidate.date_invoice})` });
+    issues.push({
+      path: 'date_due',
+      rule: 'date_order',
+      message: `date_due (${candidate.date_due}) is before date_invoice (${candidate.date_invoice})`,
+    });
   }
   if (!parsed.success || issues.length > 0) throw invalid('The invoice would not be valid', { issues });
   return parsed.data;
@@ -124,7 +141,12 @@ function withTotals(record: InvoiceRecord): InvoiceRecord {
 type LineInput = NonNullable<ReturnType<typeof invoicePatchBody.parse>['invoice_lines']>[number];
 
 /** The new list of lines: kept lines (by id) merged with their changes, new lines numbered after `lastLineId`. */
-function buildLines(inputs: readonly LineInput[], current: readonly InvoiceLine[], lastLineId: number, invoiceId: number): InvoiceLine[] {
+function buildLines(
+  inputs: readonly LineInput[],
+  current: readonly InvoiceLine[],
+  lastLineId: number,
+  invoiceId: number,
+): InvoiceLine[] {
   const issues: Issue[] = [];
   const kept = new Set<number>();
   let nextId = lastLineId;
@@ -132,11 +154,19 @@ function buildLines(inputs: readonly LineInput[], current: readonly InvoiceLine[
     if ('id' in input) {
       const existing = current.find((l) => l.id === input.id);
       if (!existing) {
-        issues.push({ path: `invoice_lines.${index}.id`, rule: 'unknown_line', message: `invoice ${invoiceId} has no line ${input.id}` });
+        issues.push({
+          path: `invoice_lines.${index}.id`,
+          rule: 'unknown_line',
+          message: `invoice ${invoiceId} has no line ${input.id}`,
+        });
         return [];
       }
       if (kept.has(input.id)) {
-        issues.push({ path: `invoice_lines.${index}.id`, rule: 'duplicate_line', message: `line ${input.id} is listed twice` });
+        issues.push({
+          path: `invoice_lines.${index}.id`,
+          rule: 'duplicate_line',
+          message: `line ${input.id} is listed twice`,
+        });
         return [];
       }
       kept.add(input.id);
@@ -167,7 +197,13 @@ function existing(state: InvoiceState): Existing {
 
 /** The `updated` event of a state change (which always changes the invoice). */
 function transition(current: InvoiceRecord, change: Partial<InvoiceRecord>): InvoiceEvent {
-  const event = updatedEvent('invoice', 'account.invoice', invoiceFields, current, checkInvoice({ ...current, ...change }));
+  const event = updatedEvent(
+    'invoice',
+    'account.invoice',
+    invoiceFields,
+    current,
+    checkInvoice({ ...current, ...change }),
+  );
   if (!event) throw new Error('a state change always changes the invoice');
   return event;
 }
@@ -175,7 +211,9 @@ function transition(current: InvoiceRecord, change: Partial<InvoiceRecord>): Inv
 export function createInvoice(command: CommandOf<'create'>, state: InvoiceState): InvoiceEvent[] {
   if (state.status !== 'none') {
     throw illegalTransition(
-      state.status === 'exists' ? `Invoice ${state.record.id} already exists` : `Invoice ${state.record.id} was deleted; ids are not reused`,
+      state.status === 'exists'
+        ? `Invoice ${state.record.id} already exists`
+        : `Invoice ${state.record.id} was deleted; ids are not reused`,
       stateName(state),
       allowedInvoiceCommands(state),
     );
@@ -207,12 +245,17 @@ export function updateInvoice(command: CommandOf<'update'>, state: InvoiceState)
   const invoice = existing(state);
   const current = invoice.record;
   const patch = parseInput(invoicePatchBody, command.patch, 'invoice update');
-  const lines = patch.invoice_lines === undefined ? current.invoice_lines : buildLines(patch.invoice_lines, current.invoice_lines, invoice.lastLineId, current.id);
+  const lines =
+    patch.invoice_lines === undefined
+      ? current.invoice_lines
+      : buildLines(patch.invoice_lines, current.invoice_lines, invoice.lastLineId, current.id);
   const candidate = withTotals(applyPatch(current, { ...patch, invoice_lines: lines }));
   const probe = updatedEvent('invoice', 'account.invoice', invoiceFields, current, candidate);
   if (!probe) return [];
   const editable = editableFields(current.state);
-  const locked = probe.data.changedFields.filter((field) => !editable.includes(field) && !(amountFields as readonly string[]).includes(field));
+  const locked = probe.data.changedFields.filter(
+    (field) => !editable.includes(field) && !(amountFields as readonly string[]).includes(field),
+  );
   if (locked.length > 0) {
     throw illegalTransition(
       `Invoice ${current.id} is ${described[current.state]}: only ${editable.join(', ')} may change, not ${locked.join(', ')}` +
@@ -235,10 +278,16 @@ export function validateInvoice(command: CommandOf<'validate'>, state: InvoiceSt
   const { number } = parseInput(invoiceValidateBody, { number: command.number }, 'invoice validation');
   const issues: Issue[] = [];
   if (current.invoice_lines.length === 0) {
-    issues.push({ path: 'invoice_lines', rule: 'required', message: 'an invoice needs at least one line to be validated' });
+    issues.push({
+      path: 'invoice_lines',
+      rule: 'required',
+      message: 'an invoice needs at least one line to be validated',
+    });
   }
-  if (current.date_invoice === null) issues.push({ path: 'date_invoice', rule: 'required', message: 'an invoice needs date_invoice to be validated' });
-  if (current.date_due === null) issues.push({ path: 'date_due', rule: 'required', message: 'an invoice needs date_due to be validated' });
+  if (current.date_invoice === null)
+    issues.push({ path: 'date_invoice', rule: 'required', message: 'an invoice needs date_invoice to be validated' });
+  if (current.date_due === null)
+    issues.push({ path: 'date_due', rule: 'required', message: 'an invoice needs date_due to be validated' });
   if (issues.length > 0) throw invalid(`Invoice ${current.id} cannot be validated`, { issues });
   return [transition(current, { number, state: 'open' })];
 }

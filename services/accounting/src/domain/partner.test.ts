@@ -7,7 +7,11 @@ import { after, examplePartner, givenPartner, one, record } from './records.fixt
 
 const balmed = examplePartner.input;
 
-const create = (input: PartnerCreateInput = balmed, id = examplePartner.id): PartnerCommand => ({ type: 'create', id, input });
+const create = (input: PartnerCreateInput = balmed, id = examplePartner.id): PartnerCommand => ({
+  type: 'create',
+  id,
+  input,
+});
 const update = (patch: PartnerPatch): PartnerCommand => ({ type: 'update', patch });
 const remove = (inUseBy: number[] = []): PartnerCommand => ({ type: 'delete', inUseBy });
 
@@ -20,7 +24,10 @@ const states = {
 describe('partner', () => {
   it('creates the partner of the catalog example', () => {
     const event = one(states.none().when(create()));
-    expect(event).toEqual({ type: 'accounting.partner.created', data: findEventType('accounting.partner.created')!.example });
+    expect(event).toEqual({
+      type: 'accounting.partner.created',
+      data: findEventType('accounting.partner.created')!.example,
+    });
   });
 
   it('fills defaults: a person, active, unknown contact details', () => {
@@ -69,7 +76,10 @@ describe('partner', () => {
 
   it('updates contact details, listing exactly the changed fields (the catalog example)', () => {
     const event = one(states.exists().when(update({ phone: '+370 612 34567', email: 'saskaitos@balmed.lt' })));
-    expect(event).toEqual({ type: 'accounting.partner.updated', data: findEventType('accounting.partner.updated')!.example });
+    expect(event).toEqual({
+      type: 'accounting.partner.updated',
+      data: findEventType('accounting.partner.updated')!.example,
+    });
     if (event.type !== 'accounting.partner.updated') throw new Error('not an update');
     expect(event.data.changedFields).toEqual(['email', 'phone']);
     expect(robolabsCallbackFor(event.data, ['email'])).toEqual({
@@ -93,11 +103,24 @@ describe('partner', () => {
   });
 
   it('refuses an invalid patch, and fields that are not editable', () => {
-    expect(states.exists().when(update({ email: 'x' })).thenThrows().details.issues).toEqual([expect.objectContaining({ path: 'email' })]);
-    expect(states.exists().when(update({ name: null } as never)).thenThrows().code).toBe('invalid');
-    expect(states.exists().when(update({ id: 216 } as never)).thenThrows().details.issues).toEqual([
-      expect.objectContaining({ rule: 'unrecognized_keys' }),
-    ]);
+    expect(
+      states
+        .exists()
+        .when(update({ email: 'x' }))
+        .thenThrows().details.issues,
+    ).toEqual([expect.objectContaining({ path: 'email' })]);
+    expect(
+      states
+        .exists()
+        .when(update({ name: null } as never))
+        .thenThrows().code,
+    ).toBe('invalid');
+    expect(
+      states
+        .exists()
+        .when(update({ id: 216 } as never))
+        .thenThrows().details.issues,
+    ).toEqual([expect.objectContaining({ rule: 'unrecognized_keys' })]);
   });
 
   it('deletes a partner no invoice uses, with its last snapshot', () => {
@@ -110,12 +133,20 @@ describe('partner', () => {
   });
 
   it('refuses to delete a partner used by invoices (409), naming them', () => {
-    const error = states.exists().when(remove([4813, 4812, 4813])).thenThrows();
+    const error = states
+      .exists()
+      .when(remove([4813, 4812, 4813]))
+      .thenThrows();
     expect(error.code).toBe('illegal_transition');
     expect(statusOf(error)).toBe(409);
     expect(error.message).toBe('Partner 215 is used by invoices 4812, 4813; archive it (active: false) instead');
     expect(error.details).toEqual({ state: 'in_use', allowed: ['update'], inUseBy: [4812, 4813] });
-    expect(states.exists().when(remove([4812])).thenThrows().message).toBe('Partner 215 is used by invoice 4812; archive it (active: false) instead');
+    expect(
+      states
+        .exists()
+        .when(remove([4812]))
+        .thenThrows().message,
+    ).toBe('Partner 215 is used by invoice 4812; archive it (active: false) instead');
   });
 
   it('answers not_found to update and delete of a partner never created or deleted', () => {
@@ -138,20 +169,31 @@ describe('partner', () => {
         if (allowed.includes(command.type)) {
           expect(make().when(command).events, `${name} ${command.type}`).toHaveLength(1);
         } else {
-          expect(['illegal_transition', 'not_found'], `${name} ${command.type}`).toContain(make().when(command).thenThrows().code);
+          expect(['illegal_transition', 'not_found'], `${name} ${command.type}`).toContain(
+            make().when(command).thenThrows().code,
+          );
         }
       }
     }
   });
 
   it('refuses an unknown command rather than guessing', () => {
-    const error = states.exists().when({ type: 'archive' } as never).thenThrows();
+    const error = states
+      .exists()
+      .when({ type: 'archive' } as never)
+      .thenThrows();
     expect(error.code).toBe('invalid');
     expect(error.message).toBe('Unknown partner command "archive"');
   });
 
   it('replays its stream into the same state', () => {
-    const { state, history: events } = after(givenPartner(), create(), update({ city: 'Kaunas' }), update({ active: false }), remove());
+    const { state, history: events } = after(
+      givenPartner(),
+      create(),
+      update({ city: 'Kaunas' }),
+      update({ active: false }),
+      remove(),
+    );
     expect(events.map((e) => e.type)).toEqual([
       'accounting.partner.created',
       'accounting.partner.updated',

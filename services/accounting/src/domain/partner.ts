@@ -13,7 +13,14 @@ export type PartnerState = RecordState<PartnerRecord>;
  * delete (with `inUseBy`: the ids of the invoices of the partner, computed by the service) →
  * accounting.partner.deleted, refused with illegal_transition (409) naming the invoices while there are any.
  */
-export const partnerDecider = plainRecordDecider<'partner', 'res.partner', PartnerRecord, PartnerField, PartnerCreateInput, PartnerPatch>({
+export const partnerDecider = plainRecordDecider<
+  'partner',
+  'res.partner',
+  PartnerRecord,
+  PartnerField,
+  PartnerCreateInput,
+  PartnerPatch
+>({
   entity: 'partner',
   model: 'res.partner',
   label: 'partner',

@@ -7,7 +7,11 @@ const boards = exampleProduct.input;
 const pvm1 = { id: 1, name: 'PVM1', amount: 21 };
 const pvm2 = { id: 2, name: 'PVM2', amount: 9 };
 
-const create = (input: ProductCreateInput = boards, id = exampleProduct.id): ProductCommand => ({ type: 'create', id, input });
+const create = (input: ProductCreateInput = boards, id = exampleProduct.id): ProductCommand => ({
+  type: 'create',
+  id,
+  input,
+});
 const update = (patch: ProductPatch): ProductCommand => ({ type: 'update', patch });
 const remove = (inUseBy: number[] = []): ProductCommand => ({ type: 'delete', inUseBy });
 
@@ -19,7 +23,10 @@ const states = {
 
 describe('product', () => {
   it('creates the product of the catalog example', () => {
-    expect(one(states.none().when(create()))).toEqual({ type: 'accounting.product.created', data: findEventType('accounting.product.created')!.example });
+    expect(one(states.none().when(create()))).toEqual({
+      type: 'accounting.product.created',
+      data: findEventType('accounting.product.created')!.example,
+    });
   });
 
   it('fills defaults: consumable, price 0, no taxes, active', () => {
@@ -50,13 +57,19 @@ describe('product', () => {
   });
 
   it('refuses to create a product that exists or existed (409)', () => {
-    expect(states.exists().when(create()).thenThrows().details).toEqual({ state: 'exists', allowed: ['update', 'delete'] });
+    expect(states.exists().when(create()).thenThrows().details).toEqual({
+      state: 'exists',
+      allowed: ['update', 'delete'],
+    });
     expect(states.deleted().when(create()).thenThrows().details).toEqual({ state: 'deleted', allowed: [] });
   });
 
   it('updates the price (the catalog example)', () => {
     const event = one(states.exists().when(update({ list_price: 41.5 })));
-    expect(event).toEqual({ type: 'accounting.product.updated', data: findEventType('accounting.product.updated')!.example });
+    expect(event).toEqual({
+      type: 'accounting.product.updated',
+      data: findEventType('accounting.product.updated')!.example,
+    });
   });
 
   it('replaces the taxes, and lists only what changed', () => {
@@ -79,7 +92,10 @@ describe('product', () => {
   });
 
   it('refuses to delete a product used on invoices (409), naming them; archiving is allowed', () => {
-    const error = states.exists().when(remove([4812])).thenThrows();
+    const error = states
+      .exists()
+      .when(remove([4812]))
+      .thenThrows();
     expect(error.code).toBe('illegal_transition');
     expect(error.message).toBe('Product 58 is used by invoice 4812; archive it (active: false) instead');
     expect(error.details).toEqual({ state: 'in_use', allowed: ['update'], inUseBy: [4812] });

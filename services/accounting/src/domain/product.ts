@@ -13,7 +13,14 @@ export type ProductState = RecordState<ProductRecord>;
  * delete (with `inUseBy`: the ids of the invoices with a line of the product, computed by the service) →
  * accounting.product.deleted, refused with illegal_transition (409) naming the invoices while there are any.
  */
-export const productDecider = plainRecordDecider<'product', 'product.product', ProductRecord, ProductField, ProductCreateInput, ProductPatch>({
+export const productDecider = plainRecordDecider<
+  'product',
+  'product.product',
+  ProductRecord,
+  ProductField,
+  ProductCreateInput,
+  ProductPatch
+>({
   entity: 'product',
   model: 'product.product',
   label: 'product',

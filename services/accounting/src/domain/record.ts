@@ -2,7 +2,15 @@
 // `accounting.<entity>.<created|updated|deleted>` with before/after snapshots), input checks that end in
 // DomainErrors, and the decider of a plain record (partner, product): create, update, delete.
 import { invalid, issuesOf } from '@hookline/errors';
-import { applyPatch, capitalize, illegalTransition, recordNotFound, unknownCommand, type Decider, type DomainEvent } from '@hookline/eventsourcing';
+import {
+  applyPatch,
+  capitalize,
+  illegalTransition,
+  recordNotFound,
+  unknownCommand,
+  type Decider,
+  type DomainEvent,
+} from '@hookline/eventsourcing';
 import { changedFields, recordId, type RecordModel } from '@hookline/events';
 import type { z } from 'zod';
 import type { RecordCommand, RecordCommandType } from './commands.js';
@@ -47,8 +55,15 @@ export type RecordEvent<E extends Entity, M extends RecordModel, R, F extends st
 
 type Snapshot = { id: number };
 
-export function createdEvent<E extends Entity, M extends RecordModel, R extends Snapshot>(entity: E, model: M, after: R) {
-  return { type: `accounting.${entity}.created` as const, data: { object: model, operation: 'create' as const, id: after.id, before: null, after } };
+export function createdEvent<E extends Entity, M extends RecordModel, R extends Snapshot>(
+  entity: E,
+  model: M,
+  after: R,
+) {
+  return {
+    type: `accounting.${entity}.created` as const,
+    data: { object: model, operation: 'create' as const, id: after.id, before: null, after },
+  };
 }
 
 /** The update event, or null when nothing changed (a no-op write emits no event). */
@@ -59,7 +74,9 @@ export function updatedEvent<E extends Entity, M extends RecordModel, R extends 
   before: R,
   after: R,
 ) {
-  const changed = changedFields(before, after).filter((field): field is keyof R & F => (fields as readonly string[]).includes(field));
+  const changed = changedFields(before, after).filter((field): field is keyof R & F =>
+    (fields as readonly string[]).includes(field),
+  );
   if (changed.length === 0) return null;
   return {
     type: `accounting.${entity}.updated` as const,
@@ -67,12 +84,22 @@ export function updatedEvent<E extends Entity, M extends RecordModel, R extends 
   };
 }
 
-export function deletedEvent<E extends Entity, M extends RecordModel, R extends Snapshot>(entity: E, model: M, before: R) {
-  return { type: `accounting.${entity}.deleted` as const, data: { object: model, operation: 'delete' as const, id: before.id, before, after: null } };
+export function deletedEvent<E extends Entity, M extends RecordModel, R extends Snapshot>(
+  entity: E,
+  model: M,
+  before: R,
+) {
+  return {
+    type: `accounting.${entity}.deleted` as const,
+    data: { object: model, operation: 'delete' as const, id: before.id, before, after: null },
+  };
 }
 
 /** The state after one of a record's events. */
-export function evolveRecord<R>(state: RecordState<R>, event: DomainEvent<string, { after: R | null; before: R | null }>): RecordState<R> {
+export function evolveRecord<R>(
+  state: RecordState<R>,
+  event: DomainEvent<string, { after: R | null; before: R | null }>,
+): RecordState<R> {
   if (event.type.endsWith('.deleted')) {
     return event.data.before === null ? state : { status: 'deleted', record: event.data.before };
   }
@@ -141,7 +168,14 @@ export function allowedRecordCommands(state: RecordState<unknown>): RecordComman
  * event when nothing changes; delete → `deleted`, refused (409) while invoices use the record.
  * Creating an existing or deleted id → illegal_transition; anything else on a missing or deleted record → not_found.
  */
-export function plainRecordDecider<E extends Entity, M extends RecordModel, R extends Snapshot, F extends string, CreateInput, Patch>(
+export function plainRecordDecider<
+  E extends Entity,
+  M extends RecordModel,
+  R extends Snapshot,
+  F extends string,
+  CreateInput,
+  Patch,
+>(
   spec: PlainRecordSpec<E, M, R, F>,
 ): Decider<RecordCommand<CreateInput, Patch>, RecordEvent<E, M, R, F>, RecordState<R>> {
   type Command<T extends RecordCommandType> = Extract<RecordCommand<CreateInput, Patch>, { type: T }>;
@@ -151,7 +185,9 @@ export function plainRecordDecider<E extends Entity, M extends RecordModel, R ex
   function create(command: Command<'create'>, state: RecordState<R>): Event[] {
     if (state.status !== 'none') {
       throw illegalTransition(
-        state.status === 'exists' ? `${capitalize(label)} ${state.record.id} already exists` : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
+        state.status === 'exists'
+          ? `${capitalize(label)} ${state.record.id} already exists`
+          : `${capitalize(label)} ${state.record.id} was deleted; ids are not reused`,
         state.status,
         allowedRecordCommands(state),
       );

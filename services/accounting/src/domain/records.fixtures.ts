@@ -12,7 +12,8 @@ import { productDecider } from './product.js';
 
 /** A write emits one event (none when nothing changes). */
 function oneEventPerWrite({ events }: Decision<unknown, DomainEvent, unknown>): void {
-  if (events.length > 1) throw new AssertionError({ message: `a write emits one event, got ${events.map((e) => e.type).join(', ')}` });
+  if (events.length > 1)
+    throw new AssertionError({ message: `a write emits one event, got ${events.map((e) => e.type).join(', ')}` });
 }
 
 export const givenInvoice = DeciderSpecification.for(invoiceDecider, { invariant: oneEventPerWrite });
@@ -27,19 +28,24 @@ export function after<C, E extends DomainEvent, S>(given: Given<C, E, S>, ...com
 /** The one event a command emitted. */
 export function one<E extends DomainEvent>(outcome: { events: E[] }): E {
   const [event, ...rest] = outcome.events;
-  if (event === undefined || rest.length > 0) throw new AssertionError({ message: `expected one event, got ${outcome.events.length}` });
+  if (event === undefined || rest.length > 0)
+    throw new AssertionError({ message: `expected one event, got ${outcome.events.length}` });
   return event;
 }
 
 /** The record of a record aggregate's state (fails the test when there is none). */
 export function record<R>(given: { state: { status: string; record?: R } }): R {
-  if (given.state.status !== 'exists' || given.state.record === undefined) throw new AssertionError({ message: `no record: ${given.state.status}` });
+  if (given.state.status !== 'exists' || given.state.record === undefined)
+    throw new AssertionError({ message: `no record: ${given.state.status}` });
   return given.state.record;
 }
 
-const { id: partnerId, ...partnerInput } = catalogExample<DomainEvent<string, { after: PartnerRecord }>>('accounting.partner.created').data.after;
-const { id: productId, ...productInput } = catalogExample<DomainEvent<string, { after: ProductRecord }>>('accounting.product.created').data.after;
-const invoiceExample = catalogExample<DomainEvent<string, { after: InvoiceRecord }>>('accounting.invoice.created').data.after;
+const { id: partnerId, ...partnerInput } =
+  catalogExample<DomainEvent<string, { after: PartnerRecord }>>('accounting.partner.created').data.after;
+const { id: productId, ...productInput } =
+  catalogExample<DomainEvent<string, { after: ProductRecord }>>('accounting.product.created').data.after;
+const invoiceExample =
+  catalogExample<DomainEvent<string, { after: InvoiceRecord }>>('accounting.invoice.created').data.after;
 
 /** The catalog's partner (id 215, UAB "Baltijos medienos prekyba"), as a client creates it. */
 export const examplePartner: { id: number; input: PartnerCreateInput } = { id: partnerId, input: partnerInput };

@@ -27,17 +27,57 @@ function typeCard(type) {
       null,
       h('span', { class: 'mono type-name' }, type.type),
       h('span', { class: 'type-description' }, type.description),
-      h('span', { class: 'tags' }, h('span', { class: 'tag' }, `by ${type.initiator}`), type.custom ? h('span', { class: 'tag tag-custom' }, 'custom') : null),
+      h(
+        'span',
+        { class: 'tags' },
+        h('span', { class: 'tag' }, `by ${type.initiator}`),
+        type.custom ? h('span', { class: 'tag tag-custom' }, 'custom') : null,
+      ),
     ),
     h(
       'div',
       { class: 'type-body' },
-      h('p', { class: 'muted small' }, 'Name in the source product: ', h('strong', null, type.sourceName), '. ', h('a', { href: `#/deliveries?eventType=${encodeURIComponent(type.type)}` }, 'See its deliveries')),
+      h(
+        'p',
+        { class: 'muted small' },
+        'Name in the source product: ',
+        h('strong', null, type.sourceName),
+        '. ',
+        h('a', { href: `#/deliveries?eventType=${encodeURIComponent(type.type)}` }, 'See its deliveries'),
+      ),
       h(
         'div',
         { class: 'grid-2 tight' },
-        h('section', { 'aria-label': `Example of ${type.type}` }, h('div', { class: 'card-head' }, h('h3', null, 'Example'), h('button', { type: 'button', class: 'button ghost small', onClick: () => copy(example, 'Example') }, 'Copy')), h('pre', { class: 'code', tabindex: 0 }, example)),
-        h('section', { 'aria-label': `Schema of ${type.type}` }, h('div', { class: 'card-head' }, h('h3', null, 'Schema of data'), h('button', { type: 'button', class: 'button ghost small', onClick: () => copy(pretty(type.schema), 'Schema') }, 'Copy')), h('pre', { class: 'code', tabindex: 0 }, pretty(type.schema))),
+        h(
+          'section',
+          { 'aria-label': `Example of ${type.type}` },
+          h(
+            'div',
+            { class: 'card-head' },
+            h('h3', null, 'Example'),
+            h(
+              'button',
+              { type: 'button', class: 'button ghost small', onClick: () => copy(example, 'Example') },
+              'Copy',
+            ),
+          ),
+          h('pre', { class: 'code', tabindex: 0 }, example),
+        ),
+        h(
+          'section',
+          { 'aria-label': `Schema of ${type.type}` },
+          h(
+            'div',
+            { class: 'card-head' },
+            h('h3', null, 'Schema of data'),
+            h(
+              'button',
+              { type: 'button', class: 'button ghost small', onClick: () => copy(pretty(type.schema), 'Schema') },
+              'Copy',
+            ),
+          ),
+          h('pre', { class: 'code', tabindex: 0 }, pretty(type.schema)),
+        ),
       ),
     ),
   );
@@ -47,15 +87,28 @@ function typeCard(type) {
 export async function catalogPage(context) {
   const catalog = await api.eventTypes();
   const domains = [...new Set(catalog.map((type) => type.domain))];
-  const search = h('input', { type: 'search', value: context.query.get('search') ?? '', placeholder: 'charge, invoice, offer…', autocomplete: 'off' });
-  const domain = select([['', 'Every domain'], ...domains.map((name) => /** @type {[string, string]} */ ([name, domainLabels[name] ?? name]))], context.query.get('domain') ?? '');
+  const search = h('input', {
+    type: 'search',
+    value: context.query.get('search') ?? '',
+    placeholder: 'charge, invoice, offer…',
+    autocomplete: 'off',
+  });
+  const domain = select(
+    [
+      ['', 'Every domain'],
+      ...domains.map((name) => /** @type {[string, string]} */ ([name, domainLabels[name] ?? name])),
+    ],
+    context.query.get('domain') ?? '',
+  );
   const count = h('p', { class: 'muted', 'aria-live': 'polite' });
   const list = h('div', { class: 'catalog' });
 
   const render = () => {
     const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     const found = catalog.filter(
-      (type) => (!domain.value || type.domain === domain.value) && words.every((word) => `${type.type} ${type.description} ${type.initiator}`.toLowerCase().includes(word)),
+      (type) =>
+        (!domain.value || type.domain === domain.value) &&
+        words.every((word) => `${type.type} ${type.description} ${type.initiator}`.toLowerCase().includes(word)),
     );
     count.textContent = `${found.length} of ${catalog.length} event types`;
     const groups = domains
@@ -64,7 +117,14 @@ export async function catalogPage(context) {
     list.replaceChildren(
       ...(groups.length === 0
         ? [empty('No event type matches.')]
-        : groups.map((group) => h('section', { class: 'catalog-group', 'aria-label': domainLabels[group.name] ?? group.name }, h('h2', null, domainLabels[group.name] ?? group.name), group.types.map(typeCard)))),
+        : groups.map((group) =>
+            h(
+              'section',
+              { class: 'catalog-group', 'aria-label': domainLabels[group.name] ?? group.name },
+              h('h2', null, domainLabels[group.name] ?? group.name),
+              group.types.map(typeCard),
+            ),
+          )),
     );
   };
   search.addEventListener('input', render);
@@ -75,8 +135,17 @@ export async function catalogPage(context) {
     'div',
     null,
     pageHeader('Event catalog'),
-    h('p', { class: 'lead' }, 'Every event type a connection can receive: what it means, who causes it, the JSON Schema of its data and an example.'),
-    h('div', { class: 'filters card', role: 'search', 'aria-label': 'Search the catalog' }, field('Search event types', search), field('Domain', domain)),
+    h(
+      'p',
+      { class: 'lead' },
+      'Every event type a connection can receive: what it means, who causes it, the JSON Schema of its data and an example.',
+    ),
+    h(
+      'div',
+      { class: 'filters card', role: 'search', 'aria-label': 'Search the catalog' },
+      field('Search event types', search),
+      field('Domain', domain),
+    ),
     count,
     list,
   );

@@ -35,7 +35,13 @@ function eventTypePicker(catalog, initial) {
   const search = h('input', { type: 'search', placeholder: 'e.g. charge, invoice, lead', autocomplete: 'off' });
   const results = h('ul', { class: 'picker-results', 'aria-label': 'Matching event types' });
   const chips = h('ul', { class: 'chips', 'aria-label': 'Selected event types' });
-  const pattern = h('input', { type: 'text', placeholder: 'coworking.charge.*', class: 'mono', autocomplete: 'off', spellcheck: 'false' });
+  const pattern = h('input', {
+    type: 'text',
+    placeholder: 'coworking.charge.*',
+    class: 'mono',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const count = h('p', { class: 'help', 'aria-live': 'polite' });
 
   const renderChips = () => {
@@ -68,7 +74,9 @@ function eventTypePicker(catalog, initial) {
 
   const renderResults = () => {
     const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const found = catalog.filter((type) => words.every((word) => `${type.type} ${type.description} ${type.initiator}`.toLowerCase().includes(word)));
+    const found = catalog.filter((type) =>
+      words.every((word) => `${type.type} ${type.description} ${type.initiator}`.toLowerCase().includes(word)),
+    );
     count.textContent = `${found.length} of ${catalog.length} event types`;
     results.replaceChildren(
       ...found.slice(0, 60).map((type) => {
@@ -207,15 +215,42 @@ function recordPicker(models, operations, initial) {
     { class: 'record-settings', hidden: !initial },
     field('Record model', model),
     operationBoxes,
-    h('fieldset', { class: 'fields-set' }, h('legend', null, 'Fields reported'), field('Filter fields', fieldFilter), fieldList, h('p', { class: 'help' }, 'An update is sent only when one of these fields changed; the callback carries all of them.')),
+    h(
+      'fieldset',
+      { class: 'fields-set' },
+      h('legend', null, 'Fields reported'),
+      field('Filter fields', fieldFilter),
+      fieldList,
+      h(
+        'p',
+        { class: 'help' },
+        'An update is sent only when one of these fields changed; the callback carries all of them.',
+      ),
+    ),
   );
   enabled.addEventListener('change', () => {
     settings.hidden = !enabled.checked;
   });
   return {
-    element: h('div', null, checkField('Send Robolabs record callbacks', enabled, 'The receiver gets { object, operation, id, values, previous_values } for one record model.'), settings),
+    element: h(
+      'div',
+      null,
+      checkField(
+        'Send Robolabs record callbacks',
+        enabled,
+        'The receiver gets { object, operation, id, values, previous_values } for one record model.',
+      ),
+      settings,
+    ),
     /** @returns {import('../types.js').RecordFilter | undefined} */
-    value: () => (enabled.checked ? { model: model.value, operations: operations.filter((operation) => chosenOperations.has(operation)), fields: [...chosenFields] } : undefined),
+    value: () =>
+      enabled.checked
+        ? {
+            model: model.value,
+            operations: operations.filter((operation) => chosenOperations.has(operation)),
+            fields: [...chosenFields],
+          }
+        : undefined,
   };
 }
 
@@ -227,14 +262,38 @@ function headerEditor(initial) {
   const rows = h('div', { class: 'header-rows' });
   const addRow = (name = '', value = '') => {
     const index = rows.children.length + 1;
-    const nameInput = h('input', { type: 'text', value: name, placeholder: 'X-Api-Key', class: 'mono header-name', 'aria-label': `Header ${index} name`, pattern: '[A-Za-z0-9\\-]+', autocomplete: 'off' });
-    const valueInput = h('input', { type: 'text', value, class: 'mono header-value', 'aria-label': `Header ${index} value`, autocomplete: 'off', spellcheck: 'false' });
+    const nameInput = h('input', {
+      type: 'text',
+      value: name,
+      placeholder: 'X-Api-Key',
+      class: 'mono header-name',
+      'aria-label': `Header ${index} name`,
+      pattern: '[A-Za-z0-9\\-]+',
+      autocomplete: 'off',
+    });
+    const valueInput = h('input', {
+      type: 'text',
+      value,
+      class: 'mono header-value',
+      'aria-label': `Header ${index} value`,
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
     const row = h(
       'div',
       { class: 'header-row' },
       nameInput,
       valueInput,
-      h('button', { type: 'button', class: 'button ghost small', 'aria-label': `Remove header ${index}`, onClick: () => row.remove() }, 'Remove'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button ghost small',
+          'aria-label': `Remove header ${index}`,
+          onClick: () => row.remove(),
+        },
+        'Remove',
+      ),
     );
     rows.append(row);
     return nameInput;
@@ -246,7 +305,11 @@ function headerEditor(initial) {
       null,
       rows,
       h('button', { type: 'button', class: 'button secondary small', onClick: () => addRow().focus() }, 'Add header'),
-      h('p', { class: 'help' }, 'Sent with every request, e.g. an API key of your receiver. Hookline\u2019s own headers (webhook-*, content-type…) cannot be replaced.'),
+      h(
+        'p',
+        { class: 'help' },
+        'Sent with every request, e.g. an API key of your receiver. Hookline\u2019s own headers (webhook-*, content-type…) cannot be replaced.',
+      ),
     ),
     value: () => {
       /** @type {Record<string, string>} */
@@ -264,27 +327,66 @@ function headerEditor(initial) {
 /** @param {RouteContext} context */
 export async function connectionFormPage(context) {
   const id = context.params[0];
-  const [existing, catalog, models] = await Promise.all([id ? api.getConnection(id) : Promise.resolve(undefined), api.eventTypes(), api.recordModels()]);
+  const [existing, catalog, models] = await Promise.all([
+    id ? api.getConnection(id) : Promise.resolve(undefined),
+    api.eventTypes(),
+    api.recordModels(),
+  ]);
   const message = h('div');
 
-  const name = h('input', { type: 'text', required: true, maxlength: 200, value: existing?.name ?? '', autocomplete: 'off' });
+  const name = h('input', {
+    type: 'text',
+    required: true,
+    maxlength: 200,
+    value: existing?.name ?? '',
+    autocomplete: 'off',
+  });
   const description = h('textarea', { rows: 2, maxlength: 2000 });
   description.value = existing?.description ?? '';
-  const url = h('input', { type: 'url', required: true, value: existing?.url ?? '', placeholder: 'https://example.com/webhooks', class: 'mono', autocomplete: 'off' });
+  const url = h('input', {
+    type: 'url',
+    required: true,
+    value: existing?.url ?? '',
+    placeholder: 'https://example.com/webhooks',
+    class: 'mono',
+    autocomplete: 'off',
+  });
   const active = h('input', { type: 'checkbox', role: 'switch', checked: existing?.active ?? true });
   const types = eventTypePicker(catalog, existing?.filter.eventTypes ?? []);
   const record = recordPicker(models.models, models.operations, existing?.filter.record);
-  const reminderRule = h('input', { type: 'text', value: existing?.filter.reminderRuleId ?? '', class: 'mono', autocomplete: 'off' });
+  const reminderRule = h('input', {
+    type: 'text',
+    value: existing?.filter.reminderRuleId ?? '',
+    class: 'mono',
+    autocomplete: 'off',
+  });
   const headers = headerEditor(existing?.headers ?? {});
   const retry = existing?.retry ?? defaults;
   const maxAttempts = numberInput(retry.maxAttempts, 1, 20);
   const windowSeconds = numberInput(retry.windowSeconds, 1, 7 * 24 * 3600);
   const timeoutMs = numberInput(retry.timeoutMs, 50, 60000);
-  const backoff = h('input', { type: 'text', value: retry.backoffSeconds.join(', '), required: true, pattern: '\\s*\\d+(\\.\\d+)?(\\s*,\\s*\\d+(\\.\\d+)?)*\\s*', class: 'mono' });
+  const backoff = h('input', {
+    type: 'text',
+    value: retry.backoffSeconds.join(', '),
+    required: true,
+    pattern: '\\s*\\d+(\\.\\d+)?(\\s*,\\s*\\d+(\\.\\d+)?)*\\s*',
+    class: 'mono',
+  });
   const maxInFlight = numberInput(existing?.maxInFlight ?? defaults.maxInFlight, 1, 256);
   // Empty: no limit.
-  const rateLimit = h('input', { type: 'number', value: existing?.rateLimit === undefined ? '' : String(existing.rateLimit), min: '0.1', max: '10000', step: 'any', inputmode: 'decimal' });
-  const submit = h('button', { type: 'submit', class: 'button primary' }, existing ? 'Save changes' : 'Create connection');
+  const rateLimit = h('input', {
+    type: 'number',
+    value: existing?.rateLimit === undefined ? '' : String(existing.rateLimit),
+    min: '0.1',
+    max: '10000',
+    step: 'any',
+    inputmode: 'decimal',
+  });
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'button primary' },
+    existing ? 'Save changes' : 'Create connection',
+  );
 
   /** @returns {ConnectionInput} */
   const input = () => {
@@ -295,17 +397,28 @@ export async function connectionFormPage(context) {
       description: description.value.trim(),
       url: url.value.trim(),
       active: active.checked,
-      filter: { eventTypes: types.value(), ...(recordFilter ? { record: recordFilter } : {}), ...(reminder ? { reminderRuleId: reminder } : {}) },
+      filter: {
+        eventTypes: types.value(),
+        ...(recordFilter ? { record: recordFilter } : {}),
+        ...(reminder ? { reminderRuleId: reminder } : {}),
+      },
       headers: headers.value(),
       retry: {
         maxAttempts: Number(maxAttempts.value),
         windowSeconds: Number(windowSeconds.value),
         timeoutMs: Number(timeoutMs.value),
-        backoffSeconds: backoff.value.split(',').map((part) => Number(part.trim())).filter((value) => Number.isFinite(value)),
+        backoffSeconds: backoff.value
+          .split(',')
+          .map((part) => Number(part.trim()))
+          .filter((value) => Number.isFinite(value)),
       },
       maxInFlight: Number(maxInFlight.value),
       // Emptied on an edit: the limit goes (null); left empty on a new one: none.
-      ...(rateLimit.value.trim() !== '' ? { rateLimit: Number(rateLimit.value) } : existing?.rateLimit !== undefined ? { rateLimit: null } : {}),
+      ...(rateLimit.value.trim() !== ''
+        ? { rateLimit: Number(rateLimit.value) }
+        : existing?.rateLimit !== undefined
+          ? { rateLimit: null }
+          : {}),
     };
   };
 
@@ -314,7 +427,13 @@ export async function connectionFormPage(context) {
     event.preventDefault();
     const body = input();
     if (body.filter.eventTypes.length === 0 && !body.filter.record) {
-      message.replaceChildren(h('div', { class: 'notice notice-error', role: 'alert' }, 'Choose at least one event type, or set up a record callback.'));
+      message.replaceChildren(
+        h(
+          'div',
+          { class: 'notice notice-error', role: 'alert' },
+          'Choose at least one event type, or set up a record callback.',
+        ),
+      );
       message.scrollIntoView({ block: 'center' });
       return;
     }
@@ -332,7 +451,13 @@ export async function connectionFormPage(context) {
         context.navigate(`#/connections/${encodeURIComponent(created.id)}`);
       }
     } catch (error) {
-      message.replaceChildren(errorBox(error instanceof ApiError && error.issues.length ? new ApiError(error.status, error.code, 'The connection was not saved:', error.issues) : error));
+      message.replaceChildren(
+        errorBox(
+          error instanceof ApiError && error.issues.length
+            ? new ApiError(error.status, error.code, 'The connection was not saved:', error.issues)
+            : error,
+        ),
+      );
       message.scrollIntoView({ block: 'center' });
     } finally {
       submit.disabled = false;
@@ -344,7 +469,12 @@ export async function connectionFormPage(context) {
     'div',
     null,
     pageHeader(existing ? `Edit ${existing.name}` : 'New connection', {
-      crumbs: existing ? [['#/connections', 'Connections'], [cancelHref, existing.name]] : [['#/connections', 'Connections']],
+      crumbs: existing
+        ? [
+            ['#/connections', 'Connections'],
+            [cancelHref, existing.name],
+          ]
+        : [['#/connections', 'Connections']],
     }),
     h(
       'form',
@@ -356,7 +486,11 @@ export async function connectionFormPage(context) {
         h('legend', null, 'Receiver'),
         field('Name', name),
         field('Description', description),
-        field('URL', url, 'Where Hookline sends the requests (http or https). Addresses inside private networks are refused.'),
+        field(
+          'URL',
+          url,
+          'Where Hookline sends the requests (http or https). Addresses inside private networks are refused.',
+        ),
         checkField('Active', active, 'An inactive connection receives no new events.'),
       ),
       h(
@@ -364,7 +498,11 @@ export async function connectionFormPage(context) {
         { class: 'card' },
         h('legend', null, 'Event types'),
         types.element,
-        field('Reminder rule', reminderRule, 'Conexa charge reminders: only those of this rule (Regra de Aviso). Empty: every reminder.'),
+        field(
+          'Reminder rule',
+          reminderRule,
+          'Conexa charge reminders: only those of this rule (Regra de Aviso). Empty: every reminder.',
+        ),
       ),
       h('fieldset', { class: 'card' }, h('legend', null, 'Accounting record callback'), record.element),
       h('fieldset', { class: 'card' }, h('legend', null, 'Headers'), headers.element),
@@ -382,7 +520,11 @@ export async function connectionFormPage(context) {
           field('Requests in flight at most', maxInFlight),
           field('Requests per second at most', rateLimit, 'Empty: no limit.'),
         ),
-        h('p', { class: 'help' }, 'After 5 failed requests in a row the connection is blocked and its events are held until you unblock it.'),
+        h(
+          'p',
+          { class: 'help' },
+          'After 5 failed requests in a row the connection is blocked and its events are held until you unblock it.',
+        ),
       ),
       h('div', { class: 'form-actions' }, submit, h('a', { href: cancelHref, class: 'button ghost' }, 'Cancel')),
     ),

@@ -17,7 +17,12 @@ export async function unblockFlow(connection) {
   const held = await api.listDeliveries({ connectionId: connection.id, status: 'held', limit: 200 });
   const count = held.nextCursor ? `more than ${held.data.length}` : String(held.data.length);
   const name = uid('held');
-  const choice = (/** @type {string} */ value, /** @type {string} */ label, /** @type {string} */ help, /** @type {boolean} */ checked) => {
+  const choice = (
+    /** @type {string} */ value,
+    /** @type {string} */ label,
+    /** @type {string} */ help,
+    /** @type {boolean} */ checked,
+  ) => {
     const id = uid('choice');
     return h(
       'div',
@@ -30,8 +35,18 @@ export async function unblockFlow(connection) {
     'fieldset',
     { class: 'choices' },
     h('legend', null, 'What should happen to the held deliveries?'),
-    choice('release', 'Release the held deliveries', 'Send them now, in the order their events happened, with a new round of retries.', true),
-    choice('discard', 'Discard the held deliveries', 'They will not be sent. You can still redeliver one from the delivery log.', false),
+    choice(
+      'release',
+      'Release the held deliveries',
+      'Send them now, in the order their events happened, with a new round of retries.',
+      true,
+    ),
+    choice(
+      'discard',
+      'Discard the held deliveries',
+      'They will not be sent. You can still redeliver one from the delivery log.',
+      false,
+    ),
   );
   const answer = await openDialog(
     `Unblock ${connection.name}`,
@@ -43,13 +58,18 @@ export async function unblockFlow(connection) {
         connection.blockedAt ? [' (', time(connection.blockedAt), ')'] : '',
         `. ${count === '1' ? '1 delivery is' : `${count} deliveries are`} held for it.`,
       ),
-      h('p', { class: 'muted' }, 'Make sure the receiver answers again before unblocking: 5 more failures block it again.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Make sure the receiver answers again before unblocking: 5 more failures block it again.',
+      ),
       options,
     ],
     [{ label: 'Unblock', value: 'unblock', kind: 'primary' }],
   );
   if (answer !== 'unblock') return false;
-  const release = /** @type {HTMLInputElement | null} */ (options.querySelector('input[value="release"]'))?.checked ?? true;
+  const release =
+    /** @type {HTMLInputElement | null} */ (options.querySelector('input[value="release"]'))?.checked ?? true;
   const result = await api.unblock(connection.id, release);
   toast(
     release
@@ -80,7 +100,11 @@ export async function connectionsPage(context) {
     ].map(([value, label]) =>
       h(
         'a',
-        { href: value ? `#/connections?status=${value}` : '#/connections', 'aria-current': value === status ? 'page' : null, class: `tab ${value === 'blocked' && (counts.blocked ?? 0) > 0 ? 'tab-alert' : ''}` },
+        {
+          href: value ? `#/connections?status=${value}` : '#/connections',
+          'aria-current': value === status ? 'page' : null,
+          class: `tab ${value === 'blocked' && (counts.blocked ?? 0) > 0 ? 'tab-alert' : ''}`,
+        },
         label,
         h('span', { class: 'count' }, String(counts[value ?? ''] ?? 0)),
       ),
@@ -99,7 +123,12 @@ export async function connectionsPage(context) {
         connection.description ? h('div', { class: 'muted small' }, connection.description) : null,
       ),
       h('td', { class: 'hide-sm' }, h('span', { class: 'mono small truncate', title: connection.url }, connection.url)),
-      h('td', null, badge(connection.status), connection.blockedAt ? h('div', { class: 'muted small' }, 'since ', time(connection.blockedAt)) : null),
+      h(
+        'td',
+        null,
+        badge(connection.status),
+        connection.blockedAt ? h('div', { class: 'muted small' }, 'since ', time(connection.blockedAt)) : null,
+      ),
       h('td', { class: 'num' }, String(connection.consecutiveFailures)),
       h('td', { class: 'small hide-sm' }, subscription(connection)),
       h(
@@ -123,14 +152,24 @@ export async function connectionsPage(context) {
               'Unblock',
             )
           : null,
-        h('a', { href: `#/deliveries?connectionId=${encodeURIComponent(connection.id)}`, class: 'button secondary small', 'aria-label': `Deliveries of ${connection.name}` }, 'Deliveries'),
+        h(
+          'a',
+          {
+            href: `#/deliveries?connectionId=${encodeURIComponent(connection.id)}`,
+            class: 'button secondary small',
+            'aria-label': `Deliveries of ${connection.name}`,
+          },
+          'Deliveries',
+        ),
       ),
     );
 
   return h(
     'div',
     null,
-    pageHeader('Connections', { actions: [h('a', { href: '#/connections/new', class: 'button primary' }, 'New connection')] }),
+    pageHeader('Connections', {
+      actions: [h('a', { href: '#/connections/new', class: 'button primary' }, 'New connection')],
+    }),
     status === 'blocked'
       ? h(
           'p',
@@ -141,14 +180,21 @@ export async function connectionsPage(context) {
     tabs,
     message,
     shown.length === 0
-      ? empty(status ? `No ${status} connections.` : 'No connections yet.', status ? [] : [h('a', { href: '#/connections/new', class: 'button primary' }, 'Create a connection')])
+      ? empty(
+          status ? `No ${status} connections.` : 'No connections yet.',
+          status ? [] : [h('a', { href: '#/connections/new', class: 'button primary' }, 'Create a connection')],
+        )
       : h(
           'div',
           { class: 'table-wrap card flush' },
           h(
             'table',
             { class: 'table' },
-            h('caption', { class: 'visually-hidden' }, status ? `${status[0]?.toUpperCase()}${status.slice(1)} connections` : 'Connections'),
+            h(
+              'caption',
+              { class: 'visually-hidden' },
+              status ? `${status[0]?.toUpperCase()}${status.slice(1)} connections` : 'Connections',
+            ),
             h(
               'thead',
               null,
@@ -173,7 +219,8 @@ export async function connectionsPage(context) {
 export function subscription(connection) {
   const parts = [];
   const types = connection.filter.eventTypes;
-  if (types.length) parts.push(types.length <= 2 ? types.join(', ') : `${types.slice(0, 2).join(', ')} +${types.length - 2}`);
+  if (types.length)
+    parts.push(types.length <= 2 ? types.join(', ') : `${types.slice(0, 2).join(', ')} +${types.length - 2}`);
   if (connection.filter.record) parts.push(`${connection.filter.record.model} callback`);
   return h('span', { class: 'mono' }, parts.join(' · '));
 }

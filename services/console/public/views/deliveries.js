@@ -2,7 +2,24 @@
 // The delivery log (overall or per connection, filtered by status and event
 // type) and one delivery: its request, every attempt, Redeliver and Recover.
 import { api } from '../api.js';
-import { badge, card, copy, empty, errorBox, field, h, httpBadge, localInput, openDialog, pageHeader, plural, pretty, select, time, toast } from '../ui.js';
+import {
+  badge,
+  card,
+  copy,
+  empty,
+  errorBox,
+  field,
+  h,
+  httpBadge,
+  localInput,
+  openDialog,
+  pageHeader,
+  plural,
+  pretty,
+  select,
+  time,
+  toast,
+} from '../ui.js';
 
 /**
  * @typedef {import('../types.js').RouteContext} RouteContext
@@ -15,7 +32,8 @@ const statuses = ['pending', 'held', 'succeeded', 'failed', 'discarded'];
 
 /** @param {Delivery} delivery */
 function lastAnswer(delivery) {
-  if (delivery.attempts === 0) return h('span', { class: 'muted' }, delivery.status === 'discarded' ? 'Never sent' : 'Not sent yet');
+  if (delivery.attempts === 0)
+    return h('span', { class: 'muted' }, delivery.status === 'discarded' ? 'Never sent' : 'Not sent yet');
   return httpBadge(delivery.lastStatus, delivery.lastError);
 }
 
@@ -30,14 +48,34 @@ function deliveryRows(deliveries, connections, compact = false) {
     h(
       'tr',
       null,
-      h('td', { class: 'nowrap' }, h('a', { href: `#/deliveries/${encodeURIComponent(delivery.id)}`, 'aria-label': `Delivery ${delivery.eventType} at ${new Date(delivery.createdAt).toLocaleString('en-GB')}` }, time(delivery.createdAt))),
-      h('td', null, h('span', { class: 'mono' }, delivery.eventType), delivery.test ? h('span', { class: 'tag' }, 'test') : null),
+      h(
+        'td',
+        { class: 'nowrap' },
+        h(
+          'a',
+          {
+            href: `#/deliveries/${encodeURIComponent(delivery.id)}`,
+            'aria-label': `Delivery ${delivery.eventType} at ${new Date(delivery.createdAt).toLocaleString('en-GB')}`,
+          },
+          time(delivery.createdAt),
+        ),
+      ),
+      h(
+        'td',
+        null,
+        h('span', { class: 'mono' }, delivery.eventType),
+        delivery.test ? h('span', { class: 'tag' }, 'test') : null,
+      ),
       connections
         ? h(
             'td',
             null,
             connections.get(delivery.connectionId)
-              ? h('a', { href: `#/connections/${encodeURIComponent(delivery.connectionId)}` }, connections.get(delivery.connectionId)?.name ?? '')
+              ? h(
+                  'a',
+                  { href: `#/connections/${encodeURIComponent(delivery.connectionId)}` },
+                  connections.get(delivery.connectionId)?.name ?? '',
+                )
               : h('span', { class: 'muted mono small' }, delivery.connectionId),
           )
         : null,
@@ -87,18 +125,30 @@ export function deliveryTable(deliveries, options) {
  * @returns {Promise<number | null>} how many were queued, null when cancelled
  */
 export async function recoverFlow(connection) {
-  const since = h('input', { type: 'datetime-local', value: localInput(new Date(Date.now() - 24 * 3600_000)), required: true });
+  const since = h('input', {
+    type: 'datetime-local',
+    value: localInput(new Date(Date.now() - 24 * 3600_000)),
+    required: true,
+  });
   const answer = await openDialog(
     `Recover failed deliveries of ${connection.name}`,
     [
-      h('p', null, 'Every failed delivery created since this time is sent again, in the order its events happened, with a new round of retries.'),
+      h(
+        'p',
+        null,
+        'Every failed delivery created since this time is sent again, in the order its events happened, with a new round of retries.',
+      ),
       field('Failed since', since),
     ],
     [{ label: 'Recover', value: 'recover' }],
   );
   if (answer !== 'recover') return null;
   const result = await api.recover(connection.id, new Date(since.value));
-  toast(result.recovered ? `${plural(result.recovered, 'failed delivery', 'failed deliveries')} queued again.` : 'No failed deliveries since then.');
+  toast(
+    result.recovered
+      ? `${plural(result.recovered, 'failed delivery', 'failed deliveries')} queued again.`
+      : 'No failed deliveries since then.',
+  );
   return result.recovered;
 }
 
@@ -145,56 +195,87 @@ export async function deliveriesPage(context) {
     const query = next.toString();
     context.navigate(`#/deliveries${query ? `?${query}` : ''}`);
   };
-  const connectionSelect = select([['', 'All connections'], ...connections.map((item) => /** @type {[string, string]} */ ([item.id, item.name]))], filter.connectionId, {
-    onChange: (/** @type {Event} */ event) => apply({ connectionId: /** @type {HTMLSelectElement} */ (event.target).value }),
-  });
-  const statusSelect = select([['', 'Any status'], ...statuses.map((status) => /** @type {[string, string]} */ ([status, status[0]?.toUpperCase() + status.slice(1)]))], filter.status, {
-    onChange: (/** @type {Event} */ event) => apply({ status: /** @type {HTMLSelectElement} */ (event.target).value }),
-  });
+  const connectionSelect = select(
+    [['', 'All connections'], ...connections.map((item) => /** @type {[string, string]} */ ([item.id, item.name]))],
+    filter.connectionId,
+    {
+      onChange: (/** @type {Event} */ event) =>
+        apply({ connectionId: /** @type {HTMLSelectElement} */ (event.target).value }),
+    },
+  );
+  const statusSelect = select(
+    [
+      ['', 'Any status'],
+      ...statuses.map(
+        (status) => /** @type {[string, string]} */ ([status, status[0]?.toUpperCase() + status.slice(1)]),
+      ),
+    ],
+    filter.status,
+    {
+      onChange: (/** @type {Event} */ event) =>
+        apply({ status: /** @type {HTMLSelectElement} */ (event.target).value }),
+    },
+  );
   const typeOptions = catalog.map((type) => type.type);
   if (filter.eventType && !typeOptions.includes(filter.eventType)) typeOptions.unshift(filter.eventType);
-  const typeSelect = select([['', 'Any event type'], ...typeOptions.map((type) => /** @type {[string, string]} */ ([type, type]))], filter.eventType, {
-    class: 'mono',
-    onChange: (/** @type {Event} */ event) => apply({ eventType: /** @type {HTMLSelectElement} */ (event.target).value }),
-  });
+  const typeSelect = select(
+    [['', 'Any event type'], ...typeOptions.map((type) => /** @type {[string, string]} */ ([type, type]))],
+    filter.eventType,
+    {
+      class: 'mono',
+      onChange: (/** @type {Event} */ event) =>
+        apply({ eventType: /** @type {HTMLSelectElement} */ (event.target).value }),
+    },
+  );
   const filtered = Boolean(filter.connectionId || filter.status || filter.eventType);
 
   const tbody = h('tbody');
-  const table = deliveryTable(page.data, { showConnection: true, connections: byId, caption: 'Deliveries, newest first' });
+  const table = deliveryTable(page.data, {
+    showConnection: true,
+    connections: byId,
+    caption: 'Deliveries, newest first',
+  });
   const body = table.querySelector('tbody');
   if (body) tbody.replaceChildren(...body.childNodes);
   body?.replaceWith(tbody);
   let cursor = page.nextCursor;
-  const more = h('button', {
-    type: 'button',
-    class: 'button secondary',
-    hidden: !cursor,
-    onClick: async () => {
-      if (!cursor) return;
-      more.disabled = true;
-      try {
-        const next = await api.listDeliveries({ ...filter, limit: 50, cursor });
-        tbody.append(...deliveryRows(next.data, byId));
-        cursor = next.nextCursor;
-        more.hidden = !cursor;
-      } catch (error) {
-        message.replaceChildren(errorBox(error));
-      } finally {
-        more.disabled = false;
-      }
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button secondary',
+      hidden: !cursor,
+      onClick: async () => {
+        if (!cursor) return;
+        more.disabled = true;
+        try {
+          const next = await api.listDeliveries({ ...filter, limit: 50, cursor });
+          tbody.append(...deliveryRows(next.data, byId));
+          cursor = next.nextCursor;
+          more.hidden = !cursor;
+        } catch (error) {
+          message.replaceChildren(errorBox(error));
+        } finally {
+          more.disabled = false;
+        }
+      },
     },
-  }, 'Load older deliveries');
+    'Load older deliveries',
+  );
 
   return h(
     'div',
     null,
     pageHeader(connection ? `Delivery log: ${connection.name}` : 'Delivery log', {
-      crumbs: connection ? [['#/connections', 'Connections'], [`#/connections/${encodeURIComponent(connection.id)}`, connection.name]] : [],
+      crumbs: connection
+        ? [
+            ['#/connections', 'Connections'],
+            [`#/connections/${encodeURIComponent(connection.id)}`, connection.name],
+          ]
+        : [],
       actions: [
         h('button', { type: 'button', class: 'button secondary', onClick: () => context.refresh() }, 'Refresh'),
-        connection
-          ? recoverButton(connection, context, message)
-          : null,
+        connection ? recoverButton(connection, context, message) : null,
       ],
     }),
     h(
@@ -207,7 +288,11 @@ export async function deliveriesPage(context) {
     ),
     message,
     page.data.length === 0
-      ? empty(filtered ? 'No deliveries match these filters.' : 'Nothing delivered yet. Deliveries appear here as soon as events match a connection, or when you send a test.')
+      ? empty(
+          filtered
+            ? 'No deliveries match these filters.'
+            : 'Nothing delivered yet. Deliveries appear here as soon as events match a connection, or when you send a test.',
+        )
       : h('div', { class: 'card flush' }, table),
     h('div', { class: 'more' }, more),
   );
@@ -244,12 +329,25 @@ export async function deliveryPage(context) {
     'dl',
     { class: 'details' },
     h('dt', null, 'Status'),
-    h('dd', null, badge(delivery.status), delivery.status === 'pending' ? h('span', { class: 'muted small' }, ' updating…') : null),
-    delivery.reason || delivery.lastError ? [h('dt', null, 'Reason'), h('dd', null, delivery.reason ?? delivery.lastError)] : null,
+    h(
+      'dd',
+      null,
+      badge(delivery.status),
+      delivery.status === 'pending' ? h('span', { class: 'muted small' }, ' updating…') : null,
+    ),
+    delivery.reason || delivery.lastError
+      ? [h('dt', null, 'Reason'), h('dd', null, delivery.reason ?? delivery.lastError)]
+      : null,
     h('dt', null, 'Event type'),
     h('dd', { class: 'mono' }, delivery.eventType, delivery.test ? h('span', { class: 'tag' }, 'test') : null),
     h('dt', null, 'Connection'),
-    h('dd', null, connection ? h('a', { href: `#/connections/${encodeURIComponent(connection.id)}` }, connection.name) : h('span', { class: 'mono' }, delivery.connectionId)),
+    h(
+      'dd',
+      null,
+      connection
+        ? h('a', { href: `#/connections/${encodeURIComponent(connection.id)}` }, connection.name)
+        : h('span', { class: 'mono' }, delivery.connectionId),
+    ),
     h('dt', null, 'Delivery id (webhook-id)'),
     h('dd', { class: 'mono' }, delivery.id),
     h('dt', null, 'Event id'),
@@ -274,7 +372,15 @@ export async function deliveryPage(context) {
           h(
             'thead',
             null,
-            h('tr', null, h('th', { scope: 'col', class: 'num' }, '#'), h('th', { scope: 'col' }, 'Started'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', class: 'num' }, 'Duration'), h('th', { scope: 'col' }, 'Response')),
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'col', class: 'num' }, '#'),
+              h('th', { scope: 'col' }, 'Started'),
+              h('th', { scope: 'col' }, 'Status'),
+              h('th', { scope: 'col', class: 'num' }, 'Duration'),
+              h('th', { scope: 'col' }, 'Response'),
+            ),
           ),
           h(
             'tbody',
@@ -291,14 +397,22 @@ export async function deliveryPage(context) {
                   'td',
                   { class: 'response-cell' },
                   attempt.error ? h('p', { class: 'error-text' }, attempt.error) : null,
-                  attempt.responseBody ? h('pre', { class: 'code small' }, attempt.responseBody) : attempt.error ? null : h('span', { class: 'muted' }, '(empty)'),
+                  attempt.responseBody
+                    ? h('pre', { class: 'code small' }, attempt.responseBody)
+                    : attempt.error
+                      ? null
+                      : h('span', { class: 'muted' }, '(empty)'),
                 ),
               ),
             ),
           ),
         ),
       )
-    : h('p', { class: 'muted' }, delivery.status === 'held' ? 'Not sent: held while the connection is blocked.' : 'No attempt yet.');
+    : h(
+        'p',
+        { class: 'muted' },
+        delivery.status === 'held' ? 'Not sent: held while the connection is blocked.' : 'No attempt yet.',
+      );
 
   return h(
     'div',
@@ -306,7 +420,11 @@ export async function deliveryPage(context) {
     pageHeader(h('span', { class: 'mono' }, delivery.eventType), {
       crumbs: [
         ['#/deliveries', 'Delivery log'],
-        ...(connection ? /** @type {[string, string][]} */ ([[`#/deliveries?connectionId=${encodeURIComponent(connection.id)}`, connection.name]]) : []),
+        ...(connection
+          ? /** @type {[string, string][]} */ ([
+              [`#/deliveries?connectionId=${encodeURIComponent(connection.id)}`, connection.name],
+            ])
+          : []),
       ],
       after: [' ', badge(delivery.status)],
       actions: [
@@ -317,13 +435,14 @@ export async function deliveryPage(context) {
             class: 'button primary',
             onClick: redeliver,
             disabled: delivery.status === 'pending',
-            title: delivery.status === 'pending' ? 'Still being delivered' : 'Send it again, with the same webhook-id and body',
+            title:
+              delivery.status === 'pending'
+                ? 'Still being delivered'
+                : 'Send it again, with the same webhook-id and body',
           },
           'Redeliver',
         ),
-        connection
-          ? recoverButton(connection, context, message)
-          : null,
+        connection ? recoverButton(connection, context, message) : null,
       ],
     }),
     message,
@@ -331,28 +450,46 @@ export async function deliveryPage(context) {
       'div',
       { class: 'grid-2' },
       card('Summary', [summary]),
-      card(
-        'Request headers',
-        [
-          headers.length
-            ? h(
-                'div',
-                { class: 'table-wrap' },
+      card('Request headers', [
+        headers.length
+          ? h(
+              'div',
+              { class: 'table-wrap' },
+              h(
+                'table',
+                { class: 'table kv' },
+                h('caption', { class: 'visually-hidden' }, 'Request headers'),
                 h(
-                  'table',
-                  { class: 'table kv' },
-                  h('caption', { class: 'visually-hidden' }, 'Request headers'),
-                  h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value'))),
-                  h('tbody', null, headers.map(([name, value]) => h('tr', null, h('th', { scope: 'row', class: 'mono' }, name), h('td', { class: 'mono break' }, value)))),
+                  'thead',
+                  null,
+                  h('tr', null, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value')),
                 ),
-              )
-            : h('p', { class: 'muted' }, 'Headers are recorded with the first attempt.'),
-        ],
-      ),
+                h(
+                  'tbody',
+                  null,
+                  headers.map(([name, value]) =>
+                    h(
+                      'tr',
+                      null,
+                      h('th', { scope: 'row', class: 'mono' }, name),
+                      h('td', { class: 'mono break' }, value),
+                    ),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted' }, 'Headers are recorded with the first attempt.'),
+      ]),
     ),
     card(`Attempts (${delivery.attemptLog.length})`, [attempts]),
     card('Request body', [h('pre', { class: 'code', tabindex: 0 }, bodyText)], {
-      actions: [h('button', { type: 'button', class: 'button secondary small', onClick: () => copy(bodyText, 'Request body') }, 'Copy')],
+      actions: [
+        h(
+          'button',
+          { type: 'button', class: 'button secondary small', onClick: () => copy(bodyText, 'Request body') },
+          'Copy',
+        ),
+      ],
     }),
   );
 }

@@ -71,10 +71,12 @@ function chart(bins, totals) {
   const bars = bins.map((bin, index) => {
     const x = left + index * slot + (slot - barWidth) / 2;
     let base = 0;
-    const label = `${hourFormat.format(bin.start)}–${hourFormat.format(bin.start + HOUR)}: ${outcomes
-      .filter((status) => bin.counts[status] > 0)
-      .map((status) => `${bin.counts[status]} ${status}`)
-      .join(', ') || 'no deliveries'}`;
+    const label = `${hourFormat.format(bin.start)}–${hourFormat.format(bin.start + HOUR)}: ${
+      outcomes
+        .filter((status) => bin.counts[status] > 0)
+        .map((status) => `${bin.counts[status]} ${status}`)
+        .join(', ') || 'no deliveries'
+    }`;
     return svg(
       'g',
       null,
@@ -83,16 +85,34 @@ function chart(bins, totals) {
       outcomes.map((status) => {
         const count = bin.counts[status];
         if (count === 0) return null;
-        const rect = svg('rect', { x, y: y(base + count), width: barWidth, height: Math.max(1, y(base) - y(base + count)), class: `bar bar-${status}`, rx: 2 });
+        const rect = svg('rect', {
+          x,
+          y: y(base + count),
+          width: barWidth,
+          height: Math.max(1, y(base) - y(base + count)),
+          class: `bar bar-${status}`,
+          rx: 2,
+        });
         base += count;
         return rect;
       }),
-      index % 3 === 0 ? svg('text', { x: x + barWidth / 2, y: height - 6, 'text-anchor': 'middle', class: 'chart-axis' }, hourFormat.format(bin.start)) : null,
+      index % 3 === 0
+        ? svg(
+            'text',
+            { x: x + barWidth / 2, y: height - 6, 'text-anchor': 'middle', class: 'chart-axis' },
+            hourFormat.format(bin.start),
+          )
+        : null,
     );
   });
   return svg(
     'svg',
-    { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': `Deliveries per hour over the last 24 hours: ${summary}` },
+    {
+      viewBox: `0 0 ${width} ${height}`,
+      class: 'chart',
+      role: 'img',
+      'aria-label': `Deliveries per hour over the last 24 hours: ${summary}`,
+    },
     grid,
     bars,
   );
@@ -101,13 +121,19 @@ function chart(bins, totals) {
 /** @param {RouteContext} _context */
 export async function homePage(_context) {
   const now = Date.now();
-  const [connections, recent] = await Promise.all([api.listConnections(), api.deliveriesSince(new Date(now - 24 * HOUR))]);
+  const [connections, recent] = await Promise.all([
+    api.listConnections(),
+    api.deliveriesSince(new Date(now - 24 * HOUR)),
+  ]);
   const bins = hourlyCounts(recent.data, now);
   /** @type {Record<DeliveryStatus, number>} */
   const totals = { succeeded: 0, failed: 0, held: 0, pending: 0, discarded: 0 };
   for (const delivery of recent.data) totals[delivery.status] += 1;
   const total = recent.data.length;
-  const successRate = totals.succeeded + totals.failed > 0 ? Math.round((totals.succeeded / (totals.succeeded + totals.failed)) * 100) : null;
+  const successRate =
+    totals.succeeded + totals.failed > 0
+      ? Math.round((totals.succeeded / (totals.succeeded + totals.failed)) * 100)
+      : null;
 
   /** @type {Record<string, number>} */
   const byStatus = { active: 0, inactive: 0, blocked: 0 };
@@ -120,7 +146,13 @@ export async function homePage(_context) {
       h(
         'li',
         null,
-        h('a', { href: `#/deliveries?status=${status}` }, h('span', { class: `swatch bar-${status}`, 'aria-hidden': 'true' }), h('span', { class: 'legend-label' }, status[0]?.toUpperCase() + status.slice(1)), h('strong', { class: 'legend-count' }, String(totals[status]))),
+        h(
+          'a',
+          { href: `#/deliveries?status=${status}` },
+          h('span', { class: `swatch bar-${status}`, 'aria-hidden': 'true' }),
+          h('span', { class: 'legend-label' }, status[0]?.toUpperCase() + status.slice(1)),
+          h('strong', { class: 'legend-count' }, String(totals[status])),
+        ),
       ),
     ),
   );
@@ -131,10 +163,22 @@ export async function homePage(_context) {
       h(
         'div',
         { class: 'stats' },
-        h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, String(total)), h('span', { class: 'stat-label' }, recent.complete ? 'deliveries' : 'deliveries (latest shown)')),
-        h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, successRate === null ? '—' : `${successRate}%`), h('span', { class: 'stat-label' }, 'of finished deliveries succeeded')),
+        h(
+          'div',
+          { class: 'stat' },
+          h('span', { class: 'stat-value' }, String(total)),
+          h('span', { class: 'stat-label' }, recent.complete ? 'deliveries' : 'deliveries (latest shown)'),
+        ),
+        h(
+          'div',
+          { class: 'stat' },
+          h('span', { class: 'stat-value' }, successRate === null ? '—' : `${successRate}%`),
+          h('span', { class: 'stat-label' }, 'of finished deliveries succeeded'),
+        ),
       ),
-      total === 0 ? empty('No deliveries in the last 24 hours.') : h('figure', { class: 'chart-figure' }, chart(bins, totals)),
+      total === 0
+        ? empty('No deliveries in the last 24 hours.')
+        : h('figure', { class: 'chart-figure' }, chart(bins, totals)),
       legend,
     ],
     { actions: [h('a', { href: '#/deliveries', class: 'button secondary small' }, 'Open the delivery log')] },
@@ -165,7 +209,17 @@ export async function homePage(_context) {
           'table',
           { class: 'table' },
           h('caption', { class: 'visually-hidden' }, 'Connections at a glance'),
-          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Connection'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col', class: 'num', title: 'Failed requests in a row' }, 'Failures'))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'col' }, 'Connection'),
+              h('th', { scope: 'col' }, 'Status'),
+              h('th', { scope: 'col', class: 'num', title: 'Failed requests in a row' }, 'Failures'),
+            ),
+          ),
           h(
             'tbody',
             null,
@@ -176,7 +230,12 @@ export async function homePage(_context) {
                 h(
                   'tr',
                   null,
-                  h('td', null, h('a', { href: `#/connections/${encodeURIComponent(connection.id)}` }, connection.name), h('div', { class: 'muted small mono truncate', title: connection.url }, connection.url)),
+                  h(
+                    'td',
+                    null,
+                    h('a', { href: `#/connections/${encodeURIComponent(connection.id)}` }, connection.name),
+                    h('div', { class: 'muted small mono truncate', title: connection.url }, connection.url),
+                  ),
                   h('td', null, badge(connection.status)),
                   h('td', { class: 'num' }, String(connection.consecutiveFailures)),
                 ),
@@ -184,13 +243,26 @@ export async function homePage(_context) {
           ),
         ),
       )
-    : empty('No connections yet. A connection sends the events you choose to one of your URLs.', [h('a', { href: '#/connections/new', class: 'button primary' }, 'Create your first connection')]);
+    : empty('No connections yet. A connection sends the events you choose to one of your URLs.', [
+        h('a', { href: '#/connections/new', class: 'button primary' }, 'Create your first connection'),
+      ]);
 
   const connectionsCard = card('Connections at a glance', [tiles, glance], {
-    actions: [h('a', { href: '#/connections', class: 'button secondary small' }, `All ${plural(connections.length, 'connection')}`)],
+    actions: [
+      h(
+        'a',
+        { href: '#/connections', class: 'button secondary small' },
+        `All ${plural(connections.length, 'connection')}`,
+      ),
+    ],
   });
 
-  return h('div', null, h('header', { class: 'page-header' }, h('div', { class: 'page-title-row' }, h('h1', null, 'Overview'))), h('div', { class: 'grid-home' }, deliveriesCard, connectionsCard));
+  return h(
+    'div',
+    null,
+    h('header', { class: 'page-header' }, h('div', { class: 'page-title-row' }, h('h1', null, 'Overview'))),
+    h('div', { class: 'grid-home' }, deliveriesCard, connectionsCard),
+  );
 }
 
 /** Blocked first, then active, then inactive. @param {Connection} connection */

@@ -67,7 +67,11 @@ export async function signInPage(context) {
       { class: 'card signin-card', onSubmit: submit, 'aria-labelledby': 'signin-title' },
       h('img', { src: 'favicon.svg', alt: '', width: 48, height: 48, class: 'signin-logo' }),
       h('h1', { id: 'signin-title' }, 'Sign in to the Hookline console'),
-      h('p', { class: 'lead' }, 'Manage your webhook connections, see what was delivered, and unblock receivers that stopped answering.'),
+      h(
+        'p',
+        { class: 'lead' },
+        'Manage your webhook connections, see what was delivered, and unblock receivers that stopped answering.',
+      ),
       message,
       h('div', { class: 'field' }, h('label', { for: 'api-key' }, 'Tenant API key'), input),
       h(

@@ -47,22 +47,33 @@ export class CoworkingRecords {
     const aggregate = definition.aggregate as CoworkingAggregate;
     const fields: Record<string, unknown> = { ...body, type: name, now: localDateTime(this.now(), this.timeZone) };
     if ((definition.schema as z.ZodObject).shape[idFields[aggregate]] !== undefined) fields[idFields[aggregate]] = id;
-    if ((definition.schema as z.ZodObject).shape.customerBlocked !== undefined && fields.customerBlocked === undefined) {
+    if (
+      (definition.schema as z.ZodObject).shape.customerBlocked !== undefined &&
+      fields.customerBlocked === undefined
+    ) {
       fields.customerBlocked = await this.customerBlocked(caller.tenant, Number(body.customerId));
     }
     const { decider, command } = coworkingDeciders[aggregate];
     const parsed = (command as z.ZodType).parse(fields);
-    const { events } = await this.es.handle(decider as Parameters<EventSourcing['handle']>[0], this.stream(caller.tenant, aggregate, id), parsed, {
-      tenant: caller.tenant,
-      actor: caller.actor,
-      ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
-    });
+    const { events } = await this.es.handle(
+      decider as Parameters<EventSourcing['handle']>[0],
+      this.stream(caller.tenant, aggregate, id),
+      parsed,
+      {
+        tenant: caller.tenant,
+        actor: caller.actor,
+        ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
+      },
+    );
     return { aggregate, id, events: publishedEvents(events) };
   }
 
   async state(caller: Caller, aggregate: CoworkingAggregate, id: number) {
     const { decider, allowed } = coworkingDeciders[aggregate];
-    const { state, version } = await this.es.load(decider as Parameters<EventSourcing['load']>[0], this.stream(caller.tenant, aggregate, id));
+    const { state, version } = await this.es.load(
+      decider as Parameters<EventSourcing['load']>[0],
+      this.stream(caller.tenant, aggregate, id),
+    );
     if (version === 0) throw notFound(`no ${aggregate} ${id}`);
     return { state, allowed: (allowed as (state: unknown) => string[])(state) };
   }

@@ -29,7 +29,8 @@ export interface BookingState {
 }
 
 export type BookingInternalEvent = InternalEvent<'internal.booking.generated', BookingRecord>;
-export type BookingEvent = CoworkingEvent<'coworking.booking.created' | 'coworking.booking.cancelled'> | BookingInternalEvent;
+export type BookingEvent =
+  CoworkingEvent<'coworking.booking.created' | 'coworking.booking.cancelled'> | BookingInternalEvent;
 
 export function initialBookingState(): BookingState {
   return { status: 'none', booking: null, cancellationReason: null };
@@ -40,14 +41,22 @@ export function allowedBookingCommands(state: BookingState): CommandName[] {
 }
 
 function createBooking(command: CommandOf<'create_booking'>, state: BookingState): BookingEvent[] {
-  if (state.status !== 'none') throw illegalTransition(`Booking ${state.booking?.bookingId} already exists`, state.status, allowedBookingCommands(state));
+  if (state.status !== 'none')
+    throw illegalTransition(
+      `Booking ${state.booking?.bookingId} already exists`,
+      state.status,
+      allowedBookingCommands(state),
+    );
   sameId('placeId', command.placeId, command.place);
   sameId('customerId', command.customerId, command.customer);
   sameId('personId', command.personId, command.person);
-  if (Date.parse(command.finalTime) <= Date.parse(command.startTime)) throw invalidField('finalTime must be after startTime', 'finalTime');
+  if (Date.parse(command.finalTime) <= Date.parse(command.startTime))
+    throw invalidField('finalTime must be after startTime', 'finalTime');
   if (command.fromRecurrence !== (command.recurringBookingId !== null)) {
     throw invalidField(
-      command.fromRecurrence ? 'a booking generated from a recurrence names its recurringBookingId' : 'recurringBookingId is only for a booking generated from a recurrence',
+      command.fromRecurrence
+        ? 'a booking generated from a recurrence names its recurringBookingId'
+        : 'recurringBookingId is only for a booking generated from a recurrence',
       'recurringBookingId',
     );
   }
@@ -73,7 +82,12 @@ function createBooking(command: CommandOf<'create_booking'>, state: BookingState
 function cancelBooking(command: CommandOf<'cancel_booking'>, state: BookingState): BookingEvent[] {
   const booking = state.booking;
   if (booking === null || state.status === 'none') throw recordNotFound('booking', state.status);
-  if (state.status === 'cancelled') throw illegalTransition(`Booking ${booking.bookingId} is already cancelled`, state.status, allowedBookingCommands(state));
+  if (state.status === 'cancelled')
+    throw illegalTransition(
+      `Booking ${booking.bookingId} is already cancelled`,
+      state.status,
+      allowedBookingCommands(state),
+    );
   return [
     event('coworking.booking.cancelled', {
       bookingId: booking.bookingId,
@@ -205,20 +219,34 @@ export function recurrenceResume(place: string, recurrence: Recurrence, startTim
   return `${place}, ${days}, das ${hm(startTime)} às ${hm(finalTime)}, de ${dmy(recurrence.firstOccurrence)} a ${dmy(recurrence.lastOccurrence)}`;
 }
 
-function createRecurringBooking(command: CommandOf<'create_recurring_booking'>, state: RecurringBookingState): RecurringBookingEvent[] {
+function createRecurringBooking(
+  command: CommandOf<'create_recurring_booking'>,
+  state: RecurringBookingState,
+): RecurringBookingEvent[] {
   if (state.status !== 'none') {
-    throw illegalTransition(`Recurring booking ${state.recurringBooking?.recurringBookingId} already exists`, state.status, allowedRecurringBookingCommands(state));
+    throw illegalTransition(
+      `Recurring booking ${state.recurringBooking?.recurringBookingId} already exists`,
+      state.status,
+      allowedRecurringBookingCommands(state),
+    );
   }
   sameId('contractId', command.contractId, command.contract);
   sameId('customerId', command.customerId, command.customer);
   sameId('placeId', command.placeId, command.place);
   sameId('personId', command.personId, command.person);
-  if (command.lastOccurrence < command.firstOccurrence) throw invalidField('lastOccurrence is before firstOccurrence', 'lastOccurrence');
-  if (hm(command.finalTime) <= hm(command.startTime)) throw invalidField('finalTime must be after startTime', 'finalTime');
+  if (command.lastOccurrence < command.firstOccurrence)
+    throw invalidField('lastOccurrence is before firstOccurrence', 'lastOccurrence');
+  if (hm(command.finalTime) <= hm(command.startTime))
+    throw invalidField('finalTime must be after startTime', 'finalTime');
   const occurrences = occurrenceDates(command).length;
-  if (occurrences === 0) throw invalidField('the recurrence has no occurrence between its first and last dates', 'daysWeek');
+  if (occurrences === 0)
+    throw invalidField('the recurrence has no occurrence between its first and last dates', 'daysWeek');
   const generatedQuantity = command.generatedQuantity ?? occurrences;
-  if (generatedQuantity > occurrences) throw invalidField(`generatedQuantity ${generatedQuantity} exceeds the ${occurrences} occurrences`, 'generatedQuantity');
+  if (generatedQuantity > occurrences)
+    throw invalidField(
+      `generatedQuantity ${generatedQuantity} exceeds the ${occurrences} occurrences`,
+      'generatedQuantity',
+    );
   return [
     event('coworking.recurring_booking.created', {
       recurringBookingId: command.recurringBookingId,
@@ -245,7 +273,10 @@ function createRecurringBooking(command: CommandOf<'create_recurring_booking'>, 
   ];
 }
 
-export function decideRecurringBooking(command: RecurringBookingCommand, state: RecurringBookingState): RecurringBookingEvent[] {
+export function decideRecurringBooking(
+  command: RecurringBookingCommand,
+  state: RecurringBookingState,
+): RecurringBookingEvent[] {
   const { type } = command;
   switch (type) {
     case 'create_recurring_booking':

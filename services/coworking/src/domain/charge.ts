@@ -53,14 +53,26 @@ export type ChargeInternalEvent =
   /** A boleto charge invoiced: the record, waiting for its bank slip. */
   | InternalEvent<'internal.charge.invoiced', ChargeRecord>
   /** A user settled the charge by hand (Conexa sends no webhook). */
-  | InternalEvent<'internal.charge.settled_manually', Omit<ChargeSettlement, 'automatic'> & { chargeId: number; currentAmount: number; source: 'manual' }>
+  | InternalEvent<
+      'internal.charge.settled_manually',
+      Omit<ChargeSettlement, 'automatic'> & { chargeId: number; currentAmount: number; source: 'manual' }
+    >
   /** The status a negotiation, cancellation or deletion sets (status_changed carries no status). */
-  | InternalEvent<'internal.charge.status_set', { chargeId: number; status: 'negotiated' | 'cancelled' | 'deleted'; reason: string | null }>
+  | InternalEvent<
+      'internal.charge.status_set',
+      { chargeId: number; status: 'negotiated' | 'cancelled' | 'deleted'; reason: string | null }
+    >
   /** A reminder rule fired for the charge (at most once per rule). */
-  | InternalEvent<'internal.charge.reminder_recorded', { chargeId: number; ruleId: number; date: string; currentAmount: number }>;
+  | InternalEvent<
+      'internal.charge.reminder_recorded',
+      { chargeId: number; ruleId: number; date: string; currentAmount: number }
+    >;
 
 export type ChargePublishedEvent = CoworkingEvent<
-  'coworking.charge.generated' | 'coworking.charge.settled' | 'coworking.charge.reminder' | 'coworking.charge.status_changed'
+  | 'coworking.charge.generated'
+  | 'coworking.charge.settled'
+  | 'coworking.charge.reminder'
+  | 'coworking.charge.status_changed'
 >;
 export type ChargeEvent = ChargePublishedEvent | ChargeInternalEvent;
 
@@ -109,11 +121,21 @@ function statusChangedData(charge: ChargeRecord): CoworkingEventData<'coworking.
 }
 
 function invoiceCharge(command: CommandOf<'invoice_charge'>, state: ChargeState): ChargeEvent[] {
-  if (state.status !== 'none') throw illegalTransition(`Charge ${state.charge?.chargeId} already exists`, state.status, allowedChargeCommands(state));
+  if (state.status !== 'none')
+    throw illegalTransition(
+      `Charge ${state.charge?.chargeId} already exists`,
+      state.status,
+      allowedChargeCommands(state),
+    );
   sameId('customerId', command.customerId, command.customer);
   sameId('accountId', command.accountId, command.account);
-  if (!command.hasISSRetention && command.ISSAmount > 0) throw invalidField('ISSAmount must be 0 when ISS is not withheld', 'ISSAmount');
-  if (command.totalInstallmentsAmount === null ? command.installmentNumber !== 1 : command.installmentNumber > command.totalInstallmentsAmount) {
+  if (!command.hasISSRetention && command.ISSAmount > 0)
+    throw invalidField('ISSAmount must be 0 when ISS is not withheld', 'ISSAmount');
+  if (
+    command.totalInstallmentsAmount === null
+      ? command.installmentNumber !== 1
+      : command.installmentNumber > command.totalInstallmentsAmount
+  ) {
     throw invalidField(
       command.totalInstallmentsAmount === null
         ? 'installmentNumber is 1 for a charge not in installments'
@@ -122,7 +144,8 @@ function invoiceCharge(command: CommandOf<'invoice_charge'>, state: ChargeState)
     );
   }
   const rawAmount = round2(command.sales.reduce((sum, sale) => sum + sale.price, 0));
-  if (command.discountAmount > rawAmount) throw invalidField(`the discount ${command.discountAmount} exceeds the sales total ${rawAmount}`, 'discountAmount');
+  if (command.discountAmount > rawAmount)
+    throw invalidField(`the discount ${command.discountAmount} exceeds the sales total ${rawAmount}`, 'discountAmount');
   const amount = round2(rawAmount - command.discountAmount);
   const charge: ChargeRecord = {
     chargeId: command.chargeId,
@@ -151,7 +174,9 @@ function invoiceCharge(command: CommandOf<'invoice_charge'>, state: ChargeState)
     account: command.account,
     sales: command.sales,
   };
-  return isBoletoMethod(charge.receivingMethod) ? [{ type: 'internal.charge.invoiced', data: charge }] : [event('coworking.charge.generated', charge)];
+  return isBoletoMethod(charge.receivingMethod)
+    ? [{ type: 'internal.charge.invoiced', data: charge }]
+    : [event('coworking.charge.generated', charge)];
 }
 
 /** The scheduler's reminder for a rule: once per rule, only while the charge is unpaid. */
@@ -176,7 +201,10 @@ function sendReminder(command: CommandOf<'send_reminder'>, state: ChargeState): 
       }),
       reminderRule: String(command.ruleId),
     },
-    { type: 'internal.charge.reminder_recorded', data: { chargeId: current.chargeId, ruleId: command.ruleId, date: localDate(command.now), currentAmount } },
+    {
+      type: 'internal.charge.reminder_recorded',
+      data: { chargeId: current.chargeId, ruleId: command.ruleId, date: localDate(command.now), currentAmount },
+    },
   ];
 }
 
@@ -185,22 +213,31 @@ function existingCharge(command: ChargeCommand & { customer?: CustomerRef | unde
   const current = state.charge;
   if (current === null || state.status === 'none') throw recordNotFound('charge', state.status);
   if (state.status === 'deleted') throw recordNotFound('charge', state.status, current.chargeId);
-  const refuse = (message: string) => illegalTransition(`Charge ${current.chargeId} ${message}`, state.status, allowedChargeCommands(state));
+  const refuse = (message: string) =>
+    illegalTransition(`Charge ${current.chargeId} ${message}`, state.status, allowedChargeCommands(state));
   const charge: ChargeRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
   return { current, charge, refuse };
 }
 
 function generateBoleto(command: CommandOf<'generate_boleto'>, state: ChargeState): ChargeEvent[] {
   const { charge, refuse } = existingCharge(command, state);
-  if (state.status !== 'awaiting_boleto') throw refuse(state.generated ? 'is already generated' : `is ${state.status}: no boleto can be generated`);
-  return [event('coworking.charge.generated', { ...charge, billetDigitableLine: command.billetDigitableLine, billetUrl: command.billetUrl })];
+  if (state.status !== 'awaiting_boleto')
+    throw refuse(state.generated ? 'is already generated' : `is ${state.status}: no boleto can be generated`);
+  return [
+    event('coworking.charge.generated', {
+      ...charge,
+      billetDigitableLine: command.billetDigitableLine,
+      billetUrl: command.billetUrl,
+    }),
+  ];
 }
 
 /** Automatic sources publish settled; a manual settlement changes the state only. */
 function settleCharge(command: CommandOf<'settle_charge'>, state: ChargeState): ChargeEvent[] {
   const { charge, refuse } = existingCharge(command, state);
   if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
-  if (command.source === 'boleto' && charge.billetDigitableLine === null) throw invalidField(`charge ${charge.chargeId} has no boleto to be paid`, 'source');
+  if (command.source === 'boleto' && charge.billetDigitableLine === null)
+    throw invalidField(`charge ${charge.chargeId} has no boleto to be paid`, 'source');
   const settlement: ChargeSettlement = {
     automatic: command.source !== 'manual',
     paidAmount: command.paidAmount,
@@ -211,7 +248,12 @@ function settleCharge(command: CommandOf<'settle_charge'>, state: ChargeState): 
   const currentAmount = command.currentAmount ?? charge.currentAmount;
   if (command.source === 'manual') {
     const { automatic: _automatic, ...manual } = settlement;
-    return [{ type: 'internal.charge.settled_manually', data: { chargeId: charge.chargeId, currentAmount, source: 'manual', ...manual } }];
+    return [
+      {
+        type: 'internal.charge.settled_manually',
+        data: { chargeId: charge.chargeId, currentAmount, source: 'manual', ...manual },
+      },
+    ];
   }
   return [
     event('coworking.charge.settled', {
@@ -256,7 +298,8 @@ function editCharge(command: CommandOf<'edit_charge'>, state: ChargeState): Char
   const { current, charge, refuse } = existingCharge(command, state);
   if (!open.includes(state.status)) throw refuse(`is ${state.status}, not open`);
   const discountAmount = command.discountAmount ?? charge.discountAmount;
-  if (discountAmount > charge.rawAmount) throw invalidField(`the discount ${discountAmount} exceeds the sales total ${charge.rawAmount}`, 'discountAmount');
+  if (discountAmount > charge.rawAmount)
+    throw invalidField(`the discount ${discountAmount} exceeds the sales total ${charge.rawAmount}`, 'discountAmount');
   const amount = round2(charge.rawAmount - discountAmount);
   const next: ChargeRecord = {
     ...charge,
@@ -271,7 +314,11 @@ function editCharge(command: CommandOf<'edit_charge'>, state: ChargeState): Char
 }
 
 /** Negotiation, cancellation and deletion: status_changed, and the new status as an internal event (the payload has none). */
-function endCharge(command: CommandOf<'negotiate_charge' | 'cancel_charge' | 'delete_charge'>, state: ChargeState, status: 'negotiated' | 'cancelled' | 'deleted') {
+function endCharge(
+  command: CommandOf<'negotiate_charge' | 'cancel_charge' | 'delete_charge'>,
+  state: ChargeState,
+  status: 'negotiated' | 'cancelled' | 'deleted',
+) {
   const { charge, refuse } = existingCharge(command, state);
   const from: readonly ChargeStatus[] = status === 'deleted' ? [...open, 'negotiated', 'cancelled'] : open;
   if (!from.includes(state.status)) throw refuse(`is ${state.status}: it cannot be ${status}`);
@@ -339,7 +386,12 @@ export function evolveCharge(state: ChargeState, e: ChargeEvent): ChargeState {
       };
     case 'internal.charge.settled_manually': {
       const { chargeId: _chargeId, currentAmount, source: _source, ...settlement } = e.data;
-      return { ...state, status: 'paid', charge: charge && { ...charge, currentAmount }, settlement: { automatic: false, ...settlement } };
+      return {
+        ...state,
+        status: 'paid',
+        charge: charge && { ...charge, currentAmount },
+        settlement: { automatic: false, ...settlement },
+      };
     }
     case 'coworking.charge.status_changed':
       return { ...state, charge: charge && { ...charge, ...e.data } };

@@ -5,10 +5,18 @@
 // it); each publishes its own event. Deleting it publishes coworking.correspondence.deleted.
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CommandOf, CorrespondenceCommand } from './commands/index.js';
-import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import {
+  event,
+  invalidField,
+  refreshCustomer,
+  sameId,
+  type CoworkingEvent,
+  type CoworkingEventData,
+} from './shared.js';
 
 export type CorrespondenceRecord = CoworkingEventData<'coworking.correspondence.created'>;
-export type CorrespondenceStatus = 'none' | 'received' | 'sent_by_email' | 'delivered_in_person' | 'forwarded_to_address' | 'deleted';
+export type CorrespondenceStatus =
+  'none' | 'received' | 'sent_by_email' | 'delivered_in_person' | 'forwarded_to_address' | 'deleted';
 export interface CorrespondenceState {
   status: CorrespondenceStatus;
   correspondence: CorrespondenceRecord | null;
@@ -33,7 +41,12 @@ export function allowedCorrespondenceCommands(state: CorrespondenceState): Comma
     case 'none':
       return ['create_correspondence'];
     case 'received':
-      return ['deliver_correspondence_in_person', 'send_correspondence_by_email', 'forward_correspondence_to_address', 'delete_correspondence'];
+      return [
+        'deliver_correspondence_in_person',
+        'send_correspondence_by_email',
+        'forward_correspondence_to_address',
+        'delete_correspondence',
+      ];
     case 'sent_by_email':
       return ['deliver_correspondence_in_person', 'forward_correspondence_to_address', 'delete_correspondence'];
     case 'delivered_in_person':
@@ -46,16 +59,26 @@ export function allowedCorrespondenceCommands(state: CorrespondenceState): Comma
 
 /** The event type of a new correspondence: the blocked-customer variant when the customer is blocked. */
 export function correspondenceCreatedType(customerBlocked: boolean) {
-  return customerBlocked ? ('coworking.correspondence.created_blocked_customer' as const) : ('coworking.correspondence.created' as const);
+  return customerBlocked
+    ? ('coworking.correspondence.created_blocked_customer' as const)
+    : ('coworking.correspondence.created' as const);
 }
 
-function createCorrespondence(command: CommandOf<'create_correspondence'>, state: CorrespondenceState): CorrespondenceEvent[] {
+function createCorrespondence(
+  command: CommandOf<'create_correspondence'>,
+  state: CorrespondenceState,
+): CorrespondenceEvent[] {
   if (state.status !== 'none') {
-    throw illegalTransition(`Correspondence ${state.correspondence?.correspondenceId} already exists`, state.status, allowedCorrespondenceCommands(state));
+    throw illegalTransition(
+      `Correspondence ${state.correspondence?.correspondenceId} already exists`,
+      state.status,
+      allowedCorrespondenceCommands(state),
+    );
   }
   sameId('customerId', command.customerId, command.customer);
   const receiptDate = command.receiptDate ?? command.now;
-  if (Date.parse(receiptDate) > Date.parse(command.now)) throw invalidField('receiptDate is in the future', 'receiptDate');
+  if (Date.parse(receiptDate) > Date.parse(command.now))
+    throw invalidField('receiptDate is in the future', 'receiptDate');
   const data: CorrespondenceRecord = {
     correspondenceId: command.correspondenceId,
     sender: command.sender,
@@ -78,18 +101,32 @@ type LaterCommand = Exclude<CorrespondenceCommand, { type: 'create_correspondenc
  */
 function existingMail(command: LaterCommand, state: CorrespondenceState) {
   const current = state.correspondence;
-  if (current === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('correspondence', state.status, current?.correspondenceId);
+  if (current === null || state.status === 'none' || state.status === 'deleted')
+    throw recordNotFound('correspondence', state.status, current?.correspondenceId);
   const mail: CorrespondenceRecord = { ...current, customer: refreshCustomer(current.customer, command.customer) };
   if (!allowedCorrespondenceCommands(state).includes(command.type)) {
     const done = state.status.replaceAll('_', ' ');
-    throw illegalTransition(`Correspondence ${mail.correspondenceId} was already ${done}`, state.status, allowedCorrespondenceCommands(state));
+    throw illegalTransition(
+      `Correspondence ${mail.correspondenceId} was already ${done}`,
+      state.status,
+      allowedCorrespondenceCommands(state),
+    );
   }
   const head = { correspondenceId: mail.correspondenceId, sender: mail.sender, trackingCode: mail.trackingCode };
-  const tail = { customer: mail.customer, messageText: mail.messageText, company: mail.company, user: mail.user, createdAt: mail.createdAt };
+  const tail = {
+    customer: mail.customer,
+    messageText: mail.messageText,
+    company: mail.company,
+    user: mail.user,
+    createdAt: mail.createdAt,
+  };
   return { mail, head, tail };
 }
 
-function deleteCorrespondence(command: CommandOf<'delete_correspondence'>, state: CorrespondenceState): CorrespondenceEvent[] {
+function deleteCorrespondence(
+  command: CommandOf<'delete_correspondence'>,
+  state: CorrespondenceState,
+): CorrespondenceEvent[] {
   const { mail } = existingMail(command, state);
   return [
     event('coworking.correspondence.deleted', {
@@ -102,7 +139,10 @@ function deleteCorrespondence(command: CommandOf<'delete_correspondence'>, state
   ];
 }
 
-function deliverCorrespondenceInPerson(command: CommandOf<'deliver_correspondence_in_person'>, state: CorrespondenceState): CorrespondenceEvent[] {
+function deliverCorrespondenceInPerson(
+  command: CommandOf<'deliver_correspondence_in_person'>,
+  state: CorrespondenceState,
+): CorrespondenceEvent[] {
   const { mail, head, tail } = existingMail(command, state);
   sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
   return [
@@ -117,10 +157,14 @@ function deliverCorrespondenceInPerson(command: CommandOf<'deliver_correspondenc
   ];
 }
 
-function sendCorrespondenceByEmail(command: CommandOf<'send_correspondence_by_email'>, state: CorrespondenceState): CorrespondenceEvent[] {
+function sendCorrespondenceByEmail(
+  command: CommandOf<'send_correspondence_by_email'>,
+  state: CorrespondenceState,
+): CorrespondenceEvent[] {
   const { mail, head, tail } = existingMail(command, state);
   const recipients = command.recipients ?? mail.customer.emails;
-  if (recipients.length === 0) throw invalidField(`customer ${mail.customer.id} has no e-mail address: give the recipients`, 'recipients');
+  if (recipients.length === 0)
+    throw invalidField(`customer ${mail.customer.id} has no e-mail address: give the recipients`, 'recipients');
   return [
     event('coworking.correspondence.sent_by_email', {
       ...head,
@@ -133,11 +177,15 @@ function sendCorrespondenceByEmail(command: CommandOf<'send_correspondence_by_em
   ];
 }
 
-function forwardCorrespondenceToAddress(command: CommandOf<'forward_correspondence_to_address'>, state: CorrespondenceState): CorrespondenceEvent[] {
+function forwardCorrespondenceToAddress(
+  command: CommandOf<'forward_correspondence_to_address'>,
+  state: CorrespondenceState,
+): CorrespondenceEvent[] {
   const { mail, head, tail } = existingMail(command, state);
   sameId('deliveredToPersonId', command.deliveredToPersonId, command.deliveredToPerson);
   const deliveryDate = command.deliveryDate ?? command.now;
-  if (Date.parse(deliveryDate) < Date.parse(mail.receiptDate)) throw invalidField('deliveryDate is before the correspondence was received', 'deliveryDate');
+  if (Date.parse(deliveryDate) < Date.parse(mail.receiptDate))
+    throw invalidField('deliveryDate is before the correspondence was received', 'deliveryDate');
   return [
     event('coworking.correspondence.forwarded_to_address', {
       ...head,
@@ -151,7 +199,10 @@ function forwardCorrespondenceToAddress(command: CommandOf<'forward_corresponden
   ];
 }
 
-export function decideCorrespondence(command: CorrespondenceCommand, state: CorrespondenceState): CorrespondenceEvent[] {
+export function decideCorrespondence(
+  command: CorrespondenceCommand,
+  state: CorrespondenceState,
+): CorrespondenceEvent[] {
   const { type } = command;
   switch (type) {
     case 'create_correspondence':
@@ -174,15 +225,27 @@ export function evolveCorrespondence(state: CorrespondenceState, e: Corresponden
   switch (e.type) {
     case 'coworking.correspondence.created':
     case 'coworking.correspondence.created_blocked_customer':
-      return { status: 'received', correspondence: e.data, forBlockedCustomer: e.type === 'coworking.correspondence.created_blocked_customer' };
+      return {
+        status: 'received',
+        correspondence: e.data,
+        forBlockedCustomer: e.type === 'coworking.correspondence.created_blocked_customer',
+      };
     case 'coworking.correspondence.deleted':
       return { ...state, status: 'deleted', correspondence: mail && { ...mail, customer: e.data.customer } };
     case 'coworking.correspondence.delivered_in_person':
-      return { ...state, status: 'delivered_in_person', correspondence: mail && { ...mail, customer: e.data.customer } };
+      return {
+        ...state,
+        status: 'delivered_in_person',
+        correspondence: mail && { ...mail, customer: e.data.customer },
+      };
     case 'coworking.correspondence.sent_by_email':
       return { ...state, status: 'sent_by_email', correspondence: mail && { ...mail, customer: e.data.customer } };
     case 'coworking.correspondence.forwarded_to_address':
-      return { ...state, status: 'forwarded_to_address', correspondence: mail && { ...mail, customer: e.data.customer } };
+      return {
+        ...state,
+        status: 'forwarded_to_address',
+        correspondence: mail && { ...mail, customer: e.data.customer },
+      };
   }
 }
 

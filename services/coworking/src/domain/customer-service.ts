@@ -14,7 +14,9 @@ export interface CustomerServiceState {
   forBlockedCustomer: boolean;
 }
 export type CustomerServiceEvent = CoworkingEvent<
-  'coworking.customer_service.created' | 'coworking.customer_service.created_blocked_customer' | 'coworking.customer_service.deleted'
+  | 'coworking.customer_service.created'
+  | 'coworking.customer_service.created_blocked_customer'
+  | 'coworking.customer_service.deleted'
 >;
 
 export function initialCustomerServiceState(): CustomerServiceState {
@@ -22,17 +24,30 @@ export function initialCustomerServiceState(): CustomerServiceState {
 }
 
 export function allowedCustomerServiceCommands(state: CustomerServiceState): CommandName[] {
-  return state.status === 'none' ? ['create_customer_service'] : state.status === 'registered' ? ['delete_customer_service'] : [];
+  return state.status === 'none'
+    ? ['create_customer_service']
+    : state.status === 'registered'
+      ? ['delete_customer_service']
+      : [];
 }
 
 /** The event type of a new contact: the blocked-customer variant when the customer is blocked. */
 export function customerServiceCreatedType(customerBlocked: boolean) {
-  return customerBlocked ? ('coworking.customer_service.created_blocked_customer' as const) : ('coworking.customer_service.created' as const);
+  return customerBlocked
+    ? ('coworking.customer_service.created_blocked_customer' as const)
+    : ('coworking.customer_service.created' as const);
 }
 
-function createCustomerService(command: CommandOf<'create_customer_service'>, state: CustomerServiceState): CustomerServiceEvent[] {
+function createCustomerService(
+  command: CommandOf<'create_customer_service'>,
+  state: CustomerServiceState,
+): CustomerServiceEvent[] {
   if (state.status !== 'none') {
-    throw illegalTransition(`Customer-service contact ${state.customerService?.customerServiceId} already exists`, state.status, allowedCustomerServiceCommands(state));
+    throw illegalTransition(
+      `Customer-service contact ${state.customerService?.customerServiceId} already exists`,
+      state.status,
+      allowedCustomerServiceCommands(state),
+    );
   }
   sameId('customerId', command.customerId, command.customer);
   const data: CustomerServiceRecord = {
@@ -48,9 +63,13 @@ function createCustomerService(command: CommandOf<'create_customer_service'>, st
   return [event(customerServiceCreatedType(command.customerBlocked), data)];
 }
 
-function deleteCustomerService(command: CommandOf<'delete_customer_service'>, state: CustomerServiceState): CustomerServiceEvent[] {
+function deleteCustomerService(
+  command: CommandOf<'delete_customer_service'>,
+  state: CustomerServiceState,
+): CustomerServiceEvent[] {
   const record = state.customerService;
-  if (record === null || state.status !== 'registered') throw recordNotFound('customer-service contact', state.status, record?.customerServiceId);
+  if (record === null || state.status !== 'registered')
+    throw recordNotFound('customer-service contact', state.status, record?.customerServiceId);
   return [
     event('coworking.customer_service.deleted', {
       customerServiceId: record.customerServiceId,
@@ -63,7 +82,10 @@ function deleteCustomerService(command: CommandOf<'delete_customer_service'>, st
   ];
 }
 
-export function decideCustomerService(command: CustomerServiceCommand, state: CustomerServiceState): CustomerServiceEvent[] {
+export function decideCustomerService(
+  command: CustomerServiceCommand,
+  state: CustomerServiceState,
+): CustomerServiceEvent[] {
   const { type } = command;
   switch (type) {
     case 'create_customer_service':
@@ -79,9 +101,17 @@ export function evolveCustomerService(state: CustomerServiceState, e: CustomerSe
   switch (e.type) {
     case 'coworking.customer_service.created':
     case 'coworking.customer_service.created_blocked_customer':
-      return { status: 'registered', customerService: e.data, forBlockedCustomer: e.type === 'coworking.customer_service.created_blocked_customer' };
+      return {
+        status: 'registered',
+        customerService: e.data,
+        forBlockedCustomer: e.type === 'coworking.customer_service.created_blocked_customer',
+      };
     case 'coworking.customer_service.deleted':
-      return { ...state, status: 'deleted', customerService: state.customerService && { ...state.customerService, customer: e.data.customer } };
+      return {
+        ...state,
+        status: 'deleted',
+        customerService: state.customerService && { ...state.customerService, customer: e.data.customer },
+      };
   }
 }
 

@@ -1,7 +1,14 @@
 // The customer (cliente) aggregate: created, edited, deleted, blocked, unblocked — one catalog event each.
 import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CommandOf, CustomerCommand } from './commands/index.js';
-import { event, firstWord, invalidField, type CoworkingEvent, type CoworkingEventData, type CustomerRef } from './shared.js';
+import {
+  event,
+  firstWord,
+  invalidField,
+  type CoworkingEvent,
+  type CoworkingEventData,
+  type CustomerRef,
+} from './shared.js';
 
 /** The customer as the edited event carries it (the created payload plus isActive). */
 export type CustomerRecord = CoworkingEventData<'coworking.customer.edited'>;
@@ -11,7 +18,11 @@ export interface CustomerState {
   customer: CustomerRecord | null;
 }
 export type CustomerEvent = CoworkingEvent<
-  'coworking.customer.created' | 'coworking.customer.edited' | 'coworking.customer.deleted' | 'coworking.customer.blocked' | 'coworking.customer.unblocked'
+  | 'coworking.customer.created'
+  | 'coworking.customer.edited'
+  | 'coworking.customer.deleted'
+  | 'coworking.customer.blocked'
+  | 'coworking.customer.unblocked'
 >;
 
 export function initialCustomerState(): CustomerState {
@@ -68,11 +79,22 @@ function createdData(customer: CustomerRecord): CoworkingEventData<'coworking.cu
 }
 
 function summary(customer: CustomerRecord): CoworkingEventData<'coworking.customer.deleted'> {
-  return { customerId: customer.customerId, name: customer.name, tradeName: customer.tradeName, firstName: customer.firstName, company: customer.company };
+  return {
+    customerId: customer.customerId,
+    name: customer.name,
+    tradeName: customer.tradeName,
+    firstName: customer.firstName,
+    company: customer.company,
+  };
 }
 
 function createCustomer(command: CommandOf<'create_customer'>, state: CustomerState): CustomerEvent[] {
-  if (state.status !== 'none') throw illegalTransition(`Customer ${state.customer?.customerId} already exists`, state.status, allowedCustomerCommands(state));
+  if (state.status !== 'none')
+    throw illegalTransition(
+      `Customer ${state.customer?.customerId} already exists`,
+      state.status,
+      allowedCustomerCommands(state),
+    );
   const { type: _type, now, customerId, company, firstName, ...fields } = command;
   const customer: CustomerRecord = {
     customerId,
@@ -89,7 +111,8 @@ function createCustomer(command: CommandOf<'create_customer'>, state: CustomerSt
 /** The customer of a record that exists and is not deleted. */
 function existingCustomer(state: CustomerState): CustomerRecord {
   const customer = state.customer;
-  if (customer === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('customer', state.status, customer?.customerId);
+  if (customer === null || state.status === 'none' || state.status === 'deleted')
+    throw recordNotFound('customer', state.status, customer?.customerId);
   return customer;
 }
 
@@ -107,13 +130,23 @@ function deleteCustomer(_command: CommandOf<'delete_customer'>, state: CustomerS
 
 function blockCustomer(_command: CommandOf<'block_customer'>, state: CustomerState): CustomerEvent[] {
   const customer = existingCustomer(state);
-  if (state.status === 'blocked') throw illegalTransition(`Customer ${customer.customerId} is already blocked`, state.status, allowedCustomerCommands(state));
+  if (state.status === 'blocked')
+    throw illegalTransition(
+      `Customer ${customer.customerId} is already blocked`,
+      state.status,
+      allowedCustomerCommands(state),
+    );
   return [event('coworking.customer.blocked', summary(customer))];
 }
 
 function unblockCustomer(_command: CommandOf<'unblock_customer'>, state: CustomerState): CustomerEvent[] {
   const customer = existingCustomer(state);
-  if (state.status !== 'blocked') throw illegalTransition(`Customer ${customer.customerId} is not blocked`, state.status, allowedCustomerCommands(state));
+  if (state.status !== 'blocked')
+    throw illegalTransition(
+      `Customer ${customer.customerId} is not blocked`,
+      state.status,
+      allowedCustomerCommands(state),
+    );
   return [event('coworking.customer.unblocked', summary(customer))];
 }
 

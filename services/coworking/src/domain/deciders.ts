@@ -1,5 +1,10 @@
 // Every Conexa decider by aggregate, with its command schema and the helper listing the commands a state allows.
-import { allowedBookingCommands, allowedRecurringBookingCommands, bookingDecider, recurringBookingDecider } from './booking.js';
+import {
+  allowedBookingCommands,
+  allowedRecurringBookingCommands,
+  bookingDecider,
+  recurringBookingDecider,
+} from './booking.js';
 import { allowedChargeCommands, chargeDecider } from './charge.js';
 import {
   bookingCommand,
@@ -26,9 +31,21 @@ export const coworkingDeciders = {
   customer: { decider: customerDecider, command: customerCommand, allowed: allowedCustomerCommands },
   person: { decider: personDecider, command: personCommand, allowed: allowedPersonCommands },
   booking: { decider: bookingDecider, command: bookingCommand, allowed: allowedBookingCommands },
-  recurring_booking: { decider: recurringBookingDecider, command: recurringBookingCommand, allowed: allowedRecurringBookingCommands },
-  customer_service: { decider: customerServiceDecider, command: customerServiceCommand, allowed: allowedCustomerServiceCommands },
-  correspondence: { decider: correspondenceDecider, command: correspondenceCommand, allowed: allowedCorrespondenceCommands },
+  recurring_booking: {
+    decider: recurringBookingDecider,
+    command: recurringBookingCommand,
+    allowed: allowedRecurringBookingCommands,
+  },
+  customer_service: {
+    decider: customerServiceDecider,
+    command: customerServiceCommand,
+    allowed: allowedCustomerServiceCommands,
+  },
+  correspondence: {
+    decider: correspondenceDecider,
+    command: correspondenceCommand,
+    allowed: allowedCorrespondenceCommands,
+  },
   lead: { decider: leadDecider, command: leadCommand, allowed: allowedLeadCommands },
 } as const satisfies Record<CoworkingAggregate, unknown>;
 export type CoworkingDeciders = typeof coworkingDeciders;

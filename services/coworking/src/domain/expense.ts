@@ -3,7 +3,14 @@
 // coworking.expense.receipt_confirmed with the status `received`, once.
 import { illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CommandOf, ExpenseCommand } from './commands/index.js';
-import { event, localDate, sameId, type CoworkingEvent, type CoworkingEventData, type InternalEvent } from './shared.js';
+import {
+  event,
+  localDate,
+  sameId,
+  type CoworkingEvent,
+  type CoworkingEventData,
+  type InternalEvent,
+} from './shared.js';
 
 export type ExpenseData = CoworkingEventData<'coworking.expense.receipt_confirmed'>;
 /** The expense as the event carries it, without its status (kept in the state). */
@@ -28,7 +35,12 @@ export function allowedExpenseCommands(state: ExpenseState): CommandName[] {
 }
 
 function recordExpense(command: CommandOf<'record_expense'>, state: ExpenseState): ExpenseEvent[] {
-  if (state.status !== 'none') throw illegalTransition(`Expense ${state.expense?.billId} already exists`, state.status, allowedExpenseCommands(state));
+  if (state.status !== 'none')
+    throw illegalTransition(
+      `Expense ${state.expense?.billId} already exists`,
+      state.status,
+      allowedExpenseCommands(state),
+    );
   sameId('accountId', command.accountId, command.account);
   sameId('supplierId', command.supplierId, command.supplier);
   sameId('subcategoryId', command.subcategoryId, command.subcategory);
@@ -60,7 +72,11 @@ function confirmExpenseReceipt(_command: CommandOf<'confirm_expense_receipt'>, s
     throw recordNotFound('expense', state.status === 'excluded' ? 'deleted' : state.status, expense?.billId);
   }
   if (state.status !== 'unpaid') {
-    throw illegalTransition(`Expense ${expense.billId} is ${state.status}: only an open expense can have its receipt confirmed`, state.status, allowedExpenseCommands(state));
+    throw illegalTransition(
+      `Expense ${expense.billId} is ${state.status}: only an open expense can have its receipt confirmed`,
+      state.status,
+      allowedExpenseCommands(state),
+    );
   }
   return [event('coworking.expense.receipt_confirmed', { ...expense, status: 'received' })];
 }

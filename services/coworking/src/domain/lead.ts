@@ -19,7 +19,12 @@ export function allowedLeadCommands(state: LeadState): CommandName[] {
 }
 
 function createLead(command: CommandOf<'create_lead'>, state: LeadState): LeadEvent[] {
-  if (state.status !== 'none') throw illegalTransition(`Lead ${state.lead?.potentialCustomerId} already exists`, state.status, allowedLeadCommands(state));
+  if (state.status !== 'none')
+    throw illegalTransition(
+      `Lead ${state.lead?.potentialCustomerId} already exists`,
+      state.status,
+      allowedLeadCommands(state),
+    );
   const { type: _type, now, potentialCustomerId, company, ...fields } = command;
   return [event('coworking.lead.created', { potentialCustomerId, company, ...fields, createdAt: now })];
 }
@@ -27,7 +32,8 @@ function createLead(command: CommandOf<'create_lead'>, state: LeadState): LeadEv
 /** The lead of a record that exists and is not deleted. */
 function existingLead(state: LeadState): LeadRecord {
   const lead = state.lead;
-  if (lead === null || state.status !== 'registered') throw recordNotFound('lead', state.status, lead?.potentialCustomerId);
+  if (lead === null || state.status !== 'registered')
+    throw recordNotFound('lead', state.status, lead?.potentialCustomerId);
   return lead;
 }
 
@@ -38,7 +44,13 @@ function editLead(command: CommandOf<'edit_lead'>, state: LeadState): LeadEvent[
 
 function deleteLead(_command: CommandOf<'delete_lead'>, state: LeadState): LeadEvent[] {
   const lead = existingLead(state);
-  return [event('coworking.lead.deleted', { potentialCustomerId: lead.potentialCustomerId, company: lead.company, customerName: lead.customerName })];
+  return [
+    event('coworking.lead.deleted', {
+      potentialCustomerId: lead.potentialCustomerId,
+      company: lead.company,
+      customerName: lead.customerName,
+    }),
+  ];
 }
 
 export function decideLead(command: LeadCommand, state: LeadState): LeadEvent[] {

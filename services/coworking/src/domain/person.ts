@@ -2,7 +2,14 @@
 // (deactivated), unblocked (reactivated) — one catalog event each; isActive is false while blocked.
 import { applyPatch, illegalTransition, recordNotFound, unknownCommand, type Decider } from '@hookline/eventsourcing';
 import type { CommandName, CommandOf, PersonCommand } from './commands/index.js';
-import { event, invalidField, refreshCustomer, sameId, type CoworkingEvent, type CoworkingEventData } from './shared.js';
+import {
+  event,
+  invalidField,
+  refreshCustomer,
+  sameId,
+  type CoworkingEvent,
+  type CoworkingEventData,
+} from './shared.js';
 
 /** The person as the edited event carries it (the created payload plus isActive). */
 export type PersonRecord = CoworkingEventData<'coworking.person.edited'>;
@@ -12,7 +19,11 @@ export interface PersonState {
   person: PersonRecord | null;
 }
 export type PersonEvent = CoworkingEvent<
-  'coworking.person.created' | 'coworking.person.edited' | 'coworking.person.deleted' | 'coworking.person.blocked' | 'coworking.person.unblocked'
+  | 'coworking.person.created'
+  | 'coworking.person.edited'
+  | 'coworking.person.deleted'
+  | 'coworking.person.blocked'
+  | 'coworking.person.unblocked'
 >;
 
 export function initialPersonState(): PersonState {
@@ -40,7 +51,10 @@ export function personRef(person: PersonRecord): { id: number; name: string } {
 /** A foreign person has foreign data; a Brazilian one has none. */
 function checkForeign(person: PersonRecord): void {
   if (person.isForeign !== (person.foreignData !== null)) {
-    throw invalidField(person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person', 'foreignData');
+    throw invalidField(
+      person.isForeign ? 'a foreign person needs foreignData' : 'foreignData is only for a foreign person',
+      'foreignData',
+    );
   }
 }
 
@@ -49,7 +63,12 @@ function summary(person: PersonRecord): CoworkingEventData<'coworking.person.del
 }
 
 function createPerson(command: CommandOf<'create_person'>, state: PersonState): PersonEvent[] {
-  if (state.status !== 'none') throw illegalTransition(`Person ${state.person?.personId} already exists`, state.status, allowedPersonCommands(state));
+  if (state.status !== 'none')
+    throw illegalTransition(
+      `Person ${state.person?.personId} already exists`,
+      state.status,
+      allowedPersonCommands(state),
+    );
   const { type: _type, now: _now, personId, customerId, customer, company, ...fields } = command;
   sameId('customerId', customerId, customer);
   const { name, ...details } = fields;
@@ -62,7 +81,8 @@ function createPerson(command: CommandOf<'create_person'>, state: PersonState): 
 /** The person of a record that exists and is not deleted, with the customer the command brings. */
 function existingPerson(command: Exclude<PersonCommand, { type: 'create_person' }>, state: PersonState): PersonRecord {
   const current = state.person;
-  if (current === null || state.status === 'none' || state.status === 'deleted') throw recordNotFound('person', state.status, current?.personId);
+  if (current === null || state.status === 'none' || state.status === 'deleted')
+    throw recordNotFound('person', state.status, current?.personId);
   return { ...current, customer: refreshCustomer(current.customer, command.customer) };
 }
 
@@ -80,13 +100,15 @@ function deletePerson(command: CommandOf<'delete_person'>, state: PersonState): 
 
 function blockPerson(command: CommandOf<'block_person'>, state: PersonState): PersonEvent[] {
   const person = existingPerson(command, state);
-  if (state.status === 'blocked') throw illegalTransition(`Person ${person.personId} is already blocked`, state.status, allowedPersonCommands(state));
+  if (state.status === 'blocked')
+    throw illegalTransition(`Person ${person.personId} is already blocked`, state.status, allowedPersonCommands(state));
   return [event('coworking.person.blocked', summary(person))];
 }
 
 function unblockPerson(command: CommandOf<'unblock_person'>, state: PersonState): PersonEvent[] {
   const person = existingPerson(command, state);
-  if (state.status !== 'blocked') throw illegalTransition(`Person ${person.personId} is not blocked`, state.status, allowedPersonCommands(state));
+  if (state.status !== 'blocked')
+    throw illegalTransition(`Person ${person.personId} is not blocked`, state.status, allowedPersonCommands(state));
   return [event('coworking.person.unblocked', summary(person))];
 }
 

@@ -92,8 +92,10 @@ export const expenseStream = (billId: number) => coworkingStream('expense', bill
 export const customerStream = (customerId: number) => coworkingStream('customer', customerId);
 export const personStream = (personId: number) => coworkingStream('person', personId);
 export const bookingStream = (bookingId: number) => coworkingStream('booking', bookingId);
-export const recurringBookingStream = (recurringBookingId: number) => coworkingStream('recurring_booking', recurringBookingId);
-export const customerServiceStream = (customerServiceId: number) => coworkingStream('customer_service', customerServiceId);
+export const recurringBookingStream = (recurringBookingId: number) =>
+  coworkingStream('recurring_booking', recurringBookingId);
+export const customerServiceStream = (customerServiceId: number) =>
+  coworkingStream('customer_service', customerServiceId);
 export const correspondenceStream = (correspondenceId: number) => coworkingStream('correspondence', correspondenceId);
 export const leadStream = (potentialCustomerId: number) => coworkingStream('lead', potentialCustomerId);
 
@@ -108,7 +110,8 @@ export function invalidField(message: string, path: string, rule = 'custom'): Do
 
 /** Checks that a server-filled reference is the record the client named. */
 export function sameId(path: string, requested: number, filled: { id: number }): void {
-  if (requested !== filled.id) throw invalidField(`${path} is ${requested} but the record filled in has id ${filled.id}`, path);
+  if (requested !== filled.id)
+    throw invalidField(`${path} is ${requested} but the record filled in has id ${filled.id}`, path);
 }
 
 export type CustomerRef = z.output<typeof coworkingCustomer>;
@@ -116,7 +119,8 @@ export type CustomerRef = z.output<typeof coworkingCustomer>;
 /** The customer snapshot to use: the fresh one the service passes (same customer), or the recorded one. */
 export function refreshCustomer(recorded: CustomerRef, fresh: CustomerRef | undefined): CustomerRef {
   if (fresh === undefined) return recorded;
-  if (fresh.id !== recorded.id) throw invalidField(`customer ${fresh.id} is not the customer ${recorded.id} of the record`, 'customer.id');
+  if (fresh.id !== recorded.id)
+    throw invalidField(`customer ${fresh.id} is not the customer ${recorded.id} of the record`, 'customer.id');
   return fresh;
 }
 

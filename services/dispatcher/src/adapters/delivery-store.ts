@@ -31,13 +31,25 @@ export function attemptId(deliveryId: string, number: number): string {
   return `${deliveryId}:${number}`;
 }
 
-export function queueEntryOf(delivery: Pick<DeliveryDocument, '_id' | 'shard' | 'connectionId' | 'subject' | 'seq'>, nextAttemptAt: Date): QueueEntry {
+export function queueEntryOf(
+  delivery: Pick<DeliveryDocument, '_id' | 'shard' | 'connectionId' | 'subject' | 'seq'>,
+  nextAttemptAt: Date,
+): QueueEntry {
   return { _id: delivery._id, ...queueFields(delivery, nextAttemptAt) };
 }
 
 /** A queue entry's fields but its id: what an upsert sets. */
-function queueFields(delivery: Pick<DeliveryDocument, 'shard' | 'connectionId' | 'subject' | 'seq'>, nextAttemptAt: Date): Omit<QueueEntry, '_id'> {
-  return { shard: delivery.shard, connectionId: delivery.connectionId, subject: delivery.subject, seq: delivery.seq, nextAttemptAt };
+function queueFields(
+  delivery: Pick<DeliveryDocument, 'shard' | 'connectionId' | 'subject' | 'seq'>,
+  nextAttemptAt: Date,
+): Omit<QueueEntry, '_id'> {
+  return {
+    shard: delivery.shard,
+    connectionId: delivery.connectionId,
+    subject: delivery.subject,
+    seq: delivery.seq,
+    nextAttemptAt,
+  };
 }
 
 interface Pending {
@@ -50,7 +62,14 @@ interface Pending {
   waiters: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
-const empty = (): Pending => ({ deliveries: [], ifStored: new Map(), attempts: [], queue: [], connections: [], waiters: [] });
+const empty = (): Pending => ({
+  deliveries: [],
+  ifStored: new Map(),
+  attempts: [],
+  queue: [],
+  connections: [],
+  waiters: [],
+});
 
 export interface DeliveryStoreOptions {
   now: () => Date;
@@ -82,7 +101,14 @@ export class DeliveryStore {
         const { delivery, attempt, status, nextAttemptAt } = result;
         const number = delivery.attemptCount + 1;
         const finished = status === 'succeeded' || status === 'failed';
-        pending.attempts.push({ _id: attemptId(delivery._id, number), deliveryId: delivery._id, connectionId: delivery.connectionId, tenantId: delivery.tenantId, number, ...attempt });
+        pending.attempts.push({
+          _id: attemptId(delivery._id, number),
+          deliveryId: delivery._id,
+          connectionId: delivery.connectionId,
+          tenantId: delivery.tenantId,
+          number,
+          ...attempt,
+        });
         const state = {
           status,
           attemptCount: number,
@@ -124,7 +150,9 @@ export class DeliveryStore {
   /** Stores a connection's count of consecutive failures, and its block when `blockedAt` is given. */
   saveFailures(connectionId: string, consecutiveFailures: number, blockedAt?: Date): Promise<void> {
     return this.enqueue((pending) => {
-      const $set = blockedAt ? { consecutiveFailures, status: 'blocked' as const, blockedAt, updatedAt: blockedAt } : { consecutiveFailures };
+      const $set = blockedAt
+        ? { consecutiveFailures, status: 'blocked' as const, blockedAt, updatedAt: blockedAt }
+        : { consecutiveFailures };
       pending.connections.push({ updateOne: { filter: { _id: connectionId }, update: { $set } } });
     }, 1);
   }
@@ -179,13 +207,18 @@ export class DeliveryStore {
       sorted.map((delivery) => ({
         updateOne: {
           filter: { _id: delivery._id },
-          update: { $set: { status: 'pending', roundAttempts: 0, roundDeadline, nextAttemptAt: now, updatedAt: now }, $unset: { finishedAt: '', reason: '' } },
+          update: {
+            $set: { status: 'pending', roundAttempts: 0, roundDeadline, nextAttemptAt: now, updatedAt: now },
+            $unset: { finishedAt: '', reason: '' },
+          },
         },
       })),
     );
     await this.bulk(
       this.collections.queue,
-      sorted.map((delivery) => ({ updateOne: { filter: { _id: delivery._id }, update: { $set: queueFields(delivery, now) }, upsert: true } })),
+      sorted.map((delivery) => ({
+        updateOne: { filter: { _id: delivery._id }, update: { $set: queueFields(delivery, now) }, upsert: true },
+      })),
     );
     return sorted.map((delivery) => delivery._id);
   }
@@ -197,7 +230,12 @@ export class DeliveryStore {
 
   /** A connection's failed deliveries (test sends aside) created since a time. */
   failedSince(connectionId: string, since: Date): Promise<DeliveryDocument[]> {
-    return this.collections.deliveries.find({ connectionId, status: 'failed', test: false, createdAt: { $gte: since } });
+    return this.collections.deliveries.find({
+      connectionId,
+      status: 'failed',
+      test: false,
+      createdAt: { $gte: since },
+    });
   }
 
   /** Discards stored deliveries at once (an operation, not sending: no batching). */
@@ -205,9 +243,17 @@ export class DeliveryStore {
     const now = this.options.now();
     await this.bulk(
       this.collections.deliveries,
-      ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { status: 'discarded', reason, nextAttemptAt: null, finishedAt: now, updatedAt: now } } } })),
+      ids.map((_id) => ({
+        updateOne: {
+          filter: { _id },
+          update: { $set: { status: 'discarded', reason, nextAttemptAt: null, finishedAt: now, updatedAt: now } },
+        },
+      })),
     );
-    await this.bulk(this.collections.queue, ids.map((_id) => ({ deleteOne: { filter: { _id } } })));
+    await this.bulk(
+      this.collections.queue,
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+    );
   }
 
   /** Everything still waiting for a deleted connection, pending or held, is discarded. */
@@ -235,12 +281,17 @@ export class DeliveryStore {
     while (this.flushing) await this.flushing;
   }
 
-  private park(refs: DeliveryRef[], state: { status: 'held' | 'discarded'; reason: string; finishedAt?: Date }): Promise<void> {
+  private park(
+    refs: DeliveryRef[],
+    state: { status: 'held' | 'discarded'; reason: string; finishedAt?: Date },
+  ): Promise<void> {
     const now = this.options.now();
     return this.enqueue((pending) => {
       for (const ref of refs) {
         if (ref.stored) {
-          pending.deliveries.push({ updateOne: { filter: { _id: ref.id }, update: { $set: { ...state, nextAttemptAt: null, updatedAt: now } } } });
+          pending.deliveries.push({
+            updateOne: { filter: { _id: ref.id }, update: { $set: { ...state, nextAttemptAt: null, updatedAt: now } } },
+          });
           pending.queue.push({ deleteOne: { filter: { _id: ref.id } } });
         } else {
           this.put(pending, ref.delivery, false, { ...state, nextAttemptAt: null, updatedAt: now });
@@ -263,7 +314,13 @@ export class DeliveryStore {
   /** After an attempt: a retry keeps (or gets) its queue entry with the new time; anything else leaves the queue. */
   private queueAfter(pending: Pending, delivery: DeliveryDocument, nextAttemptAt: Date | null, stored: boolean) {
     if (nextAttemptAt) {
-      pending.queue.push({ updateOne: { filter: { _id: delivery._id }, update: { $set: queueFields(delivery, nextAttemptAt) }, upsert: true } });
+      pending.queue.push({
+        updateOne: {
+          filter: { _id: delivery._id },
+          update: { $set: queueFields(delivery, nextAttemptAt) },
+          upsert: true,
+        },
+      });
     } else if (stored) {
       pending.queue.push({ deleteOne: { filter: { _id: delivery._id } } });
     }
@@ -323,14 +380,27 @@ export class DeliveryStore {
       return update ? [{ updateOne: { filter: { _id }, update } }] : [];
     });
     if (again.length > 0) {
-      this.options.logger.warn({ deliveries: again.length }, 'deliveries recorded twice (a replay sent again); their stored state updated');
+      this.options.logger.warn(
+        { deliveries: again.length },
+        'deliveries recorded twice (a replay sent again); their stored state updated',
+      );
       await this.bulk(collections.deliveries, again);
     }
     // A retry of this write after a partial failure finds its attempts there already: fine.
   }
 
-  private async bulk<T extends StoredDocument>(collection: { bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> }, writes: WriteById<T>[]): Promise<BulkWriteResult> {
-    const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, duplicateIds: [] };
+  private async bulk<T extends StoredDocument>(
+    collection: { bulkWrite(writes: WriteById<T>[]): Promise<BulkWriteResult> },
+    writes: WriteById<T>[],
+  ): Promise<BulkWriteResult> {
+    const result: BulkWriteResult = {
+      insertedCount: 0,
+      matchedCount: 0,
+      modifiedCount: 0,
+      deletedCount: 0,
+      upsertedCount: 0,
+      duplicateIds: [],
+    };
     const step = this.options.maxBatch ?? 1000;
     for (let start = 0; start < writes.length; start += step) {
       const part = await collection.bulkWrite(writes.slice(start, start + step));

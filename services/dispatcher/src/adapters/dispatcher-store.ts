@@ -57,7 +57,10 @@ export function dispatcherCollections(store: DocumentStore): DispatcherCollectio
   };
 }
 
-export async function ensureDispatcherIndexes(collections: DispatcherCollections, retentionDays: number): Promise<void> {
+export async function ensureDispatcherIndexes(
+  collections: DispatcherCollections,
+  retentionDays: number,
+): Promise<void> {
   const retention = Math.round(retentionDays * 24 * 3600);
   await Promise.all([
     collections.connections.createIndexes([

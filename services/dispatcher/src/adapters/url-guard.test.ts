@@ -159,9 +159,14 @@ describe('check', () => {
   });
 
   it.each(['http://localhost:8080/', 'http://LOCALHOST./', 'http://api.localhost/'])('refuses %s', async (url) => {
-    const guard = createUrlGuard({ resolve: resolver({ localhost: ['127.0.0.1', '::1'], 'api.localhost': ['127.0.0.1'] }) });
+    const guard = createUrlGuard({
+      resolve: resolver({ localhost: ['127.0.0.1', '::1'], 'api.localhost': ['127.0.0.1'] }),
+    });
     const result = await guard.check(url);
-    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/resolves to 127\.0\.0\.1, a loopback address$/) });
+    expect(result).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/resolves to 127\.0\.0\.1, a loopback address$/),
+    });
   });
 
   it('refuses a localhost name even when it resolves to a public address', async () => {
@@ -199,14 +204,20 @@ describe('check', () => {
       ok: false,
       reason: 'host nowhere.invalid does not resolve (ENOTFOUND)',
     });
-    expect(await guard.check('https://empty.example/')).toEqual({ ok: false, reason: 'host empty.example does not resolve' });
+    expect(await guard.check('https://empty.example/')).toEqual({
+      ok: false,
+      reason: 'host empty.example does not resolve',
+    });
   });
 
   it.each(['ftp://example.com/hooks', 'file:///etc/passwd', 'gopher://example.com/', 'ws://example.com/'])(
     'refuses the scheme of %s',
     async (url) => {
       const result = await createUrlGuard({ resolve: noDns }).check(url);
-      expect(result).toEqual({ ok: false, reason: expect.stringMatching(/URLs are not allowed, only http:\/\/ and https:\/\/$/) });
+      expect(result).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/URLs are not allowed, only http:\/\/ and https:\/\/$/),
+      });
     },
   );
 
@@ -246,16 +257,27 @@ describe('the allow-list', () => {
     expect(await v4only.check('http://localhost:8080/')).toEqual({ ok: true });
     expect(await v4only.check('http://127.0.0.2:8080/')).toMatchObject({ ok: false });
 
-    const dualStack = createUrlGuard({ allowlist: ['127.0.0.1'], resolve: resolver({ localhost: ['127.0.0.1', '::1'] }) });
+    const dualStack = createUrlGuard({
+      allowlist: ['127.0.0.1'],
+      resolve: resolver({ localhost: ['127.0.0.1', '::1'] }),
+    });
     expect(await dualStack.check('http://localhost:8080/')).toEqual({
       ok: false,
       reason: 'http://localhost:8080/ resolves to ::1, a loopback address',
     });
-    expect(await createUrlGuard({ allowlist: ['127.0.0.1', '[::1]'], resolve: resolver({ localhost: ['127.0.0.1', '::1'] }) }).check('http://localhost/')).toEqual({ ok: true });
+    expect(
+      await createUrlGuard({
+        allowlist: ['127.0.0.1', '[::1]'],
+        resolve: resolver({ localhost: ['127.0.0.1', '::1'] }),
+      }).check('http://localhost/'),
+    ).toEqual({ ok: true });
   });
 
   it('admits addresses in an allow-listed CIDR range', async () => {
-    const guard = createUrlGuard({ allowlist: ['10.0.0.0/8', 'fd00::/8'], resolve: resolver({ 'svc.internal': ['10.20.30.40'] }) });
+    const guard = createUrlGuard({
+      allowlist: ['10.0.0.0/8', 'fd00::/8'],
+      resolve: resolver({ 'svc.internal': ['10.20.30.40'] }),
+    });
     expect(await guard.check('http://10.1.2.3/')).toEqual({ ok: true });
     expect(await guard.check('http://svc.internal/')).toEqual({ ok: true });
     expect(await guard.check('http://[fd12::1]/')).toEqual({ ok: true });
@@ -264,7 +286,16 @@ describe('the allow-list', () => {
   });
 
   it('parses host names, addresses and CIDR ranges', () => {
-    const allowlist = parseAllowlist([' receiver.test ', '', 'bücher.example', '127.0.0.1', '::1', '10.0.0.0/8', '[fd00::]/8', '127.1']);
+    const allowlist = parseAllowlist([
+      ' receiver.test ',
+      '',
+      'bücher.example',
+      '127.0.0.1',
+      '::1',
+      '10.0.0.0/8',
+      '[fd00::]/8',
+      '127.1',
+    ]);
     expect([...allowlist.hostnames.keys()]).toEqual(['receiver.test', 'xn--bcher-kva.example']);
     expect(allowlist.size).toBe(7);
     expect(allowlist.addresses.check('127.0.0.1', 'ipv4')).toBe(true);
@@ -275,7 +306,14 @@ describe('the allow-list', () => {
   });
 
   it('parses entries with a port, which admit that port only', () => {
-    const allowlist = parseAllowlist(['127.0.0.1:4000', '[::1]:4000', 'receiver.test:8443', 'receiver.test:9443', 'any.test', 'any.test:1']);
+    const allowlist = parseAllowlist([
+      '127.0.0.1:4000',
+      '[::1]:4000',
+      'receiver.test:8443',
+      'receiver.test:9443',
+      'any.test',
+      'any.test:1',
+    ]);
     expect(allowlist.size).toBe(6);
     expect(allowlist.addresses.check('127.0.0.1', 'ipv4')).toBe(false);
     expect(allowlist.addressesByPort.get(4000)?.check('127.0.0.1', 'ipv4')).toBe(true);
@@ -310,11 +348,20 @@ describe('the allow-list', () => {
 
 describe('allow-list entries with a port (issue 18)', () => {
   it('admit the port named and no other, for addresses and names', async () => {
-    const guard = createUrlGuard({ allowlist: ['127.0.0.1:4000', '[::1]:4000', 'receiver.test:8443'], resolve: resolver({ 'receiver.test': ['10.0.0.5'] }) });
+    const guard = createUrlGuard({
+      allowlist: ['127.0.0.1:4000', '[::1]:4000', 'receiver.test:8443'],
+      resolve: resolver({ 'receiver.test': ['10.0.0.5'] }),
+    });
     expect(await guard.check('http://127.0.0.1:4000/hook')).toEqual({ ok: true });
     expect(await guard.check('http://[::1]:4000/hook')).toEqual({ ok: true });
     expect(await guard.check('https://receiver.test:8443/hook')).toEqual({ ok: true });
-    for (const url of ['http://127.0.0.1:3000/marketplace/projects', 'http://127.0.0.1/hook', 'http://[::1]:3000/', 'https://receiver.test/hook', 'http://receiver.test/']) {
+    for (const url of [
+      'http://127.0.0.1:3000/marketplace/projects',
+      'http://127.0.0.1/hook',
+      'http://[::1]:3000/',
+      'https://receiver.test/hook',
+      'http://receiver.test/',
+    ]) {
       expect(await guard.check(url), url).toMatchObject({ ok: false });
     }
     await expect(guard.assertSendable('http://127.0.0.1:4000/')).resolves.toBeUndefined();
@@ -325,9 +372,17 @@ describe('allow-list entries with a port (issue 18)', () => {
   });
 
   it('the send-time lookup is per port: the plain lookup admits no port-scoped entry', async () => {
-    const guard = createUrlGuard({ allowlist: ['127.0.0.1:4000'], resolve: resolver({ 'rebound.example': ['127.0.0.1'] }) });
-    expect(await lookupAsync({ ...guard, lookup: guard.lookupFor(4000) }, 'rebound.example', {})).toEqual({ address: '127.0.0.1', family: 4 });
-    await expect(lookupAsync({ ...guard, lookup: guard.lookupFor(3000) }, 'rebound.example', {})).rejects.toMatchObject({ code: URL_REFUSED });
+    const guard = createUrlGuard({
+      allowlist: ['127.0.0.1:4000'],
+      resolve: resolver({ 'rebound.example': ['127.0.0.1'] }),
+    });
+    expect(await lookupAsync({ ...guard, lookup: guard.lookupFor(4000) }, 'rebound.example', {})).toEqual({
+      address: '127.0.0.1',
+      family: 4,
+    });
+    await expect(lookupAsync({ ...guard, lookup: guard.lookupFor(3000) }, 'rebound.example', {})).rejects.toMatchObject(
+      { code: URL_REFUSED },
+    );
     await expect(lookupAsync(guard, 'rebound.example', {})).rejects.toMatchObject({ code: URL_REFUSED });
   });
 });
@@ -338,13 +393,17 @@ describe('lookup', () => {
     const error = await lookupAsync(guard, 'localhost', { all: true }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UrlRefusedError);
     expect(error).toMatchObject({ code: URL_REFUSED, hostname: 'localhost' });
-    expect((error as Error).message).toMatch(/^refused to connect to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address$/);
+    expect((error as Error).message).toMatch(
+      /^refused to connect to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address$/,
+    );
   });
 
   it('passes on allowed addresses in both callback forms (real localhost, allow-listed)', async () => {
     const guard = createUrlGuard({ allowlist: ['127.0.0.0/8', '::1'] });
     const all = await lookupAsync(guard, 'localhost', { all: true });
-    expect(all.address).toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) })]));
+    expect(all.address).toEqual(
+      expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) })]),
+    );
     const one = await lookupAsync(guard, 'localhost', {});
     expect(one.address).toMatch(/^(127\.0\.0\.1|::1)$/);
     expect(one.family).toBe(one.address === '::1' ? 6 : 4);
@@ -387,9 +446,13 @@ describe('assertSendable', () => {
   });
 
   it('leaves host names to lookup (no DNS) and lets public or allow-listed literals through', async () => {
-    await expect(createUrlGuard({ resolve: noDns }).assertSendable('https://erp.example/hooks')).resolves.toBeUndefined();
+    await expect(
+      createUrlGuard({ resolve: noDns }).assertSendable('https://erp.example/hooks'),
+    ).resolves.toBeUndefined();
     await expect(createUrlGuard({ resolve: noDns }).assertSendable('https://93.184.216.34/')).resolves.toBeUndefined();
-    await expect(createUrlGuard({ allowlist: ['127.0.0.1'], resolve: noDns }).assertSendable('http://127.0.0.1:1/')).resolves.toBeUndefined();
+    await expect(
+      createUrlGuard({ allowlist: ['127.0.0.1'], resolve: noDns }).assertSendable('http://127.0.0.1:1/'),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -433,10 +496,16 @@ describe('with undici', () => {
     const other = createServer((_request, response) => response.end('not for webhooks'));
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     const otherPort = (other.address() as AddressInfo).port;
-    const guard = createUrlGuard({ allowlist: [`127.0.0.1:${port}`], resolve: resolver({ 'rebound.example': ['127.0.0.1'] }) });
+    const guard = createUrlGuard({
+      allowlist: [`127.0.0.1:${port}`],
+      resolve: resolver({ 'rebound.example': ['127.0.0.1'] }),
+    });
     const sender = createHttpSender({ guard });
     try {
-      expect(await sender.post(`http://rebound.example:${port}/hook`, {}, '{}', 2000)).toMatchObject({ status: 200, responseBody: 'received' });
+      expect(await sender.post(`http://rebound.example:${port}/hook`, {}, '{}', 2000)).toMatchObject({
+        status: 200,
+        responseBody: 'received',
+      });
       const refused = await sender.post(`http://rebound.example:${otherPort}/hook`, {}, '{}', 2000);
       expect(refused.status).toBeUndefined();
       expect(refused.error).toContain(URL_REFUSED);

@@ -107,7 +107,9 @@ export function parseAllowlist(entries: string[]): UrlAllowlist {
     const entry = raw.trim();
     if (entry === '') continue;
     const bad = (why: string) =>
-      new Error(`HOOKLINE_URL_ALLOWLIST: "${entry}" is not a valid entry (${why}); use host names, IP addresses (each optionally with :port) or CIDR ranges`);
+      new Error(
+        `HOOKLINE_URL_ALLOWLIST: "${entry}" is not a valid entry (${why}); use host names, IP addresses (each optionally with :port) or CIDR ranges`,
+      );
     size += 1;
     const slash = entry.indexOf('/');
     if (slash !== -1) {
@@ -123,7 +125,8 @@ export function parseAllowlist(entries: string[]): UrlAllowlist {
     const { host, portText } = splitPort(entry);
     let port: number | undefined;
     if (portText !== undefined) {
-      if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) throw bad('the port must be 1 to 65535');
+      if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)
+        throw bad('the port must be 1 to 65535');
       port = Number(portText);
     }
     const addAddress = (address: string, type: 'ipv4' | 'ipv6') => {
@@ -136,7 +139,8 @@ export function parseAllowlist(entries: string[]): UrlAllowlist {
     const family = isIP(literal);
     if (family !== 0) {
       if (literal.includes('%')) throw bad('zone ids are not supported');
-      if (family === 6 && port !== undefined && !host.startsWith('[')) throw bad('an IPv6 address with a port goes in brackets: [::1]:4000');
+      if (family === 6 && port !== undefined && !host.startsWith('['))
+        throw bad('an IPv6 address with a port goes in brackets: [::1]:4000');
       addAddress(literal, family === 4 ? 'ipv4' : 'ipv6');
       continue;
     }
@@ -212,9 +216,12 @@ function embeddedIPv4(address: string): { ipv4: string; kind: string } | undefin
   if (!groups) return undefined;
   const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = groups;
   const low32 = `${g6 >> 8}.${g6 & 0xff}.${g7 >> 8}.${g7 & 0xff}`;
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) return { ipv4: low32, kind: 'IPv4-mapped' };
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) return { ipv4: low32, kind: 'IPv4-translated' };
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return { ipv4: low32, kind: 'NAT64' };
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff)
+    return { ipv4: low32, kind: 'IPv4-mapped' };
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0)
+    return { ipv4: low32, kind: 'IPv4-translated' };
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+    return { ipv4: low32, kind: 'NAT64' };
   if (g0 === 0x2002 && g1 !== undefined && g2 !== undefined) {
     return { ipv4: `${g1 >> 8}.${g1 & 0xff}.${g2 >> 8}.${g2 & 0xff}`, kind: '6to4' };
   }
@@ -283,9 +290,7 @@ function origin(url: URL): string {
   return `${url.protocol}//${url.host}/`;
 }
 
-type Target =
-  | { ok: false; reason: string }
-  | { ok: true; url: URL; host: string; family: 0 | 4 | 6; port: number };
+type Target = { ok: false; reason: string } | { ok: true; url: URL; host: string; family: 0 | 4 | 6; port: number };
 
 function parseTarget(input: string): Target {
   let url: URL;
@@ -298,7 +303,10 @@ function parseTarget(input: string): Target {
     return { ok: false, reason: `${url.protocol}// URLs are not allowed, only http:// and https://` };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, reason: `${origin(url)} includes a user name or password, which are not allowed in webhook URLs` };
+    return {
+      ok: false,
+      reason: `${origin(url)} includes a user name or password, which are not allowed in webhook URLs`,
+    };
   }
   const host = normalizeHost(url.hostname);
   if (host === '') return { ok: false, reason: `${JSON.stringify(input)} has no host` };
@@ -323,7 +331,10 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
   }
 
   function allowListed(address: string, family: 4 | 6, port: number | undefined): boolean {
-    return listed(allowlist.addresses, address, family) || (port !== undefined && listed(allowlist.addressesByPort.get(port), address, family));
+    return (
+      listed(allowlist.addresses, address, family) ||
+      (port !== undefined && listed(allowlist.addressesByPort.get(port), address, family))
+    );
   }
 
   function nameListed(name: string, port: number | undefined): boolean {
@@ -341,12 +352,17 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
     if (allowListed(plain, family, port)) return undefined;
     const label = deniedLabel(plain, family);
     if (label !== undefined) return label;
-    if (name !== undefined && isLocalhostName(name)) return 'the address of a localhost name, which is refused unless allow-listed';
+    if (name !== undefined && isLocalhostName(name))
+      return 'the address of a localhost name, which is refused unless allow-listed';
     return undefined;
   }
 
   function refusedError(hostname: string, address: string, reason: string): UrlRefusedError {
-    return new UrlRefusedError(`refused to connect to ${hostname}: it resolves to ${address}, ${reason}`, hostname, address);
+    return new UrlRefusedError(
+      `refused to connect to ${hostname}: it resolves to ${address}, ${reason}`,
+      hostname,
+      address,
+    );
   }
 
   async function check(input: string): Promise<CheckResult> {
@@ -355,7 +371,9 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
     const { url, host, family, port } = target;
     if (family !== 0) {
       const reason = refusal(host, undefined, port);
-      return reason === undefined ? { ok: true } : { ok: false, reason: `${origin(url)} resolves to ${host}, ${reason}` };
+      return reason === undefined
+        ? { ok: true }
+        : { ok: false, reason: `${origin(url)} resolves to ${host}, ${reason}` };
     }
     if (nameListed(host, port)) return { ok: true };
     let addresses: { address: string }[];
@@ -373,34 +391,36 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
     return { ok: true };
   }
 
-  const lookupFor = (port: number | undefined): LookupFunction => (hostname, lookupOptions, callback) => {
-    const host = normalizeHost(hostname);
-    const wanted = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : lookupOptions.family;
-    const resolved: Promise<{ address: string; family: number }[]> =
-      isIP(host) !== 0 ? Promise.resolve([{ address: host, family: isIP(host) }]) : resolve(host);
-    resolved.then(
-      (addresses) => {
-        // Every address is checked, not only the one connected to: a name that
-        // resolves to one public and one private address is refused outright.
-        for (const { address } of addresses) {
-          const reason = refusal(address, host, port);
-          if (reason !== undefined) return callback(refusedError(hostname, address, reason), '');
-        }
-        const usable: LookupAddress[] = addresses
-          .filter(({ family }) => wanted === undefined || wanted === 0 || family === wanted)
-          .map(({ address, family }) => ({ address, family }));
-        const first = usable[0];
-        if (first === undefined) {
-          const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
-          error.code = 'ENOTFOUND';
-          return callback(error, '');
-        }
-        if (lookupOptions.all) callback(null, usable);
-        else callback(null, first.address, first.family);
-      },
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), ''),
-    );
-  };
+  const lookupFor =
+    (port: number | undefined): LookupFunction =>
+    (hostname, lookupOptions, callback) => {
+      const host = normalizeHost(hostname);
+      const wanted = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : lookupOptions.family;
+      const resolved: Promise<{ address: string; family: number }[]> =
+        isIP(host) !== 0 ? Promise.resolve([{ address: host, family: isIP(host) }]) : resolve(host);
+      resolved.then(
+        (addresses) => {
+          // Every address is checked, not only the one connected to: a name that
+          // resolves to one public and one private address is refused outright.
+          for (const { address } of addresses) {
+            const reason = refusal(address, host, port);
+            if (reason !== undefined) return callback(refusedError(hostname, address, reason), '');
+          }
+          const usable: LookupAddress[] = addresses
+            .filter(({ family }) => wanted === undefined || wanted === 0 || family === wanted)
+            .map(({ address, family }) => ({ address, family }));
+          const first = usable[0];
+          if (first === undefined) {
+            const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+            error.code = 'ENOTFOUND';
+            return callback(error, '');
+          }
+          if (lookupOptions.all) callback(null, usable);
+          else callback(null, first.address, first.family);
+        },
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), ''),
+      );
+    };
 
   return {
     check,
@@ -413,7 +433,11 @@ export function createUrlGuard(options: { allowlist?: string[]; resolve?: Resolv
       if (target.family === 0) return; // checked by `lookupFor(port)` when the connection is made
       const reason = refusal(target.host, undefined, target.port);
       if (reason !== undefined) {
-        throw new UrlRefusedError(`${origin(target.url)} resolves to ${target.host}, ${reason}`, target.host, target.host);
+        throw new UrlRefusedError(
+          `${origin(target.url)} resolves to ${target.host}, ${reason}`,
+          target.host,
+          target.host,
+        );
       }
     },
   };

@@ -57,15 +57,19 @@ export function sendAttempt(
     'hookline.attempt': delivery.attemptCount + 1,
   };
   // A child of the dispatcher's processing of the event, even for a retry hours later.
-  return inSpan(`webhook ${delivery.eventType}`, { kind: SpanKind.CLIENT, parent: contextFrom({ traceparent: delivery.traceparent }), attributes }, async (span) => {
-    const startedAt = deps.now();
-    const headers = requestHeaders(connection, { ...delivery, ...traceHeaders() }, startedAt);
-    const result = await deps.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
-    const outcome = outcomeOf(result.status, result.error);
-    if (result.status !== undefined) span.setAttribute('http.response.status_code', result.status);
-    if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? `HTTP ${result.status}` });
-    const sent = { startedAt, headers, result, outcome };
-    deps.metrics.attemptDuration.record(result.durationMs / 1000, { outcome: outcomeLabel(sent) });
-    return sent;
-  });
+  return inSpan(
+    `webhook ${delivery.eventType}`,
+    { kind: SpanKind.CLIENT, parent: contextFrom({ traceparent: delivery.traceparent }), attributes },
+    async (span) => {
+      const startedAt = deps.now();
+      const headers = requestHeaders(connection, { ...delivery, ...traceHeaders() }, startedAt);
+      const result = await deps.http.post(connection.url, headers, delivery.body, connection.retry.timeoutMs);
+      const outcome = outcomeOf(result.status, result.error);
+      if (result.status !== undefined) span.setAttribute('http.response.status_code', result.status);
+      if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error ?? `HTTP ${result.status}` });
+      const sent = { startedAt, headers, result, outcome };
+      deps.metrics.attemptDuration.record(result.durationMs / 1000, { outcome: outcomeLabel(sent) });
+      return sent;
+    },
+  );
 }

@@ -31,7 +31,10 @@ export interface DeliveryWorkerOptions {
 }
 
 /** The delivery document of a new delivery: pending, nothing attempted, its first round's window from now. */
-export function newDeliveryDocument(delivery: NewDelivery, connection: Pick<ConnectionDocument, 'retry'> | null): DeliveryDocument {
+export function newDeliveryDocument(
+  delivery: NewDelivery,
+  connection: Pick<ConnectionDocument, 'retry'> | null,
+): DeliveryDocument {
   const windowSeconds = (connection?.retry ?? defaultRetryPolicy).windowSeconds;
   return {
     ...delivery,
@@ -46,11 +49,26 @@ export function newDeliveryDocument(delivery: NewDelivery, connection: Pick<Conn
 }
 
 function jobOf(delivery: DeliveryDocument): DeliveryJob {
-  return { id: delivery._id, connectionId: delivery.connectionId, shard: delivery.shard, subject: delivery.subject, seq: delivery.seq, delivery, stored: false };
+  return {
+    id: delivery._id,
+    connectionId: delivery.connectionId,
+    shard: delivery.shard,
+    subject: delivery.subject,
+    seq: delivery.seq,
+    delivery,
+    stored: false,
+  };
 }
 
 function refOf(entry: Pick<QueueEntry, '_id' | 'connectionId' | 'subject' | 'seq'>): DeliveryJob {
-  return { id: entry._id, connectionId: entry.connectionId, shard: shardOf(entry.connectionId), subject: entry.subject, seq: entry.seq, stored: true };
+  return {
+    id: entry._id,
+    connectionId: entry.connectionId,
+    shard: shardOf(entry.connectionId),
+    subject: entry.subject,
+    seq: entry.seq,
+    stored: true,
+  };
 }
 
 /** Retries an operation on the store until it answers (the batch waits: nothing is lost, nothing skipped). */
@@ -138,14 +156,16 @@ export class DeliveryWorker {
 
   /** The stored work of shards just given to this instance: retries, stored deliveries, released ones. */
   private async takeOver(shards: number[]): Promise<void> {
-    const entries = await untilDone(this.options.logger, 'reading the queue', () => this.halted, () => this.options.store.queued(shards));
+    const entries = await untilDone(
+      this.options.logger,
+      'reading the queue',
+      () => this.halted,
+      () => this.options.store.queued(shards),
+    );
     const mine = entries.filter((entry) => this.owned.has(entry.shard));
     if (mine.length === 0) return;
     const dueAt = new Map(mine.map((entry) => [entry._id, entry.nextAttemptAt.getTime()]));
-    await this.options.lanes.addStored(
-      mine.sort((a, b) => a.seq - b.seq).map(refOf),
-      (job) => dueAt.get(job.id) ?? 0,
-    );
+    await this.options.lanes.addStored(mine.sort((a, b) => a.seq - b.seq).map(refOf), (job) => dueAt.get(job.id) ?? 0);
     this.options.logger.info({ shards: shards.length, deliveries: mine.length }, 'stored deliveries taken over');
   }
 
@@ -174,7 +194,10 @@ export class DeliveryWorker {
       jobs.push(job);
     };
     // Every so often, the jobs still waiting on a slow or rate-limited receiver are stored, so the batch can be committed.
-    const spillTimer = setInterval(() => this.options.lanes.spillStalled(jobs, this.options.spillAfterMs), this.options.spillAfterMs);
+    const spillTimer = setInterval(
+      () => this.options.lanes.spillStalled(jobs, this.options.spillAfterMs),
+      this.options.spillAfterMs,
+    );
     const finish = () => {
       clearInterval(spillTimer);
       this.waitingBatches.delete(fail);
@@ -223,14 +246,19 @@ export class DeliveryWorker {
     const halted = () => this.halted;
     const claimedBefore = await untilDone(logger, 'claiming deliveries', halted, () => store.claim([...unique.keys()]));
     if (claimedBefore.size > 0) {
-      const recorded = await untilDone(logger, 'reading claimed deliveries', halted, () => store.read([...claimedBefore]));
+      const recorded = await untilDone(logger, 'reading claimed deliveries', halted, () =>
+        store.read([...claimedBefore]),
+      );
       for (const id of recorded.keys()) unique.delete(id);
     }
     const byConnection = new Map<string, NewDelivery[]>();
-    for (const delivery of unique.values()) byConnection.set(delivery.connectionId, [...(byConnection.get(delivery.connectionId) ?? []), delivery]);
+    for (const delivery of unique.values())
+      byConnection.set(delivery.connectionId, [...(byConnection.get(delivery.connectionId) ?? []), delivery]);
     await Promise.all(
       [...byConnection].map(async ([connectionId, ofConnection]) => {
-        const connection = await untilDone(logger, 'reading a connection', halted, () => this.options.connections.get(connectionId));
+        const connection = await untilDone(logger, 'reading a connection', halted, () =>
+          this.options.connections.get(connectionId),
+        );
         const jobs = ofConnection.map((delivery) => jobOf(newDeliveryDocument(delivery, connection)));
         for (const job of jobs) track(job);
         await untilDone(logger, 'queueing deliveries', halted, () => lanes.add(connectionId, jobs));
@@ -241,19 +269,30 @@ export class DeliveryWorker {
   private async operate(task: Exclude<DeliveryTask, { kind: 'new' }>): Promise<void> {
     const halted = () => this.halted;
     if (task.kind === 'connection') {
-      await untilDone(this.options.logger, 'reading a connection', halted, () => this.options.lanes.refresh(task.connectionId));
+      await untilDone(this.options.logger, 'reading a connection', halted, () =>
+        this.options.lanes.refresh(task.connectionId),
+      );
       return;
     }
     // Released or redelivered: stored already, so they settle at once; sent in ingest order.
     const jobs = task.deliveries.map((delivery) => refOf({ ...delivery, connectionId: task.connectionId }));
-    await untilDone(this.options.logger, 'queueing stored deliveries', halted, () => this.options.lanes.addStored(jobs, () => 0));
+    await untilDone(this.options.logger, 'queueing stored deliveries', halted, () =>
+      this.options.lanes.addStored(jobs, () => 0),
+    );
   }
 
   private async deadLetter(entries: { message: IncomingMessage; rejection: Rejection }[]): Promise<void> {
-    this.options.logger.error({ count: entries.length, reason: entries[0]!.rejection.reason }, 'unreadable delivery tasks dead-lettered');
+    this.options.logger.error(
+      { count: entries.length, reason: entries[0]!.rejection.reason },
+      'unreadable delivery tasks dead-lettered',
+    );
     await this.options.bus.publish(
       deadLetterTopic,
-      entries.map(({ message, rejection }) => ({ key: message.key, value: message.value, headers: deadLetterHeadersFor(message, rejection) })),
+      entries.map(({ message, rejection }) => ({
+        key: message.key,
+        value: message.value,
+        headers: deadLetterHeadersFor(message, rejection),
+      })),
     );
   }
 }

@@ -9,7 +9,11 @@ import type { DocumentStore } from '@hookline/store';
 import type { Meter } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 import { DeliveryStore } from '../adapters/delivery-store.js';
-import { dispatcherCollections, ensureDispatcherIndexes, type DispatcherCollections } from '../adapters/dispatcher-store.js';
+import {
+  dispatcherCollections,
+  ensureDispatcherIndexes,
+  type DispatcherCollections,
+} from '../adapters/dispatcher-store.js';
 import { createHttpSender, type WebhookSender } from '../adapters/http-sender.js';
 import { createUrlGuard } from '../adapters/url-guard.js';
 import { DELIVERIES_TOPIC, SHARDS } from '../domain/delivery-task.js';
@@ -81,7 +85,12 @@ export class Dispatcher {
     this.http = options.http ?? createHttpSender({ guard });
     const checkUrl = async (url: string) => {
       const verdict = await guard.check(url);
-      if (!verdict.ok) throw invalid(verdict.reason, { issues: [{ path: 'body.url', rule: 'public_url', message: verdict.reason }] }, 'bad_request');
+      if (!verdict.ok)
+        throw invalid(
+          verdict.reason,
+          { issues: [{ path: 'body.url', rule: 'public_url', message: verdict.reason }] },
+          'bad_request',
+        );
     };
     const lookup = options.lookup ?? findEventType;
     const platform = { bus: options.bus, collections: this.collections, logger };
@@ -132,7 +141,11 @@ export class Dispatcher {
     });
     if (options.meter) {
       const countable = options.store.filtersByIndex().catch(() => false);
-      const instance = { shards: () => this.worker.ownedShards().length, waiting: () => this.lanes.waiting, inFlight: () => this.lanes.busy };
+      const instance = {
+        shards: () => this.worker.ownedShards().length,
+        waiting: () => this.lanes.waiting,
+        inFlight: () => this.lanes.busy,
+      };
       observeDispatcherState(options.meter, this.collections, instance, countable);
     }
   }
@@ -162,7 +175,10 @@ export class Dispatcher {
       concurrency: INGEST_CONCURRENCY,
       onBatch: (batch) => this.ingest.handleBatch(batch),
     });
-    this.options.logger.info({ instanceId: this.instanceId, shards: this.worker.ownedShards().length }, 'dispatcher started');
+    this.options.logger.info(
+      { instanceId: this.instanceId, shards: this.worker.ownedShards().length },
+      'dispatcher started',
+    );
   }
 
   /**

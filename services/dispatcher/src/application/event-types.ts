@@ -65,7 +65,11 @@ export class EventTypeRegistry {
     const data = z.unknown().superRefine((value, ctx) => {
       if (validate(value)) return;
       for (const error of validate.errors ?? []) {
-        ctx.addIssue({ code: 'custom', path: error.instancePath.split('/').filter(Boolean), message: `${error.message ?? 'invalid'} (${error.keyword})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: error.instancePath.split('/').filter(Boolean),
+          message: `${error.message ?? 'invalid'} (${error.keyword})`,
+        });
       }
     });
     return {
@@ -94,18 +98,38 @@ export class EventTypeRegistry {
     } catch (error) {
       throw invalid(
         'schema is not a valid JSON Schema',
-        { issues: [{ path: 'body.schema', rule: 'json_schema', message: error instanceof Error ? error.message : String(error) }] },
+        {
+          issues: [
+            {
+              path: 'body.schema',
+              rule: 'json_schema',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          ],
+        },
         'bad_request',
       );
     }
     if (!validate(input.example)) {
       throw invalid(
         'the example does not match the schema',
-        { issues: (validate.errors ?? []).map((error) => ({ path: `body.example${error.instancePath.replaceAll('/', '.')}`, rule: error.keyword, message: error.message ?? 'invalid' })) },
+        {
+          issues: (validate.errors ?? []).map((error) => ({
+            path: `body.example${error.instancePath.replaceAll('/', '.')}`,
+            rule: error.keyword,
+            message: error.message ?? 'invalid',
+          })),
+        },
         'bad_request',
       );
     }
-    const document: CustomEventTypeDocument = { _id: input.type, description: input.description, schemaJson: JSON.stringify(input.schema), exampleJson: JSON.stringify(input.example), createdAt: now };
+    const document: CustomEventTypeDocument = {
+      _id: input.type,
+      description: input.description,
+      schemaJson: JSON.stringify(input.schema),
+      exampleJson: JSON.stringify(input.example),
+      createdAt: now,
+    };
     try {
       await this.collection.insertOne(document);
     } catch (error) {
@@ -117,7 +141,16 @@ export class EventTypeRegistry {
   }
 
   /** Every type with its JSON Schema and example, catalog first. */
-  list(): { type: string; domain: string; description: string; initiator: string; sourceName: string; custom: boolean; schema: unknown; example: unknown }[] {
+  list(): {
+    type: string;
+    domain: string;
+    description: string;
+    initiator: string;
+    sourceName: string;
+    custom: boolean;
+    schema: unknown;
+    example: unknown;
+  }[] {
     this.catalogView ??= catalog.map((definition) => ({
       type: definition.type,
       domain: definition.domain,

@@ -5,7 +5,14 @@
 // stream carries on. Nothing is written to the store here.
 import { createHash } from 'node:crypto';
 import { processMessage, type Batch, type EventBus, type IncomingMessage } from '@hookline/bus';
-import { deadLetterHeadersFor, deadLetterTopic, parseKafkaMessage, type EventDefinition, type HooklineEvent, type Rejection } from '@hookline/events';
+import {
+  deadLetterHeadersFor,
+  deadLetterTopic,
+  parseKafkaMessage,
+  type EventDefinition,
+  type HooklineEvent,
+  type Rejection,
+} from '@hookline/events';
 import { SpanStatusCode, traceHeaders } from '@hookline/telemetry';
 import type { Logger } from 'pino';
 import { shardOf, taskMessage, type NewDelivery } from '../domain/delivery-task.js';
@@ -80,7 +87,11 @@ export class Ingest {
       await processMessage(message, {}, async (span) => {
         const raw = { key: message.key, value: message.value, headers: message.headers };
         let parsed = parseKafkaMessage(raw, this.options.lookup);
-        if (!parsed.ok && parsed.issues?.some((issue) => issue.rule === 'unknown_event_type') && this.options.refreshTypes) {
+        if (
+          !parsed.ok &&
+          parsed.issues?.some((issue) => issue.rule === 'unknown_event_type') &&
+          this.options.refreshTypes
+        ) {
           // Maybe registered moments ago on another instance.
           await this.options.refreshTypes();
           parsed = parseKafkaMessage(raw, this.options.lookup);
@@ -91,7 +102,11 @@ export class Ingest {
           return;
         }
         const event = parsed.event;
-        span.setAttributes({ 'hookline.event.id': event.id, 'hookline.event.type': event.type, 'hookline.tenant': event.tenant });
+        span.setAttributes({
+          'hookline.event.id': event.id,
+          'hookline.event.type': event.type,
+          'hookline.tenant': event.tenant,
+        });
         // Cached briefly: a connection created, edited or switched off elsewhere is seen within the cache's time.
         const connections = await this.options.connections.forTenant(event.tenant);
         const matches = matchConnections(connections, event);
@@ -116,11 +131,18 @@ export class Ingest {
   private async deadLetter(entries: { message: IncomingMessage; rejection: Rejection }[]): Promise<void> {
     await this.options.bus.publish(
       deadLetterTopic,
-      entries.map(({ message, rejection }) => ({ key: message.key, value: message.value, headers: deadLetterHeadersFor(message, rejection) })),
+      entries.map(({ message, rejection }) => ({
+        key: message.key,
+        value: message.value,
+        headers: deadLetterHeadersFor(message, rejection),
+      })),
     );
     for (const { message, rejection } of entries) {
       this.options.metrics.eventsDeadLettered.add(1, { 'messaging.destination.name': message.topic });
-      this.options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, reason: rejection.reason }, 'event dead-lettered');
+      this.options.logger.warn(
+        { topic: message.topic, partition: message.partition, offset: message.offset, reason: rejection.reason },
+        'event dead-lettered',
+      );
     }
   }
 }

@@ -78,7 +78,10 @@ export class Lanes {
 
   constructor(private readonly options: LanesOptions) {
     this.limits = { ...defaultLaneLimits, ...options.limits };
-    this.timers = new RetryTimers((jobs) => this.due(jobs), () => this.options.now().getTime());
+    this.timers = new RetryTimers(
+      (jobs) => this.due(jobs),
+      () => this.options.now().getTime(),
+    );
   }
 
   /** Requests in flight on this instance. */
@@ -328,7 +331,8 @@ export class Lanes {
     for (;;) {
       let started = 0;
       for (const lane of [...this.runnable]) {
-        if (this.inFlight >= this.limits.maxInFlight || this.options.store.backlog > this.limits.maxStoreBacklog) return;
+        if (this.inFlight >= this.limits.maxInFlight || this.options.store.backlog > this.limits.maxStoreBacklog)
+          return;
         const result = this.tryStart(lane);
         if (result === 'started') {
           started++;
@@ -350,7 +354,10 @@ export class Lanes {
     const tenantInFlight = this.inFlightByTenant.get(connection.tenantId) ?? 0;
     if (tenantInFlight >= this.limits.maxInFlightPerTenant) return 'tenant-full';
     const now = this.options.now().getTime();
-    if (now - lane.loadedAt > this.limits.connectionTtlMs) void this.reload(lane).catch((error: unknown) => this.options.logger.warn({ err: error }, 'connection reload failed'));
+    if (now - lane.loadedAt > this.limits.connectionTtlMs)
+      void this.reload(lane).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'connection reload failed'),
+      );
     if (connection.rateLimit !== undefined) {
       const taken = takeToken(lane.bucket, connection.rateLimit, now);
       lane.bucket = taken.bucket;
@@ -434,7 +441,13 @@ export class Lanes {
     return undefined;
   }
 
-  private async afterAttempt(lane: Lane, job: DeliveryJob, delivery: DeliveryDocument, connection: ConnectionDocument, sent: Sent): Promise<void> {
+  private async afterAttempt(
+    lane: Lane,
+    job: DeliveryJob,
+    delivery: DeliveryDocument,
+    connection: ConnectionDocument,
+    sent: Sent,
+  ): Promise<void> {
     const { store, metrics } = this.options;
     const now = this.options.now();
     const previous = lane.failures;
@@ -444,7 +457,10 @@ export class Lanes {
     const blockNow = counted.block && !lane.blocked;
     if (blockNow) lane.blocked = true;
     // Healthy receivers cost no write here: the count is stored only when it changes (a success after failures stores 0).
-    const counters = counted.consecutiveFailures !== previous || blockNow ? store.saveFailures(connection._id, counted.consecutiveFailures, blockNow ? now : undefined) : undefined;
+    const counters =
+      counted.consecutiveFailures !== previous || blockNow
+        ? store.saveFailures(connection._id, counted.consecutiveFailures, blockNow ? now : undefined)
+        : undefined;
     if (blockNow) lane.blockSaving = counters?.catch(() => undefined);
 
     const step = nextStep(connection.retry, delivery, sent.outcome, now);
@@ -457,7 +473,11 @@ export class Lanes {
       attempt: attemptRecord(sent),
       status,
       nextAttemptAt,
-      ...(step.status === 'failed' ? { reason: step.reason } : status === 'held' ? { reason: 'connection blocked' } : {}),
+      ...(step.status === 'failed'
+        ? { reason: step.reason }
+        : status === 'held'
+          ? { reason: 'connection blocked' }
+          : {}),
     };
     if (job.storing) await job.storing;
     result.stored = job.stored;
@@ -479,7 +499,13 @@ export class Lanes {
           this.options.platform,
           'hookline.delivery.exhausted',
           connection,
-          { deliveryId: delivery._id, eventId: delivery.eventId, eventType: delivery.eventType, attempts: delivery.attemptCount + 1, reason: step.reason },
+          {
+            deliveryId: delivery._id,
+            eventId: delivery.eventId,
+            eventType: delivery.eventType,
+            attempts: delivery.attemptCount + 1,
+            reason: step.reason,
+          },
           now,
         );
       }
@@ -489,8 +515,22 @@ export class Lanes {
 
   private retryLater(job: DeliveryJob, sent: DeliveryDocument, at: Date): void {
     const keep = at.getTime() - this.options.now().getTime() <= this.limits.keepForRetryMs;
-    const delivery: DeliveryDocument = { ...sent, status: 'pending', attemptCount: sent.attemptCount + 1, roundAttempts: sent.roundAttempts + 1, nextAttemptAt: at };
-    const retry: DeliveryJob = { id: job.id, connectionId: job.connectionId, shard: job.shard, subject: job.subject, seq: job.seq, stored: true, ...(keep ? { delivery } : {}) };
+    const delivery: DeliveryDocument = {
+      ...sent,
+      status: 'pending',
+      attemptCount: sent.attemptCount + 1,
+      roundAttempts: sent.roundAttempts + 1,
+      nextAttemptAt: at,
+    };
+    const retry: DeliveryJob = {
+      id: job.id,
+      connectionId: job.connectionId,
+      shard: job.shard,
+      subject: job.subject,
+      seq: job.seq,
+      stored: true,
+      ...(keep ? { delivery } : {}),
+    };
     this.known.add(job.id);
     this.timers.schedule(retry, at.getTime());
   }
@@ -503,21 +543,38 @@ export class Lanes {
       byConnection.set(job.connectionId, [...(byConnection.get(job.connectionId) ?? []), job]);
     }
     for (const [connectionId, ofConnection] of byConnection) {
-      void this.add(connectionId, ofConnection).catch((error: unknown) => this.options.logger.error({ err: error, connectionId }, 'retries could not be queued'));
+      void this.add(connectionId, ofConnection).catch((error: unknown) =>
+        this.options.logger.error({ err: error, connectionId }, 'retries could not be queued'),
+      );
     }
   }
 
   /** The 5th failure in a row: everything waiting for the connection is held until it is unblocked. */
-  private async block(lane: Lane, connection: ConnectionDocument, consecutiveFailures: number, sent: Sent): Promise<void> {
+  private async block(
+    lane: Lane,
+    connection: ConnectionDocument,
+    consecutiveFailures: number,
+    sent: Sent,
+  ): Promise<void> {
     const now = this.options.now();
     this.options.connections.invalidate(connection);
     this.options.metrics.connectionsBlocked.add(1);
-    this.options.logger.warn({ connectionId: connection._id, tenantId: connection.tenantId, consecutiveFailures }, 'connection blocked');
+    this.options.logger.warn(
+      { connectionId: connection._id, tenantId: connection.tenantId, consecutiveFailures },
+      'connection blocked',
+    );
     const waiting = [...lane.takeWaiting(), ...this.timers.remove((job) => job.connectionId === connection._id)];
     for (const job of waiting) this.known.delete(job.id);
     await this.park(waiting, 'held', 'connection blocked');
-    const lastError = sent.result.error ?? (sent.result.status === undefined ? undefined : `HTTP ${sent.result.status}`);
-    await publishPlatformEvent(this.options.platform, 'hookline.connection.blocked', connection, { consecutiveFailures, ...(lastError ? { lastError } : {}) }, now);
+    const lastError =
+      sent.result.error ?? (sent.result.status === undefined ? undefined : `HTTP ${sent.result.status}`);
+    await publishPlatformEvent(
+      this.options.platform,
+      'hookline.connection.blocked',
+      connection,
+      { consecutiveFailures, ...(lastError ? { lastError } : {}) },
+      now,
+    );
   }
 
   /** Holds or discards jobs: new ones are stored in that state, stored ones change to it. */

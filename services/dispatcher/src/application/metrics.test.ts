@@ -29,7 +29,11 @@ describe('sampledCount (the store gauges)', () => {
   it('keeps the last value when a count fails', async () => {
     let clock = 0;
     let fail = false;
-    const sample = sampledCount(async () => (fail ? Promise.reject(new Error('store down')) : 7), 1000, () => clock);
+    const sample = sampledCount(
+      async () => (fail ? Promise.reject(new Error('store down')) : 7),
+      1000,
+      () => clock,
+    );
     expect(await sample()).toBe(7);
     fail = true;
     clock = 5000;

@@ -13,17 +13,35 @@ const attemptBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 
 export function createDispatcherMetrics(meter: Meter = createNoopMeter()) {
   return {
-    eventsConsumed: meter.createCounter('hookline.dispatcher.events.consumed', { description: 'Messages read from the consumed topics', unit: '{event}' }),
-    eventsDeadLettered: meter.createCounter('hookline.dispatcher.events.dead_lettered', { description: 'Messages sent to the dead-letter topic, by reason kind', unit: '{event}' }),
-    eventsUnmatched: meter.createCounter('hookline.dispatcher.events.unmatched', { description: 'Events no connection subscribed to', unit: '{event}' }),
-    deliveriesCreated: meter.createCounter('hookline.dispatcher.deliveries.created', { description: 'Deliveries created (one per event and connection), by initial status', unit: '{delivery}' }),
-    deliveriesFinished: meter.createCounter('hookline.dispatcher.deliveries.finished', { description: 'Deliveries that ended, by outcome (succeeded, failed)', unit: '{delivery}' }),
+    eventsConsumed: meter.createCounter('hookline.dispatcher.events.consumed', {
+      description: 'Messages read from the consumed topics',
+      unit: '{event}',
+    }),
+    eventsDeadLettered: meter.createCounter('hookline.dispatcher.events.dead_lettered', {
+      description: 'Messages sent to the dead-letter topic, by reason kind',
+      unit: '{event}',
+    }),
+    eventsUnmatched: meter.createCounter('hookline.dispatcher.events.unmatched', {
+      description: 'Events no connection subscribed to',
+      unit: '{event}',
+    }),
+    deliveriesCreated: meter.createCounter('hookline.dispatcher.deliveries.created', {
+      description: 'Deliveries created (one per event and connection), by initial status',
+      unit: '{delivery}',
+    }),
+    deliveriesFinished: meter.createCounter('hookline.dispatcher.deliveries.finished', {
+      description: 'Deliveries that ended, by outcome (succeeded, failed)',
+      unit: '{delivery}',
+    }),
     attemptDuration: meter.createHistogram('hookline.dispatcher.attempt.duration', {
       description: 'Webhook request duration, by outcome (ok, http_error, timeout, network_error)',
       unit: 's',
       advice: { explicitBucketBoundaries: attemptBuckets },
     }),
-    connectionsBlocked: meter.createCounter('hookline.dispatcher.connections.blocked', { description: 'Connections this instance blocked after consecutive failures', unit: '{connection}' }),
+    connectionsBlocked: meter.createCounter('hookline.dispatcher.connections.blocked', {
+      description: 'Connections this instance blocked after consecutive failures',
+      unit: '{connection}',
+    }),
   };
 }
 export type DispatcherMetrics = ReturnType<typeof createDispatcherMetrics>;
@@ -35,7 +53,11 @@ export const STORE_GAUGE_INTERVAL_MS = 60_000;
  * A count made at most once per interval: a scrape reads the last one and, when
  * it is older, starts the next without waiting for it (only the very first scrape waits).
  */
-export function sampledCount(count: () => Promise<number>, intervalMs: number, now: () => number = Date.now): () => Promise<number | undefined> {
+export function sampledCount(
+  count: () => Promise<number>,
+  intervalMs: number,
+  now: () => number = Date.now,
+): () => Promise<number | undefined> {
   let last: { value: number; at: number } | undefined;
   let counting: Promise<void> | undefined;
   const refresh = () =>
@@ -66,11 +88,17 @@ export function observeDispatcherState(
       if (value !== undefined) result.observe(value);
     });
   };
-  storeGauge('hookline.dispatcher.deliveries.held', 'Deliveries held for blocked connections (counted at most once a minute)', '{delivery}', () =>
-    collections.deliveries.countDocuments({ status: 'held' }),
+  storeGauge(
+    'hookline.dispatcher.deliveries.held',
+    'Deliveries held for blocked connections (counted at most once a minute)',
+    '{delivery}',
+    () => collections.deliveries.countDocuments({ status: 'held' }),
   );
-  storeGauge('hookline.dispatcher.connections.blocked_now', 'Connections currently blocked (counted at most once a minute)', '{connection}', () =>
-    collections.connections.countDocuments({ status: 'blocked' }),
+  storeGauge(
+    'hookline.dispatcher.connections.blocked_now',
+    'Connections currently blocked (counted at most once a minute)',
+    '{connection}',
+    () => collections.connections.countDocuments({ status: 'blocked' }),
   );
   storeGauge(
     'hookline.dispatcher.queue.depth',
@@ -78,13 +106,28 @@ export function observeDispatcherState(
     '{delivery}',
     () => collections.queue.countDocuments({}),
   );
-  meter.createObservableGauge('hookline.dispatcher.lanes.waiting', { description: "Deliveries waiting in this instance's lanes and retry timers", unit: '{delivery}' }).addCallback((result) => {
-    result.observe(instance.waiting());
-  });
-  meter.createObservableGauge('hookline.dispatcher.requests.in_flight', { description: 'Webhook requests in flight from this instance', unit: '{request}' }).addCallback((result) => {
-    result.observe(instance.inFlight());
-  });
-  meter.createObservableGauge('hookline.dispatcher.shards.owned', { description: 'Shards (partitions of the deliveries topic) this instance sends for', unit: '{shard}' }).addCallback((result) => {
-    result.observe(instance.shards());
-  });
+  meter
+    .createObservableGauge('hookline.dispatcher.lanes.waiting', {
+      description: "Deliveries waiting in this instance's lanes and retry timers",
+      unit: '{delivery}',
+    })
+    .addCallback((result) => {
+      result.observe(instance.waiting());
+    });
+  meter
+    .createObservableGauge('hookline.dispatcher.requests.in_flight', {
+      description: 'Webhook requests in flight from this instance',
+      unit: '{request}',
+    })
+    .addCallback((result) => {
+      result.observe(instance.inFlight());
+    });
+  meter
+    .createObservableGauge('hookline.dispatcher.shards.owned', {
+      description: 'Shards (partitions of the deliveries topic) this instance sends for',
+      unit: '{shard}',
+    })
+    .addCallback((result) => {
+      result.observe(instance.shards());
+    });
 }

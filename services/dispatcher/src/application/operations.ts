@@ -48,7 +48,10 @@ export const connectionInputSchema = z.object({
       z
         .string()
         .max(limits.headerValueLength, `at most ${limits.headerValueLength} characters`)
-        .regex(HEADER_VALUE, 'an HTTP field value (RFC 9110): no CR, LF, NUL or other control characters, no spaces at either end, nothing past U+00FF'),
+        .regex(
+          HEADER_VALUE,
+          'an HTTP field value (RFC 9110): no CR, LF, NUL or other control characters, no spaces at either end, nothing past U+00FF',
+        ),
     )
     // Names are checked here rather than by a key schema, so that each refusal names the header and the rule.
     .superRefine((headers, ctx) => {
@@ -64,9 +67,25 @@ export const connectionInputSchema = z.object({
                 : undefined;
         if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `header name: ${problem}` });
       }
-      if (entries.length > limits.headers) ctx.addIssue({ code: 'too_big', origin: 'object', maximum: limits.headers, inclusive: true, input: headers, message: `at most ${limits.headers} custom headers` });
+      if (entries.length > limits.headers)
+        ctx.addIssue({
+          code: 'too_big',
+          origin: 'object',
+          maximum: limits.headers,
+          inclusive: true,
+          input: headers,
+          message: `at most ${limits.headers} custom headers`,
+        });
       const bytes = entries.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-      if (bytes > limits.headersBytes) ctx.addIssue({ code: 'too_big', origin: 'object', maximum: limits.headersBytes, inclusive: true, input: headers, message: `at most ${limits.headersBytes} bytes of custom header names and values together` });
+      if (bytes > limits.headersBytes)
+        ctx.addIssue({
+          code: 'too_big',
+          origin: 'object',
+          maximum: limits.headersBytes,
+          inclusive: true,
+          input: headers,
+          message: `at most ${limits.headersBytes} bytes of custom header names and values together`,
+        });
     })
     .default({}),
   retry: retryPolicySchema.default(() => retryPolicySchema.parse({})),
@@ -76,13 +95,19 @@ export const connectionInputSchema = z.object({
     .positive()
     .max(10_000)
     .optional()
-    .describe('Requests per second at most to this receiver (a token bucket holding one second of requests); none by default.'),
+    .describe(
+      'Requests per second at most to this receiver (a token bucket holding one second of requests); none by default.',
+    ),
 });
 export type ConnectionInput = z.input<typeof connectionInputSchema>;
 
 /** What a PATCH may change; every field optional. */
 export const connectionPatchSchema = connectionInputSchema.partial().extend({
-  rateLimit: connectionInputSchema.shape.rateLimit.unwrap().nullable().optional().describe('Requests per second at most; null removes the limit.'),
+  rateLimit: connectionInputSchema.shape.rateLimit
+    .unwrap()
+    .nullable()
+    .optional()
+    .describe('Requests per second at most; null removes the limit.'),
 });
 export type ConnectionPatch = z.input<typeof connectionPatchSchema>;
 
@@ -92,7 +117,6 @@ export type ConnectionPatch = z.input<typeof connectionPatchSchema>;
  * rotation retires the secret before it at once.
  */
 export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
-
 
 export interface DeliveryFilter {
   connectionId?: string;
@@ -107,7 +131,9 @@ interface Cursor {
 }
 
 export function encodeCursor(delivery: Pick<DeliveryDocument, 'createdAt' | '_id'>): string {
-  return Buffer.from(JSON.stringify({ t: delivery.createdAt.getTime(), id: delivery._id } satisfies Cursor)).toString('base64url');
+  return Buffer.from(JSON.stringify({ t: delivery.createdAt.getTime(), id: delivery._id } satisfies Cursor)).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(cursor: string): Cursor | null {
@@ -120,7 +146,11 @@ export function decodeCursor(cursor: string): Cursor | null {
 }
 
 function badCursor(): DomainError {
-  return invalid('cursor is not one this API returned', { issues: [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }] }, 'bad_request');
+  return invalid(
+    'cursor is not one this API returned',
+    { issues: [{ path: 'query.cursor', rule: 'cursor', message: 'not a cursor from a previous page' }] },
+    'bad_request',
+  );
 }
 
 export interface TestResult {
@@ -159,16 +189,23 @@ export class Operations {
    * With `maxConnections`, a tenant that has as many already is refused (two creates
    * at the same moment may both pass the count: the bound is not a transaction).
    */
-  async createConnection(tenantId: string, input: ConnectionInput, limits: { maxConnections?: number } = {}): Promise<ConnectionDocument> {
+  async createConnection(
+    tenantId: string,
+    input: ConnectionInput,
+    limits: { maxConnections?: number } = {},
+  ): Promise<ConnectionDocument> {
     const parsed = connectionInputSchema.parse(input);
     if (limits.maxConnections !== undefined) {
       const current = await this.options.collections.connections.countDocuments({ tenantId });
       if (current >= limits.maxConnections) {
-        throw limitReached(`a tenant may have at most ${limits.maxConnections} connections (HOOKLINE_MAX_CONNECTIONS_PER_TENANT): delete one first`, {
-          limit: 'connections_per_tenant',
-          max: limits.maxConnections,
-          current,
-        });
+        throw limitReached(
+          `a tenant may have at most ${limits.maxConnections} connections (HOOKLINE_MAX_CONNECTIONS_PER_TENANT): delete one first`,
+          {
+            limit: 'connections_per_tenant',
+            max: limits.maxConnections,
+            current,
+          },
+        );
       }
     }
     await this.options.checkUrl?.(parsed.url);
@@ -214,7 +251,10 @@ export class Operations {
       if (!at) throw badCursor();
       query.$or = [{ createdAt: { $gt: new Date(at.t) } }, { createdAt: new Date(at.t), _id: { $gt: at.id } }];
     }
-    const found = await this.options.collections.connections.find(query, { sort: { createdAt: 1, _id: 1 }, limit: page.limit + 1 });
+    const found = await this.options.collections.connections.find(query, {
+      sort: { createdAt: 1, _id: 1 },
+      limit: page.limit + 1,
+    });
     const data = found.slice(0, page.limit);
     return { data, nextCursor: found.length > page.limit ? encodeCursor(data.at(-1)!) : null };
   }
@@ -227,7 +267,9 @@ export class Operations {
     const current = await this.connection(tenantId, connectionId);
     const parsed = connectionPatchSchema.parse(patch);
     if (parsed.url !== undefined) await this.options.checkUrl?.(parsed.url);
-    const changes = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined && value !== null));
+    const changes = Object.fromEntries(
+      Object.entries(parsed).filter(([, value]) => value !== undefined && value !== null),
+    );
     const now = this.options.now();
     await this.options.collections.connections.updateOne(
       { _id: connectionId, tenantId },
@@ -249,14 +291,19 @@ export class Operations {
   }
 
   /** A new signing secret, returned in full this once; the one it replaces keeps signing for 24 hours, any older one stops now. */
-  async rotateSecret(tenantId: string, connectionId: string): Promise<{ connection: ConnectionDocument; secret: string }> {
+  async rotateSecret(
+    tenantId: string,
+    connectionId: string,
+  ): Promise<{ connection: ConnectionDocument; secret: string }> {
     const current = await this.connection(tenantId, connectionId);
     const now = this.options.now();
     const secret = generateSecret();
     const overlapEnds = new Date(now.getTime() + SECRET_OVERLAP_MS);
     // secrets[0] is the current one (newest first).
     const replaced = current.secrets[0];
-    const previous = replaced ? [{ secret: replaced.secret, createdAt: replaced.createdAt, expiresAt: overlapEnds }] : [];
+    const previous = replaced
+      ? [{ secret: replaced.secret, createdAt: replaced.createdAt, expiresAt: overlapEnds }]
+      : [];
     await this.options.collections.connections.updateOne(
       { _id: connectionId, tenantId },
       { $set: { secrets: [{ secret, createdAt: now }, ...previous], updatedAt: now } },
@@ -266,7 +313,11 @@ export class Operations {
   }
 
   /** The delivery log, newest first, a page at a time. */
-  async listDeliveries(tenantId: string, filter: DeliveryFilter, page: { cursor?: string; limit: number }): Promise<{ data: DeliveryDocument[]; nextCursor: string | null }> {
+  async listDeliveries(
+    tenantId: string,
+    filter: DeliveryFilter,
+    page: { cursor?: string; limit: number },
+  ): Promise<{ data: DeliveryDocument[]; nextCursor: string | null }> {
     const query: Record<string, unknown> = { tenantId };
     if (filter.connectionId) query.connectionId = filter.connectionId;
     if (filter.status) query.status = filter.status;
@@ -278,16 +329,24 @@ export class Operations {
       const at = new Date(cursor.t);
       query.$or = [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: cursor.id } }];
     }
-    const found = await this.options.collections.deliveries.find(query, { sort: { createdAt: -1, _id: -1 }, limit: page.limit + 1 });
+    const found = await this.options.collections.deliveries.find(query, {
+      sort: { createdAt: -1, _id: -1 },
+      limit: page.limit + 1,
+    });
     const data = found.slice(0, page.limit);
     return { data, nextCursor: found.length > page.limit ? encodeCursor(data.at(-1)!) : null };
   }
 
-  async getDelivery(tenantId: string, deliveryId: string): Promise<{ delivery: DeliveryDocument; attempts: AttemptDocument[] }> {
+  async getDelivery(
+    tenantId: string,
+    deliveryId: string,
+  ): Promise<{ delivery: DeliveryDocument; attempts: AttemptDocument[] }> {
     const delivery = await this.delivery(tenantId, deliveryId);
     // Attempts are numbered from 1: read by id, not searched for.
     const numbers = Array.from({ length: delivery.attemptCount }, (_, index) => index + 1);
-    const found = await Promise.all(numbers.map((number) => this.options.collections.attempts.findOne({ _id: attemptId(deliveryId, number) })));
+    const found = await Promise.all(
+      numbers.map((number) => this.options.collections.attempts.findOne({ _id: attemptId(deliveryId, number) })),
+    );
     return { delivery, attempts: found.filter((attempt): attempt is AttemptDocument => attempt !== null) };
   }
 
@@ -316,21 +375,49 @@ export class Operations {
   async sendTest(tenantId: string, connectionId: string, chosenType?: string): Promise<TestResult> {
     const connection = await this.connection(tenantId, connectionId);
     // Without a choice, the connection's natural sample.
-    const eventType = chosenType ?? sampleEventType(connection.filter, catalog.map((definition) => definition.type));
+    const eventType =
+      chosenType ??
+      sampleEventType(
+        connection.filter,
+        catalog.map((definition) => definition.type),
+      );
     if (eventType === undefined) {
-      throw invalid('name an event type: the connection subscribes to no type this dispatcher knows', { issues: [
-        { path: 'body.eventType', rule: 'required', message: 'no sample for a connection whose patterns match no known type' },
-      ] }, 'bad_request');
+      throw invalid(
+        'name an event type: the connection subscribes to no type this dispatcher knows',
+        {
+          issues: [
+            {
+              path: 'body.eventType',
+              rule: 'required',
+              message: 'no sample for a connection whose patterns match no known type',
+            },
+          ],
+        },
+        'bad_request',
+      );
     }
     const definition = this.options.lookup(eventType);
-    if (!definition) throw invalid(`no event type ${eventType}`, { issues: [{ path: 'body.eventType', rule: 'unknown_event_type', message: `no event type ${eventType}` }] }, 'bad_request');
+    if (!definition)
+      throw invalid(
+        `no event type ${eventType}`,
+        { issues: [{ path: 'body.eventType', rule: 'unknown_event_type', message: `no event type ${eventType}` }] },
+        'bad_request',
+      );
     const now = this.options.now();
     const event: HooklineEvent = createEvent(
       { type: eventType, subject: 'test', tenant: tenantId, actor: 'system', time: now, data: definition.example },
       this.options.lookup,
     );
-    const body = webhookBodyFor({ ...connection.filter, eventTypes: [] }, event) ?? { type: event.type, timestamp: event.time, data: event.data };
-    const delivery: DeliveryDocument = { ...newDeliveryDocument(newDelivery(event, connection._id, body, now), connection), test: true, nextAttemptAt: null };
+    const body = webhookBodyFor({ ...connection.filter, eventTypes: [] }, event) ?? {
+      type: event.type,
+      timestamp: event.time,
+      data: event.data,
+    };
+    const delivery: DeliveryDocument = {
+      ...newDeliveryDocument(newDelivery(event, connection._id, body, now), connection),
+      test: true,
+      nextAttemptAt: null,
+    };
     const sent = await sendAttempt(this.options, connection, delivery);
     const { result, outcome } = sent;
     const finishedAt = this.options.now();
@@ -345,7 +432,14 @@ export class Operations {
       finishedAt,
       updatedAt: finishedAt,
     });
-    await this.options.collections.attempts.insertOne({ _id: attemptId(delivery._id, 1), deliveryId: delivery._id, connectionId: connection._id, tenantId, number: 1, ...attemptRecord(sent) });
+    await this.options.collections.attempts.insertOne({
+      _id: attemptId(delivery._id, 1),
+      deliveryId: delivery._id,
+      connectionId: connection._id,
+      tenantId,
+      number: 1,
+      ...attemptRecord(sent),
+    });
     return {
       deliveryId: delivery._id,
       ok: outcome.ok,
@@ -357,7 +451,11 @@ export class Operations {
   }
 
   /** Starts a new round of attempts for finished or held deliveries, in ingest order, and tells the connection's owner. */
-  private async requeue(connection: ConnectionDocument, deliveries: DeliveryDocument[], before: DeliveryTask[] = []): Promise<number> {
+  private async requeue(
+    connection: ConnectionDocument,
+    deliveries: DeliveryDocument[],
+    before: DeliveryTask[] = [],
+  ): Promise<number> {
     const ids = await this.options.store.requeue(deliveries, connection.retry);
     const byId = new Map(deliveries.map((delivery) => [delivery._id, delivery]));
     const tasks: DeliveryTask[] = [...before];
@@ -365,7 +463,9 @@ export class Operations {
       tasks.push({
         kind: 'requeue',
         connectionId: connection._id,
-        deliveries: ids.slice(start, start + REQUEUE_CHUNK).map((_id) => ({ _id, subject: byId.get(_id)!.subject, seq: byId.get(_id)!.seq })),
+        deliveries: ids
+          .slice(start, start + REQUEUE_CHUNK)
+          .map((_id) => ({ _id, subject: byId.get(_id)!.subject, seq: byId.get(_id)!.seq })),
       });
     }
     await this.tell(tasks);
@@ -407,10 +507,20 @@ export class Operations {
     if (held === 'release' && waiting.length > 0) {
       await this.requeue(connection, waiting, [unblocked]);
     } else {
-      if (waiting.length > 0) await store.discardNow(waiting.map((delivery) => delivery._id), 'discarded when the connection was unblocked');
+      if (waiting.length > 0)
+        await store.discardNow(
+          waiting.map((delivery) => delivery._id),
+          'discarded when the connection was unblocked',
+        );
       await this.tell([unblocked]);
     }
-    await publishPlatformEvent(this.options, 'hookline.connection.unblocked', connection, { held, deliveries: waiting.length }, now);
+    await publishPlatformEvent(
+      this.options,
+      'hookline.connection.unblocked',
+      connection,
+      { held, deliveries: waiting.length },
+      now,
+    );
     return { deliveries: waiting.length };
   }
 }

@@ -30,7 +30,18 @@ export async function publishPlatformEvent(
     at: now,
     detail,
   });
-  const event = createEvent({ type, subject: connection._id, tenant: connection.tenantId, source: '/hookline/dispatcher', actor: 'system', time: now, data }, findPlatformEvent);
+  const event = createEvent(
+    {
+      type,
+      subject: connection._id,
+      tenant: connection.tenantId,
+      source: '/hookline/dispatcher',
+      actor: 'system',
+      time: now,
+      data,
+    },
+    findPlatformEvent,
+  );
   const { key, value, headers } = toKafkaMessage(event);
   await deps.bus.publish(platformTopic, [{ key, value, headers }]);
   deps.logger.info({ type, connectionId: connection._id, tenantId: connection.tenantId }, 'platform event');

@@ -45,7 +45,13 @@ describe('RetryTimers', () => {
     vi.useFakeTimers({ now: 0 });
     const due: string[] = [];
     const timers = new RetryTimers<string>((items) => due.push(...items));
-    for (const [item, at] of [['x1', 10], ['y1', 20], ['x2', 30], ['y2', 40]] as const) timers.schedule(item, at);
+    for (const [item, at] of [
+      ['x1', 10],
+      ['y1', 20],
+      ['x2', 30],
+      ['y2', 40],
+    ] as const)
+      timers.schedule(item, at);
     expect(timers.remove((item) => item.startsWith('x')).sort()).toEqual(['x1', 'x2']);
     vi.advanceTimersByTime(100);
     expect(due).toEqual(['y1', 'y2']);

@@ -21,12 +21,28 @@ describe('failureCount: blocking after consecutive failures', () => {
   });
 
   it('a success resets the count to 0', () => {
-    expect(failureCount(4, outcomeOf(200), BLOCK_AFTER_FAILURES)).toStrictEqual({ consecutiveFailures: 0, block: false });
-    expect(failureCount(0, outcomeOf(204), BLOCK_AFTER_FAILURES)).toStrictEqual({ consecutiveFailures: 0, block: false });
+    expect(failureCount(4, outcomeOf(200), BLOCK_AFTER_FAILURES)).toStrictEqual({
+      consecutiveFailures: 0,
+      block: false,
+    });
+    expect(failureCount(0, outcomeOf(204), BLOCK_AFTER_FAILURES)).toStrictEqual({
+      consecutiveFailures: 0,
+      block: false,
+    });
   });
 
   it('failures separated by a success never block', () => {
-    const outcomes: AttemptOutcome[] = [failed500, failed500, failed500, failed500, outcomeOf(200), failed500, failed500, failed500, failed500];
+    const outcomes: AttemptOutcome[] = [
+      failed500,
+      failed500,
+      failed500,
+      failed500,
+      outcomeOf(200),
+      failed500,
+      failed500,
+      failed500,
+      failed500,
+    ];
     let count = 0;
     const blocks = outcomes.map((outcome) => {
       const result = failureCount(count, outcome, BLOCK_AFTER_FAILURES);

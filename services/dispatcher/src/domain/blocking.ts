@@ -7,7 +7,11 @@ import type { AttemptOutcome } from './delivery.js';
 export const BLOCK_AFTER_FAILURES = 5;
 
 /** Consecutive failures after an attempt, and whether the connection must now be blocked. */
-export function failureCount(previous: number, outcome: AttemptOutcome, blockAfter: number): { consecutiveFailures: number; block: boolean } {
+export function failureCount(
+  previous: number,
+  outcome: AttemptOutcome,
+  blockAfter: number,
+): { consecutiveFailures: number; block: boolean } {
   if (outcome.ok) return { consecutiveFailures: 0, block: false };
   const consecutiveFailures = previous + 1;
   return { consecutiveFailures, block: consecutiveFailures >= blockAfter };

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { connectionInputLimits, connectionInputSchema } from '../application/operations.js';
-import { connectionFilterSchema, connectionLimits, defaultRetryPolicy, eventTypePatternSchema, retryPolicySchema } from './connection.js';
+import {
+  connectionFilterSchema,
+  connectionLimits,
+  defaultRetryPolicy,
+  eventTypePatternSchema,
+  retryPolicySchema,
+} from './connection.js';
 
 const base = { name: 'ERP', url: 'https://erp.example/hooks', filter: { eventTypes: ['coworking.charge.*'] } };
 
@@ -15,7 +21,9 @@ function issues(schema: z.ZodType, input: unknown): Array<{ path: string; messag
 describe('connectionFilterSchema', () => {
   it('rejects a filter with neither event types nor a record callback', () => {
     for (const filter of [{}, { eventTypes: [] }, { reminderRuleId: 'r1' }]) {
-      expect(issues(connectionFilterSchema, filter)).toEqual([{ path: 'eventTypes', message: 'a filter needs event types or a record callback' }]);
+      expect(issues(connectionFilterSchema, filter)).toEqual([
+        { path: 'eventTypes', message: 'a filter needs event types or a record callback' },
+      ]);
     }
   });
 
@@ -23,7 +31,10 @@ describe('connectionFilterSchema', () => {
     const record = { model: 'account.invoice', operations: ['update'], fields: ['partner_id'] };
     expect(connectionFilterSchema.parse({ eventTypes: ['*'] })).toStrictEqual({ eventTypes: ['*'] });
     expect(connectionFilterSchema.parse({ record })).toStrictEqual({ eventTypes: [], record });
-    expect(connectionFilterSchema.parse({ eventTypes: ['accounting.invoice.*'], record })).toStrictEqual({ eventTypes: ['accounting.invoice.*'], record });
+    expect(connectionFilterSchema.parse({ eventTypes: ['accounting.invoice.*'], record })).toStrictEqual({
+      eventTypes: ['accounting.invoice.*'],
+      record,
+    });
   });
 
   it('rejects a field the record model does not have, naming the field', () => {
@@ -34,15 +45,25 @@ describe('connectionFilterSchema', () => {
   });
 
   it("rejects another model's field (email is a partner field, not an invoice field)", () => {
-    const found = issues(connectionFilterSchema, { record: { model: 'account.invoice', operations: ['create'], fields: ['email'] } });
+    const found = issues(connectionFilterSchema, {
+      record: { model: 'account.invoice', operations: ['create'], fields: ['email'] },
+    });
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toContain("'email'");
-    expect(connectionFilterSchema.safeParse({ record: { model: 'res.partner', operations: ['create'], fields: ['email'] } }).success).toBe(true);
+    expect(
+      connectionFilterSchema.safeParse({ record: { model: 'res.partner', operations: ['create'], fields: ['email'] } })
+        .success,
+    ).toBe(true);
   });
 
   it('names every unknown field', () => {
-    const found = issues(connectionFilterSchema, { record: { model: 'product.product', operations: ['delete'], fields: ['price', 'name', 'sku'] } });
-    expect(found.map((issue) => issue.message)).toEqual(["product.product has no field 'price'", "product.product has no field 'sku'"]);
+    const found = issues(connectionFilterSchema, {
+      record: { model: 'product.product', operations: ['delete'], fields: ['price', 'name', 'sku'] },
+    });
+    expect(found.map((issue) => issue.message)).toEqual([
+      "product.product has no field 'price'",
+      "product.product has no field 'sku'",
+    ]);
     expect(found.map((issue) => issue.path)).toEqual(['record.fields.0', 'record.fields.2']);
   });
 
@@ -61,22 +82,41 @@ describe('connectionFilterSchema', () => {
   });
 
   it('rejects an empty reminder rule id', () => {
-    expect(connectionFilterSchema.safeParse({ eventTypes: ['coworking.charge.reminder'], reminderRuleId: '' }).success).toBe(false);
-    expect(connectionFilterSchema.parse({ eventTypes: ['coworking.charge.reminder'], reminderRuleId: 'r1' }).reminderRuleId).toBe('r1');
+    expect(
+      connectionFilterSchema.safeParse({ eventTypes: ['coworking.charge.reminder'], reminderRuleId: '' }).success,
+    ).toBe(false);
+    expect(
+      connectionFilterSchema.parse({ eventTypes: ['coworking.charge.reminder'], reminderRuleId: 'r1' }).reminderRuleId,
+    ).toBe('r1');
   });
 });
 
 describe('event type patterns', () => {
-  it.each(['*', 'coworking.*', 'coworking.charge.*', 'coworking.charge.generated', 'coworking.customer_service.created', 'hookline'])('accepts %s', (pattern) => {
+  it.each([
+    '*',
+    'coworking.*',
+    'coworking.charge.*',
+    'coworking.charge.generated',
+    'coworking.customer_service.created',
+    'hookline',
+  ])('accepts %s', (pattern) => {
     expect(eventTypePatternSchema.safeParse(pattern).success).toBe(true);
   });
 
-  it.each(['coworking.*.x', '*.charge', 'coworking.**', 'coworking.charge.', '.coworking', 'Coworking.charge.generated', 'coworking..charge', 'coworking.charge*', '', ' *'])(
-    'rejects %j',
-    (pattern) => {
-      expect(eventTypePatternSchema.safeParse(pattern).success).toBe(false);
-    },
-  );
+  it.each([
+    'coworking.*.x',
+    '*.charge',
+    'coworking.**',
+    'coworking.charge.',
+    '.coworking',
+    'Coworking.charge.generated',
+    'coworking..charge',
+    'coworking.charge*',
+    '',
+    ' *',
+  ])('rejects %j', (pattern) => {
+    expect(eventTypePatternSchema.safeParse(pattern).success).toBe(false);
+  });
 
   it('a bad wildcard in a filter is reported at its position', () => {
     const found = issues(connectionFilterSchema, { eventTypes: ['coworking.charge.*', 'coworking.*.x'] });
@@ -87,7 +127,12 @@ describe('event type patterns', () => {
 describe('connectionInputSchema', () => {
   it('applies the Conexa defaults: 3 attempts within 300 s, 15 000 ms per request', () => {
     const parsed = connectionInputSchema.parse(base);
-    expect(parsed.retry).toStrictEqual({ maxAttempts: 3, windowSeconds: 300, timeoutMs: 15_000, backoffSeconds: [30, 120] });
+    expect(parsed.retry).toStrictEqual({
+      maxAttempts: 3,
+      windowSeconds: 300,
+      timeoutMs: 15_000,
+      backoffSeconds: [30, 120],
+    });
     expect(parsed.retry).toStrictEqual(defaultRetryPolicy);
     expect(parsed).toMatchObject({ active: true, headers: {}, maxInFlight: 10 });
   });
@@ -134,7 +179,9 @@ describe('connectionInputSchema', () => {
   });
 
   it('rejects a bad wildcard', () => {
-    expect(issues(connectionInputSchema, { ...base, filter: { eventTypes: ['coworking.*.x'] } }).map((issue) => issue.path)).toEqual(['filter.eventTypes.0']);
+    expect(
+      issues(connectionInputSchema, { ...base, filter: { eventTypes: ['coworking.*.x'] } }).map((issue) => issue.path),
+    ).toEqual(['filter.eventTypes.0']);
   });
 
   it('takes http and https URLs only', () => {
@@ -145,7 +192,9 @@ describe('connectionInputSchema', () => {
   });
 
   it('takes header names of letters, digits and dashes', () => {
-    expect(connectionInputSchema.parse({ ...base, headers: { 'X-Api-Key': 'k-123' } }).headers).toStrictEqual({ 'X-Api-Key': 'k-123' });
+    expect(connectionInputSchema.parse({ ...base, headers: { 'X-Api-Key': 'k-123' } }).headers).toStrictEqual({
+      'X-Api-Key': 'k-123',
+    });
     for (const name of ['X Api Key', 'X_Api_Key', 'X:Key', '']) {
       expect(connectionInputSchema.safeParse({ ...base, headers: { [name]: 'v' } }).success, name).toBe(false);
     }
@@ -175,17 +224,30 @@ describe('bounds of a connection (issue 18): each refusal names the bound', () =
   it('event type patterns: at most 100 per connection, 150 characters each', () => {
     const patterns = (n: number) => Array.from({ length: n }, (_, i) => `coworking.type_${i}`);
     expect(connectionInputSchema.safeParse({ ...base, filter: { eventTypes: patterns(100) } }).success).toBe(true);
-    expect(message({ ...base, filter: { eventTypes: patterns(101) } })).toBe('filter.eventTypes: at most 100 event type patterns per connection');
-    expect(message({ ...base, filter: { eventTypes: [`a.${'b'.repeat(149)}`] } })).toContain('filter.eventTypes.0: at most 150 characters');
+    expect(message({ ...base, filter: { eventTypes: patterns(101) } })).toBe(
+      'filter.eventTypes: at most 100 event type patterns per connection',
+    );
+    expect(message({ ...base, filter: { eventTypes: [`a.${'b'.repeat(149)}`] } })).toContain(
+      'filter.eventTypes.0: at most 150 characters',
+    );
     expect(connectionLimits.eventTypePatterns).toBe(100);
   });
 
   it('record fields, backoff steps and the reminder rule id are bounded too', () => {
-    const record = { model: 'account.invoice', operations: ['update'], fields: Array.from({ length: 101 }, () => 'state') };
+    const record = {
+      model: 'account.invoice',
+      operations: ['update'],
+      fields: Array.from({ length: 101 }, () => 'state'),
+    };
     expect(message({ ...base, filter: { record } })).toContain('filter.record.fields: at most 100 fields');
-    expect(message({ ...base, retry: { backoffSeconds: Array.from({ length: 21 }, () => 1) } })).toBe('retry.backoffSeconds: at most 20 steps');
+    expect(message({ ...base, retry: { backoffSeconds: Array.from({ length: 21 }, () => 1) } })).toBe(
+      'retry.backoffSeconds: at most 20 steps',
+    );
     expect(connectionInputSchema.safeParse({ ...base, retry: { backoffSeconds: [86_401] } }).success).toBe(false);
-    expect(connectionInputSchema.safeParse({ ...base, filter: { eventTypes: ['*'], reminderRuleId: 'r'.repeat(101) } }).success).toBe(false);
+    expect(
+      connectionInputSchema.safeParse({ ...base, filter: { eventTypes: ['*'], reminderRuleId: 'r'.repeat(101) } })
+        .success,
+    ).toBe(false);
   });
 
   it('the URL: at most 2,048 characters', () => {
@@ -195,20 +257,37 @@ describe('bounds of a connection (issue 18): each refusal names the bound', () =
   });
 
   it('custom headers: at most 20, names of 100 characters, values of 4,096, 8 KiB together', () => {
-    const headers = (n: number, value = 'v') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`X-H${i}`, value]));
+    const headers = (n: number, value = 'v') =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`X-H${i}`, value]));
     expect(connectionInputSchema.safeParse({ ...base, headers: headers(20) }).success).toBe(true);
     expect(message({ ...base, headers: headers(21) })).toBe('headers: at most 20 custom headers');
     expect(message({ ...base, headers: { [`X-${'n'.repeat(99)}`]: 'v' } })).toContain('at most 100 characters');
-    expect(message({ ...base, headers: headers(3, 'v'.repeat(3000)) })).toBe('headers: at most 8192 bytes of custom header names and values together');
+    expect(message({ ...base, headers: headers(3, 'v'.repeat(3000)) })).toBe(
+      'headers: at most 8192 bytes of custom header names and values together',
+    );
     expect(connectionInputLimits).toMatchObject({ headers: 20, headersBytes: 8192, urlLength: 2048 });
   });
 
   it('header values follow RFC 9110: no CR, LF, NUL or other controls, no blanks at the ends, nothing past U+00FF', () => {
-    for (const value of ['a\r\nX-Injected: 1', 'line\nfeed', 'nul\u0000byte', 'bell\u0007', ' leading', 'trailing\t', 'del\u007f', 'snow\u2603man']) {
-      expect(message({ ...base, headers: { 'X-Value': value } }), JSON.stringify(value)).toContain('an HTTP field value (RFC 9110)');
+    for (const value of [
+      'a\r\nX-Injected: 1',
+      'line\nfeed',
+      'nul\u0000byte',
+      'bell\u0007',
+      ' leading',
+      'trailing\t',
+      'del\u007f',
+      'snow\u2603man',
+    ]) {
+      expect(message({ ...base, headers: { 'X-Value': value } }), JSON.stringify(value)).toContain(
+        'an HTTP field value (RFC 9110)',
+      );
     }
     for (const value of ['', 'Bearer abc.def', 'a\tb c', 'caf\u00e9', '!#$%&\'*+-.^_`|~"(),/:;<=>?@[\\]{}']) {
-      expect(connectionInputSchema.safeParse({ ...base, headers: { 'X-Value': value } }).success, JSON.stringify(value)).toBe(true);
+      expect(
+        connectionInputSchema.safeParse({ ...base, headers: { 'X-Value': value } }).success,
+        JSON.stringify(value),
+      ).toBe(true);
     }
   });
 

@@ -27,7 +27,8 @@ export const eventTypePatternSchema = z
  * is stored and shown: a connection saved before a bound existed still reads).
  */
 function filterSchema(bounded: boolean) {
-  const upTo = <T extends z.ZodType>(items: T, max: number, what: string) => (bounded ? z.array(items).max(max, `at most ${max} ${what}`) : z.array(items));
+  const upTo = <T extends z.ZodType>(items: T, max: number, what: string) =>
+    bounded ? z.array(items).max(max, `at most ${max} ${what}`) : z.array(items);
   const record = z
     .object({
       model: z.enum(recordModelNames).describe('Record model (Įrašo modelio pavadinimas), e.g. account.invoice.'),
@@ -39,16 +40,28 @@ function filterSchema(bounded: boolean) {
     .superRefine((filter, ctx) => {
       const allowed: readonly string[] = recordModels[filter.model].fields;
       filter.fields.forEach((field, index) => {
-        if (!allowed.includes(field)) ctx.addIssue({ code: 'custom', path: ['fields', index], message: `${filter.model} has no field '${field}'` });
+        if (!allowed.includes(field))
+          ctx.addIssue({ code: 'custom', path: ['fields', index], message: `${filter.model} has no field '${field}'` });
       });
     });
   return z
     .object({
-      eventTypes: upTo(bounded ? eventTypePatternSchema : z.string(), connectionLimits.eventTypePatterns, 'event type patterns per connection')
+      eventTypes: upTo(
+        bounded ? eventTypePatternSchema : z.string(),
+        connectionLimits.eventTypePatterns,
+        'event type patterns per connection',
+      )
         .default([])
         .describe('Types received: exact names or wildcards such as coworking.charge.*.'),
-      record: record.optional().describe('Robolabs record callback: when set, the connection receives callbacks of this model only.'),
-      reminderRuleId: z.string().min(1).max(100).optional().describe('Conexa charge reminders: only reminders of this rule (Regra de Aviso).'),
+      record: record
+        .optional()
+        .describe('Robolabs record callback: when set, the connection receives callbacks of this model only.'),
+      reminderRuleId: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('Conexa charge reminders: only reminders of this rule (Regra de Aviso).'),
     })
     .refine((filter) => filter.eventTypes.length > 0 || filter.record !== undefined, {
       message: 'a filter needs event types or a record callback',
@@ -65,13 +78,24 @@ export const storedFilterSchema = filterSchema(false);
 export type ConnectionFilter = z.infer<typeof connectionFilterSchema>;
 
 function retrySchema(bounded: boolean) {
-  const step = z.number().min(0).max(24 * 3600);
+  const step = z
+    .number()
+    .min(0)
+    .max(24 * 3600);
   return z.object({
     maxAttempts: z.number().int().min(1).max(20).default(3),
-    windowSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(300),
+    windowSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(300),
     timeoutMs: z.number().int().min(50).max(60_000).default(15_000),
     /** Wait before the 2nd, 3rd, … attempt; the last value repeats. */
-    backoffSeconds: (bounded ? z.array(step).max(connectionLimits.backoffSteps, `at most ${connectionLimits.backoffSteps} steps`) : z.array(z.number()))
+    backoffSeconds: (bounded
+      ? z.array(step).max(connectionLimits.backoffSteps, `at most ${connectionLimits.backoffSteps} steps`)
+      : z.array(z.number())
+    )
       .min(1)
       .default([30, 120]),
   });

@@ -33,7 +33,18 @@ export function shardOf(connectionId: string, shards = SHARDS): number {
 /** A delivery as ingest creates it: the event's body for one connection, nothing attempted yet. */
 export type NewDelivery = Pick<
   DeliveryDocument,
-  '_id' | 'tenantId' | 'connectionId' | 'shard' | 'eventId' | 'eventType' | 'subject' | 'eventTime' | 'body' | 'traceparent' | 'seq' | 'createdAt'
+  | '_id'
+  | 'tenantId'
+  | 'connectionId'
+  | 'shard'
+  | 'eventId'
+  | 'eventType'
+  | 'subject'
+  | 'eventTime'
+  | 'body'
+  | 'traceparent'
+  | 'seq'
+  | 'createdAt'
 >;
 
 const date = z.iso.datetime().transform((value) => new Date(value));
@@ -86,8 +97,17 @@ export function parseTask(value: Buffer | string): { ok: true; task: DeliveryTas
   }
   const parsed = deliveryTaskSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), rule: issue.code, message: issue.message }));
-    return { ok: false, code: 'invalid_delivery_task', reason: `invalid delivery task: ${issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ')}`, issues };
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      rule: issue.code,
+      message: issue.message,
+    }));
+    return {
+      ok: false,
+      code: 'invalid_delivery_task',
+      reason: `invalid delivery task: ${issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ')}`,
+      issues,
+    };
   }
   return { ok: true, task: parsed.data as DeliveryTask };
 }

@@ -8,9 +8,12 @@ describe('outcomeOf', () => {
     expect(outcomeOf(status)).toStrictEqual({ ok: true, status });
   });
 
-  it.each([100, 199, 301, 302, 304, 400, 401, 404, 410, 429, 500, 502, 503])('%i is a failure that keeps the status', (status) => {
-    expect(outcomeOf(status)).toStrictEqual({ ok: false, status });
-  });
+  it.each([100, 199, 301, 302, 304, 400, 401, 404, 410, 429, 500, 502, 503])(
+    '%i is a failure that keeps the status',
+    (status) => {
+      expect(outcomeOf(status)).toStrictEqual({ ok: false, status });
+    },
+  );
 
   it('no response (timeout, connection error) is a failure that keeps the error and has no status', () => {
     expect(outcomeOf(undefined, 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9')).toStrictEqual({

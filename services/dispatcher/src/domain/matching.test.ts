@@ -9,7 +9,10 @@ const OTHER_TENANT = 'tenant_balmed';
 const created = new Date('2026-11-20T09:00:00Z');
 
 let counter = 0;
-function connection(filter: z.input<typeof connectionFilterSchema>, overrides: Partial<ConnectionDocument> = {}): ConnectionDocument {
+function connection(
+  filter: z.input<typeof connectionFilterSchema>,
+  overrides: Partial<ConnectionDocument> = {},
+): ConnectionDocument {
   counter++;
   return {
     _id: `conn_${counter}`,
@@ -91,7 +94,12 @@ describe('typeMatches', () => {
   });
 
   it('* matches every type', () => {
-    for (const type of ['coworking.charge.generated', 'accounting.invoice.created', 'marketplace.project.signed', 'x']) {
+    for (const type of [
+      'coworking.charge.generated',
+      'accounting.invoice.created',
+      'marketplace.project.signed',
+      'x',
+    ]) {
       expect(typeMatches('*', type)).toBe(true);
     }
   });
@@ -106,9 +114,17 @@ describe('matchConnections: which connections receive an event', () => {
     const settled = connection({ eventTypes: ['coworking.charge.settled'] });
     const all = [exact, wildcard, everything, customers, settled];
 
-    expect(ids(matchConnections(all, event('coworking.charge.generated')))).toEqual([exact._id, wildcard._id, everything._id]);
+    expect(ids(matchConnections(all, event('coworking.charge.generated')))).toEqual([
+      exact._id,
+      wildcard._id,
+      everything._id,
+    ]);
     expect(ids(matchConnections(all, event('coworking.customer.created')))).toEqual([everything._id, customers._id]);
-    expect(ids(matchConnections(all, event('coworking.charge.settled')))).toEqual([wildcard._id, everything._id, settled._id]);
+    expect(ids(matchConnections(all, event('coworking.charge.settled')))).toEqual([
+      wildcard._id,
+      everything._id,
+      settled._id,
+    ]);
   });
 
   it('a connection with several patterns receives the event once', () => {
@@ -127,7 +143,9 @@ describe('matchConnections: which connections receive an event', () => {
     const foreign = connection({ eventTypes: ['*'] }, { tenantId: OTHER_TENANT });
     const own = connection({ eventTypes: ['*'] });
     expect(ids(matchConnections([foreign, own], event('coworking.charge.generated')))).toEqual([own._id]);
-    expect(ids(matchConnections([foreign, own], event('coworking.charge.generated', { tenant: OTHER_TENANT })))).toEqual([foreign._id]);
+    expect(
+      ids(matchConnections([foreign, own], event('coworking.charge.generated', { tenant: OTHER_TENANT }))),
+    ).toEqual([foreign._id]);
   });
 
   it('a blocked (but active) connection still matches: its deliveries are held, not dropped', () => {
@@ -140,7 +158,11 @@ describe('Standard Webhooks body', () => {
   it('is exactly {type, timestamp: event.time, data: event.data}', () => {
     const charge = event('coworking.charge.generated');
     const body = webhookBodyFor(connection({ eventTypes: ['coworking.charge.*'] }).filter, charge);
-    expect(body).toStrictEqual({ type: 'coworking.charge.generated', timestamp: '2026-11-23T13:15:00.000Z', data: charge.data });
+    expect(body).toStrictEqual({
+      type: 'coworking.charge.generated',
+      timestamp: '2026-11-23T13:15:00.000Z',
+      data: charge.data,
+    });
     expect(body).toStrictEqual({ type: charge.type, timestamp: charge.time, data: charge.data });
     expect(Object.keys(body ?? {})).toEqual(['type', 'timestamp', 'data']);
   });
@@ -217,7 +239,11 @@ describe('Robolabs record callbacks', () => {
       values: { partner_id: 218, state: 'draft', amount_total: 2517.51 },
       previous_values: { partner_id: 215, state: 'draft', amount_total: 2517.51 },
     });
-    expect(Object.keys((matches[1]?.body as { values: object }).values)).toEqual(['partner_id', 'state', 'amount_total']);
+    expect(Object.keys((matches[1]?.body as { values: object }).values)).toEqual([
+      'partner_id',
+      'state',
+      'amount_total',
+    ]);
   });
 
   it('create carries the selected fields of the new record and no previous_values', () => {
@@ -236,7 +262,12 @@ describe('Robolabs record callbacks', () => {
   it('delete carries the selected fields of the record as last stored and no previous_values', () => {
     const remove = event('accounting.invoice.deleted'); // deleted after the buyer became 218
     const body = webhookBodyFor(watch(['delete'], ['partner_id', 'state']).filter, remove);
-    expect(body).toStrictEqual({ object: 'account.invoice', operation: 'delete', id: 4812, values: { partner_id: 218, state: 'draft' } });
+    expect(body).toStrictEqual({
+      object: 'account.invoice',
+      operation: 'delete',
+      id: 4812,
+      values: { partner_id: 218, state: 'draft' },
+    });
     expect(body).not.toHaveProperty('previous_values');
   });
 
@@ -282,7 +313,11 @@ describe('Robolabs record callbacks', () => {
     it('a change inside one line reports the whole list, old and new', () => {
       const before = draftInvoice();
       const after = structuredClone(before);
-      after.invoice_lines[1] = { ...after.invoice_lines[1]!, product_id: 62, name: 'Grindų montavimo ir apdailos paslauga' };
+      after.invoice_lines[1] = {
+        ...after.invoice_lines[1]!,
+        product_id: 62,
+        name: 'Grindų montavimo ir apdailos paslauga',
+      };
       const body = webhookBodyFor(linesWatcher().filter, invoiceUpdate(before, after, ['invoice_lines']));
 
       expect(body).toStrictEqual({
@@ -292,7 +327,10 @@ describe('Robolabs record callbacks', () => {
         values: { invoice_lines: after.invoice_lines },
         previous_values: { invoice_lines: before.invoice_lines },
       });
-      const { values, previous_values } = body as { values: { invoice_lines: unknown[] }; previous_values: { invoice_lines: unknown[] } };
+      const { values, previous_values } = body as {
+        values: { invoice_lines: unknown[] };
+        previous_values: { invoice_lines: unknown[] };
+      };
       expect(values.invoice_lines).toHaveLength(2);
       expect(previous_values.invoice_lines).toHaveLength(2);
       // The untouched first line is repeated on both sides.
@@ -301,7 +339,9 @@ describe('Robolabs record callbacks', () => {
       expect(previous_values.invoice_lines[1]).toMatchObject({ id: 9932, product_id: 61 });
 
       // A line change is not a partner_id change.
-      expect(webhookBodyFor(watch(['update'], ['partner_id']).filter, invoiceUpdate(before, after, ['invoice_lines']))).toBeNull();
+      expect(
+        webhookBodyFor(watch(['update'], ['partner_id']).filter, invoiceUpdate(before, after, ['invoice_lines'])),
+      ).toBeNull();
     });
 
     it('reordering the lines counts as a change', () => {
@@ -321,7 +361,14 @@ describe('Robolabs record callbacks', () => {
       const valid = invoiceUpdate(before, { ...before, state: 'open' }, ['state']);
       const sameLines: HooklineEvent = {
         ...valid,
-        data: { object: 'account.invoice', operation: 'update', id: 4812, before, after: { ...before, invoice_lines: reKeyed }, changedFields: [] },
+        data: {
+          object: 'account.invoice',
+          operation: 'update',
+          id: 4812,
+          before,
+          after: { ...before, invoice_lines: reKeyed },
+          changedFields: [],
+        },
       };
       expect(webhookBodyFor(linesWatcher().filter, sameLines)).toBeNull();
     });
@@ -343,7 +390,11 @@ describe('Conexa charge reminders', () => {
     const all = anyRule();
     for (const rule of ['r1', 'r2', undefined]) {
       const reminder = event('coworking.charge.reminder', rule === undefined ? {} : { reminderRule: rule });
-      expect(webhookBodyFor(all.filter, reminder)).toStrictEqual({ type: reminder.type, timestamp: reminder.time, data: reminder.data });
+      expect(webhookBodyFor(all.filter, reminder)).toStrictEqual({
+        type: reminder.type,
+        timestamp: reminder.time,
+        data: reminder.data,
+      });
     }
   });
 
@@ -356,8 +407,15 @@ describe('Conexa charge reminders', () => {
     const [r1, r2, all] = [rule1(), rule2(), anyRule()];
     const wildcardR1 = connection({ eventTypes: ['coworking.charge.*'], reminderRuleId: 'r1' });
     const connections = [r1, r2, all, wildcardR1];
-    expect(ids(matchConnections(connections, event('coworking.charge.reminder', { reminderRule: 'r1' })))).toEqual([r1._id, all._id, wildcardR1._id]);
-    expect(ids(matchConnections(connections, event('coworking.charge.reminder', { reminderRule: 'r2' })))).toEqual([r2._id, all._id]);
+    expect(ids(matchConnections(connections, event('coworking.charge.reminder', { reminderRule: 'r1' })))).toEqual([
+      r1._id,
+      all._id,
+      wildcardR1._id,
+    ]);
+    expect(ids(matchConnections(connections, event('coworking.charge.reminder', { reminderRule: 'r2' })))).toEqual([
+      r2._id,
+      all._id,
+    ]);
   });
 
   it('the rule filters reminders only: other charge events still reach a wildcard connection linked to a rule', () => {
@@ -367,6 +425,10 @@ describe('Conexa charge reminders', () => {
 
   it('the reminder body is the Standard Webhooks body (the rule id is not in it)', () => {
     const reminder = event('coworking.charge.reminder', { reminderRule: 'r1' });
-    expect(webhookBodyFor(rule1().filter, reminder)).toStrictEqual({ type: 'coworking.charge.reminder', timestamp: reminder.time, data: reminder.data });
+    expect(webhookBodyFor(rule1().filter, reminder)).toStrictEqual({
+      type: 'coworking.charge.reminder',
+      timestamp: reminder.time,
+      data: reminder.data,
+    });
   });
 });

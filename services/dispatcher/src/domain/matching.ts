@@ -20,8 +20,13 @@ function isRecordEvent(event: HooklineEvent): event is HooklineEvent<RecordEvent
  * Webhooks body `{type, timestamp, data}`.
  */
 export function webhookBodyFor(filter: ConnectionFilter, event: HooklineEvent): object | null {
-  if (filter.eventTypes.length > 0 && !filter.eventTypes.some((pattern) => typeMatches(pattern, event.type))) return null;
-  if (event.type === 'coworking.charge.reminder' && filter.reminderRuleId !== undefined && event.reminderrule !== filter.reminderRuleId) {
+  if (filter.eventTypes.length > 0 && !filter.eventTypes.some((pattern) => typeMatches(pattern, event.type)))
+    return null;
+  if (
+    event.type === 'coworking.charge.reminder' &&
+    filter.reminderRuleId !== undefined &&
+    event.reminderrule !== filter.reminderRuleId
+  ) {
     return null;
   }
   if (filter.record) {

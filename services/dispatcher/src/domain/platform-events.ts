@@ -15,7 +15,14 @@ export const platformEvents = {
     data: z.object({ ...connectionRef, held: z.enum(['release', 'discard']), deliveries: z.number().int() }),
   },
   'hookline.delivery.exhausted': {
-    data: z.object({ ...connectionRef, deliveryId: z.string(), eventId: z.string(), eventType: z.string(), attempts: z.number().int(), reason: z.string() }),
+    data: z.object({
+      ...connectionRef,
+      deliveryId: z.string(),
+      eventId: z.string(),
+      eventType: z.string(),
+      attempts: z.number().int(),
+      reason: z.string(),
+    }),
   },
 } as const;
 export type PlatformEventType = keyof typeof platformEvents;

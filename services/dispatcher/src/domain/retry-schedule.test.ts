@@ -94,11 +94,26 @@ describe('nextStep under the default (Conexa) policy', () => {
 describe('nextStep under other policies', () => {
   it('the last backoff value repeats', () => {
     const five = retryPolicySchema.parse({ maxAttempts: 5, windowSeconds: 3600, backoffSeconds: [10, 60] });
-    expect(nextStep(five, round(0, at(3600)), failed500, t0)).toStrictEqual({ status: 'pending', nextAttemptAt: at(10) });
-    expect(nextStep(five, round(1, at(3600)), failed500, t0)).toStrictEqual({ status: 'pending', nextAttemptAt: at(60) });
-    expect(nextStep(five, round(2, at(3600)), failed500, t0)).toStrictEqual({ status: 'pending', nextAttemptAt: at(60) });
-    expect(nextStep(five, round(3, at(3600)), failed500, t0)).toStrictEqual({ status: 'pending', nextAttemptAt: at(60) });
-    expect(nextStep(five, round(4, at(3600)), failed500, t0)).toStrictEqual({ status: 'failed', reason: expect.stringMatching(/\b5 attempts\b/) });
+    expect(nextStep(five, round(0, at(3600)), failed500, t0)).toStrictEqual({
+      status: 'pending',
+      nextAttemptAt: at(10),
+    });
+    expect(nextStep(five, round(1, at(3600)), failed500, t0)).toStrictEqual({
+      status: 'pending',
+      nextAttemptAt: at(60),
+    });
+    expect(nextStep(five, round(2, at(3600)), failed500, t0)).toStrictEqual({
+      status: 'pending',
+      nextAttemptAt: at(60),
+    });
+    expect(nextStep(five, round(3, at(3600)), failed500, t0)).toStrictEqual({
+      status: 'pending',
+      nextAttemptAt: at(60),
+    });
+    expect(nextStep(five, round(4, at(3600)), failed500, t0)).toStrictEqual({
+      status: 'failed',
+      reason: expect.stringMatching(/\b5 attempts\b/),
+    });
   });
 
   it('maxAttempts 1: the first failure is final', () => {

@@ -5,9 +5,7 @@ import type { RetryPolicy } from './connection.js';
 import type { AttemptOutcome } from './delivery.js';
 
 export type NextStep =
-  | { status: 'succeeded' }
-  | { status: 'failed'; reason: string }
-  | { status: 'pending'; nextAttemptAt: Date };
+  { status: 'succeeded' } | { status: 'failed'; reason: string } | { status: 'pending'; nextAttemptAt: Date };
 
 /** What follows an attempt, under the connection's retry policy. */
 export function nextStep(

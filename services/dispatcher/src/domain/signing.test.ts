@@ -30,7 +30,11 @@ function connection(secrets: SigningSecret[], headers: Record<string, string> = 
   };
 }
 
-const body = { type: 'coworking.charge.generated', timestamp: '2026-11-23T13:15:00.000Z', data: { chargeId: 55120, amount: 1410, notes: 'Referente a novembro/2026 — ção' } };
+const body = {
+  type: 'coworking.charge.generated',
+  timestamp: '2026-11-23T13:15:00.000Z',
+  data: { chargeId: 55120, amount: 1410, notes: 'Referente a novembro/2026 — ção' },
+};
 const delivery: Pick<DeliveryDocument, '_id' | 'eventType' | 'body' | 'traceparent'> = {
   _id: 'msg_2bQk1X9vD3mT8pL0aZrWcY4nE7s',
   eventType: 'coworking.charge.generated',
@@ -45,7 +49,12 @@ const secretOf = (createdHoursAgo: number, expiresInHours?: number): SigningSecr
 });
 
 /** The plain node:crypto verification shown in docs/dispatcher.md. */
-function verifyWithNodeCrypto(secret: string, headers: Record<string, string>, rawBody: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+function verifyWithNodeCrypto(
+  secret: string,
+  headers: Record<string, string>,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signatures = headers['webhook-signature'];
@@ -110,7 +119,9 @@ describe('request headers', () => {
     expect(headers['x-api-key']).toBe('k-123');
     expect(headers['webhook-id']).toBe(delivery._id);
     expect(headers['webhook-timestamp']).toBe(String(Math.floor(now.getTime() / 1000)));
-    expect(headers['webhook-signature']).toBe(signature(secret.secret, delivery._id, Math.floor(now.getTime() / 1000), delivery.body));
+    expect(headers['webhook-signature']).toBe(
+      signature(secret.secret, delivery._id, Math.floor(now.getTime() / 1000), delivery.body),
+    );
     expect(headers['content-type']).toBe('application/json');
     expect(headers['user-agent']).toBe(USER_AGENT);
     expect(headers['hookline-unique-key']).toBe('RBUpiF00by2yuGwkbmtdY2jjuvzYfvIqEBBF50Im');
@@ -124,14 +135,28 @@ describe('request headers', () => {
   });
 
   it('no custom header in the hookline- namespace is sent, whatever its case (the services read hookline-tenant and hookline-actor*)', () => {
-    const custom = { 'Hookline-Tenant': 'ten_other', 'hookline-actor-role': 'buyer', 'HOOKLINE-ACTOR': 'user:1', 'Hookline-Anything': 'x', 'X-Ok': 'y' };
+    const custom = {
+      'Hookline-Tenant': 'ten_other',
+      'hookline-actor-role': 'buyer',
+      'HOOKLINE-ACTOR': 'user:1',
+      'Hookline-Anything': 'x',
+      'X-Ok': 'y',
+    };
     const headers: Record<string, string> = requestHeaders(connection([secretOf(1)], custom), delivery, now);
-    expect(Object.keys(headers).filter((name) => name.startsWith('hookline-')).sort()).toEqual(['hookline-event-type', 'hookline-unique-key']);
+    expect(
+      Object.keys(headers)
+        .filter((name) => name.startsWith('hookline-'))
+        .sort(),
+    ).toEqual(['hookline-event-type', 'hookline-unique-key']);
     expect(headers['x-ok']).toBe('y');
   });
 
   it('a header value that is not an RFC 9110 field value (stored before the API refused it) is left out, not sent', () => {
-    const headers: Record<string, string> = requestHeaders(connection([secretOf(1)], { 'X-Broken': 'a\r\nX-Injected: 1', 'X-Ok': 'fine' }), delivery, now);
+    const headers: Record<string, string> = requestHeaders(
+      connection([secretOf(1)], { 'X-Broken': 'a\r\nX-Injected: 1', 'X-Ok': 'fine' }),
+      delivery,
+      now,
+    );
     expect(headers).not.toHaveProperty('x-broken');
     expect(headers).not.toHaveProperty('x-injected');
     expect(headers['x-ok']).toBe('fine');
@@ -139,7 +164,11 @@ describe('request headers', () => {
 
   it('a custom traceparent is not sent even when the event had none', () => {
     const { traceparent: _ignored, ...untraced } = delivery;
-    const headers = requestHeaders(connection([secretOf(1)], { traceparent: '00-00000000000000000000000000000001-0000000000000001-01' }), untraced, now);
+    const headers = requestHeaders(
+      connection([secretOf(1)], { traceparent: '00-00000000000000000000000000000001-0000000000000001-01' }),
+      untraced,
+      now,
+    );
     expect(headers).not.toHaveProperty('traceparent');
   });
 });
@@ -162,12 +191,16 @@ describe('signatures verify as a Standard Webhooks receiver checks them', () => 
   it('the signature is the one the standardwebhooks package computes for the same id, timestamp and body', () => {
     const secret = generateSecret();
     const seconds = Math.floor(now.getTime() / 1000);
-    expect(signature(secret, delivery._id, seconds, delivery.body)).toBe(new Webhook(secret).sign(delivery._id, new Date(seconds * 1000), delivery.body));
+    expect(signature(secret, delivery._id, seconds, delivery.body)).toBe(
+      new Webhook(secret).sign(delivery._id, new Date(seconds * 1000), delivery.body),
+    );
   });
 
   it('a secret without the whsec_ prefix signs with the same key', () => {
     const secret = generateSecret();
-    expect(signature(secret.slice('whsec_'.length), 'msg_1', 1_700_000_000, '{}')).toBe(signature(secret, 'msg_1', 1_700_000_000, '{}'));
+    expect(signature(secret.slice('whsec_'.length), 'msg_1', 1_700_000_000, '{}')).toBe(
+      signature(secret, 'msg_1', 1_700_000_000, '{}'),
+    );
   });
 
   it('a tampered body fails verification', () => {
@@ -177,15 +210,21 @@ describe('signatures verify as a Standard Webhooks receiver checks them', () => 
     expect(tampered).not.toBe(delivery.body);
     expect(() => new Webhook(secret.secret).verify(tampered, headers)).toThrow(WebhookVerificationError);
     // Even re-serialising the same JSON differently breaks it: verify the raw bytes.
-    expect(() => new Webhook(secret.secret).verify(JSON.stringify(body, null, 2), headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret.secret).verify(JSON.stringify(body, null, 2), headers)).toThrow(
+      WebhookVerificationError,
+    );
   });
 
   it('a tampered webhook-id or webhook-timestamp fails verification', () => {
     const secret = secretOf(1);
     const headers = requestHeaders(connection([secret]), delivery, now);
-    expect(() => new Webhook(secret.secret).verify(delivery.body, { ...headers, 'webhook-id': 'msg_other' })).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret.secret).verify(delivery.body, { ...headers, 'webhook-id': 'msg_other' })).toThrow(
+      WebhookVerificationError,
+    );
     const shifted = String(Number(headers['webhook-timestamp']) - 1);
-    expect(() => new Webhook(secret.secret).verify(delivery.body, { ...headers, 'webhook-timestamp': shifted })).toThrow(WebhookVerificationError);
+    expect(() =>
+      new Webhook(secret.secret).verify(delivery.body, { ...headers, 'webhook-timestamp': shifted }),
+    ).toThrow(WebhookVerificationError);
   });
 
   it('another secret fails verification', () => {
@@ -250,7 +289,9 @@ describe('secret rotation', () => {
     const fresh = secretOf(0);
     const seconds = Math.floor(now.getTime() / 1000);
     expect(signatureHeader([expiring, fresh], 'msg_1', seconds, '{}', new Date(now.getTime() - 1))).toContain(' ');
-    expect(signatureHeader([expiring, fresh], 'msg_1', seconds, '{}', now)).toBe(signature(fresh.secret, 'msg_1', seconds, '{}'));
+    expect(signatureHeader([expiring, fresh], 'msg_1', seconds, '{}', now)).toBe(
+      signature(fresh.secret, 'msg_1', seconds, '{}'),
+    );
   });
 });
 

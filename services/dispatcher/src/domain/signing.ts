@@ -28,7 +28,13 @@ export function signature(secret: string, messageId: string, timestampSeconds: n
 export const MAX_SIGNATURES = 2;
 
 /** The `webhook-signature` value: one signature per secret still valid at `now` (newest first, at most `MAX_SIGNATURES`). */
-export function signatureHeader(secrets: readonly SigningSecret[], messageId: string, timestampSeconds: number, body: string, now: Date): string {
+export function signatureHeader(
+  secrets: readonly SigningSecret[],
+  messageId: string,
+  timestampSeconds: number,
+  body: string,
+  now: Date,
+): string {
   return secrets
     .filter((secret) => !secret.expiresAt || secret.expiresAt.getTime() > now.getTime())
     .slice(0, MAX_SIGNATURES)

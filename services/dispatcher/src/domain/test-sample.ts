@@ -12,7 +12,9 @@ const eventOfOperation = { create: 0, update: 1, delete: 2 } as const;
 export function sampleEventType(filter: ConnectionFilter, knownTypes: readonly string[]): string | undefined {
   if (filter.record) {
     const operation = filter.record.operations[0];
-    return operation === undefined ? undefined : recordModels[filter.record.model].eventTypes[eventOfOperation[operation]];
+    return operation === undefined
+      ? undefined
+      : recordModels[filter.record.model].eventTypes[eventOfOperation[operation]];
   }
   for (const pattern of filter.eventTypes) {
     if (!pattern.includes('*')) return pattern;

@@ -54,11 +54,16 @@ export const HEADER_NAME = /^[A-Za-z0-9-]+$/;
  */
 export const HEADER_VALUE = /^(?:[\x21-\x7E\x80-\xFF](?:[\t\x20-\x7E\x80-\xFF]*[\x21-\x7E\x80-\xFF])?)?$/;
 
-export function requestHeaders(connection: ConnectionDocument, delivery: Pick<DeliveryDocument, '_id' | 'eventType' | 'body' | 'traceparent'>, now: Date) {
+export function requestHeaders(
+  connection: ConnectionDocument,
+  delivery: Pick<DeliveryDocument, '_id' | 'eventType' | 'body' | 'traceparent'>,
+  now: Date,
+) {
   const timestamp = Math.floor(now.getTime() / 1000);
   const headers: Record<string, string> = {};
   // A name or value the API refuses now but a connection saved before may hold is left out, rather than failing every send.
-  for (const [name, value] of Object.entries(connection.headers)) if (!isReservedHeaderName(name) && HEADER_VALUE.test(value)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(connection.headers))
+    if (!isReservedHeaderName(name) && HEADER_VALUE.test(value)) headers[name.toLowerCase()] = value;
   return {
     ...headers,
     'content-type': 'application/json',

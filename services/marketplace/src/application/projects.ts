@@ -77,13 +77,21 @@ export class Projects {
 
   /** A seller's account: display name and plan (paid plans are configured here). */
   async putSeller(tenant: string, sellerId: string, input: { name: string; plan?: Plan }): Promise<SellerDocument> {
-    const seller: SellerDocument = { _id: `${tenant}/${sellerId}`, tenant, sellerId, name: input.name, plan: planSchema.parse(input.plan ?? freePlan) };
+    const seller: SellerDocument = {
+      _id: `${tenant}/${sellerId}`,
+      tenant,
+      sellerId,
+      name: input.name,
+      plan: planSchema.parse(input.plan ?? freePlan),
+    };
     await this.sellers.updateOne({ _id: seller._id }, { $set: seller }, { upsert: true });
     return seller;
   }
 
   private async seller(tenant: string, sellerId: string): Promise<{ name: string; plan: Plan }> {
-    return (await this.sellers.findOne({ _id: `${tenant}/${sellerId}` })) ?? { name: `Seller ${sellerId}`, plan: freePlan };
+    return (
+      (await this.sellers.findOne({ _id: `${tenant}/${sellerId}` })) ?? { name: `Seller ${sellerId}`, plan: freePlan }
+    );
   }
 
   /** The project's stream, also its events' subject and Kafka key: `<tenant>/<project id>`. */
@@ -107,17 +115,34 @@ export class Projects {
       projectId: id,
       sellerName: seller.name,
       sellerPlan: seller.plan,
-      sellerActiveProjects: sellerId ? await this.summaries.countDocuments({ tenant: caller.tenant, sellerId: String(sellerId), status: { $in: [...activeProjectStatuses] } }) : 0,
+      sellerActiveProjects: sellerId
+        ? await this.summaries.countDocuments({
+            tenant: caller.tenant,
+            sellerId: String(sellerId),
+            status: { $in: [...activeProjectStatuses] },
+          })
+        : 0,
       buyerQuotaBalance: buyerId ? await this.quotaBalance(caller.tenant, String(buyerId)) : 0,
     };
-    const command = projectCommand.parse({ ...body, ...server, type: name, actor: { role: caller.role, id: caller.id }, now: this.now().toISOString() });
+    const command = projectCommand.parse({
+      ...body,
+      ...server,
+      type: name,
+      actor: { role: caller.role, id: caller.id },
+      now: this.now().toISOString(),
+    });
     const { state, events } = await this.es.handle(projectDecider, this.stream(caller.tenant, id), command, {
       tenant: caller.tenant,
       actor: `${caller.role}:${caller.id}`,
       ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
     });
     if (events.length > 0) await this.summarize(caller.tenant, id, state);
-    return { projectId: id, status: state.status, events, allowed: allowedCommands(state, caller.role, this.now().toISOString()) };
+    return {
+      projectId: id,
+      status: state.status,
+      events,
+      allowed: allowedCommands(state, caller.role, this.now().toISOString()),
+    };
   }
 
   private async summarize(tenant: string, projectId: string, state: ProjectState): Promise<void> {
@@ -126,7 +151,8 @@ export class Projects {
       tenant,
       projectId,
       sellerId: state.project?.seller?.id === undefined ? null : String(state.project.seller.id),
-      buyerId: state.project?.buyer?.id === undefined || state.project.buyer === null ? null : String(state.project.buyer.id),
+      buyerId:
+        state.project?.buyer?.id === undefined || state.project.buyer === null ? null : String(state.project.buyer.id),
       status: state.status,
       quotasAssigned: state.quotasAssigned,
       quotasSpent: state.quotasSpent,
@@ -138,6 +164,8 @@ export class Projects {
   /** Quotas the buyer earned across projects, less those spent. */
   private async quotaBalance(tenant: string, buyerId: string): Promise<number> {
     const projects = await this.summaries.find({ tenant, buyerId });
-    return Math.round(projects.reduce((sum, project) => sum + project.quotasAssigned - project.quotasSpent, 0) * 100) / 100;
+    return (
+      Math.round(projects.reduce((sum, project) => sum + project.quotasAssigned - project.quotasSpent, 0) * 100) / 100
+    );
   }
 }

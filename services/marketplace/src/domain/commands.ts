@@ -17,8 +17,15 @@ import { plan } from './plans.js';
 
 export const commandActor = z
   .object({
-    role: z.enum(actorRoles).describe("Who sends the command: 'seller' (izpildītājs), 'buyer' (pasūtītājs) or 'system' (timers, automatic steps)."),
-    id: z.string().min(1).describe("The caller's BIYRO user id; for the system, the name of the component (e.g. 'scheduler')."),
+    role: z
+      .enum(actorRoles)
+      .describe(
+        "Who sends the command: 'seller' (izpildītājs), 'buyer' (pasūtītājs) or 'system' (timers, automatic steps).",
+      ),
+    id: z
+      .string()
+      .min(1)
+      .describe("The caller's BIYRO user id; for the system, the name of the component (e.g. 'scheduler')."),
   })
   .describe('The authenticated caller (server-filled).');
 export type CommandActor = z.infer<typeof commandActor>;
@@ -30,16 +37,29 @@ const amount = (what: string) =>
     .number()
     .positive()
     .max(100_000_000)
-    .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, { message: 'at most 2 decimals (cents)' })
+    .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, {
+      message: 'at most 2 decimals (cents)',
+    })
     .describe(what);
 
 const optionalReason = (who: string) =>
-  z.string().trim().min(1).max(2000).nullable().optional().describe(`Reason the ${who} gives, if any (omitted or null: none).`);
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .nullable()
+    .optional()
+    .describe(`Reason the ${who} gives, if any (omitted or null: none).`);
 
 const addonId = z.string().min(1).describe('Id of the add-on (the `addon.id` of its new_addon event).');
 
 const paymentFields = {
-  paymentId: z.string().min(1).optional().describe("The payment provider's id of the attempt; omitted: derived from the invoice id."),
+  paymentId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The payment provider's id of the attempt; omitted: derived from the invoice id."),
   method: z.enum(['card', 'bank_transfer']).optional().describe("How the buyer paid or tried to pay; omitted: 'card'."),
 };
 
@@ -48,7 +68,9 @@ const sellerPlanField = plan.describe("The seller's plan in force now (server-fi
 const buyerQuotaBalance = z
   .number()
   .nonnegative()
-  .describe("The buyer's quota (kvotas) balance before this command, across all of the buyer's projects (server-filled: the service keeps it).");
+  .describe(
+    "The buyer's quota (kvotas) balance before this command, across all of the buyer's projects (server-filled: the service keeps it).",
+  );
 
 // ---------------------------------------------------------------------------
 // Command definitions
@@ -59,11 +81,18 @@ const base = {
   now: isoDateTime.describe('When the command is handled (server clock); the events carry it as occurredAt.'),
 };
 
-function defineCommand<const N extends string, B extends z.ZodRawShape, S extends z.ZodRawShape>(name: N, description: string, body: B, server: S) {
+function defineCommand<const N extends string, B extends z.ZodRawShape, S extends z.ZodRawShape>(
+  name: N,
+  description: string,
+  body: B,
+  server: S,
+) {
   return {
     name,
     body: z.object(body).describe(description),
-    schema: z.object({ type: z.literal(name).describe('The command.'), ...base, ...server, ...body }).describe(description),
+    schema: z
+      .object({ type: z.literal(name).describe('The command.'), ...base, ...server, ...body })
+      .describe(description),
   };
 }
 
@@ -82,9 +111,17 @@ export const createDraft = defineCommand(
       .positive()
       .max(100)
       .optional()
-      .describe("Number of stages (posmi) the work is split into; the price is split evenly between them. Omitted: 1. Limited by the seller's plan."),
-    deliveryDeadline: ymdDate.nullable().optional().describe('Delivery deadline (izstrādes termiņš), Y-m-d; may be set later, when sending.'),
-    buyer: party.nullable().optional().describe('The buyer (pasūtītājs) the offer is for; may be set later, when sending.'),
+      .describe(
+        "Number of stages (posmi) the work is split into; the price is split evenly between them. Omitted: 1. Limited by the seller's plan.",
+      ),
+    deliveryDeadline: ymdDate
+      .nullable()
+      .optional()
+      .describe('Delivery deadline (izstrādes termiņš), Y-m-d; may be set later, when sending.'),
+    buyer: party
+      .nullable()
+      .optional()
+      .describe('The buyer (pasūtītājs) the offer is for; may be set later, when sending.'),
   },
   {
     projectId: z.string().min(1).describe('Id of the new project (server-generated).'),
@@ -98,7 +135,9 @@ export const sendOffer = defineCommand(
   'The seller sends the draft (the offer) to the buyer.',
   {
     buyer: party.optional().describe('The buyer the offer is for; required unless the draft already names one.'),
-    offerValidUntil: isoDateTime.optional().describe('End of the offer validity period (derīguma termiņš); omitted: 7 days from now.'),
+    offerValidUntil: isoDateTime
+      .optional()
+      .describe('End of the offer validity period (derīguma termiņš); omitted: 7 days from now.'),
     deliveryDeadline: ymdDate.optional().describe("Delivery deadline, Y-m-d; omitted: the draft's."),
     message: z.string().max(5000).nullable().optional().describe('Message to the buyer with the offer.'),
   },
@@ -107,9 +146,19 @@ export const sendOffer = defineCommand(
 
 export const deleteDraft = defineCommand('delete_draft', 'The seller deletes a draft.', none, none);
 
-export const withdrawOffer = defineCommand('withdraw_offer', 'The seller withdraws a sent offer.', { reason: optionalReason('seller') }, none);
+export const withdrawOffer = defineCommand(
+  'withdraw_offer',
+  'The seller withdraws a sent offer.',
+  { reason: optionalReason('seller') },
+  none,
+);
 
-export const declineOffer = defineCommand('decline_offer', 'The buyer declines a sent offer.', { reason: optionalReason('buyer') }, none);
+export const declineOffer = defineCommand(
+  'decline_offer',
+  'The buyer declines a sent offer.',
+  { reason: optionalReason('buyer') },
+  none,
+);
 
 export const expireOffer = defineCommand(
   'expire_offer',
@@ -128,7 +177,9 @@ export const signOffer = defineCommand(
       .number()
       .int()
       .nonnegative()
-      .describe("How many of the seller's other projects are active (signed, prepare, work, delivered, revisions): server-counted."),
+      .describe(
+        "How many of the seller's other projects are active (signed, prepare, work, delivered, revisions): server-counted.",
+      ),
   },
 );
 
@@ -163,9 +214,19 @@ export const requestExtension = defineCommand(
   none,
 );
 
-export const acceptExtension = defineCommand('accept_extension', "The buyer accepts the pending deadline extension request.", none, none);
+export const acceptExtension = defineCommand(
+  'accept_extension',
+  'The buyer accepts the pending deadline extension request.',
+  none,
+  none,
+);
 
-export const declineExtension = defineCommand('decline_extension', 'The buyer declines the pending deadline extension request.', none, none);
+export const declineExtension = defineCommand(
+  'decline_extension',
+  'The buyer declines the pending deadline extension request.',
+  none,
+  none,
+);
 
 export const proposeAddon = defineCommand(
   'propose_addon',
@@ -179,7 +240,12 @@ export const proposeAddon = defineCommand(
   { sellerPlan: sellerPlanField },
 );
 
-export const withdrawAddon = defineCommand('withdraw_addon', 'The seller withdraws an add-on the buyer has not paid yet.', { addonId }, none);
+export const withdrawAddon = defineCommand(
+  'withdraw_addon',
+  'The seller withdraws an add-on the buyer has not paid yet.',
+  { addonId },
+  none,
+);
 
 export const declineAddon = defineCommand(
   'decline_addon',
@@ -200,11 +266,17 @@ export const acceptAddon = defineCommand(
   'The buyer accepts an add-on, paying with quotas (accepted at once) or with money (an invoice is issued).',
   {
     addonId,
-    paymentMethod: z.enum(['money', 'quotas']).describe("'money': an invoice is issued and the add-on is accepted once paid; 'quotas': paid from the buyer's quota balance at once."),
+    paymentMethod: z
+      .enum(['money', 'quotas'])
+      .describe(
+        "'money': an invoice is issued and the add-on is accepted once paid; 'quotas': paid from the buyer's quota balance at once.",
+      ),
   },
   {
     sellerPlan: sellerPlanField,
-    buyerQuotaBalance: buyerQuotaBalance.optional().describe("The buyer's quota balance before this command (server-filled); required to pay with quotas."),
+    buyerQuotaBalance: buyerQuotaBalance
+      .optional()
+      .describe("The buyer's quota balance before this command (server-filled); required to pay with quotas."),
   },
 );
 
@@ -238,7 +310,13 @@ export const approveStage = defineCommand(
   none,
   {
     buyerQuotaBalance,
-    supportPeriodDays: z.number().int().positive().max(3650).optional().describe('Length of the support period that starts after the last stage; omitted: 30 days.'),
+    supportPeriodDays: z
+      .number()
+      .int()
+      .positive()
+      .max(3650)
+      .optional()
+      .describe('Length of the support period that starts after the last stage; omitted: 30 days.'),
   },
 );
 
@@ -267,7 +345,12 @@ export const recordFilesNotDeleted = defineCommand(
   "The platform's clean-up kept the files of an ended project. A no-op once the files are deleted.",
   {
     ...cleanupFields,
-    reason: z.string().trim().min(1).max(200).describe("Why the files were kept, e.g. 'retention_hold', 'open_dispute', 'storage_error'."),
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe("Why the files were kept, e.g. 'retention_hold', 'open_dispute', 'storage_error'."),
   },
   none,
 );
@@ -281,7 +364,7 @@ export const requestCancellation = defineCommand(
 
 export const acceptCancellation = defineCommand(
   'accept_cancellation',
-  "The other party accepts the pending cancellation request: the project is cancelled.",
+  'The other party accepts the pending cancellation request: the project is cancelled.',
   none,
   none,
 );

@@ -36,15 +36,29 @@ describe('add-ons', () => {
     const offered = withAddon(t, h, freePlan, 180);
     const addonId = offered.addonId;
     h = offered.project;
-    expect(h.last('marketplace.project.new_addon').data.addon).toMatchObject({ id: addonId, status: 'offered', price: 180 });
+    expect(h.last('marketplace.project.new_addon').data.addon).toMatchObject({
+      id: addonId,
+      status: 'offered',
+      price: 180,
+    });
     h = h.when(t.buyer('accept_addon', { addonId, paymentMethod: 'money', sellerPlan: freePlan }));
     const invoiced = h.last('marketplace.project.purchase_new_invoice_addon').data;
     expect(invoiced.addon.status).toBe('invoiced');
-    expect(invoiced.invoice).toMatchObject({ subject: { type: 'addon', addonId }, amount: 180, commissionRate: 0.2, commissionAmount: 36, sellerAmount: 144 });
+    expect(invoiced.invoice).toMatchObject({
+      subject: { type: 'addon', addonId },
+      amount: 180,
+      commissionRate: 0.2,
+      commissionAmount: 36,
+      sellerAmount: 144,
+    });
     expect(invoiced.invoice.id).not.toBe(h.last('marketplace.project.purchase_new_invoice').data.invoice.id);
     h = h.when(t.buyer('addon_payment_succeeded', { addonId, paymentId: 'pay_addon' }));
     const accepted = h.last('marketplace.project.accepted_addon').data;
-    expect(accepted).toMatchObject({ paidWith: 'money', addon: { status: 'accepted' }, payment: { id: 'pay_addon', amount: 180, status: 'succeeded' } });
+    expect(accepted).toMatchObject({
+      paidWith: 'money',
+      addon: { status: 'accepted' },
+      payment: { id: 'pay_addon', amount: 180, status: 'succeeded' },
+    });
     expect(h.state.addons[0]).toMatchObject({ paidWith: 'money', addon: { status: 'accepted' } });
   });
 
@@ -54,12 +68,24 @@ describe('add-ons', () => {
     const offered = withAddon(t, h, freePlan, 20);
     const addonId = offered.addonId;
     h = offered.project;
-    expect(failure(h, t, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan }).details).toEqual({ field: 'buyerQuotaBalance' });
-    const poor = failure(h, t, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 19.99 });
+    expect(
+      failure(h, t, 'accept_addon', buyerActor, { addonId, paymentMethod: 'quotas', sellerPlan: freePlan }).details,
+    ).toEqual({ field: 'buyerQuotaBalance' });
+    const poor = failure(h, t, 'accept_addon', buyerActor, {
+      addonId,
+      paymentMethod: 'quotas',
+      sellerPlan: freePlan,
+      buyerQuotaBalance: 19.99,
+    });
     expect(poor.code).toBe('invalid');
     expect(poor.details).toEqual({ reason: 'insufficient_quotas', balance: 19.99, required: 20 });
-    h = h.when(t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 25 }));
-    expect(h.last('marketplace.project.accepted_addon').data).toMatchObject({ paidWith: 'quotas', quotas: { spent: 20, balance: 5 } });
+    h = h.when(
+      t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 25 }),
+    );
+    expect(h.last('marketplace.project.accepted_addon').data).toMatchObject({
+      paidWith: 'quotas',
+      quotas: { spent: 20, balance: 5 },
+    });
     expect(h.state.quotasSpent).toBe(20);
   });
 
@@ -86,12 +112,18 @@ describe('add-ons', () => {
     const offered = withAddon(t, h);
     const addonId = offered.addonId;
     h = offered.project;
-    h = h.when(t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 100 }));
+    h = h.when(
+      t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 100 }),
+    );
     t.advance(30 * DAY);
     expect((h = h.when(t.system('expire_addon', { addonId }))).events).toEqual([]);
     const error = failure(h, t, 'withdraw_addon', sellerActor, { addonId });
     expect(error.code).toBe('illegal_transition');
-    expect(error.details).toEqual({ state: 'work', allowed: ['request_extension', 'propose_addon', 'deliver', 'request_cancellation'], addon: { id: addonId, status: 'accepted' } });
+    expect(error.details).toEqual({
+      state: 'work',
+      allowed: ['request_extension', 'propose_addon', 'deliver', 'request_cancellation'],
+      addon: { id: addonId, status: 'accepted' },
+    });
     expect(failure(h, t, 'decline_addon', buyerActor, { addonId }).code).toBe('illegal_transition');
     expect(failure(h, t, 'expire_addon', systemActor, { addonId: 'nope' }).code).toBe('not_found');
     expect(statusOf(failure(h, t, 'expire_addon', systemActor, { addonId: 'nope' }))).toBe(404);
@@ -105,13 +137,18 @@ describe('add-ons', () => {
     h = firstOffered.project;
     h = h.when(t.buyer('accept_addon', { addonId: first, paymentMethod: 'money', sellerPlan: proPlan }));
     h = h.when(t.buyer('decline_addon', { addonId: first }));
-    expect(h.last('marketplace.project.declined_addon').data).toMatchObject({ addon: { status: 'declined' }, reason: null });
+    expect(h.last('marketplace.project.declined_addon').data).toMatchObject({
+      addon: { status: 'declined' },
+      reason: null,
+    });
     const secondOffered = withAddon(t, h, proPlan);
     const second = secondOffered.addonId;
     h = secondOffered.project;
     h = h.when(t.buyer('accept_addon', { addonId: second, paymentMethod: 'money', sellerPlan: proPlan }));
     h = h.when(t.seller('withdraw_addon', { addonId: second }));
-    expect(failure(h, t, 'addon_payment_succeeded', buyerActor, { addonId: second }).details).toMatchObject({ addon: { status: 'withdrawn' } });
+    expect(failure(h, t, 'addon_payment_succeeded', buyerActor, { addonId: second }).details).toMatchObject({
+      addon: { status: 'withdrawn' },
+    });
   });
 });
 
@@ -127,7 +164,9 @@ describe('seller plan limits', () => {
     expect(h.state.status).toBe('signed');
     const fullT = new Timeline();
     let full = sent(fullT);
-    expect(failure(full, fullT, 'sign_offer', buyerActor, { sellerPlan: proPlan, sellerActiveProjects: 5 }).details).toMatchObject({ limit: 'activeProjects', max: 5 });
+    expect(
+      failure(full, fullT, 'sign_offer', buyerActor, { sellerPlan: proPlan, sellerActiveProjects: 5 }).details,
+    ).toMatchObject({ limit: 'activeProjects', max: 5 });
     full = full.when(fullT.buyer('sign_offer', { sellerPlan: unlimitedPlan, sellerActiveProjects: 500 }));
   });
 
@@ -137,22 +176,48 @@ describe('seller plan limits', () => {
     const firstOffered = withAddon(t, h);
     const first = firstOffered.addonId;
     h = firstOffered.project;
-    const error = failure(h, t, 'propose_addon', sellerActor, { sellerPlan: freePlan, title: 'Otrs', price: 10, validUntil: t.at(DAY) });
+    const error = failure(h, t, 'propose_addon', sellerActor, {
+      sellerPlan: freePlan,
+      title: 'Otrs',
+      price: 10,
+      validUntil: t.at(DAY),
+    });
     expect(error.code).toBe('limit_reached');
     expect(error.details).toMatchObject({ limit: 'addonsPerProject', max: 1 });
     h = h.when(t.seller('withdraw_addon', { addonId: first }));
     const secondOffered = withAddon(t, h);
     const second = secondOffered.addonId;
     h = secondOffered.project;
-    h = h.when(t.buyer('accept_addon', { addonId: second, paymentMethod: 'quotas', sellerPlan: freePlan, buyerQuotaBalance: 50 }));
-    expect(failure(h, t, 'propose_addon', sellerActor, { sellerPlan: freePlan, title: 'Trešais', price: 10, validUntil: t.at(DAY) }).code).toBe('limit_reached');
+    h = h.when(
+      t.buyer('accept_addon', {
+        addonId: second,
+        paymentMethod: 'quotas',
+        sellerPlan: freePlan,
+        buyerQuotaBalance: 50,
+      }),
+    );
+    expect(
+      failure(h, t, 'propose_addon', sellerActor, {
+        sellerPlan: freePlan,
+        title: 'Trešais',
+        price: 10,
+        validUntil: t.at(DAY),
+      }).code,
+    ).toBe('limit_reached');
   });
 
   it('a paid plan allows more add-ons, up to its own limit', () => {
     const t = new Timeline();
     let h = working(t, { sellerPlan: proPlan }, proPlan);
     for (let i = 0; i < 3; i++) ({ project: h } = withAddon(t, h, proPlan));
-    expect(failure(h, t, 'propose_addon', sellerActor, { sellerPlan: proPlan, title: 'Ceturtais', price: 10, validUntil: t.at(DAY) }).details).toMatchObject({
+    expect(
+      failure(h, t, 'propose_addon', sellerActor, {
+        sellerPlan: proPlan,
+        title: 'Ceturtais',
+        price: 10,
+        validUntil: t.at(DAY),
+      }).details,
+    ).toMatchObject({
       limit: 'addonsPerProject',
       max: 3,
     });
@@ -165,11 +230,15 @@ describe('seller plan limits', () => {
     const error = failure(h, t, 'create_draft', sellerActor, { ...base, sellerPlan: freePlan, stagesCount: 2 });
     expect(error.code).toBe('limit_reached');
     expect(error.details).toMatchObject({ limit: 'stagesPerProject', max: 1 });
-    expect(failure(h, t, 'create_draft', sellerActor, { ...base, sellerPlan: proPlan, stagesCount: 5 }).details).toMatchObject({ limit: 'stagesPerProject', max: 4 });
+    expect(
+      failure(h, t, 'create_draft', sellerActor, { ...base, sellerPlan: proPlan, stagesCount: 5 }).details,
+    ).toMatchObject({ limit: 'stagesPerProject', max: 4 });
     h = h.when(t.seller('create_draft', { ...base, sellerPlan: proPlan, stagesCount: 4 }));
     expect(h.state.project?.stagesCount).toBe(4);
     const unlimitedT = new Timeline();
-    givenProject().when(unlimitedT.seller('create_draft', { ...base, sellerPlan: unlimitedPlan, stagesCount: 20 })).then(([event]) => expect(event?.type).toBe('marketplace.project.new_draft'));
+    givenProject()
+      .when(unlimitedT.seller('create_draft', { ...base, sellerPlan: unlimitedPlan, stagesCount: 20 }))
+      .then(([event]) => expect(event?.type).toBe('marketplace.project.new_draft'));
   });
 });
 
@@ -178,7 +247,11 @@ describe('cancellation', () => {
     const t = new Timeline();
     let h = working(t);
     h = h.when(t.seller('request_cancellation', { reason: 'Slimība.' }));
-    expect(h.last('marketplace.project.request_cancellation_seller').data.cancellation).toMatchObject({ requestedBy: 'seller', status: 'requested', reason: 'Slimība.' });
+    expect(h.last('marketplace.project.request_cancellation_seller').data.cancellation).toMatchObject({
+      requestedBy: 'seller',
+      status: 'requested',
+      reason: 'Slimība.',
+    });
     h = h.when(t.buyer('decline_cancellation'));
     expect(h.last('marketplace.project.request_cancellation_declined_buyer').data).toMatchObject({
       actor: { role: 'buyer' },
@@ -207,7 +280,10 @@ describe('cancellation', () => {
     let h = signed(t);
     h = h.when(t.seller('request_cancellation', { reason: 'Nevaru.' }));
     h = h.when(t.buyer('accept_cancellation'));
-    expect(h.last('marketplace.project.active_cancelled').data).toMatchObject({ actor: { role: 'buyer' }, cancellation: { requestedBy: 'seller' } });
+    expect(h.last('marketplace.project.active_cancelled').data).toMatchObject({
+      actor: { role: 'buyer' },
+      cancellation: { requestedBy: 'seller' },
+    });
   });
 
   it('while a request is pending, only the other party may answer it and nothing else moves', () => {
@@ -229,9 +305,14 @@ describe('cancellation', () => {
     let h = working(t);
     h = h.when(t.seller('deliver'));
     h = h.when(t.buyer('approve_stage', { buyerQuotaBalance: 0 }));
-    expect(failure(h, t, 'request_cancellation', buyerActor, { reason: 'x' }).details).toEqual({ state: 'support', allowed: [] });
+    expect(failure(h, t, 'request_cancellation', buyerActor, { reason: 'x' }).details).toEqual({
+      state: 'support',
+      allowed: [],
+    });
     const offerT = new Timeline();
-    expect(failure(sent(offerT), offerT, 'request_cancellation', sellerActor, { reason: 'x' }).code).toBe('illegal_transition');
+    expect(failure(sent(offerT), offerT, 'request_cancellation', sellerActor, { reason: 'x' }).code).toBe(
+      'illegal_transition',
+    );
   });
 });
 
@@ -257,7 +338,10 @@ describe('wrong party (403)', () => {
     const t = new Timeline();
     const h = sent(t);
     expect(failure(h, t, 'withdraw_offer', { role: 'seller', id: STRANGER.id }).code).toBe('wrong_party');
-    expect(failure(h, t, 'sign_offer', { role: 'buyer', id: STRANGER.id }, { sellerPlan: freePlan, sellerActiveProjects: 0 }).code).toBe('wrong_party');
+    expect(
+      failure(h, t, 'sign_offer', { role: 'buyer', id: STRANGER.id }, { sellerPlan: freePlan, sellerActiveProjects: 0 })
+        .code,
+    ).toBe('wrong_party');
   });
 
   it('only a seller creates a draft', () => {
@@ -298,7 +382,16 @@ describe('illegal transitions (409) and allowedCommands', () => {
     let h = givenProject();
     expect(failure(h, t, 'send_offer', sellerActor).code).toBe('not_found');
     h = drafted(t);
-    expect(failure(h, t, 'create_draft', sellerActor, { projectId: 'p', sellerName: 'x', sellerPlan: freePlan, title: 'T', price: 1, currency: 'EUR' }).details).toEqual({
+    expect(
+      failure(h, t, 'create_draft', sellerActor, {
+        projectId: 'p',
+        sellerName: 'x',
+        sellerPlan: freePlan,
+        title: 'T',
+        price: 1,
+        currency: 'EUR',
+      }).details,
+    ).toEqual({
       state: 'draft',
       allowed: ['send_offer', 'delete_draft'],
     });
@@ -308,26 +401,47 @@ describe('illegal transitions (409) and allowedCommands', () => {
     const t = new Timeline();
     let h = sent(t);
     h = h.when(t.buyer('decline_offer'));
-    expect(failure(h, t, 'sign_offer', buyerActor, { sellerPlan: freePlan, sellerActiveProjects: 0 }).details).toEqual({ state: 'declined', allowed: [] });
+    expect(failure(h, t, 'sign_offer', buyerActor, { sellerPlan: freePlan, sellerActiveProjects: 0 }).details).toEqual({
+      state: 'declined',
+      allowed: [],
+    });
     expect(failure(h, t, 'finish_support', systemActor).code).toBe('illegal_transition');
   });
 
   it('files are cleaned up only once the project has ended', () => {
     const t = new Timeline();
     const h = working(t);
-    expect(failure(h, t, 'record_files_deleted', systemActor, { fileCount: 1, totalBytes: 1, scheduledAt: t.now }).details).toEqual({ state: 'work', allowed: [] });
+    expect(
+      failure(h, t, 'record_files_deleted', systemActor, { fileCount: 1, totalBytes: 1, scheduledAt: t.now }).details,
+    ).toEqual({ state: 'work', allowed: [] });
   });
 
   it.each([
     ['none', () => givenProject(), { seller: ['create_draft'], buyer: [], system: [] }],
     ['draft', (t: Timeline) => drafted(t), { seller: ['send_offer', 'delete_draft'], buyer: [], system: [] }],
-    ['sent', (t: Timeline) => sent(t), { seller: ['withdraw_offer'], buyer: ['decline_offer', 'sign_offer'], system: ['expire_offer'] }],
+    [
+      'sent',
+      (t: Timeline) => sent(t),
+      { seller: ['withdraw_offer'], buyer: ['decline_offer', 'sign_offer'], system: ['expire_offer'] },
+    ],
     [
       'signed',
       (t: Timeline) => signed(t),
-      { seller: ['request_cancellation'], buyer: ['project_payment_failed', 'project_payment_succeeded', 'request_cancellation'], system: [] },
+      {
+        seller: ['request_cancellation'],
+        buyer: ['project_payment_failed', 'project_payment_succeeded', 'request_cancellation'],
+        system: [],
+      },
     ],
-    ['prepare', (t: Timeline) => paid(t), { seller: ['request_extension', 'propose_addon', 'request_cancellation'], buyer: ['start_work', 'request_cancellation'], system: [] }],
+    [
+      'prepare',
+      (t: Timeline) => paid(t),
+      {
+        seller: ['request_extension', 'propose_addon', 'request_cancellation'],
+        buyer: ['start_work', 'request_cancellation'],
+        system: [],
+      },
+    ],
     [
       'work with an offered add-on',
       (t: Timeline) => withAddon(t, working(t)).project,
@@ -348,7 +462,8 @@ describe('illegal transitions (409) and allowedCommands', () => {
     ],
   ] as const)('in %s', (_label, setup, expected) => {
     const h = setup(new Timeline());
-    for (const role of ['seller', 'buyer', 'system'] as const) expect(allowedCommands(h.state, role), role).toEqual(expected[role]);
+    for (const role of ['seller', 'buyer', 'system'] as const)
+      expect(allowedCommands(h.state, role), role).toEqual(expected[role]);
   });
 
   it('every command listed as allowed is accepted by decide, and every other one is refused (walk of the scenarios)', () => {
@@ -369,7 +484,10 @@ describe('illegal transitions (409) and allowedCommands', () => {
           }
           if (!commandRoles[name].includes(role)) expect(outcome, `${name} by ${role}`).toBe('wrong_party');
           // A listed command is never refused for the state; an unlisted one is refused or does nothing.
-          else if (allowed.includes(name)) expect(['events', 'no-op', 'invalid', 'limit_reached'], `${name} by ${role} in ${scenario.name}`).toContain(outcome);
+          else if (allowed.includes(name))
+            expect(['events', 'no-op', 'invalid', 'limit_reached'], `${name} by ${role} in ${scenario.name}`).toContain(
+              outcome,
+            );
           else {
             const refusals = ['illegal_transition', 'no-op', 'not_found'];
             // Nobody is the buyer of a project that names none.

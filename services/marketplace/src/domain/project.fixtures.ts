@@ -5,7 +5,13 @@
 // emit every one of the 35 BIYRO codes.
 import { AssertionError } from 'node:assert';
 import { catalogExample, DeciderSpecification, type Decision, type Given } from '@hookline/eventsourcing/testing';
-import { projectCommand, type CommandActor, type CommandName, type CommandOf, type ProjectCommand } from './commands.js';
+import {
+  projectCommand,
+  type CommandActor,
+  type CommandName,
+  type CommandOf,
+  type ProjectCommand,
+} from './commands.js';
 import { freePlan, type Plan } from './plans.js';
 import { allowedCommands, projectDecider, type ProjectEvent, type ProjectState } from './project/index.js';
 
@@ -20,7 +26,9 @@ export const givenProject = DeciderSpecification.for(projectDecider, {
     const { command, state, events } = decision;
     const allowed = allowedCommands(state, command.actor.role, command.now);
     if (events.length > 0 && !allowed.includes(command.type)) {
-      throw new AssertionError({ message: `${command.type} emitted events but allowedCommands(${state.status}, ${command.actor.role}) = [${allowed.join(', ')}]` });
+      throw new AssertionError({
+        message: `${command.type} emitted events but allowedCommands(${state.status}, ${command.actor.role}) = [${allowed.join(', ')}]`,
+      });
     }
     for (const observe of observers) observe(decision);
   },
@@ -39,7 +47,9 @@ export function decisionsOf(run: () => void): ProjectDecision[] {
   return seen;
 }
 
-const example = catalogExample<Extract<ProjectEvent, { type: 'marketplace.project.new_sent' }>>('marketplace.project.new_sent').data.project;
+const example =
+  catalogExample<Extract<ProjectEvent, { type: 'marketplace.project.new_sent' }>>('marketplace.project.new_sent').data
+    .project;
 
 /** The parties of the catalog's example project: the seller (SIA "Koka Darbnīca") and the buyer (Ilze Kalniņa). */
 export const SELLER = example.seller;
@@ -50,9 +60,21 @@ export const buyerActor: CommandActor = { role: 'buyer', id: BUYER.id };
 export const systemActor: CommandActor = { role: 'system', id: 'scheduler' };
 
 /** A paid plan: more of everything, 10% commission. */
-export const proPlan: Plan = { name: 'pro', activeProjects: 5, addonsPerProject: 3, stagesPerProject: 4, commissionRate: 0.1 };
+export const proPlan: Plan = {
+  name: 'pro',
+  activeProjects: 5,
+  addonsPerProject: 3,
+  stagesPerProject: 4,
+  commissionRate: 0.1,
+};
 /** A plan with no limits at all. */
-export const unlimitedPlan: Plan = { name: 'business', activeProjects: null, addonsPerProject: null, stagesPerProject: null, commissionRate: 0.05 };
+export const unlimitedPlan: Plan = {
+  name: 'business',
+  activeProjects: null,
+  addonsPerProject: null,
+  stagesPerProject: null,
+  commissionRate: 0.05,
+};
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -127,10 +149,16 @@ export function drafted(t: Timeline, overrides: Partial<Fields<'create_draft'>> 
 }
 
 export function sent(t: Timeline, draft: Partial<Fields<'create_draft'>> = {}): Project {
-  return drafted(t, draft).when(t.seller('send_offer', { buyer: { ...BUYER }, message: 'Labdien! Pievienoju piedāvājumu.' }));
+  return drafted(t, draft).when(
+    t.seller('send_offer', { buyer: { ...BUYER }, message: 'Labdien! Pievienoju piedāvājumu.' }),
+  );
 }
 
-export function signed(t: Timeline, draft: Partial<Fields<'create_draft'>> = {}, plan: Plan = draft.sellerPlan ?? freePlan): Project {
+export function signed(
+  t: Timeline,
+  draft: Partial<Fields<'create_draft'>> = {},
+  plan: Plan = draft.sellerPlan ?? freePlan,
+): Project {
   return sent(t, draft).when(t.buyer('sign_offer', { sellerPlan: plan, sellerActiveProjects: 0 }));
 }
 
@@ -143,7 +171,12 @@ export function working(t: Timeline, draft: Partial<Fields<'create_draft'>> = {}
 }
 
 /** An add-on proposed in the running project, valid for 7 days: the project after it, and the add-on's id. */
-export function withAddon(t: Timeline, project: Project, plan: Plan = freePlan, price = 20): { project: Project; addonId: string } {
+export function withAddon(
+  t: Timeline,
+  project: Project,
+  plan: Plan = freePlan,
+  price = 20,
+): { project: Project; addonId: string } {
   const proposed = project.when(
     t.seller('propose_addon', {
       sellerPlan: plan,
@@ -168,9 +201,18 @@ export interface Scenario {
   codes: string[];
 }
 
-const filesDeleted = (t: Timeline) => t.system('record_files_deleted', { fileCount: 14, totalBytes: 48_213_504, scheduledAt: t.at(-HOUR) });
+const filesDeleted = (t: Timeline) =>
+  t.system('record_files_deleted', { fileCount: 14, totalBytes: 48_213_504, scheduledAt: t.at(-HOUR) });
 
-const start = ['new_draft', 'new_sent', 'active_signed', 'purchase_new_invoice', 'purchase_payment_succeeded', 'active_prepare', 'active_work'];
+const start = [
+  'new_draft',
+  'new_sent',
+  'active_signed',
+  'purchase_new_invoice',
+  'purchase_payment_succeeded',
+  'active_prepare',
+  'active_work',
+];
 
 /** Event-emitting scenarios: together they emit every one of the 35 catalog codes. */
 export const scenarios: Scenario[] = [
@@ -183,13 +225,28 @@ export const scenarios: Scenario[] = [
       const finished = supported.when(t.advance(30 * DAY).system('finish_support'));
       return finished.when(filesDeleted(t.advance(30 * DAY)));
     },
-    codes: [...start, 'active_delivered', 'quotas_assigned', 'support_started', 'support_finished', 'project_finished', 'files_deleted'],
+    codes: [
+      ...start,
+      'active_delivered',
+      'quotas_assigned',
+      'support_started',
+      'support_finished',
+      'project_finished',
+      'files_deleted',
+    ],
   },
   {
     name: 'the buyer declines the offer; the clean-up keeps the files',
     run(t) {
       const declined = sent(t).when(t.buyer('decline_offer', { reason: 'Izvēlējāmies citu izpildītāju.' }));
-      return declined.when(t.system('record_files_not_deleted', { fileCount: 2, totalBytes: 1024, scheduledAt: t.now, reason: 'retention_hold' }));
+      return declined.when(
+        t.system('record_files_not_deleted', {
+          fileCount: 2,
+          totalBytes: 1024,
+          scheduledAt: t.now,
+          reason: 'retention_hold',
+        }),
+      );
     },
     codes: ['new_draft', 'new_sent', 'new_declined', 'files_not_deleted'],
   },
@@ -215,9 +272,21 @@ export const scenarios: Scenario[] = [
     name: 'a failed payment, then a successful one',
     run: (t) =>
       signed(t)
-        .when(t.buyer('project_payment_failed', { failureReason: { code: 'insufficient_funds', message: 'Kartē nepietiek līdzekļu.' } }))
+        .when(
+          t.buyer('project_payment_failed', {
+            failureReason: { code: 'insufficient_funds', message: 'Kartē nepietiek līdzekļu.' },
+          }),
+        )
         .when(t.buyer('project_payment_succeeded', { method: 'bank_transfer' })),
-    codes: ['new_draft', 'new_sent', 'active_signed', 'purchase_new_invoice', 'purchase_payment_failed', 'purchase_payment_succeeded', 'active_prepare'],
+    codes: [
+      'new_draft',
+      'new_sent',
+      'active_signed',
+      'purchase_new_invoice',
+      'purchase_payment_failed',
+      'purchase_payment_succeeded',
+      'active_prepare',
+    ],
   },
   {
     name: 'revisions, then approval',
@@ -235,9 +304,20 @@ export const scenarios: Scenario[] = [
       working(t)
         .when(t.seller('request_extension', { requestedDeadline: '2026-03-27', reason: 'Fasāžu piegāde aizkavējas.' }))
         .when(t.buyer('decline_extension'))
-        .when(t.seller('request_extension', { requestedDeadline: '2026-03-31', reason: 'Fasāžu piegāde aizkavējas par nedēļu.' }))
+        .when(
+          t.seller('request_extension', {
+            requestedDeadline: '2026-03-31',
+            reason: 'Fasāžu piegāde aizkavējas par nedēļu.',
+          }),
+        )
         .when(t.buyer('accept_extension')),
-    codes: [...start, 'request_extension', 'request_extension_declined', 'request_extension', 'request_extension_accepted'],
+    codes: [
+      ...start,
+      'request_extension',
+      'request_extension_declined',
+      'request_extension',
+      'request_extension_accepted',
+    ],
   },
   {
     name: 'an add-on paid with money',
@@ -257,7 +337,9 @@ export const scenarios: Scenario[] = [
         .when(t.buyer('approve_stage', { buyerQuotaBalance: 0 }))
         .when(t.buyer('start_work'));
       const { project, addonId } = withAddon(t, approved, proPlan, 12.5);
-      return project.when(t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: proPlan, buyerQuotaBalance: 12.5 }));
+      return project.when(
+        t.buyer('accept_addon', { addonId, paymentMethod: 'quotas', sellerPlan: proPlan, buyerQuotaBalance: 12.5 }),
+      );
     },
     codes: [...start, 'active_delivered', 'quotas_assigned', 'active_work', 'new_addon', 'accepted_addon'],
   },
@@ -266,8 +348,14 @@ export const scenarios: Scenario[] = [
     run(t) {
       const first = withAddon(t, working(t, { sellerPlan: proPlan }, proPlan), proPlan);
       const second = withAddon(t, first.project.when(t.seller('withdraw_addon', { addonId: first.addonId })), proPlan);
-      const third = withAddon(t, second.project.when(t.buyer('decline_addon', { addonId: second.addonId, reason: 'Pagaidām neplānojam.' })), proPlan);
-      return third.project.when(t.advance(8 * DAY).system('expire_addon', { addonId: third.addonId })).when(t.system('expire_addon', { addonId: third.addonId }));
+      const third = withAddon(
+        t,
+        second.project.when(t.buyer('decline_addon', { addonId: second.addonId, reason: 'Pagaidām neplānojam.' })),
+        proPlan,
+      );
+      return third.project
+        .when(t.advance(8 * DAY).system('expire_addon', { addonId: third.addonId }))
+        .when(t.system('expire_addon', { addonId: third.addonId }));
     },
     codes: [...start, 'new_addon', 'withdrawn_addon', 'new_addon', 'declined_addon', 'new_addon', 'expired_addon'],
   },
@@ -279,7 +367,13 @@ export const scenarios: Scenario[] = [
         .when(t.buyer('decline_cancellation'))
         .when(t.buyer('request_cancellation', { reason: 'Pārdomājām virtuves plānojumu.' }))
         .when(t.seller('decline_cancellation')),
-    codes: [...start, 'request_cancellation_seller', 'request_cancellation_declined_buyer', 'request_cancellation_buyer', 'request_cancellation_declined_seller'],
+    codes: [
+      ...start,
+      'request_cancellation_seller',
+      'request_cancellation_declined_buyer',
+      'request_cancellation_buyer',
+      'request_cancellation_declined_seller',
+    ],
   },
   {
     name: 'the buyer asks to cancel and the seller accepts: the project is cancelled',

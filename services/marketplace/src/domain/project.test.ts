@@ -64,7 +64,8 @@ describe('scenarios', () => {
     const decisions = decisionsOf(() => scenarios.forEach((scenario) => scenario.run(new Timeline())));
     expect(new Set(decisions.flatMap(({ events }) => events.map((event) => event.type))).size).toBe(35);
     for (const { command, events } of decisions) {
-      for (const { type } of events) expect(commandEvents[command.type] as readonly string[], `${command.type} → ${type}`).toContain(type);
+      for (const { type } of events)
+        expect(commandEvents[command.type] as readonly string[], `${command.type} → ${type}`).toContain(type);
     }
   });
 
@@ -75,7 +76,9 @@ describe('scenarios', () => {
   it('the state folds back from the stored (catalog-parsed) events', () => {
     for (const scenario of scenarios) {
       const project = scenario.run(new Timeline());
-      const stored = project.history.map((event) => ({ type: event.type, data: findEventType(event.type)!.data.parse(event.data) }) as ProjectEvent);
+      const stored = project.history.map(
+        (event) => ({ type: event.type, data: findEventType(event.type)!.data.parse(event.data) }) as ProjectEvent,
+      );
       expect(fold(projectDecider, stored)).toStrictEqual(project.state);
     }
   });
@@ -104,14 +107,27 @@ describe('happy path', () => {
 
   it('the draft has the seller, no buyer yet, no offer validity, one stage', () => {
     expect(draftEvent.data).toMatchObject({
-      project: { id: 'prj_01J9ZK4T7M', status: 'draft', seller: SELLER, buyer: null, offerValidUntil: null, stagesCount: 1, price: 1250, currency: 'EUR' },
+      project: {
+        id: 'prj_01J9ZK4T7M',
+        status: 'draft',
+        seller: SELLER,
+        buyer: null,
+        offerValidUntil: null,
+        stagesCount: 1,
+        price: 1250,
+        currency: 'EUR',
+      },
       actor: { role: 'seller', id: SELLER.id },
     });
   });
 
   it('the sent offer names the buyer and is valid 7 days', () => {
     const sent = h.last('marketplace.project.new_sent');
-    expect(sent.data.project).toMatchObject({ status: 'sent', buyer: BUYER, offerValidUntil: new Date(Date.parse(sentAt) + 7 * DAY).toISOString() });
+    expect(sent.data.project).toMatchObject({
+      status: 'sent',
+      buyer: BUYER,
+      offerValidUntil: new Date(Date.parse(sentAt) + 7 * DAY).toISOString(),
+    });
     expect(sent.data.message).toBe('Labdien!');
   });
 
@@ -130,7 +146,14 @@ describe('happy path', () => {
 
   it('the payment pays the invoice; the seller starts preparing', () => {
     const paid = h.last('marketplace.project.purchase_payment_succeeded').data;
-    expect(paid.payment).toMatchObject({ invoiceId: paid.invoice.id, amount: 1250, currency: 'EUR', status: 'succeeded', failureReason: null, method: 'card' });
+    expect(paid.payment).toMatchObject({
+      invoiceId: paid.invoice.id,
+      amount: 1250,
+      currency: 'EUR',
+      status: 'succeeded',
+      failureReason: null,
+      method: 'card',
+    });
     expect(paid.project.status).toBe('signed');
     expect(h.last('marketplace.project.active_prepare').data.project.status).toBe('prepare');
   });
@@ -153,7 +176,10 @@ describe('happy path', () => {
     expect(quotas.quotas).toEqual({ assigned: 25, balance: 35 });
     const support = h.last('marketplace.project.support_started').data;
     expect(support.project.status).toBe('support');
-    expect(support.supportPeriod).toEqual({ startsAt: approvedAt, endsAt: new Date(Date.parse(approvedAt) + 30 * DAY).toISOString() });
+    expect(support.supportPeriod).toEqual({
+      startsAt: approvedAt,
+      endsAt: new Date(Date.parse(approvedAt) + 30 * DAY).toISOString(),
+    });
     expect(h.state.quotasAssigned).toBe(25);
   });
 
@@ -164,17 +190,36 @@ describe('happy path', () => {
     expect(allowedCommands(copy.state, 'system', copyT.now)).toEqual([]);
     expect(allowedCommands(copy.state, 'system')).toEqual(['finish_support']);
     copyT.advance(30 * DAY);
-    expect((copy = copy.when(copyT.system('finish_support'))).events.map((event) => event.type)).toEqual(['marketplace.project.support_finished', 'marketplace.project.project_finished']);
+    expect((copy = copy.when(copyT.system('finish_support'))).events.map((event) => event.type)).toEqual([
+      'marketplace.project.support_finished',
+      'marketplace.project.project_finished',
+    ]);
     expect(copy.state).toMatchObject({ status: 'finished', finished: true });
     expect((copy = copy.when(copyT.system('finish_support'))).events).toEqual([]);
     expect(allowedCommands(copy.state, 'system')).toEqual(['record_files_deleted', 'record_files_not_deleted']);
     expect(allowedCommands(copy.state, 'seller')).toEqual([]);
     expect(allowedCommands(copy.state, 'buyer')).toEqual([]);
-    copy = copy.when(copyT.system('record_files_not_deleted', { fileCount: 6, totalBytes: 100, scheduledAt: copyT.now, reason: 'storage_error' }));
+    copy = copy.when(
+      copyT.system('record_files_not_deleted', {
+        fileCount: 6,
+        totalBytes: 100,
+        scheduledAt: copyT.now,
+        reason: 'storage_error',
+      }),
+    );
     copy = copy.when(copyT.system('record_files_deleted', { fileCount: 6, totalBytes: 100, scheduledAt: copyT.now }));
     expect(copy.state.files).toEqual({ deleted: true, cleanupsNotDeleted: 1 });
-    expect((copy = copy.when(copyT.system('record_files_deleted', { fileCount: 6, totalBytes: 100, scheduledAt: copyT.now }))).events).toEqual([]);
-    expect(codes(copy.history).slice(-4)).toEqual(['support_finished', 'project_finished', 'files_not_deleted', 'files_deleted']);
+    expect(
+      (copy = copy.when(
+        copyT.system('record_files_deleted', { fileCount: 6, totalBytes: 100, scheduledAt: copyT.now }),
+      )).events,
+    ).toEqual([]);
+    expect(codes(copy.history).slice(-4)).toEqual([
+      'support_finished',
+      'project_finished',
+      'files_not_deleted',
+      'files_deleted',
+    ]);
   });
 });
 
@@ -195,7 +240,9 @@ describe('offers', () => {
     expect((h = h.when(t.system('expire_offer'))).events).toEqual([]);
     expect(h.state.status).toBe('sent');
     t.advance(2 * DAY);
-    expect((h = h.when(t.system('expire_offer'))).events.map((event) => event.type)).toEqual(['marketplace.project.expired']);
+    expect((h = h.when(t.system('expire_offer'))).events.map((event) => event.type)).toEqual([
+      'marketplace.project.expired',
+    ]);
     expect(h.last('marketplace.project.expired').data.actor).toEqual({ role: 'system', id: null });
   });
 
@@ -215,8 +262,12 @@ describe('offers', () => {
     const h = drafted(t, { buyer: null });
     expect(failure(h, t, 'send_offer', sellerActor, {}).code).toBe('invalid');
     expect(failure(h, t, 'send_offer', sellerActor, { buyer: { id: SELLER.id, name: 'Me' } }).code).toBe('invalid');
-    expect(failure(h, t, 'send_offer', sellerActor, { buyer: { ...BUYER }, offerValidUntil: t.at(-HOUR) }).details).toEqual({ field: 'offerValidUntil' });
-    expect(failure(h, t, 'send_offer', sellerActor, { buyer: { ...BUYER }, deliveryDeadline: '2026-01-01' }).details).toEqual({ field: 'deliveryDeadline' });
+    expect(
+      failure(h, t, 'send_offer', sellerActor, { buyer: { ...BUYER }, offerValidUntil: t.at(-HOUR) }).details,
+    ).toEqual({ field: 'offerValidUntil' });
+    expect(
+      failure(h, t, 'send_offer', sellerActor, { buyer: { ...BUYER }, deliveryDeadline: '2026-01-01' }).details,
+    ).toEqual({ field: 'deliveryDeadline' });
     const namedT = new Timeline();
     let named = drafted(namedT, { buyer: { ...BUYER } });
     named = named.when(namedT.seller('send_offer'));
@@ -238,16 +289,32 @@ describe('offers', () => {
     const withdrawnT = new Timeline();
     let withdrawn = sent(withdrawnT);
     withdrawn = withdrawn.when(withdrawnT.seller('withdraw_offer', { reason: 'Kļūda cenā.' }));
-    expect(withdrawn.last('marketplace.project.new_withdrawn').data).toMatchObject({ reason: 'Kļūda cenā.', project: { status: 'withdrawn' } });
+    expect(withdrawn.last('marketplace.project.new_withdrawn').data).toMatchObject({
+      reason: 'Kļūda cenā.',
+      project: { status: 'withdrawn' },
+    });
   });
 
   it('a draft is invalid with a deadline in the past or a price too low for its stages', () => {
     const t = new Timeline();
     const h = givenProject();
-    const base = { projectId: 'p1', sellerName: SELLER.name, sellerPlan: unlimitedPlan, title: 'T', price: 100, currency: 'EUR' };
-    expect(failure(h, t, 'create_draft', sellerActor, { ...base, deliveryDeadline: '2025-12-31' }).details).toEqual({ field: 'deliveryDeadline' });
-    expect(failure(h, t, 'create_draft', sellerActor, { ...base, price: 0.02, stagesCount: 3 }).details).toEqual({ field: 'price' });
-    expect(failure(h, t, 'create_draft', sellerActor, { ...base, buyer: { id: SELLER.id, name: 'Me' } }).details).toEqual({ field: 'buyer' });
+    const base = {
+      projectId: 'p1',
+      sellerName: SELLER.name,
+      sellerPlan: unlimitedPlan,
+      title: 'T',
+      price: 100,
+      currency: 'EUR',
+    };
+    expect(failure(h, t, 'create_draft', sellerActor, { ...base, deliveryDeadline: '2025-12-31' }).details).toEqual({
+      field: 'deliveryDeadline',
+    });
+    expect(failure(h, t, 'create_draft', sellerActor, { ...base, price: 0.02, stagesCount: 3 }).details).toEqual({
+      field: 'price',
+    });
+    expect(
+      failure(h, t, 'create_draft', sellerActor, { ...base, buyer: { id: SELLER.id, name: 'Me' } }).details,
+    ).toEqual({ field: 'buyer' });
   });
 });
 
@@ -255,11 +322,25 @@ describe('payments', () => {
   it('a failed payment leaves the invoice unpaid; the next attempt succeeds', () => {
     const t = new Timeline();
     let h = signed(t);
-    h = h.when(t.buyer('project_payment_failed', { failureReason: { code: 'card_declined', message: 'Karte noraidīta.' }, paymentId: 'pay_1' }));
+    h = h.when(
+      t.buyer('project_payment_failed', {
+        failureReason: { code: 'card_declined', message: 'Karte noraidīta.' },
+        paymentId: 'pay_1',
+      }),
+    );
     const failed = h.last('marketplace.project.purchase_payment_failed').data;
-    expect(failed.payment).toMatchObject({ id: 'pay_1', status: 'failed', paidAt: null, failureReason: { code: 'card_declined' } });
+    expect(failed.payment).toMatchObject({
+      id: 'pay_1',
+      status: 'failed',
+      paidAt: null,
+      failureReason: { code: 'card_declined' },
+    });
     expect(h.state).toMatchObject({ status: 'signed', invoice: { paid: false, failedAttempts: 1 } });
-    expect(allowedCommands(h.state, 'buyer')).toEqual(['project_payment_failed', 'project_payment_succeeded', 'request_cancellation']);
+    expect(allowedCommands(h.state, 'buyer')).toEqual([
+      'project_payment_failed',
+      'project_payment_succeeded',
+      'request_cancellation',
+    ]);
     h = h.when(t.buyer('project_payment_succeeded'));
     const paid = h.last('marketplace.project.purchase_payment_succeeded').data;
     expect(paid.payment.id).toBe(`${paid.invoice.id}-p2`);
@@ -271,13 +352,22 @@ describe('payments', () => {
   it("a paid plan's commission is on the invoice", () => {
     const t = new Timeline();
     const h = signed(t, { sellerPlan: proPlan }, proPlan);
-    expect(h.last('marketplace.project.purchase_new_invoice').data.invoice).toMatchObject({ amount: 1250, commissionRate: 0.1, commissionAmount: 125, sellerAmount: 1125 });
+    expect(h.last('marketplace.project.purchase_new_invoice').data.invoice).toMatchObject({
+      amount: 1250,
+      commissionRate: 0.1,
+      commissionAmount: 125,
+      sellerAmount: 1125,
+    });
   });
 
   it('the commission is rounded to cents and the seller gets the rest', () => {
     const t = new Timeline();
     const h = signed(t, { price: 99.99 });
-    expect(h.last('marketplace.project.purchase_new_invoice').data.invoice).toMatchObject({ amount: 99.99, commissionAmount: 20, sellerAmount: 79.99 });
+    expect(h.last('marketplace.project.purchase_new_invoice').data.invoice).toMatchObject({
+      amount: 99.99,
+      commissionAmount: 20,
+      sellerAmount: 79.99,
+    });
   });
 });
 
@@ -315,12 +405,25 @@ describe('stages, deliveries and revisions', () => {
     let h = working(t);
     h = h.when(t.seller('deliver'));
     h = h.when(t.buyer('request_revisions', { comment: 'Pirmā kārta.' }));
-    expect(allowedCommands(h.state, 'seller')).toEqual(['request_extension', 'propose_addon', 'deliver', 'request_cancellation']);
+    expect(allowedCommands(h.state, 'seller')).toEqual([
+      'request_extension',
+      'propose_addon',
+      'deliver',
+      'request_cancellation',
+    ]);
     h = h.when(t.seller('deliver'));
     h = h.when(t.buyer('request_revisions', { comment: 'Otrā kārta.' }));
-    expect(h.last('marketplace.project.active_revisions').data).toMatchObject({ revisions: { round: 2, comment: 'Otrā kārta.' }, stage: { status: 'revisions' }, project: { status: 'revisions' } });
+    expect(h.last('marketplace.project.active_revisions').data).toMatchObject({
+      revisions: { round: 2, comment: 'Otrā kārta.' },
+      stage: { status: 'revisions' },
+      project: { status: 'revisions' },
+    });
     h = h.when(t.seller('deliver'));
-    expect(h.last('marketplace.project.active_delivered').data).toMatchObject({ stage: { status: 'delivered' }, message: null, filesCount: 0 });
+    expect(h.last('marketplace.project.active_delivered').data).toMatchObject({
+      stage: { status: 'delivered' },
+      message: null,
+      filesCount: 0,
+    });
   });
 
   it('the platform may approve a stage (auto-approval)', () => {
@@ -337,7 +440,10 @@ describe('stages, deliveries and revisions', () => {
     const t = new Timeline();
     let h = paid(t);
     const deliver = failure(h, t, 'deliver', sellerActor);
-    expect(deliver.details).toEqual({ state: 'prepare', allowed: ['request_extension', 'propose_addon', 'request_cancellation'] });
+    expect(deliver.details).toEqual({
+      state: 'prepare',
+      allowed: ['request_extension', 'propose_addon', 'request_cancellation'],
+    });
     h = h.when(t.buyer('start_work'));
     expect(failure(h, t, 'approve_stage', buyerActor, { buyerQuotaBalance: 0 }).details).toEqual({
       state: 'work',
@@ -352,11 +458,23 @@ describe('deadline extensions', () => {
     let h = working(t);
     h = h.when(t.seller('request_extension', { requestedDeadline: '2026-03-31', reason: 'Piegāde kavējas.' }));
     const request = h.last('marketplace.project.request_extension').data.extension;
-    expect(request).toMatchObject({ currentDeadline: '2026-03-20', requestedDeadline: '2026-03-31', status: 'requested', requestedAt: t.at(-HOUR) });
+    expect(request).toMatchObject({
+      currentDeadline: '2026-03-20',
+      requestedDeadline: '2026-03-31',
+      status: 'requested',
+      requestedAt: t.at(-HOUR),
+    });
     expect(allowedCommands(h.state, 'seller')).toEqual(['propose_addon', 'deliver', 'request_cancellation']);
-    expect(allowedCommands(h.state, 'buyer')).toEqual(['accept_extension', 'decline_extension', 'request_cancellation']);
+    expect(allowedCommands(h.state, 'buyer')).toEqual([
+      'accept_extension',
+      'decline_extension',
+      'request_cancellation',
+    ]);
     h = h.when(t.buyer('accept_extension'));
-    expect(h.last('marketplace.project.request_extension_accepted').data).toMatchObject({ project: { deliveryDeadline: '2026-03-31' }, extension: { status: 'accepted' } });
+    expect(h.last('marketplace.project.request_extension_accepted').data).toMatchObject({
+      project: { deliveryDeadline: '2026-03-31' },
+      extension: { status: 'accepted' },
+    });
     h = h.when(t.seller('deliver'));
     expect(h.last('marketplace.project.active_delivered').data.stage.dueDate).toBe('2026-03-31');
   });
@@ -366,16 +484,23 @@ describe('deadline extensions', () => {
     let h = working(t);
     h = h.when(t.seller('request_extension', { requestedDeadline: '2026-03-31', reason: 'Piegāde kavējas.' }));
     h = h.when(t.buyer('decline_extension'));
-    expect(h.last('marketplace.project.request_extension_declined').data).toMatchObject({ project: { deliveryDeadline: '2026-03-20' }, extension: { status: 'declined' } });
+    expect(h.last('marketplace.project.request_extension_declined').data).toMatchObject({
+      project: { deliveryDeadline: '2026-03-20' },
+      extension: { status: 'declined' },
+    });
     expect(h.state.project?.deliveryDeadline).toBe('2026-03-20');
   });
 
   it('the requested deadline must be later; only one request at a time; none without a deadline', () => {
     const t = new Timeline();
     let h = working(t);
-    expect(failure(h, t, 'request_extension', sellerActor, { requestedDeadline: '2026-03-20', reason: 'x' }).code).toBe('invalid');
+    expect(failure(h, t, 'request_extension', sellerActor, { requestedDeadline: '2026-03-20', reason: 'x' }).code).toBe(
+      'invalid',
+    );
     h = h.when(t.seller('request_extension', { requestedDeadline: '2026-03-31', reason: 'Piegāde kavējas.' }));
-    expect(failure(h, t, 'request_extension', sellerActor, { requestedDeadline: '2026-04-30', reason: 'x' }).code).toBe('illegal_transition');
+    expect(failure(h, t, 'request_extension', sellerActor, { requestedDeadline: '2026-04-30', reason: 'x' }).code).toBe(
+      'illegal_transition',
+    );
     const noDeadlineT = new Timeline();
     let noDeadline = drafted(noDeadlineT, { deliveryDeadline: null });
     noDeadline = noDeadline.when(noDeadlineT.seller('send_offer', { buyer: { ...BUYER } }));

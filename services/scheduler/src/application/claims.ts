@@ -25,7 +25,14 @@ export class Claims {
     const latest = await this.claims.findOne({ timerId }, { sort: { n: -1 } });
     if (latest && latest.until.getTime() > now.getTime()) return null;
     const n = (latest?.n ?? 0) + 1;
-    const claim: ClaimDocument = { _id: `${timerId}#${n}`, timerId, n, owner: this.owner, at: now, until: new Date(now.getTime() + this.leaseMs) };
+    const claim: ClaimDocument = {
+      _id: `${timerId}#${n}`,
+      timerId,
+      n,
+      owner: this.owner,
+      at: now,
+      until: new Date(now.getTime() + this.leaseMs),
+    };
     try {
       await this.claims.insertOne(claim);
       return claim;
@@ -49,7 +56,11 @@ export class Claims {
    * while someone else holds it — a firing in flight ends within half a lease.
    * Resolves `{ done: false }` if the claim could not be had in time.
    */
-  async withClaim<T>(timerId: string, change: () => Promise<T>, waitMs: number): Promise<{ done: true; value: T } | { done: false }> {
+  async withClaim<T>(
+    timerId: string,
+    change: () => Promise<T>,
+    waitMs: number,
+  ): Promise<{ done: true; value: T } | { done: false }> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const claim = await this.tryClaim(timerId);

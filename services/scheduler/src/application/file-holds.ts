@@ -14,7 +14,10 @@ export class FileHolds {
   ) {}
 
   /** A page of the tenant's holds by project id: `next` is the last project id when more follow. */
-  async list(tenant: string, page: { limit: number; after?: string }): Promise<{ holds: FileHoldDocument[]; next: string | null }> {
+  async list(
+    tenant: string,
+    page: { limit: number; after?: string },
+  ): Promise<{ holds: FileHoldDocument[]; next: string | null }> {
     const filter = { tenant, ...(page.after === undefined ? {} : { projectId: { $gt: page.after } }) };
     const found = await this.collections.fileHolds.find(filter, { sort: { projectId: 1 }, limit: page.limit + 1 });
     const holds = found.slice(0, page.limit);
@@ -32,7 +35,11 @@ export class FileHolds {
   async lift(tenant: string, projectId: string): Promise<{ lifted: boolean; cleanupRescheduled: boolean }> {
     const { deletedCount } = await this.collections.fileHolds.deleteOne({ _id: `${tenant}/${projectId}` });
     const cleanup = timerId('marketplace.files_cleanup', tenant, `${tenant}/${projectId}`);
-    const again = await this.book.again(cleanup, ['fired'], (timer) => timer.result?.request.endsWith('/record-files-not-deleted') ?? false);
+    const again = await this.book.again(
+      cleanup,
+      ['fired'],
+      (timer) => timer.result?.request.endsWith('/record-files-not-deleted') ?? false,
+    );
     return { lifted: deletedCount > 0, cleanupRescheduled: again !== null };
   }
 }

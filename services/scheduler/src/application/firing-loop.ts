@@ -14,7 +14,14 @@ import { createNoopMeter, inSpan, SpanStatusCode, type Meter } from '@hookline/t
 import type { OwnerAnswer, OwnerClient } from '../adapters/owner-client.js';
 import type { ClaimDocument, SchedulerCollections, TimerDocument } from '../adapters/scheduler-store.js';
 import type { Claims } from './claims.js';
-import { requestFor, retryDelayMs, verdictFor, type FilesFacts, type OwnerRequest, type OwningService } from '../domain/index.js';
+import {
+  requestFor,
+  retryDelayMs,
+  verdictFor,
+  type FilesFacts,
+  type OwnerRequest,
+  type OwningService,
+} from '../domain/index.js';
 
 export interface FiringOptions {
   collections: SchedulerCollections;
@@ -48,7 +55,10 @@ export class FiringLoop {
 
   constructor(private readonly options: FiringOptions) {
     this.callTimeoutMs = Math.max(1, Math.min(options.callTimeoutMs, Math.floor(options.leaseMs / 2)));
-    this.calls = (options.meter ?? createNoopMeter()).createCounter('hookline.scheduler.timer.calls', { description: 'Calls to owning services for due timers, by result (fired, skipped, failed, retried)', unit: '{call}' });
+    this.calls = (options.meter ?? createNoopMeter()).createCounter('hookline.scheduler.timer.calls', {
+      description: 'Calls to owning services for due timers, by result (fired, skipped, failed, retried)',
+      unit: '{call}',
+    });
   }
 
   /** Simulates a crash (tests): calls in flight are cut and nothing more is written. */
@@ -64,7 +74,10 @@ export class FiringLoop {
     for (;;) {
       if (this.halted) return handled;
       const now = this.options.now();
-      const due = await collections.timers.find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1 }, limit: batchSize });
+      const due = await collections.timers.find(
+        { status: 'pending', nextAttemptAt: { $lte: now } },
+        { sort: { nextAttemptAt: 1 }, limit: batchSize },
+      );
       // In a random order, so that instances polling together mostly claim different timers.
       const candidates = shuffle(due.filter((timer) => !this.inFlight.has(timer._id)));
       let progressed = 0;
@@ -91,25 +104,38 @@ export class FiringLoop {
         await claims.release(claim);
         return false;
       }
-      const request = requestFor(timer, timer.kind === 'marketplace.files_cleanup' ? { files: await this.filesFacts(timer) } : {});
+      const request = requestFor(
+        timer,
+        timer.kind === 'marketplace.files_cleanup' ? { files: await this.filesFacts(timer) } : {},
+      );
       called = true;
       // A trace per firing: the owner's command, its events and their webhooks follow on from it.
-      return await inSpan(`timer ${timer.kind}`, { attributes: { 'hookline.timer.id': timerId, 'hookline.timer.kind': timer.kind, 'hookline.tenant': timer.tenant } }, async (span) => {
-        const answer = await this.options.client.call({
-          url: `${this.options.baseUrl(request.service).replace(/\/+$/, '')}${request.path}`,
-          tenant: timer.tenant,
-          body: request.body,
-          timerId,
-          timeoutMs: this.callTimeoutMs,
-          signal: this.abort.signal,
-        });
-        if (answer.status !== undefined) span.setAttribute('http.response.status_code', answer.status);
-        if (answer.error) span.setStatus({ code: SpanStatusCode.ERROR, message: answer.error });
-        // Killed meanwhile: the claim stays until its lease ends, and the timer is fired again then.
-        if (this.halted) return false;
-        await this.record(timer, claim!, request, answer);
-        return true;
-      });
+      return await inSpan(
+        `timer ${timer.kind}`,
+        {
+          attributes: {
+            'hookline.timer.id': timerId,
+            'hookline.timer.kind': timer.kind,
+            'hookline.tenant': timer.tenant,
+          },
+        },
+        async (span) => {
+          const answer = await this.options.client.call({
+            url: `${this.options.baseUrl(request.service).replace(/\/+$/, '')}${request.path}`,
+            tenant: timer.tenant,
+            body: request.body,
+            timerId,
+            timeoutMs: this.callTimeoutMs,
+            signal: this.abort.signal,
+          });
+          if (answer.status !== undefined) span.setAttribute('http.response.status_code', answer.status);
+          if (answer.error) span.setStatus({ code: SpanStatusCode.ERROR, message: answer.error });
+          // Killed meanwhile: the claim stays until its lease ends, and the timer is fired again then.
+          if (this.halted) return false;
+          await this.record(timer, claim!, request, answer);
+          return true;
+        },
+      );
     } catch (error) {
       if (this.halted) return false;
       this.options.logger.error({ err: error, timerId }, 'firing failed');
@@ -128,18 +154,33 @@ export class FiringLoop {
     const projectId = (timer.params as { projectId: string }).projectId;
     const hold = await fileHolds.findOne({ _id: `${timer.tenant}/${projectId}` });
     // The catalog gives the number of files a delivery attached, not their sizes.
-    return { fileCount: deliveries.reduce((sum, delivery) => sum + delivery.filesCount, 0), totalBytes: 0, hold: hold?.reason ?? null };
+    return {
+      fileCount: deliveries.reduce((sum, delivery) => sum + delivery.filesCount, 0),
+      totalBytes: 0,
+      hold: hold?.reason ?? null,
+    };
   }
 
-  private async record(timer: TimerDocument, claim: ClaimDocument, request: OwnerRequest, answer: OwnerAnswer): Promise<void> {
+  private async record(
+    timer: TimerDocument,
+    claim: ClaimDocument,
+    request: OwnerRequest,
+    answer: OwnerAnswer,
+  ): Promise<void> {
     const { collections, logger } = this.options;
     const now = this.options.now();
     const verdict = verdictFor(answer.status);
     const described = `POST ${request.service} ${request.path}`;
-    const problem = answer.error ?? (answer.status !== undefined && (answer.status < 200 || answer.status >= 300) ? `HTTP ${answer.status}: ${(answer.body ?? '').slice(0, 500)}` : undefined);
+    const problem =
+      answer.error ??
+      (answer.status !== undefined && (answer.status < 200 || answer.status >= 300)
+        ? `HTTP ${answer.status}: ${(answer.body ?? '').slice(0, 500)}`
+        : undefined);
     const failures = timer.failures + (verdict === 'retry' ? 1 : 0);
     if (verdict === 'retry' && failures < this.options.maxAttempts) {
-      const nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, this.options.retryBaseMs, this.options.retryMaxMs));
+      const nextAttemptAt = new Date(
+        now.getTime() + retryDelayMs(failures, this.options.retryBaseMs, this.options.retryMaxMs),
+      );
       await collections.timers.updateOne(
         { _id: timer._id, status: 'pending' },
         { $set: { failures, nextAttemptAt, lastError: problem ?? 'no answer', updatedAt: now }, $inc: { calls: 1 } },
@@ -150,18 +191,40 @@ export class FiringLoop {
       return;
     }
     const status = verdict === 'retry' ? 'failed' : verdict;
-    const result = { request: described, ...(answer.status === undefined ? {} : { httpStatus: answer.status }), ...eventsOf(answer) };
+    const result = {
+      request: described,
+      ...(answer.status === undefined ? {} : { httpStatus: answer.status }),
+      ...eventsOf(answer),
+    };
     await collections.timers.updateOne(
       { _id: timer._id, status: 'pending' },
       {
-        $set: { status, failures, firedAt: now, firedBy: this.options.instanceId, result, updatedAt: now, ...(problem ? { lastError: problem } : {}) },
+        $set: {
+          status,
+          failures,
+          firedAt: now,
+          firedBy: this.options.instanceId,
+          result,
+          updatedAt: now,
+          ...(problem ? { lastError: problem } : {}),
+        },
         $inc: { calls: 1 },
       },
     );
     await this.options.claims.releaseAll(timer._id);
     this.calls.add(1, { result: status, 'hookline.timer.kind': timer.kind });
     const log = status === 'failed' ? logger.error.bind(logger) : logger.info.bind(logger);
-    log({ timerId: timer._id, kind: timer.kind, status, httpStatus: answer.status, events: result.events, error: problem }, `timer ${status}`);
+    log(
+      {
+        timerId: timer._id,
+        kind: timer.kind,
+        status,
+        httpStatus: answer.status,
+        events: result.events,
+        error: problem,
+      },
+      `timer ${status}`,
+    );
   }
 }
 

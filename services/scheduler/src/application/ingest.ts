@@ -7,7 +7,13 @@ import { parseKafkaMessage, type HooklineEvent } from '@hookline/events';
 import type { ServiceContext } from '@hookline/runtime';
 import { insertNew } from '@hookline/store';
 import type { ProjectFilesDocument, SchedulerCollections } from '../adapters/scheduler-store.js';
-import { chargeFactOf, deliveredFiles, marketplaceTimerChanges, type MarketplaceSettings, type TimerChanges } from '../domain/index.js';
+import {
+  chargeFactOf,
+  deliveredFiles,
+  marketplaceTimerChanges,
+  type MarketplaceSettings,
+  type TimerChanges,
+} from '../domain/index.js';
 import type { Reminders } from './reminders.js';
 import type { TimerBook } from './timer-book.js';
 
@@ -37,7 +43,11 @@ export class Ingest {
     for (const message of batch.messages) {
       const parsed = parseKafkaMessage({ key: message.key, value: message.value, headers: message.headers });
       if (parsed.ok) events.push(parsed.event);
-      else this.options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, reason: parsed.reason }, 'event passed over');
+      else
+        this.options.logger.warn(
+          { topic: message.topic, partition: message.partition, offset: message.offset, reason: parsed.reason },
+          'event passed over',
+        );
     }
     if (this.halted) throw new Error('scheduler halted');
     // Marketplace timers in one go: every insert, then every cancellation in event
@@ -51,11 +61,13 @@ export class Ingest {
       changes.schedule.push(...derived.schedule);
       changes.cancel.push(...derived.cancel);
       const count = deliveredFiles(event);
-      if (count !== null) files.push({ _id: event.id, tenant: event.tenant, subject: event.subject, filesCount: count });
+      if (count !== null)
+        files.push({ _id: event.id, tenant: event.tenant, subject: event.subject, filesCount: count });
     }
     await insertNew(this.options.collections.projectFiles, files);
     const { scheduled, cancelled } = await this.options.book.apply(changes);
-    if (scheduled.length > 0 || cancelled > 0) this.options.logger.debug({ scheduled: scheduled.map((spec) => spec.id), cancelled }, 'timers changed');
+    if (scheduled.length > 0 || cancelled > 0)
+      this.options.logger.debug({ scheduled: scheduled.map((spec) => spec.id), cancelled }, 'timers changed');
     let woken = scheduled.length;
     // Charges one at a time: each reads what the one before wrote.
     for (const event of events) {

@@ -29,11 +29,23 @@ export interface RuleInput {
 export const DEFAULT_SEND_AT = '09:00';
 
 export function ruleOf(document: ReminderRuleDocument): ReminderRule {
-  return { ruleId: document.ruleId, name: document.name, daysFromDueDate: document.daysFromDueDate, unitTimeZone: document.unitTimeZone, sendAt: document.sendAt };
+  return {
+    ruleId: document.ruleId,
+    name: document.name,
+    daysFromDueDate: document.daysFromDueDate,
+    unitTimeZone: document.unitTimeZone,
+    sendAt: document.sendAt,
+  };
 }
 
 function chargeOf(document: ChargeDocument): Charge {
-  return { tenant: document.tenant, subject: document.subject, chargeId: document.chargeId, dueDate: document.dueDate, unitId: document.unitId };
+  return {
+    tenant: document.tenant,
+    subject: document.subject,
+    chargeId: document.chargeId,
+    dueDate: document.dueDate,
+    unitId: document.unitId,
+  };
 }
 
 export class Reminders {
@@ -57,11 +69,14 @@ export class Reminders {
     if (!(await this.collections.rules.findOne({ _id: `${tenant}/${ruleId}` }, { projection: { _id: 1 } }))) {
       const current = await this.collections.rules.countDocuments({ tenant });
       if (current >= this.maxRules) {
-        throw limitReached(`a tenant may have at most ${this.maxRules} reminder rules (SCHEDULER_MAX_REMINDER_RULES): change or delete one`, {
-          limit: 'reminder_rules_per_tenant',
-          max: this.maxRules,
-          current,
-        });
+        throw limitReached(
+          `a tenant may have at most ${this.maxRules} reminder rules (SCHEDULER_MAX_REMINDER_RULES): change or delete one`,
+          {
+            limit: 'reminder_rules_per_tenant',
+            max: this.maxRules,
+            current,
+          },
+        );
       }
     }
     const document: ReminderRuleDocument = {
@@ -82,7 +97,10 @@ export class Reminders {
     for (const charge of charges) await this.sync(chargeOf(charge), [rule], this.now(), source, rule.ruleId);
     // Settled while this ran: their reminders go.
     if (charges.length > 0) {
-      const settled = await this.collections.charges.find({ _id: { $in: charges.map((charge) => charge._id) }, open: false });
+      const settled = await this.collections.charges.find({
+        _id: { $in: charges.map((charge) => charge._id) },
+        open: false,
+      });
       for (const charge of settled) await this.book.cancel(cancelReminders(charge, 'settled'));
     }
     return rule;
@@ -91,7 +109,10 @@ export class Reminders {
   /** Deletes a rule; its pending reminders are cancelled. */
   async deleteRule(tenant: string, ruleId: number): Promise<boolean> {
     const { deletedCount } = await this.collections.rules.deleteOne({ _id: `${tenant}/${ruleId}` });
-    const pending = await this.collections.timers.find({ tenant, kind: 'coworking.reminder', status: 'pending', 'params.ruleId': ruleId }, { projection: { _id: 1 } });
+    const pending = await this.collections.timers.find(
+      { tenant, kind: 'coworking.reminder', status: 'pending', 'params.ruleId': ruleId },
+      { projection: { _id: 1 } },
+    );
     for (const timer of pending) await this.book.cancel({ id: timer._id, reason: 'rule_deleted' });
     return deletedCount > 0;
   }
@@ -116,14 +137,24 @@ export class Reminders {
         return;
       }
       case 'settled':
-        await this.collections.charges.updateOne({ _id: id }, { $set: { ...charge, open: false, updatedAt: now } }, { upsert: true });
+        await this.collections.charges.updateOne(
+          { _id: id },
+          { $set: { ...charge, open: false, updatedAt: now } },
+          { upsert: true },
+        );
         await this.book.cancel(cancelReminders(charge, 'settled'));
         return;
       case 'status_changed': {
         const stored = await this.collections.charges.findOne({ _id: id });
         if (!stored || stored.dueDate === charge.dueDate) return;
         await this.collections.charges.updateOne({ _id: id }, { $set: { dueDate: charge.dueDate, updatedAt: now } });
-        if (stored.open) await this.sync({ ...chargeOf(stored), dueDate: charge.dueDate }, await this.rules(charge.tenant), now, source);
+        if (stored.open)
+          await this.sync(
+            { ...chargeOf(stored), dueDate: charge.dueDate },
+            await this.rules(charge.tenant),
+            now,
+            source,
+          );
         return;
       }
     }
@@ -134,7 +165,13 @@ export class Reminders {
    * new ones scheduled (a charge and rule that had a reminder already get no second
    * one), pending ones moved to their new time, or cancelled when their day is over.
    */
-  private async sync(charge: Charge, rules: ReminderRule[], at: Date, source: TimerSource, onlyRule?: number): Promise<void> {
+  private async sync(
+    charge: Charge,
+    rules: ReminderRule[],
+    at: Date,
+    source: TimerSource,
+    onlyRule?: number,
+  ): Promise<void> {
     const desired = new Map(reminderTimers(charge, rules, at, source).map((spec) => [spec.id, spec]));
     const pending = await this.collections.timers.find({
       tenant: charge.tenant,
@@ -155,7 +192,10 @@ export class Reminders {
         }
         continue;
       }
-      if (spec.dueAt.getTime() !== timer.dueAt.getTime() || JSON.stringify(spec.params) !== JSON.stringify(timer.params)) {
+      if (
+        spec.dueAt.getTime() !== timer.dueAt.getTime() ||
+        JSON.stringify(spec.params) !== JSON.stringify(timer.params)
+      ) {
         await this.book.move(timer._id, spec.dueAt, spec.params);
       }
     }

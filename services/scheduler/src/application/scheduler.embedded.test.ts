@@ -12,7 +12,12 @@ const logger = createLogger({ name: 'scheduler-embedded-test', level: 'silent' }
 let ms = Date.parse('2026-02-01T10:00:00Z');
 const now = () => new Date(ms);
 
-function fakeOwner(answer: (call: OwnerCall) => Promise<{ status?: number; body?: string }> = async () => ({ status: 200, body: '{"events":[]}' })) {
+function fakeOwner(
+  answer: (call: OwnerCall) => Promise<{ status?: number; body?: string }> = async () => ({
+    status: 200,
+    body: '{"events":[]}',
+  }),
+) {
   const calls: OwnerCall[] = [];
   const client: OwnerClient = {
     call: async (call) => {
@@ -54,7 +59,9 @@ afterEach(async () => {
 });
 
 async function publishOffer(bus: EmbeddedEventBus, tenant: string, projectId: string, validUntil: string, id?: string) {
-  const example = structuredClone(findEventType('marketplace.project.new_sent')!.example) as { project: Record<string, unknown> };
+  const example = structuredClone(findEventType('marketplace.project.new_sent')!.example) as {
+    project: Record<string, unknown>;
+  };
   const event = createEvent({
     type: 'marketplace.project.new_sent',
     tenant,
@@ -90,7 +97,10 @@ describe('the scheduler on the embedded backends', () => {
     const events = [];
     for (let i = 0; i < 12; i++) events.push(await publishOffer(bus, 'emb', `prj_${i}`, validUntil));
     await publishOffer(bus, 'emb', 'prj_0', validUntil, events[0]!.id);
-    await until(async () => (await a.timers.list({ tenant: 'emb', status: 'pending' })).length === 12, '12 pending timers');
+    await until(
+      async () => (await a.timers.list({ tenant: 'emb', status: 'pending' })).length === 12,
+      '12 pending timers',
+    );
 
     ms += 3_600_000 - 1;
     await a.tick();
@@ -98,7 +108,9 @@ describe('the scheduler on the embedded backends', () => {
     ms += 1;
     await Promise.all([a.tick(), b.tick()]);
     await until(async () => (await a.timers.list({ tenant: 'emb', status: 'fired' })).length === 12, '12 fired timers');
-    expect(owner.calls.map((call) => call.url).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `http://marketplace.test/marketplace/projects/prj_${i}/expire-offer`).sort());
+    expect(owner.calls.map((call) => call.url).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `http://marketplace.test/marketplace/projects/prj_${i}/expire-offer`).sort(),
+    );
     expect(owner.calls[0]).toMatchObject({ tenant: 'emb', body: {}, timeoutMs: 1_000 });
 
     await publishOffer(bus, 'emb', 'prj_0', validUntil, events[0]!.id);
@@ -177,12 +189,23 @@ describe('the scheduler on the embedded backends', () => {
     await a.start();
     const charge = async (type: string, dueDate: string) => {
       const example = structuredClone(findEventType(type)!.example) as Record<string, unknown>;
-      const event = createEvent({ type, tenant: 'cw', subject: 'coworking.charge:77', data: { ...example, chargeId: 77, dueDate }, time: now() });
+      const event = createEvent({
+        type,
+        tenant: 'cw',
+        subject: 'coworking.charge:77',
+        data: { ...example, chargeId: 77, dueDate },
+        time: now(),
+      });
       const message = toKafkaMessage(event);
       await bus.publish(domainTopics.coworking, [{ key: message.key, value: message.value, headers: message.headers }]);
     };
     const pending = async () =>
-      Object.fromEntries((await a.timers.list({ tenant: 'cw', status: 'pending' })).map((timer) => [(timer.params as { ruleId: number }).ruleId, timer.dueAt.toISOString()]));
+      Object.fromEntries(
+        (await a.timers.list({ tenant: 'cw', status: 'pending' })).map((timer) => [
+          (timer.params as { ruleId: number }).ruleId,
+          timer.dueAt.toISOString(),
+        ]),
+      );
 
     await a.reminders.putRule('cw', 1, { daysFromDueDate: -2, unitTimeZone: 'GMT-03:00' });
     await charge('coworking.charge.generated', '2026-02-20');
@@ -204,7 +227,9 @@ describe('the scheduler on the embedded backends', () => {
     expect(await pending()).toEqual({ 1: '2026-03-04T12:00:00.000Z' });
     await charge('coworking.charge.settled', '2026-03-05');
     await until(async () => Object.keys(await pending()).length === 0, 'the reminders to be cancelled');
-    expect((await a.timers.list({ tenant: 'cw', status: 'cancelled' })).map((timer) => timer.cancelReason).sort()).toEqual(['rule_deleted', 'settled']);
+    expect(
+      (await a.timers.list({ tenant: 'cw', status: 'cancelled' })).map((timer) => timer.cancelReason).sort(),
+    ).toEqual(['rule_deleted', 'settled']);
     // A replayed generation does not reopen the paid charge.
     await charge('coworking.charge.generated', '2026-03-05');
     await a.reminders.putRule('cw', 3, { daysFromDueDate: 0, unitTimeZone: 'UTC' });

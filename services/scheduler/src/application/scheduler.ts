@@ -5,7 +5,11 @@ import type { EventBus, Subscription } from '@hookline/bus';
 import { SerialPass } from '@hookline/runtime';
 import type { DocumentStore } from '@hookline/store';
 import { createOwnerClient, type OwnerClient } from '../adapters/owner-client.js';
-import { ensureSchedulerIndexes, schedulerCollections, type SchedulerCollections } from '../adapters/scheduler-store.js';
+import {
+  ensureSchedulerIndexes,
+  schedulerCollections,
+  type SchedulerCollections,
+} from '../adapters/scheduler-store.js';
 import { Claims } from './claims.js';
 import { FileHolds } from './file-holds.js';
 import { FiringLoop, type FiringOptions } from './firing-loop.js';
@@ -14,8 +18,19 @@ import { Reminders } from './reminders.js';
 import { TimerBook } from './timer-book.js';
 
 /** The firing loop's settings pass through; the rest is the scheduler's own. */
-export interface SchedulerOptions
-  extends Pick<FiringOptions, 'logger' | 'baseUrl' | 'leaseMs' | 'callTimeoutMs' | 'batchSize' | 'concurrency' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'meter'> {
+export interface SchedulerOptions extends Pick<
+  FiringOptions,
+  | 'logger'
+  | 'baseUrl'
+  | 'leaseMs'
+  | 'callTimeoutMs'
+  | 'batchSize'
+  | 'concurrency'
+  | 'maxAttempts'
+  | 'retryBaseMs'
+  | 'retryMaxMs'
+  | 'meter'
+> {
   bus: EventBus;
   store: DocumentStore;
   now?: () => Date;
@@ -69,7 +84,18 @@ export class Scheduler {
       logger: options.logger,
       onScheduled: () => this.wake(),
     });
-    const { logger, baseUrl, leaseMs, callTimeoutMs, batchSize, concurrency, maxAttempts, retryBaseMs, retryMaxMs, meter } = options;
+    const {
+      logger,
+      baseUrl,
+      leaseMs,
+      callTimeoutMs,
+      batchSize,
+      concurrency,
+      maxAttempts,
+      retryBaseMs,
+      retryMaxMs,
+      meter,
+    } = options;
     this.firing = new FiringLoop({
       collections: this.collections,
       claims,
@@ -80,12 +106,24 @@ export class Scheduler {
       ...(meter ? { meter } : {}),
     });
     // Counted at scrape time: due timers that stay high mean firing is stuck or owners fail.
-    options.meter?.createObservableGauge('hookline.scheduler.timers.due', { description: 'Pending timers whose time has come', unit: '{timer}' }).addCallback(async (result) => {
-      result.observe(await this.collections.timers.countDocuments({ status: 'pending', nextAttemptAt: { $lte: this.now() } }));
-    });
-    options.meter?.createObservableGauge('hookline.scheduler.timers.pending', { description: 'Pending timers, due or not', unit: '{timer}' }).addCallback(async (result) => {
-      result.observe(await this.collections.timers.countDocuments({ status: 'pending' }));
-    });
+    options.meter
+      ?.createObservableGauge('hookline.scheduler.timers.due', {
+        description: 'Pending timers whose time has come',
+        unit: '{timer}',
+      })
+      .addCallback(async (result) => {
+        result.observe(
+          await this.collections.timers.countDocuments({ status: 'pending', nextAttemptAt: { $lte: this.now() } }),
+        );
+      });
+    options.meter
+      ?.createObservableGauge('hookline.scheduler.timers.pending', {
+        description: 'Pending timers, due or not',
+        unit: '{timer}',
+      })
+      .addCallback(async (result) => {
+        result.observe(await this.collections.timers.countDocuments({ status: 'pending' }));
+      });
   }
 
   /** Indexes only (the routes work before `start`). */

@@ -50,7 +50,10 @@ export class TimerBook {
     // The first of several specs of one key wins (an event and its duplicate in one batch).
     const keys = new Set<string>();
     const specs = changes.schedule.filter((spec) => !keys.has(spec.id) && keys.add(spec.id));
-    const { inserted } = await insertNew(this.collections.timers, specs.map((spec) => timerDocument(spec, now)));
+    const { inserted } = await insertNew(
+      this.collections.timers,
+      specs.map((spec) => timerDocument(spec, now)),
+    );
     const scheduledIds = new Set(inserted.map((document) => document._id));
     let cancelled = 0;
     for (const cancel of changes.cancel) cancelled += await this.cancel(cancel);
@@ -60,18 +63,31 @@ export class TimerBook {
   /** Cancels pending timers (fired ones stay as they are); returns how many. */
   async cancel(cancel: TimerCancel): Promise<number> {
     const filter: Filter<TimerDocument> =
-      'id' in cancel ? { _id: cancel.id, status: 'pending' } : { tenant: cancel.tenant, subject: cancel.subject, kind: cancel.kind, status: 'pending' };
+      'id' in cancel
+        ? { _id: cancel.id, status: 'pending' }
+        : { tenant: cancel.tenant, subject: cancel.subject, kind: cancel.kind, status: 'pending' };
     let cancelled = 0;
     for (const timer of await this.collections.timers.find(filter, { projection: { _id: 1 } })) {
       const now = this.now();
-      if (await this.change(timer._id, { $set: { status: 'cancelled', cancelledAt: now, cancelReason: cancel.reason, updatedAt: now } }, 'cancel')) cancelled++;
+      if (
+        await this.change(
+          timer._id,
+          { $set: { status: 'cancelled', cancelledAt: now, cancelReason: cancel.reason, updatedAt: now } },
+          'cancel',
+        )
+      )
+        cancelled++;
     }
     return cancelled;
   }
 
   /** Moves a pending timer to a new time (a charge's due date or a rule changed). */
   async move(id: string, dueAt: Date, params?: TimerDocument['params']): Promise<boolean> {
-    return this.change(id, { $set: { dueAt, nextAttemptAt: dueAt, updatedAt: this.now(), ...(params ? { params } : {}) } }, 'move');
+    return this.change(
+      id,
+      { $set: { dueAt, nextAttemptAt: dueAt, updatedAt: this.now(), ...(params ? { params } : {}) } },
+      'move',
+    );
   }
 
   async get(id: string): Promise<TimerDocument | null> {
@@ -89,14 +105,21 @@ export class TimerBook {
   }
 
   /** Pends a final timer again, due now: an operator's retry (failed, skipped) or a lifted hold (fired). */
-  async again(id: string, from: TimerStatus[], accept: (timer: TimerDocument) => boolean = () => true): Promise<TimerDocument | null> {
+  async again(
+    id: string,
+    from: TimerStatus[],
+    accept: (timer: TimerDocument) => boolean = () => true,
+  ): Promise<TimerDocument | null> {
     const result = await this.claims.withClaim(
       id,
       async () => {
         const timer = await this.get(id);
         if (!timer || !from.includes(timer.status) || !accept(timer)) return null;
         const now = this.now();
-        await this.collections.timers.updateOne({ _id: id }, { $set: { status: 'pending', nextAttemptAt: now, failures: 0, updatedAt: now } });
+        await this.collections.timers.updateOne(
+          { _id: id },
+          { $set: { status: 'pending', nextAttemptAt: now, failures: 0, updatedAt: now } },
+        );
         return this.get(id);
       },
       this.waitMs,
@@ -108,10 +131,16 @@ export class TimerBook {
   private async change(id: string, update: object, what: string): Promise<boolean> {
     const result = await this.claims.withClaim(
       id,
-      async () => (await this.collections.timers.updateOne({ _id: id, status: 'pending' }, update as UpdateFilter<TimerDocument>)).modifiedCount > 0,
+      async () =>
+        (await this.collections.timers.updateOne({ _id: id, status: 'pending' }, update as UpdateFilter<TimerDocument>))
+          .modifiedCount > 0,
       this.waitMs,
     );
-    if (!result.done) this.logger.warn({ timerId: id }, `timer ${what} gave up: its claim stayed taken (the owning service decides when it fires)`);
+    if (!result.done)
+      this.logger.warn(
+        { timerId: id },
+        `timer ${what} gave up: its claim stayed taken (the owning service decides when it fires)`,
+      );
     return result.done && result.value;
   }
 }

@@ -38,11 +38,25 @@ const chargeKinds: Record<string, ChargeFact['kind']> = {
 };
 
 /** What a coworking event says about a charge's reminders; null for other events. */
-export function chargeFactOf(event: { type: string; tenant: string; subject: string; data: unknown }): ChargeFact | null {
+export function chargeFactOf(event: {
+  type: string;
+  tenant: string;
+  subject: string;
+  data: unknown;
+}): ChargeFact | null {
   const kind = chargeKinds[event.type];
   if (kind === undefined) return null;
   const data = event.data as { chargeId: number; dueDate: string; company: { id: number } };
-  return { kind, charge: { tenant: event.tenant, subject: event.subject, chargeId: data.chargeId, dueDate: data.dueDate, unitId: data.company.id } };
+  return {
+    kind,
+    charge: {
+      tenant: event.tenant,
+      subject: event.subject,
+      chargeId: data.chargeId,
+      dueDate: data.dueDate,
+      unitId: data.company.id,
+    },
+  };
 }
 
 /** The calendar day (in the unit's time zone) of a rule's reminder for a due date. */
@@ -51,7 +65,10 @@ export function reminderDay(dueDate: string, rule: Pick<ReminderRule, 'daysFromD
 }
 
 /** When a rule's reminder for a due date goes out: its day, at `sendAt` in the unit's time zone. */
-export function reminderDueAt(dueDate: string, rule: Pick<ReminderRule, 'daysFromDueDate' | 'unitTimeZone' | 'sendAt'>): Date {
+export function reminderDueAt(
+  dueDate: string,
+  rule: Pick<ReminderRule, 'daysFromDueDate' | 'unitTimeZone' | 'sendAt'>,
+): Date {
   return instantIn(rule.unitTimeZone, reminderDay(dueDate, rule), rule.sendAt);
 }
 
@@ -65,7 +82,12 @@ export function reminderTimerId(charge: Pick<Charge, 'tenant' | 'subject'>, rule
  * the unit's time zone, gets none; on its day, a reminder whose hour has passed is
  * due at once.
  */
-export function reminderTimers(charge: Charge, rules: readonly ReminderRule[], at: Date, source: TimerSource): TimerSpec<'coworking.reminder'>[] {
+export function reminderTimers(
+  charge: Charge,
+  rules: readonly ReminderRule[],
+  at: Date,
+  source: TimerSource,
+): TimerSpec<'coworking.reminder'>[] {
   return rules
     .filter((rule) => reminderDay(charge.dueDate, rule) >= dateIn(rule.unitTimeZone, at))
     .map((rule) => ({

@@ -23,7 +23,8 @@ export interface FilesFacts {
 
 type FiringTimer = { [K in TimerKind]: { kind: K; params: TimerParamsByKind[K]; dueAt: Date } }[TimerKind];
 
-const project = (projectId: string, command: string) => `/marketplace/projects/${encodeURIComponent(projectId)}/${command}`;
+const project = (projectId: string, command: string) =>
+  `/marketplace/projects/${encodeURIComponent(projectId)}/${command}`;
 
 /** The command a due timer sends. The files clean-up needs the `files` facts. */
 export function requestFor(timer: FiringTimer, facts: { files?: FilesFacts } = {}): OwnerRequest {
@@ -31,7 +32,11 @@ export function requestFor(timer: FiringTimer, facts: { files?: FilesFacts } = {
     case 'marketplace.offer_expiry':
       return { service: 'marketplace', path: project(timer.params.projectId, 'expire-offer'), body: {} };
     case 'marketplace.addon_expiry':
-      return { service: 'marketplace', path: project(timer.params.projectId, 'expire-addon'), body: { addonId: timer.params.addonId } };
+      return {
+        service: 'marketplace',
+        path: project(timer.params.projectId, 'expire-addon'),
+        body: { addonId: timer.params.addonId },
+      };
     case 'marketplace.support_end':
       return { service: 'marketplace', path: project(timer.params.projectId, 'finish-support'), body: {} };
     case 'marketplace.files_cleanup': {
@@ -39,10 +44,18 @@ export function requestFor(timer: FiringTimer, facts: { files?: FilesFacts } = {
       const body = { fileCount: files.fileCount, totalBytes: files.totalBytes, scheduledAt: timer.dueAt.toISOString() };
       return files.hold === null
         ? { service: 'marketplace', path: project(timer.params.projectId, 'record-files-deleted'), body }
-        : { service: 'marketplace', path: project(timer.params.projectId, 'record-files-not-deleted'), body: { ...body, reason: files.hold } };
+        : {
+            service: 'marketplace',
+            path: project(timer.params.projectId, 'record-files-not-deleted'),
+            body: { ...body, reason: files.hold },
+          };
     }
     case 'coworking.reminder':
-      return { service: 'coworking', path: `/coworking/charge/${timer.params.chargeId}/send-reminder`, body: { ruleId: timer.params.ruleId } };
+      return {
+        service: 'coworking',
+        path: `/coworking/charge/${timer.params.chargeId}/send-reminder`,
+        body: { ruleId: timer.params.ruleId },
+      };
   }
 }
 

@@ -19,8 +19,12 @@ describe('marketplace timers', () => {
   it('keys timers by the tenant-qualified stream, never by the event', () => {
     expect(scopeOf(tenant, subject)).toBe(subject);
     expect(scopeOf(tenant, 'coworking.charge:55120')).toBe('biyro/coworking.charge:55120');
-    expect(timerId('marketplace.addon_expiry', tenant, subject, 'add_1')).toBe(`marketplace.addon_expiry:${subject}:add_1`);
-    expect(timerId('coworking.reminder', tenant, 'coworking.charge:55120', 3)).toBe('coworking.reminder:biyro/coworking.charge:55120:3');
+    expect(timerId('marketplace.addon_expiry', tenant, subject, 'add_1')).toBe(
+      `marketplace.addon_expiry:${subject}:add_1`,
+    );
+    expect(timerId('coworking.reminder', tenant, 'coworking.charge:55120', 3)).toBe(
+      'coworking.reminder:biyro/coworking.charge:55120:3',
+    );
   });
 
   it('schedules the offer expiry at offerValidUntil when the offer is sent', () => {
@@ -43,45 +47,85 @@ describe('marketplace timers', () => {
   });
 
   it.each(['active_signed', 'new_declined', 'new_withdrawn', 'expired'])('cancels the offer expiry on %s', (code) => {
-    expect(marketplaceTimerChanges(example(code), settings).cancel).toContainEqual({ id: `marketplace.offer_expiry:${subject}`, reason: code });
+    expect(marketplaceTimerChanges(example(code), settings).cancel).toContainEqual({
+      id: `marketplace.offer_expiry:${subject}`,
+      reason: code,
+    });
   });
 
   it("schedules an add-on's expiry at its validUntil and cancels it once the add-on is no longer offered", () => {
     const offered = marketplaceTimerChanges(example('new_addon'), settings);
     expect(offered.schedule).toMatchObject([
-      { id: `marketplace.addon_expiry:${subject}:add_01JA4M8X2P`, dueAt: new Date('2026-02-27T21:59:59Z'), params: { projectId: 'prj_01J9ZK4T7M', addonId: 'add_01JA4M8X2P' } },
+      {
+        id: `marketplace.addon_expiry:${subject}:add_01JA4M8X2P`,
+        dueAt: new Date('2026-02-27T21:59:59Z'),
+        params: { projectId: 'prj_01J9ZK4T7M', addonId: 'add_01JA4M8X2P' },
+      },
     ]);
-    for (const code of ['withdrawn_addon', 'declined_addon', 'expired_addon', 'purchase_new_invoice_addon', 'accepted_addon']) {
-      expect(marketplaceTimerChanges(example(code), settings).cancel, code).toEqual([{ id: `marketplace.addon_expiry:${subject}:add_01JA4M8X2P`, reason: code }]);
+    for (const code of [
+      'withdrawn_addon',
+      'declined_addon',
+      'expired_addon',
+      'purchase_new_invoice_addon',
+      'accepted_addon',
+    ]) {
+      expect(marketplaceTimerChanges(example(code), settings).cancel, code).toEqual([
+        { id: `marketplace.addon_expiry:${subject}:add_01JA4M8X2P`, reason: code },
+      ]);
     }
   });
 
   it('schedules the end of support at supportPeriod.endsAt', () => {
     expect(marketplaceTimerChanges(example('support_started'), settings).schedule).toMatchObject([
-      { id: `marketplace.support_end:${subject}`, kind: 'marketplace.support_end', dueAt: new Date('2026-05-02T09:00:00Z') },
+      {
+        id: `marketplace.support_end:${subject}`,
+        kind: 'marketplace.support_end',
+        dueAt: new Date('2026-05-02T09:00:00Z'),
+      },
     ]);
-    expect(marketplaceTimerChanges(example('support_finished'), settings).cancel).toEqual([{ id: `marketplace.support_end:${subject}`, reason: 'support_finished' }]);
+    expect(marketplaceTimerChanges(example('support_finished'), settings).cancel).toEqual([
+      { id: `marketplace.support_end:${subject}`, reason: 'support_finished' },
+    ]);
   });
 
-  it.each(projectEndingCodes)('schedules the files clean-up retention days after %s, and drops pending add-on expiries', (code) => {
-    const event = example(code);
-    const occurredAt = (event.data as { occurredAt: string }).occurredAt;
-    const changes = marketplaceTimerChanges(event, settings);
-    expect(changes.schedule).toContainEqual(
-      expect.objectContaining({ id: `marketplace.files_cleanup:${subject}`, kind: 'marketplace.files_cleanup', dueAt: new Date(Date.parse(occurredAt) + 30 * 86_400_000) }),
-    );
-    expect(changes.cancel).toContainEqual({ tenant, subject, kind: 'marketplace.addon_expiry', reason: code });
-  });
+  it.each(projectEndingCodes)(
+    'schedules the files clean-up retention days after %s, and drops pending add-on expiries',
+    (code) => {
+      const event = example(code);
+      const occurredAt = (event.data as { occurredAt: string }).occurredAt;
+      const changes = marketplaceTimerChanges(event, settings);
+      expect(changes.schedule).toContainEqual(
+        expect.objectContaining({
+          id: `marketplace.files_cleanup:${subject}`,
+          kind: 'marketplace.files_cleanup',
+          dueAt: new Date(Date.parse(occurredAt) + 30 * 86_400_000),
+        }),
+      );
+      expect(changes.cancel).toContainEqual({ tenant, subject, kind: 'marketplace.addon_expiry', reason: code });
+    },
+  );
 
   it('cancels the clean-up once the files are deleted, and counts the files deliveries attach', () => {
-    expect(marketplaceTimerChanges(example('files_deleted'), settings).cancel).toEqual([{ id: `marketplace.files_cleanup:${subject}`, reason: 'files_deleted' }]);
+    expect(marketplaceTimerChanges(example('files_deleted'), settings).cancel).toEqual([
+      { id: `marketplace.files_cleanup:${subject}`, reason: 'files_deleted' },
+    ]);
     expect(deliveredFiles(example('active_delivered', (data) => (data.filesCount = 6)))).toBe(6);
     expect(deliveredFiles(example('active_work'))).toBeNull();
   });
 
   it('leaves every other event, and other domains, without timers', () => {
-    const quiet = ['new_draft', 'purchase_new_invoice', 'purchase_payment_succeeded', 'active_prepare', 'active_work', 'active_delivered', 'quotas_assigned', 'request_extension'];
-    for (const code of quiet) expect(marketplaceTimerChanges(example(code), settings), code).toEqual({ schedule: [], cancel: [] });
+    const quiet = [
+      'new_draft',
+      'purchase_new_invoice',
+      'purchase_payment_succeeded',
+      'active_prepare',
+      'active_work',
+      'active_delivered',
+      'quotas_assigned',
+      'request_extension',
+    ];
+    for (const code of quiet)
+      expect(marketplaceTimerChanges(example(code), settings), code).toEqual({ schedule: [], cancel: [] });
     const charge = catalog.find((definition) => definition.type === 'coworking.charge.generated')!;
     const other = createEvent({ type: charge.type, subject: 'coworking.charge:1', tenant, data: charge.example });
     expect(marketplaceTimerChanges(other, settings)).toEqual({ schedule: [], cancel: [] });

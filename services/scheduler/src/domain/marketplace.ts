@@ -4,7 +4,15 @@
  * is read from the event that starts it, and the events that make it pointless
  * cancel it. Pure: no I/O, no clock.
  */
-import { DAY_MS, noChanges, timerId, type TimerCancel, type TimerChanges, type TimerKind, type TimerSpec } from './timers.js';
+import {
+  DAY_MS,
+  noChanges,
+  timerId,
+  type TimerCancel,
+  type TimerChanges,
+  type TimerKind,
+  type TimerSpec,
+} from './timers.js';
 
 /** The fields of a project event's `data` the timers read (the catalog validated the rest). */
 export interface ProjectEventData {
@@ -33,9 +41,23 @@ const prefix = 'marketplace.project.';
 /** Events after which the offer can no longer expire. */
 const offerSettled = new Set(['active_signed', 'new_declined', 'new_withdrawn', 'expired']);
 /** Events after which an add-on is no longer `offered`, so it can no longer expire. */
-const addonSettled = new Set(['withdrawn_addon', 'declined_addon', 'expired_addon', 'purchase_new_invoice_addon', 'purchase_addon_payment_succeeded', 'accepted_addon']);
+const addonSettled = new Set([
+  'withdrawn_addon',
+  'declined_addon',
+  'expired_addon',
+  'purchase_new_invoice_addon',
+  'purchase_addon_payment_succeeded',
+  'accepted_addon',
+]);
 /** Events that end a project: only the clean-up of its files follows. */
-export const projectEndingCodes = ['new_declined', 'new_withdrawn', 'deleted', 'expired', 'project_finished', 'active_cancelled'] as const;
+export const projectEndingCodes = [
+  'new_declined',
+  'new_withdrawn',
+  'deleted',
+  'expired',
+  'project_finished',
+  'active_cancelled',
+] as const;
 const projectEnding = new Set<string>(projectEndingCodes);
 
 /** The timers one marketplace project event schedules and cancels. */
@@ -47,8 +69,10 @@ export function marketplaceTimerChanges(event: MarketplaceEvent, settings: Marke
   const projectId = data.project.id;
   const source = { type: event.type, eventId: event.id };
   const changes = noChanges();
-  const cancelOne = (kind: TimerKind, reason: string, ...parts: string[]) => changes.cancel.push({ id: timerId(kind, tenant, subject, ...parts), reason });
-  const cancelAll = (kind: TimerKind, reason: string) => changes.cancel.push({ tenant, subject, kind, reason } satisfies TimerCancel);
+  const cancelOne = (kind: TimerKind, reason: string, ...parts: string[]) =>
+    changes.cancel.push({ id: timerId(kind, tenant, subject, ...parts), reason });
+  const cancelAll = (kind: TimerKind, reason: string) =>
+    changes.cancel.push({ tenant, subject, kind, reason } satisfies TimerCancel);
   const schedule = (spec: TimerSpec) => changes.schedule.push(spec);
 
   if (code === 'new_sent' && data.project.offerValidUntil) {

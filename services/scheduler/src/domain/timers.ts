@@ -59,8 +59,7 @@ export type TimerSpec<K extends TimerKind = TimerKind> = {
 
 /** Pending timers to cancel: one by key, or every one of a kind on a subject. */
 export type TimerCancel =
-  | { id: string; reason: string }
-  | { tenant: string; subject: string; kind: TimerKind; reason: string };
+  { id: string; reason: string } | { tenant: string; subject: string; kind: TimerKind; reason: string };
 
 /** What one event changes: timers to schedule and cancellations, applied in this order. */
 export interface TimerChanges {

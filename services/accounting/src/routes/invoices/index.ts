@@ -7,6 +7,8 @@ const invoices: FastifyPluginAsyncZod<AccountingOptions> = async (app, { records
   app.post('', createRoute('account.invoice', 'invoices', invoiceCreateBody), async (request, reply) =>
     reply.status(201).send(await records.create(callerOf(request), 'account.invoice', request.body)),
   );
-  app.get('', listRoute('account.invoice', 'invoices'), async (request) => records.list(callerOf(request), 'account.invoice', request.query));
+  app.get('', listRoute('account.invoice', 'invoices'), async (request) =>
+    records.list(callerOf(request), 'account.invoice', request.query),
+  );
 };
 export default invoices;

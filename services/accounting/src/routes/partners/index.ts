@@ -7,6 +7,8 @@ const partners: FastifyPluginAsyncZod<AccountingOptions> = async (app, { records
   app.post('', createRoute('res.partner', 'partners', partnerCreateBody), async (request, reply) =>
     reply.status(201).send(await records.create(callerOf(request), 'res.partner', request.body)),
   );
-  app.get('', listRoute('res.partner', 'partners'), async (request) => records.list(callerOf(request), 'res.partner', request.query));
+  app.get('', listRoute('res.partner', 'partners'), async (request) =>
+    records.list(callerOf(request), 'res.partner', request.query),
+  );
 };
 export default partners;

@@ -7,6 +7,8 @@ const products: FastifyPluginAsyncZod<AccountingOptions> = async (app, { records
   app.post('', createRoute('product.product', 'products', productCreateBody), async (request, reply) =>
     reply.status(201).send(await records.create(callerOf(request), 'product.product', request.body)),
   );
-  app.get('', listRoute('product.product', 'products'), async (request) => records.list(callerOf(request), 'product.product', request.query));
+  app.get('', listRoute('product.product', 'products'), async (request) =>
+    records.list(callerOf(request), 'product.product', request.query),
+  );
 };
 export default products;

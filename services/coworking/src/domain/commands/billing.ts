@@ -38,13 +38,25 @@ export const invoiceCharge = defineCommand(
       .trim()
       .min(1)
       .max(100)
-      .describe('Receiving / invoicing method, e.g. "Boleto" or "Outros"; a method naming boleto waits for generate_boleto.'),
-    chargeType: charge.type.describe('Charge type (the payload\'s `type`): loose (one-off), contractual, or returnableDeposit (returnable deposit).'),
-    sales: z.array(chargeSale).min(1).describe('The sales invoiced by the charge; rawAmount is the sum of their prices.'),
+      .describe(
+        'Receiving / invoicing method, e.g. "Boleto" or "Outros"; a method naming boleto waits for generate_boleto.',
+      ),
+    chargeType: charge.type.describe(
+      "Charge type (the payload's `type`): loose (one-off), contractual, or returnableDeposit (returnable deposit).",
+    ),
+    sales: z
+      .array(chargeSale)
+      .min(1)
+      .describe('The sales invoiced by the charge; rawAmount is the sum of their prices.'),
     discountAmount: money('Discount granted at invoicing; 0 by default.').default(0),
     hasISSRetention: z.boolean().default(false).describe('Whether ISS (service tax) is withheld; false by default.'),
     ISSAmount: money('Amount of ISS withheld; 0 by default, and 0 unless hasISSRetention.').default(0),
-    installmentNumber: z.number().int().min(1).default(1).describe('Installment number of this charge; 1 (default) when not in installments.'),
+    installmentNumber: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Installment number of this charge; 1 (default) when not in installments.'),
     totalInstallmentsAmount: z
       .number()
       .int()
@@ -55,8 +67,20 @@ export const invoiceCharge = defineCommand(
     dueDate: ymdDate.describe('Due date, Y-m-d.'),
     competenceDate: ymdDate.optional().describe('Competence (accrual) date, Y-m-d; omitted: the due date.'),
     notes: optionalText('Notes'),
-    taxInvoiceNumber: z.string().trim().min(1).nullable().default(null).describe('Tax invoice (nota fiscal) number; null (default) when none was issued.'),
-    receiptCode: z.string().trim().min(1).nullable().default(null).describe('Code of the rental receipt; null (default) when the charge has none.'),
+    taxInvoiceNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe('Tax invoice (nota fiscal) number; null (default) when none was issued.'),
+    receiptCode: z
+      .string()
+      .trim()
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe('Code of the rental receipt; null (default) when the charge has none.'),
   },
   {
     chargeId: id('ID of the new charge (server-generated).'),
@@ -70,7 +94,9 @@ export const invoiceCharge = defineCommand(
       .positive()
       .nullable()
       .default(null)
-      .describe('ID of the charge whose negotiation generates this one (server-filled); its status is then generatedByNegotiation. Null by default.'),
+      .describe(
+        'ID of the charge whose negotiation generates this one (server-filled); its status is then generatedByNegotiation. Null by default.',
+      ),
   },
 );
 
@@ -79,7 +105,9 @@ export const generateBoleto = defineCommand(
   'charge',
   'The bank slip (boleto) of a boleto charge is generated, via the bank API or a remittance file: the charge is generated (coworking.charge.generated).',
   {
-    via: z.enum(['api', 'remittance_file']).describe("How the boleto was registered with the bank: 'api' or 'remittance_file' (arquivo de remessa)."),
+    via: z
+      .enum(['api', 'remittance_file'])
+      .describe("How the boleto was registered with the bank: 'api' or 'remittance_file' (arquivo de remessa)."),
     billetDigitableLine: z.string().trim().min(1).describe('Digitable line of the bank slip.'),
     billetUrl: charge.chargeUrl.describe('URL of the bank slip.'),
   },
@@ -94,9 +122,13 @@ export const settleCharge = defineCommand(
     source: settlementSource,
     paidAmount: money('Amount paid.'),
     paymentDate: ymdDate.describe('Settlement (payment) date, Y-m-d.'),
-    paymentOperationDate: ymdDate.optional().describe('Operation date of the settlement (bank credit), Y-m-d; omitted: the payment date.'),
+    paymentOperationDate: ymdDate
+      .optional()
+      .describe('Operation date of the settlement (bank credit), Y-m-d; omitted: the payment date.'),
     paymentDiscountAmount: money('Discount granted at settlement; 0 by default.').default(0),
-    currentAmount: money('Amount updated with interest and fines at settlement; omitted: the charge\'s current amount.').optional(),
+    currentAmount: money(
+      "Amount updated with interest and fines at settlement; omitted: the charge's current amount.",
+    ).optional(),
   },
   refresh,
 );
@@ -104,7 +136,7 @@ export const settleCharge = defineCommand(
 export const editCharge = defineCommand(
   'edit_charge',
   'charge',
-  "A user edits an open charge (due date, discount): publishes coworking.charge.status_changed with the new values; no change, no event.",
+  'A user edits an open charge (due date, discount): publishes coworking.charge.status_changed with the new values; no change, no event.',
   {
     dueDate: ymdDate.optional().describe('New due date, Y-m-d.'),
     discountAmount: money('New discount granted at invoicing; the amount is recomputed.').optional(),
@@ -112,7 +144,14 @@ export const editCharge = defineCommand(
   refresh,
 );
 
-const reason = z.string().trim().min(1).max(2000).nullable().default(null).describe('Why, as the user tells it; null (default) when not given.');
+const reason = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .nullable()
+  .default(null)
+  .describe('Why, as the user tells it; null (default) when not given.');
 
 export const negotiateCharge = defineCommand(
   'negotiate_charge',
@@ -122,17 +161,31 @@ export const negotiateCharge = defineCommand(
   refresh,
 );
 
-export const cancelCharge = defineCommand('cancel_charge', 'charge', 'A user cancels an open charge.', { reason }, refresh);
+export const cancelCharge = defineCommand(
+  'cancel_charge',
+  'charge',
+  'A user cancels an open charge.',
+  { reason },
+  refresh,
+);
 
-export const deleteCharge = defineCommand('delete_charge', 'charge', 'A user deletes a charge that is not settled.', { reason }, refresh);
+export const deleteCharge = defineCommand(
+  'delete_charge',
+  'charge',
+  'A user deletes a charge that is not settled.',
+  { reason },
+  refresh,
+);
 
 export const sendReminder = defineCommand(
   'send_reminder',
   'charge',
-  "The scheduler: a reminder rule (Regra de Aviso) is due for the charge. Publishes coworking.charge.reminder (with reminderRule) only while the charge is open, and once per rule: otherwise a no-op.",
+  'The scheduler: a reminder rule (Regra de Aviso) is due for the charge. Publishes coworking.charge.reminder (with reminderRule) only while the charge is open, and once per rule: otherwise a no-op.',
   {
     ruleId: id('ID of the reminder rule (Settings → Automatic charge e-mails) that fired.'),
-    currentAmount: money('Amount updated with interest and fines today (the scheduler computes it); omitted: the charge\'s current amount.').optional(),
+    currentAmount: money(
+      "Amount updated with interest and fines today (the scheduler computes it); omitted: the charge's current amount.",
+    ).optional(),
   },
   refresh,
 );
@@ -161,7 +214,9 @@ export const recordExpense = defineCommand(
     amount: money('Expense amount.'),
     dueDate: ymdDate.describe('Due date, Y-m-d.'),
     description: z.string().max(5000).describe('Description.'),
-    digitableLine: expense.digitableLine.default(null).describe('Bank slip digitable line; null (default) when the expense has no boleto.'),
+    digitableLine: expense.digitableLine
+      .default(null)
+      .describe('Bank slip digitable line; null (default) when the expense has no boleto.'),
     documentNumber: z.string().max(200).describe('Document number (e.g. of the supplier invoice).'),
     documentDate: ymdDate.describe('Document date, Y-m-d.'),
   },
@@ -171,7 +226,10 @@ export const recordExpense = defineCommand(
     account: coworkingAccount.describe('The account named by accountId (server-filled).'),
     supplier: expenseSupplier.describe('The supplier named by supplierId (server-filled).'),
     subcategory: expenseSubcategory.describe('The subcategory named by subcategoryId (server-filled).'),
-    recurrentBill: recurrentBill.nullable().default(null).describe('The fixed payment named by recurrentBillId (server-filled); null when none.'),
+    recurrentBill: recurrentBill
+      .nullable()
+      .default(null)
+      .describe('The fixed payment named by recurrentBillId (server-filled); null when none.'),
   },
 );
 

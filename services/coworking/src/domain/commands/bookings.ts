@@ -26,21 +26,29 @@ export const createBooking = defineCommand(
     customerId: id('ID of the customer the booking is for.'),
     personId: id('ID of the person the booking is for.'),
     notes: booking.notes.default(null).describe('Notes; null (default) when empty.'),
-    isOnlinePayment: booking.isOnlinePayment.default(false).describe('Whether the booking was paid online; false by default.'),
-    isBilled: booking.isBilled.default(false).describe('Whether the booking has already been invoiced; false by default.'),
+    isOnlinePayment: booking.isOnlinePayment
+      .default(false)
+      .describe('Whether the booking was paid online; false by default.'),
+    isBilled: booking.isBilled
+      .default(false)
+      .describe('Whether the booking has already been invoiced; false by default.'),
     startTime: booking.startTime,
     finalTime: booking.finalTime,
     fromRecurrence: z
       .boolean()
       .default(false)
-      .describe('True when the booking is one of the occurrences generated from a recurring booking: no webhook fires for it. False by default.'),
+      .describe(
+        'True when the booking is one of the occurrences generated from a recurring booking: no webhook fires for it. False by default.',
+      ),
     recurringBookingId: z
       .number()
       .int()
       .positive()
       .nullable()
       .default(null)
-      .describe('ID of the recurring booking the occurrence is generated from; required with fromRecurrence, null (default) otherwise.'),
+      .describe(
+        'ID of the recurring booking the occurrence is generated from; required with fromRecurrence, null (default) otherwise.',
+      ),
   },
   {
     bookingId: id('ID of the new booking (server-generated).'),
@@ -71,7 +79,9 @@ export const createRecurringBooking = defineCommand(
     placeId: id('ID of the place booked.'),
     personId: id('ID of the person the bookings are for.'),
     repeatType: recurring.repeatType,
-    daysWeek: recurring.daysWeek.min(1).describe('Days of the week of a Weekly booking (Monday … Sunday); for a Monthly one, informative.'),
+    daysWeek: recurring.daysWeek
+      .min(1)
+      .describe('Days of the week of a Weekly booking (Monday … Sunday); for a Monthly one, informative.'),
     firstOccurrence: recurring.firstOccurrence,
     lastOccurrence: recurring.lastOccurrence,
     startTime: recurring.startTime,
@@ -86,13 +96,15 @@ export const createRecurringBooking = defineCommand(
     place: bookingPlace.describe('The place named by placeId (server-filled).'),
     company,
     person: coworkingPersonRef.describe('The person named by personId (server-filled).'),
-    registeredBy: recurring.registeredBy.describe("Name of the logged-in user (server-filled)."),
+    registeredBy: recurring.registeredBy.describe('Name of the logged-in user (server-filled).'),
     timeZone: recurring.timeZone.describe("The unit's time zone as a GMT offset, e.g. GMT-03:00 (server-filled)."),
     generatedQuantity: z
       .number()
       .int()
       .nonnegative()
       .optional()
-      .describe('Number of bookings actually generated (server-filled when some occurrences could not be booked); omitted: every occurrence.'),
+      .describe(
+        'Number of bookings actually generated (server-filled when some occurrences could not be booked); omitted: every occurrence.',
+      ),
   },
 );

@@ -75,23 +75,41 @@ export const chargeCommand = z
   .describe('A command to a charge.');
 export type ChargeCommand = z.output<typeof chargeCommand>;
 
-export const expenseCommand = z.discriminatedUnion('type', [recordExpense.schema, confirmExpenseReceipt.schema]).describe('A command to an expense.');
+export const expenseCommand = z
+  .discriminatedUnion('type', [recordExpense.schema, confirmExpenseReceipt.schema])
+  .describe('A command to an expense.');
 export type ExpenseCommand = z.output<typeof expenseCommand>;
 
 export const customerCommand = z
-  .discriminatedUnion('type', [createCustomer.schema, editCustomer.schema, deleteCustomer.schema, blockCustomer.schema, unblockCustomer.schema])
+  .discriminatedUnion('type', [
+    createCustomer.schema,
+    editCustomer.schema,
+    deleteCustomer.schema,
+    blockCustomer.schema,
+    unblockCustomer.schema,
+  ])
   .describe('A command to a customer.');
 export type CustomerCommand = z.output<typeof customerCommand>;
 
 export const personCommand = z
-  .discriminatedUnion('type', [createPerson.schema, editPerson.schema, deletePerson.schema, blockPerson.schema, unblockPerson.schema])
+  .discriminatedUnion('type', [
+    createPerson.schema,
+    editPerson.schema,
+    deletePerson.schema,
+    blockPerson.schema,
+    unblockPerson.schema,
+  ])
   .describe('A command to a person.');
 export type PersonCommand = z.output<typeof personCommand>;
 
-export const bookingCommand = z.discriminatedUnion('type', [createBooking.schema, cancelBooking.schema]).describe('A command to a booking.');
+export const bookingCommand = z
+  .discriminatedUnion('type', [createBooking.schema, cancelBooking.schema])
+  .describe('A command to a booking.');
 export type BookingCommand = z.output<typeof bookingCommand>;
 
-export const recurringBookingCommand = z.discriminatedUnion('type', [createRecurringBooking.schema]).describe('A command to a recurring booking.');
+export const recurringBookingCommand = z
+  .discriminatedUnion('type', [createRecurringBooking.schema])
+  .describe('A command to a recurring booking.');
 export type RecurringBookingCommand = z.output<typeof recurringBookingCommand>;
 
 export const customerServiceCommand = z
@@ -110,7 +128,9 @@ export const correspondenceCommand = z
   .describe('A command to a correspondence.');
 export type CorrespondenceCommand = z.output<typeof correspondenceCommand>;
 
-export const leadCommand = z.discriminatedUnion('type', [createLead.schema, editLead.schema, deleteLead.schema]).describe('A command to a lead.');
+export const leadCommand = z
+  .discriminatedUnion('type', [createLead.schema, editLead.schema, deleteLead.schema])
+  .describe('A command to a lead.');
 export type LeadCommand = z.output<typeof leadCommand>;
 
 /** A command to any Conexa aggregate (the input of `chargeCommand.parse` etc. for one aggregate). */
@@ -231,7 +251,10 @@ export const commandEvents = {
   create_booking: ['coworking.booking.created', 'internal.booking.generated'],
   cancel_booking: ['coworking.booking.cancelled'],
   create_recurring_booking: ['coworking.recurring_booking.created'],
-  create_customer_service: ['coworking.customer_service.created', 'coworking.customer_service.created_blocked_customer'],
+  create_customer_service: [
+    'coworking.customer_service.created',
+    'coworking.customer_service.created_blocked_customer',
+  ],
   delete_customer_service: ['coworking.customer_service.deleted'],
   create_correspondence: ['coworking.correspondence.created', 'coworking.correspondence.created_blocked_customer'],
   delete_correspondence: ['coworking.correspondence.deleted'],
@@ -270,7 +293,9 @@ export const coworkingCommands = Object.fromEntries(
 };
 
 /** What a client sends for each command (no type, time or server fields). */
-export const commandBodies = Object.fromEntries(definitions.map((definition) => [definition.name, definition.body])) as {
+export const commandBodies = Object.fromEntries(
+  definitions.map((definition) => [definition.name, definition.body]),
+) as {
   [D in Definition as D['name']]: D['body'];
 };
 

@@ -19,7 +19,7 @@ const service = customerServiceCreatedData.shape;
 export const createCustomerService = defineCommand(
   'create_customer_service',
   'customer_service',
-  "A user registers a customer-service contact (phone call or visit); the event variant depends on whether the customer is blocked.",
+  'A user registers a customer-service contact (phone call or visit); the event variant depends on whether the customer is blocked.',
   {
     customerId: id('ID of the customer the contact is about.'),
     contactType: service.type.describe("Type of contact (the payload's `type`): Phone Call or Face-to-face Visit."),
@@ -35,7 +35,13 @@ export const createCustomerService = defineCommand(
   },
 );
 
-export const deleteCustomerService = defineCommand('delete_customer_service', 'customer_service', 'A user deletes the customer-service contact.', none, refresh);
+export const deleteCustomerService = defineCommand(
+  'delete_customer_service',
+  'customer_service',
+  'A user deletes the customer-service contact.',
+  none,
+  refresh,
+);
 
 // ---------------------------------------------------------------------------
 // Correspondence (correspondência)
@@ -43,13 +49,20 @@ export const deleteCustomerService = defineCommand('delete_customer_service', 'c
 
 const mail = correspondenceCreatedData.shape;
 const deliveryBy = correspondenceDeliveredBy.describe('The logged-in user who makes the delivery (server-filled).');
-const deliveredToPerson = correspondenceDeliveredTo.describe('The person named by deliveredToPersonId (server-filled).');
-const deliveryNotes = z.string().max(5000).nullable().default(null).describe('Notes on the delivery; null (default) when empty.');
+const deliveredToPerson = correspondenceDeliveredTo.describe(
+  'The person named by deliveredToPersonId (server-filled).',
+);
+const deliveryNotes = z
+  .string()
+  .max(5000)
+  .nullable()
+  .default(null)
+  .describe('Notes on the delivery; null (default) when empty.');
 
 export const createCorrespondence = defineCommand(
   'create_correspondence',
   'correspondence',
-  "A user registers a correspondence received for a customer; the event variant depends on whether the customer is blocked.",
+  'A user registers a correspondence received for a customer; the event variant depends on whether the customer is blocked.',
   {
     customerId: id('ID of the customer the correspondence is for.'),
     sender: mail.sender,
@@ -66,7 +79,13 @@ export const createCorrespondence = defineCommand(
   },
 );
 
-export const deleteCorrespondence = defineCommand('delete_correspondence', 'correspondence', 'A user deletes the correspondence.', none, refresh);
+export const deleteCorrespondence = defineCommand(
+  'delete_correspondence',
+  'correspondence',
+  'A user deletes the correspondence.',
+  none,
+  refresh,
+);
 
 export const deliverCorrespondenceInPerson = defineCommand(
   'deliver_correspondence_in_person',
@@ -81,7 +100,11 @@ export const sendCorrespondenceByEmail = defineCommand(
   'correspondence',
   'The correspondence is scanned and sent by e-mail; the paper may still be delivered in person or forwarded afterwards.',
   {
-    recipients: z.array(z.email()).min(1).optional().describe("Recipients' e-mail addresses; omitted: the customer's e-mail addresses."),
+    recipients: z
+      .array(z.email())
+      .min(1)
+      .optional()
+      .describe("Recipients' e-mail addresses; omitted: the customer's e-mail addresses."),
     notes: deliveryNotes,
   },
   { deliveryBy, ...refresh },
@@ -94,7 +117,9 @@ export const forwardCorrespondenceToAddress = defineCommand(
   {
     shippingMethod: correspondenceShippingMethod,
     deliveredToPersonId: id('ID of the person it is forwarded to.'),
-    deliveryDate: conexaDateTime.optional().describe('Delivery date, Y-m-d\\TH:i:sP (e.g. 2026-11-24T10:15:00-03:00); omitted: now.'),
+    deliveryDate: conexaDateTime
+      .optional()
+      .describe('Delivery date, Y-m-d\\TH:i:sP (e.g. 2026-11-24T10:15:00-03:00); omitted: now.'),
   },
   { deliveryBy, deliveredToPerson, ...refresh },
 );

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commonErrors, deliveryStatuses, deliveryView, deliveryViewSchema, tenantOf, type ApiOptions } from '../../api.js';
+import {
+  commonErrors,
+  deliveryStatuses,
+  deliveryView,
+  deliveryViewSchema,
+  tenantOf,
+  type ApiOptions,
+} from '../../api.js';
 
 const deliveries: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   app.get(
@@ -17,7 +24,10 @@ const deliveries: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
           cursor: z.string().max(500).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ data: z.array(deliveryViewSchema), nextCursor: z.string().nullable() }), ...commonErrors },
+        response: {
+          200: z.object({ data: z.array(deliveryViewSchema), nextCursor: z.string().nullable() }),
+          ...commonErrors,
+        },
       },
     },
     async (request) => {

@@ -27,7 +27,8 @@ function tooDeep(root: unknown): (string | number)[] | undefined {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (path.length >= maxDepth) return path;
-    for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value)) stack.push({ value: child, path: [...path, key] });
+    for (const [key, child] of Array.isArray(value) ? value.entries() : Object.entries(value))
+      stack.push({ value: child, path: [...path, key] });
   }
   return undefined;
 }
@@ -35,7 +36,8 @@ function tooDeep(root: unknown): (string | number)[] | undefined {
 const customEventTypeBody = customEventTypeInput.superRefine((input, ctx) => {
   for (const field of ['schema', 'example'] as const) {
     const path = tooDeep(input[field]);
-    if (path) ctx.addIssue({ code: 'custom', path: [field, ...path], message: `nested more than ${maxDepth} levels deep` });
+    if (path)
+      ctx.addIssue({ code: 'custom', path: [field, ...path], message: `nested more than ${maxDepth} levels deep` });
   }
 });
 

@@ -11,12 +11,22 @@ const tenants: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
         tags: ['tenants'],
         summary: 'Create a tenant (admin): its API key is in this answer only',
         body: z.object({ name: z.string().trim().min(1).max(200) }),
-        response: { 201: z.object({ id: z.string(), name: z.string(), apiKey: z.string().describe('Shown once; stored hashed'), createdAt: z.iso.datetime() }), ...commonErrors },
+        response: {
+          201: z.object({
+            id: z.string(),
+            name: z.string(),
+            apiKey: z.string().describe('Shown once; stored hashed'),
+            createdAt: z.iso.datetime(),
+          }),
+          ...commonErrors,
+        },
       },
     },
     async (request, reply) => {
       const { tenant, apiKey } = await options.tenants.create(request.body.name);
-      return reply.status(201).send({ id: tenant._id, name: tenant.name, apiKey, createdAt: tenant.createdAt.toISOString() });
+      return reply
+        .status(201)
+        .send({ id: tenant._id, name: tenant.name, apiKey, createdAt: tenant.createdAt.toISOString() });
     },
   );
 };

@@ -13,7 +13,8 @@ import { ended, liveAddons, type ProjectState } from './state.js';
 export function proposeAddon(command: CommandOf<'propose_addon'>, state: ProjectState): ProjectEvent[] {
   const project = admit(command, state);
   checkLimit(command.sellerPlan, 'addonsPerProject', liveAddons(state).length);
-  if (isPast(command.validUntil, command.now)) throw invalid('the add-on validity must end after now', { field: 'validUntil' });
+  if (isPast(command.validUntil, command.now))
+    throw invalid('the add-on validity must end after now', { field: 'validUntil' });
   return new Emitter(state).emit('marketplace.project.new_addon', {
     project,
     occurredAt: command.now,
@@ -29,7 +30,9 @@ export function proposeAddon(command: CommandOf<'propose_addon'>, state: Project
   }).events;
 }
 
-type AddonCommand = CommandOf<'withdraw_addon' | 'decline_addon' | 'expire_addon' | 'accept_addon' | 'addon_payment_succeeded'>;
+type AddonCommand = CommandOf<
+  'withdraw_addon' | 'decline_addon' | 'expire_addon' | 'accept_addon' | 'addon_payment_succeeded'
+>;
 
 /** The add-on states each add-on command starts from. */
 const addonFrom: Record<AddonCommand['type'], Addon['status'][]> = {
@@ -81,7 +84,9 @@ export function declineAddon(command: CommandOf<'decline_addon'>, state: Project
 /** expire_addon → expired_addon: the timer's; nothing unless the add-on is still offered and its validity has ended. */
 export function expireAddon(command: CommandOf<'expire_addon'>, state: ProjectState): ProjectEvent[] {
   const entry = state.addons.find((candidate) => candidate.addon.id === command.addonId);
-  const idle = entry !== undefined && (ended.includes(state.status) || entry.addon.status !== 'offered' || !isPast(entry.addon.validUntil, command.now));
+  const idle =
+    entry !== undefined &&
+    (ended.includes(state.status) || entry.addon.status !== 'offered' || !isPast(entry.addon.validUntil, command.now));
   const project = admitUnlessIdle(command, state, idle);
   if (project === null) return [];
   const { addon } = addonFor(command, state);
@@ -109,13 +114,28 @@ export function acceptAddon(command: CommandOf<'accept_addon'>, state: ProjectSt
   const actor = buyerActor(command.actor);
   const base = { project, occurredAt: command.now, actor };
   if (command.paymentMethod === 'money') {
-    const invoice = issueInvoice(state, { type: 'addon' as const, addonId: addon.id }, addon.price, command.sellerPlan, command.now);
-    return new Emitter(state).emit('marketplace.project.purchase_new_invoice_addon', { ...base, addon: { ...addon, status: 'invoiced' }, invoice }).events;
+    const invoice = issueInvoice(
+      state,
+      { type: 'addon' as const, addonId: addon.id },
+      addon.price,
+      command.sellerPlan,
+      command.now,
+    );
+    return new Emitter(state).emit('marketplace.project.purchase_new_invoice_addon', {
+      ...base,
+      addon: { ...addon, status: 'invoiced' },
+      invoice,
+    }).events;
   }
   const balance = command.buyerQuotaBalance;
-  if (balance === undefined) throw invalid("paying with quotas needs the buyer's quota balance", { field: 'buyerQuotaBalance' });
+  if (balance === undefined)
+    throw invalid("paying with quotas needs the buyer's quota balance", { field: 'buyerQuotaBalance' });
   if (balance + 0.005 < addon.price) {
-    throw invalid('the buyer has not enough quotas for this add-on', { reason: 'insufficient_quotas', balance, required: addon.price });
+    throw invalid('the buyer has not enough quotas for this add-on', {
+      reason: 'insufficient_quotas',
+      balance,
+      required: addon.price,
+    });
   }
   return new Emitter(state).emit('marketplace.project.accepted_addon', {
     ...base,
@@ -126,16 +146,26 @@ export function acceptAddon(command: CommandOf<'accept_addon'>, state: ProjectSt
 }
 
 /** addon_payment_succeeded → purchase_addon_payment_succeeded + accepted_addon. */
-export function addonPaymentSucceeded(command: CommandOf<'addon_payment_succeeded'>, state: ProjectState): ProjectEvent[] {
+export function addonPaymentSucceeded(
+  command: CommandOf<'addon_payment_succeeded'>,
+  state: ProjectState,
+): ProjectEvent[] {
   const project = admit(command, state);
   const entry = addonFor(command, state);
-  if (entry.invoice === null || entry.invoice.subject.type !== 'addon') throw refuse(state, command.actor.role, 'the add-on has no invoice');
+  if (entry.invoice === null || entry.invoice.subject.type !== 'addon')
+    throw refuse(state, command.actor.role, 'the add-on has no invoice');
   const invoice = { ...entry.invoice, subject: entry.invoice.subject };
   const actor = buyerActor(command.actor);
   const base = { project, occurredAt: command.now, actor };
-  const paid = { ...payment(invoice, 1, command), status: 'succeeded' as const, failureReason: null, paidAt: command.now };
+  const paid = {
+    ...payment(invoice, 1, command),
+    status: 'succeeded' as const,
+    failureReason: null,
+    paidAt: command.now,
+  };
   const accepted = { ...entry.addon, status: 'accepted' as const };
   return new Emitter(state)
     .emit('marketplace.project.purchase_addon_payment_succeeded', { ...base, addon: accepted, invoice, payment: paid })
-    .emit('marketplace.project.accepted_addon', { ...base, addon: accepted, paidWith: 'money', invoice, payment: paid }).events;
+    .emit('marketplace.project.accepted_addon', { ...base, addon: accepted, paidWith: 'money', invoice, payment: paid })
+    .events;
 }

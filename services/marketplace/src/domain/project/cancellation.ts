@@ -9,7 +9,12 @@ import { pending, type ProjectState } from './state.js';
 export function requestCancellation(command: CommandOf<'request_cancellation'>, state: ProjectState): ProjectEvent[] {
   const project = admit(command, state);
   const base = { project, occurredAt: command.now };
-  const request = { id: `${project.id}-c${state.cancellationsRequested + 1}`, reason: command.reason, requestedAt: command.now, status: 'requested' as const };
+  const request = {
+    id: `${project.id}-c${state.cancellationsRequested + 1}`,
+    reason: command.reason,
+    requestedAt: command.now,
+    status: 'requested' as const,
+  };
   const out = new Emitter(state);
   if (command.actor.role === 'seller') {
     return out.emit('marketplace.project.request_cancellation_seller', {

@@ -2,7 +2,14 @@
 // commands to its own function; `unknownCommand` makes a command without its case fail the typecheck.
 import { unknownCommand, type Decider } from '@hookline/eventsourcing';
 import type { ProjectCommand } from '../commands.js';
-import { acceptAddon, addonPaymentSucceeded, declineAddon, expireAddon, proposeAddon, withdrawAddon } from './addons.js';
+import {
+  acceptAddon,
+  addonPaymentSucceeded,
+  declineAddon,
+  expireAddon,
+  proposeAddon,
+  withdrawAddon,
+} from './addons.js';
 import { acceptCancellation, declineCancellation, requestCancellation } from './cancellation.js';
 import { approveStage, deliver, requestRevisions, startWork } from './delivery.js';
 import type { ProjectEvent } from './events.js';

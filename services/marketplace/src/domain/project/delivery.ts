@@ -3,11 +3,24 @@
 import { round2 } from '@hookline/events';
 import type { CommandOf } from '../commands.js';
 import type { ProjectEvent } from './events.js';
-import { addDays, admit, buyerActor, DEFAULT_SUPPORT_PERIOD_DAYS, Emitter, QUOTA_RATE, refuse, sellerActor, systemActor } from './rules.js';
+import {
+  addDays,
+  admit,
+  buyerActor,
+  DEFAULT_SUPPORT_PERIOD_DAYS,
+  Emitter,
+  QUOTA_RATE,
+  refuse,
+  sellerActor,
+  systemActor,
+} from './rules.js';
 import { currentStage, type ProjectState } from './state.js';
 
 /** The first stage not approved yet; illegal_transition once every stage is. */
-function stageOf(command: CommandOf<'start_work' | 'deliver' | 'request_revisions' | 'approve_stage'>, state: ProjectState) {
+function stageOf(
+  command: CommandOf<'start_work' | 'deliver' | 'request_revisions' | 'approve_stage'>,
+  state: ProjectState,
+) {
   const entry = currentStage(state);
   if (entry === undefined) throw refuse(state, command.actor.role, 'every stage is approved');
   return entry;

@@ -11,7 +11,10 @@ export function requestExtension(command: CommandOf<'request_extension'>, state:
   const currentDeadline = project.deliveryDeadline;
   if (currentDeadline === null) throw refuse(state, command.actor.role, 'the project has no delivery deadline');
   if (command.requestedDeadline <= currentDeadline) {
-    throw invalid('the requested deadline must be later than the current one', { field: 'requestedDeadline', currentDeadline });
+    throw invalid('the requested deadline must be later than the current one', {
+      field: 'requestedDeadline',
+      currentDeadline,
+    });
   }
   return new Emitter(state).emit('marketplace.project.request_extension', {
     project,

@@ -6,7 +6,21 @@ import type { CommandOf } from '../commands.js';
 import { checkLimit } from '../plans.js';
 import type { ProjectEvent } from './events.js';
 import { issueInvoice } from './purchase.js';
-import { addDays, admit, admitUnlessIdle, buyerActor, checkRole, DEFAULT_OFFER_VALIDITY_DAYS, Emitter, inTime, isPast, refuse, sellerActor, systemActor, ymd } from './rules.js';
+import {
+  addDays,
+  admit,
+  admitUnlessIdle,
+  buyerActor,
+  checkRole,
+  DEFAULT_OFFER_VALIDITY_DAYS,
+  Emitter,
+  inTime,
+  isPast,
+  refuse,
+  sellerActor,
+  systemActor,
+  ymd,
+} from './rules.js';
 import type { ProjectState } from './state.js';
 
 /** create_draft → new_draft: the seller's project, within the plan's stagesPerProject. */
@@ -23,7 +37,8 @@ export function createDraft(command: CommandOf<'create_draft'>, state: ProjectSt
     throw invalid('the delivery deadline is in the past', { field: 'deliveryDeadline' });
   }
   const buyer = command.buyer ?? null;
-  if (buyer !== null && buyer.id === command.actor.id) throw invalid('the seller cannot be the buyer', { field: 'buyer' });
+  if (buyer !== null && buyer.id === command.actor.id)
+    throw invalid('the seller cannot be the buyer', { field: 'buyer' });
   return new Emitter(state).emit('marketplace.project.new_draft', {
     project: {
       id: command.projectId,
@@ -50,7 +65,8 @@ export function sendOffer(command: CommandOf<'send_offer'>, state: ProjectState)
   if (buyer === null) throw invalid('the offer needs a buyer: name one', { field: 'buyer' });
   if (buyer.id === project.seller.id) throw invalid('the seller cannot be the buyer', { field: 'buyer' });
   const offerValidUntil = command.offerValidUntil ?? addDays(command.now, DEFAULT_OFFER_VALIDITY_DAYS);
-  if (isPast(offerValidUntil, command.now)) throw invalid('the offer validity must end after now', { field: 'offerValidUntil' });
+  if (isPast(offerValidUntil, command.now))
+    throw invalid('the offer validity must end after now', { field: 'offerValidUntil' });
   const deliveryDeadline = command.deliveryDeadline ?? project.deliveryDeadline;
   if (deliveryDeadline !== null && deliveryDeadline < ymd(command.now)) {
     throw invalid('the delivery deadline is in the past', { field: 'deliveryDeadline' });
@@ -111,11 +127,23 @@ export function expireOffer(command: CommandOf<'expire_offer'>, state: ProjectSt
 export function signOffer(command: CommandOf<'sign_offer'>, state: ProjectState): ProjectEvent[] {
   const project = admit(command, state);
   if (!inTime('sign_offer', state, command.now)) {
-    throw refuse(state, command.actor.role, 'the offer validity period has ended', { reason: 'offer_expired', offerValidUntil: project.offerValidUntil });
+    throw refuse(state, command.actor.role, 'the offer validity period has ended', {
+      reason: 'offer_expired',
+      offerValidUntil: project.offerValidUntil,
+    });
   }
   checkLimit(command.sellerPlan, 'activeProjects', command.sellerActiveProjects);
   const actor = buyerActor(command.actor);
-  const out = new Emitter(state).emit('marketplace.project.active_signed', { project: { ...project, status: 'signed' }, occurredAt: command.now, actor });
+  const out = new Emitter(state).emit('marketplace.project.active_signed', {
+    project: { ...project, status: 'signed' },
+    occurredAt: command.now,
+    actor,
+  });
   const invoice = issueInvoice(out.state, { type: 'project' as const }, project.price, command.sellerPlan, command.now);
-  return out.emit('marketplace.project.purchase_new_invoice', { project: out.project, occurredAt: command.now, actor, invoice }).events;
+  return out.emit('marketplace.project.purchase_new_invoice', {
+    project: out.project,
+    occurredAt: command.now,
+    actor,
+    invoice,
+  }).events;
 }

@@ -8,7 +8,13 @@ import { addDays, admit, buyerActor, Emitter, INVOICE_DUE_DAYS, refuse, ymd } fr
 import { projectOf, type ProjectState } from './state.js';
 
 /** The next invoice of the project, for the project itself or an add-on, with the plan's commission. */
-export function issueInvoice<S extends Invoice['subject']>(state: ProjectState, subject: S, amount: number, sellerPlan: Plan, now: string) {
+export function issueInvoice<S extends Invoice['subject']>(
+  state: ProjectState,
+  subject: S,
+  amount: number,
+  sellerPlan: Plan,
+  now: string,
+) {
   const project = projectOf(state);
   const n = state.invoicesIssued + 1;
   const commissionAmount = round2(amount * sellerPlan.commissionRate);
@@ -27,7 +33,11 @@ export function issueInvoice<S extends Invoice['subject']>(state: ProjectState, 
 }
 
 /** A payment attempt of an invoice, as the payment provider reports it. */
-export function payment(invoice: Invoice, attempt: number, command: { paymentId?: string | undefined; method?: 'card' | 'bank_transfer' | undefined }) {
+export function payment(
+  invoice: Invoice,
+  attempt: number,
+  command: { paymentId?: string | undefined; method?: 'card' | 'bank_transfer' | undefined },
+) {
   return {
     id: command.paymentId ?? `${invoice.id}-p${attempt}`,
     invoiceId: invoice.id,
@@ -38,7 +48,10 @@ export function payment(invoice: Invoice, attempt: number, command: { paymentId?
 }
 
 /** The unpaid project invoice and the attempt a payment command reports. */
-function projectInvoice(command: CommandOf<'project_payment_failed' | 'project_payment_succeeded'>, state: ProjectState) {
+function projectInvoice(
+  command: CommandOf<'project_payment_failed' | 'project_payment_succeeded'>,
+  state: ProjectState,
+) {
   const billed = state.invoice;
   if (billed === null) throw refuse(state, command.actor.role, 'no project invoice');
   const invoice = { ...billed.invoice, subject: { type: 'project' as const } };
@@ -46,7 +59,10 @@ function projectInvoice(command: CommandOf<'project_payment_failed' | 'project_p
 }
 
 /** project_payment_failed → purchase_payment_failed: the invoice stays unpaid. */
-export function projectPaymentFailed(command: CommandOf<'project_payment_failed'>, state: ProjectState): ProjectEvent[] {
+export function projectPaymentFailed(
+  command: CommandOf<'project_payment_failed'>,
+  state: ProjectState,
+): ProjectEvent[] {
   const project = admit(command, state);
   const { invoice, attempt } = projectInvoice(command, state);
   return new Emitter(state).emit('marketplace.project.purchase_payment_failed', {
@@ -59,7 +75,10 @@ export function projectPaymentFailed(command: CommandOf<'project_payment_failed'
 }
 
 /** project_payment_succeeded → purchase_payment_succeeded + active_prepare: the seller starts preparing. */
-export function projectPaymentSucceeded(command: CommandOf<'project_payment_succeeded'>, state: ProjectState): ProjectEvent[] {
+export function projectPaymentSucceeded(
+  command: CommandOf<'project_payment_succeeded'>,
+  state: ProjectState,
+): ProjectEvent[] {
   const project = admit(command, state);
   const { invoice, attempt } = projectInvoice(command, state);
   const actor = buyerActor(command.actor);
@@ -70,5 +89,9 @@ export function projectPaymentSucceeded(command: CommandOf<'project_payment_succ
     invoice,
     payment: { ...attempt, status: 'succeeded', failureReason: null, paidAt: command.now },
   });
-  return out.emit('marketplace.project.active_prepare', { project: { ...out.project, status: 'prepare' }, occurredAt: command.now, actor }).events;
+  return out.emit('marketplace.project.active_prepare', {
+    project: { ...out.project, status: 'prepare' },
+    occurredAt: command.now,
+    actor,
+  }).events;
 }

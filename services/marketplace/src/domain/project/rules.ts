@@ -3,7 +3,14 @@
 // the domain's constants and the Emitter decisions collect their events with.
 import type { Addon, Project } from '@hookline/events';
 import { forbidden, illegal, type DomainError } from '@hookline/errors';
-import { commandNames, commandRoles, type CommandActor, type CommandName, type CommandRole, type ProjectCommand } from '../commands.js';
+import {
+  commandNames,
+  commandRoles,
+  type CommandActor,
+  type CommandName,
+  type CommandRole,
+  type ProjectCommand,
+} from '../commands.js';
 import type { ProjectEvent, ProjectEventData, ProjectEventType } from './events.js';
 import { cancellable, currentStage, ended, evolve, ongoing, pending, projectOf, type ProjectState } from './state.js';
 
@@ -47,7 +54,8 @@ function available(name: CommandName, state: ProjectState, role: CommandRole, an
   const cancelling = pending(state.cancellation);
   const free = cancelling === null;
   const stage = currentStage(state);
-  const addonIn = (...statuses: Addon['status'][]) => !anyAddon || state.addons.some((entry) => statuses.includes(entry.addon.status));
+  const addonIn = (...statuses: Addon['status'][]) =>
+    !anyAddon || state.addons.some((entry) => statuses.includes(entry.addon.status));
   switch (name) {
     case 'create_draft':
       return s === 'none';
@@ -65,7 +73,9 @@ function available(name: CommandName, state: ProjectState, role: CommandRole, an
     case 'start_work':
       return free && (s === 'prepare' || (s === 'delivered' && stage?.stage.status === 'pending'));
     case 'request_extension':
-      return free && ongoing.includes(s) && pending(state.extension) === null && state.project?.deliveryDeadline != null;
+      return (
+        free && ongoing.includes(s) && pending(state.extension) === null && state.project?.deliveryDeadline != null
+      );
     case 'accept_extension':
     case 'decline_extension':
       return free && ongoing.includes(s) && pending(state.extension) !== null;
@@ -124,12 +134,20 @@ export function inTime(name: CommandName, state: ProjectState, now: string): boo
  */
 export function allowedCommands(state: ProjectState, role: CommandRole, now?: string): CommandName[] {
   return commandNames.filter(
-    (name) => commandRoles[name].includes(role) && available(name, state, role) && (now === undefined || inTime(name, state, now)),
+    (name) =>
+      commandRoles[name].includes(role) &&
+      available(name, state, role) &&
+      (now === undefined || inTime(name, state, now)),
   );
 }
 
 /** illegal_transition, with the current status and the commands the caller may send in it. */
-export function refuse(state: ProjectState, role: CommandRole, message: string, extra: Record<string, unknown> = {}): DomainError {
+export function refuse(
+  state: ProjectState,
+  role: CommandRole,
+  message: string,
+  extra: Record<string, unknown> = {},
+): DomainError {
   return illegal(message, { state: state.status, allowed: allowedCommands(state, role), ...extra });
 }
 
@@ -163,7 +181,10 @@ function checkAvailable(command: ProjectCommand, state: ProjectState): void {
   const role = command.actor.role;
   if (available(command.type, state, role, false)) return;
   const cancelling = pending(state.cancellation);
-  if ((command.type === 'accept_cancellation' || command.type === 'decline_cancellation') && cancelling?.requestedBy === role) {
+  if (
+    (command.type === 'accept_cancellation' || command.type === 'decline_cancellation') &&
+    cancelling?.requestedBy === role
+  ) {
     throw forbidden(`the ${role} made the cancellation request: the other party answers it`, { role }, 'wrong_party');
   }
   const why = cancelling !== null ? ' while a cancellation request is pending' : '';

@@ -80,13 +80,26 @@ export function initialState(): ProjectState {
 }
 
 /** Statuses in which a project counts against the seller plan's `activeProjects` (the document's active_* codes). */
-export const activeProjectStatuses = ['signed', 'prepare', 'work', 'delivered', 'revisions'] as const satisfies readonly CatalogProjectStatus[];
+export const activeProjectStatuses = [
+  'signed',
+  'prepare',
+  'work',
+  'delivered',
+  'revisions',
+] as const satisfies readonly CatalogProjectStatus[];
 /** Statuses in which the work runs: add-ons, extensions, deliveries. */
 export const ongoing: readonly ProjectStatus[] = ['prepare', 'work', 'delivered', 'revisions'];
 /** Statuses in which the project can be cancelled. */
 export const cancellable: readonly ProjectStatus[] = activeProjectStatuses;
 /** Statuses after which nothing happens to the project but the clean-up of its files. */
-export const endedProjectStatuses = ['declined', 'withdrawn', 'deleted', 'expired', 'finished', 'cancelled'] as const satisfies readonly CatalogProjectStatus[];
+export const endedProjectStatuses = [
+  'declined',
+  'withdrawn',
+  'deleted',
+  'expired',
+  'finished',
+  'cancelled',
+] as const satisfies readonly CatalogProjectStatus[];
 export const ended: readonly ProjectStatus[] = endedProjectStatuses;
 
 /** The stages a new project is split into: the price shared evenly (the last stage takes the odd cents), the deadline on the last one. */
@@ -132,7 +145,9 @@ export function projectOf(state: ProjectState): Project {
 }
 
 function withStage(stages: StageState[], stage: Stage, revisionRounds?: number): StageState[] {
-  return stages.map((entry) => (entry.stage.id === stage.id ? { stage, revisionRounds: revisionRounds ?? entry.revisionRounds } : entry));
+  return stages.map((entry) =>
+    entry.stage.id === stage.id ? { stage, revisionRounds: revisionRounds ?? entry.revisionRounds } : entry,
+  );
 }
 
 function withAddon(addons: AddonState[], addon: Addon, changes: Partial<Omit<AddonState, 'addon'>> = {}): AddonState[] {
@@ -147,18 +162,33 @@ export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
       return { ...initialState(), project, status: project.status, stages: initialStages(project) };
     case 'marketplace.project.new_sent': {
       const stages = next.stages.map((entry, index) =>
-        index === next.stages.length - 1 ? { ...entry, stage: { ...entry.stage, dueDate: project.deliveryDeadline } } : entry,
+        index === next.stages.length - 1
+          ? { ...entry, stage: { ...entry.stage, dueDate: project.deliveryDeadline } }
+          : entry,
       );
       return { ...next, stages, offerMessage: event.data.message };
     }
     case 'marketplace.project.purchase_new_invoice':
-      return { ...next, invoice: { invoice: event.data.invoice, paid: false, failedAttempts: 0, lastPayment: null }, invoicesIssued: state.invoicesIssued + 1 };
+      return {
+        ...next,
+        invoice: { invoice: event.data.invoice, paid: false, failedAttempts: 0, lastPayment: null },
+        invoicesIssued: state.invoicesIssued + 1,
+      };
     case 'marketplace.project.purchase_payment_failed':
       return state.invoice === null
         ? next
-        : { ...next, invoice: { ...state.invoice, failedAttempts: state.invoice.failedAttempts + 1, lastPayment: event.data.payment } };
+        : {
+            ...next,
+            invoice: {
+              ...state.invoice,
+              failedAttempts: state.invoice.failedAttempts + 1,
+              lastPayment: event.data.payment,
+            },
+          };
     case 'marketplace.project.purchase_payment_succeeded':
-      return state.invoice === null ? next : { ...next, invoice: { ...state.invoice, paid: true, lastPayment: event.data.payment } };
+      return state.invoice === null
+        ? next
+        : { ...next, invoice: { ...state.invoice, paid: true, lastPayment: event.data.payment } };
     case 'marketplace.project.active_work':
     case 'marketplace.project.active_delivered':
       return { ...next, stages: withStage(state.stages, event.data.stage) };
@@ -177,7 +207,9 @@ export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
     case 'marketplace.project.request_extension_accepted': {
       const { currentDeadline, requestedDeadline } = event.data.extension;
       const stages = state.stages.map((entry) =>
-        entry.stage.status !== 'approved' && entry.stage.dueDate === currentDeadline ? { ...entry, stage: { ...entry.stage, dueDate: requestedDeadline } } : entry,
+        entry.stage.status !== 'approved' && entry.stage.dueDate === currentDeadline
+          ? { ...entry, stage: { ...entry.stage, dueDate: requestedDeadline } }
+          : entry,
       );
       return { ...next, extension: event.data.extension, stages };
     }
@@ -188,13 +220,21 @@ export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
     case 'marketplace.project.declined_addon':
       return { ...next, addons: withAddon(state.addons, event.data.addon) };
     case 'marketplace.project.purchase_new_invoice_addon':
-      return { ...next, addons: withAddon(state.addons, event.data.addon, { invoice: event.data.invoice }), invoicesIssued: state.invoicesIssued + 1 };
+      return {
+        ...next,
+        addons: withAddon(state.addons, event.data.addon, { invoice: event.data.invoice }),
+        invoicesIssued: state.invoicesIssued + 1,
+      };
     case 'marketplace.project.purchase_addon_payment_succeeded':
       return { ...next, addons: withAddon(state.addons, event.data.addon, { paidWith: 'money' }) };
     case 'marketplace.project.accepted_addon': {
       const data = event.data;
       if (data.paidWith === 'quotas') {
-        return { ...next, addons: withAddon(state.addons, data.addon, { paidWith: 'quotas' }), quotasSpent: round2(state.quotasSpent + data.quotas.spent) };
+        return {
+          ...next,
+          addons: withAddon(state.addons, data.addon, { paidWith: 'quotas' }),
+          quotasSpent: round2(state.quotasSpent + data.quotas.spent),
+        };
       }
       return { ...next, addons: withAddon(state.addons, data.addon, { paidWith: 'money' }) };
     }
@@ -209,7 +249,11 @@ export function evolve(state: ProjectState, event: ProjectEvent): ProjectState {
       return { ...next, files: { ...state.files, cleanupsNotDeleted: state.files.cleanupsNotDeleted + 1 } };
     case 'marketplace.project.request_cancellation_seller':
     case 'marketplace.project.request_cancellation_buyer':
-      return { ...next, cancellation: event.data.cancellation, cancellationsRequested: state.cancellationsRequested + 1 };
+      return {
+        ...next,
+        cancellation: event.data.cancellation,
+        cancellationsRequested: state.cancellationsRequested + 1,
+      };
     case 'marketplace.project.request_cancellation_declined_buyer':
     case 'marketplace.project.request_cancellation_declined_seller':
     case 'marketplace.project.active_cancelled':

@@ -7,7 +7,8 @@ import type { ProjectState } from './state.js';
 
 /** finish_support → support_finished + project_finished, once the support period has ended. */
 export function finishSupport(command: CommandOf<'finish_support'>, state: ProjectState): ProjectEvent[] {
-  const idle = state.status === 'finished' || (state.status === 'support' && !inTime('finish_support', state, command.now));
+  const idle =
+    state.status === 'finished' || (state.status === 'support' && !inTime('finish_support', state, command.now));
   const project = admitUnlessIdle(command, state, idle);
   if (project === null) return [];
   const period = state.supportPeriod;
@@ -18,7 +19,11 @@ export function finishSupport(command: CommandOf<'finish_support'>, state: Proje
     actor: systemActor,
     supportPeriod: period,
   });
-  return out.emit('marketplace.project.project_finished', { project: out.project, occurredAt: command.now, actor: systemActor }).events;
+  return out.emit('marketplace.project.project_finished', {
+    project: out.project,
+    occurredAt: command.now,
+    actor: systemActor,
+  }).events;
 }
 
 /** record_files_deleted → files_deleted: the clean-up deleted an ended project's files (once). */
@@ -41,7 +46,10 @@ export function recordFilesDeleted(command: CommandOf<'record_files_deleted'>, s
 }
 
 /** record_files_not_deleted → files_not_deleted: the clean-up kept them, saying why. */
-export function recordFilesNotDeleted(command: CommandOf<'record_files_not_deleted'>, state: ProjectState): ProjectEvent[] {
+export function recordFilesNotDeleted(
+  command: CommandOf<'record_files_not_deleted'>,
+  state: ProjectState,
+): ProjectEvent[] {
   const project = admitUnlessIdle(command, state, state.files.deleted);
   if (project === null) return [];
   return new Emitter(state).emit('marketplace.project.files_not_deleted', {

@@ -6,8 +6,17 @@ import { commandBodies } from '../../domain/index.js';
 const projects: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, options) => {
   app.post(
     '',
-    { schema: { tags: ['projects'], summary: 'Create a draft offer (seller)', headers: callerHeaders, body: commandBodies.create_draft, response: { 201: commandResult, ...errors } } },
-    async (request, reply) => reply.status(201).send(await options.projects.run(callerOf(request), 'create_draft', null, request.body)),
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Create a draft offer (seller)',
+        headers: callerHeaders,
+        body: commandBodies.create_draft,
+        response: { 201: commandResult, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await options.projects.run(callerOf(request), 'create_draft', null, request.body)),
   );
 };
 export default projects;

@@ -20,15 +20,39 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
         summary: "The tenant's holds on project files, by project id, a page at a time",
         headers: tenantHeaders,
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Holds per page (1–1000, default 100).'),
-          after: z.string().min(1).max(100).optional().describe("The previous page's `next`: holds of greater project ids."),
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(1000)
+            .default(100)
+            .describe('Holds per page (1–1000, default 100).'),
+          after: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe("The previous page's `next`: holds of greater project ids."),
         }),
-        response: { 200: z.object({ data: z.array(holdView), next: z.string().nullable().describe('Pass as `after` for the next page; null on the last.') }), ...errors },
+        response: {
+          200: z.object({
+            data: z.array(holdView),
+            next: z.string().nullable().describe('Pass as `after` for the next page; null on the last.'),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const { holds, next } = await fileHolds.list(actingFor(request).tenant, request.query);
-      return { data: holds.map((hold) => ({ projectId: hold.projectId, reason: hold.reason, since: hold.since.toISOString() })), next };
+      return {
+        data: holds.map((hold) => ({
+          projectId: hold.projectId,
+          reason: hold.reason,
+          since: hold.since.toISOString(),
+        })),
+        next,
+      };
     },
   );
 
@@ -40,7 +64,9 @@ const holds: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
         summary: "Keep a project's files: its clean-up records files_not_deleted with this reason",
         headers: tenantHeaders,
         params,
-        body: z.object({ reason: z.string().trim().min(1).max(200).describe("Why, e.g. 'open_dispute', 'retention_hold'") }),
+        body: z.object({
+          reason: z.string().trim().min(1).max(200).describe("Why, e.g. 'open_dispute', 'retention_hold'"),
+        }),
         response: { 200: holdView, ...errors },
       },
     },

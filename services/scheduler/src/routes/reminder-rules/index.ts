@@ -7,7 +7,14 @@ import { notFound } from '@hookline/errors';
 import { errorResponse } from '@hookline/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors, ruleInputSchema, ruleParams, ruleViewSchema, tenantHeaders, type SchedulerRouteOptions } from '../../api.js';
+import {
+  errors,
+  ruleInputSchema,
+  ruleParams,
+  ruleViewSchema,
+  tenantHeaders,
+  type SchedulerRouteOptions,
+} from '../../api.js';
 
 const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options) => {
   const reminders = options.scheduler.reminders;
@@ -33,7 +40,13 @@ const rules: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options)
         headers: tenantHeaders,
         params: ruleParams,
         body: ruleInputSchema,
-        response: { 200: ruleViewSchema, ...errors, 422: errorResponse.describe('The tenant has as many rules as it may (SCHEDULER_MAX_REMINDER_RULES): `limit`, `max`, `current`') },
+        response: {
+          200: ruleViewSchema,
+          ...errors,
+          422: errorResponse.describe(
+            'The tenant has as many rules as it may (SCHEDULER_MAX_REMINDER_RULES): `limit`, `max`, `current`',
+          ),
+        },
       },
     },
     async (request) => reminders.putRule(actingFor(request).tenant, request.params.id, request.body),

@@ -20,7 +20,8 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
       config: operators,
       schema: {
         tags: ['scheduler'],
-        summary: 'Timers, soonest first: filter by status (pending, fired, skipped, cancelled, failed), kind, tenant or stream',
+        summary:
+          'Timers, soonest first: filter by status (pending, fired, skipped, cancelled, failed), kind, tenant or stream',
         querystring: z.object({
           status: z.enum(timerStatuses).optional(),
           kind: z.enum(timerKinds).optional(),
@@ -36,7 +37,15 @@ const timers: FastifyPluginAsyncZod<SchedulerRouteOptions> = async (app, options
 
   app.get(
     '/:id',
-    { config: operators, schema: { tags: ['scheduler'], summary: 'One timer', params: idParams, response: { 200: timerViewSchema, ...errors } } },
+    {
+      config: operators,
+      schema: {
+        tags: ['scheduler'],
+        summary: 'One timer',
+        params: idParams,
+        response: { 200: timerViewSchema, ...errors },
+      },
+    },
     async (request) => {
       const timer = await book.get(request.params.id);
       if (!timer) throw notFound(`no timer ${request.params.id}`);

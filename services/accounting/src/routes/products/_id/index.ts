@@ -4,8 +4,12 @@ import { callerOf, deleteRoute, getRoute, patchRoute, type AccountingOptions } f
 import { productPatchBody } from '../../../domain/index.js';
 
 const product: FastifyPluginAsyncZod<AccountingOptions> = async (app, { records }) => {
-  app.get('', getRoute('product.product', 'products'), async (request) => records.get(callerOf(request), 'product.product', request.params.id));
-  app.patch('', patchRoute('product.product', 'products', productPatchBody), async (request) => records.update(callerOf(request), 'product.product', request.params.id, request.body));
+  app.get('', getRoute('product.product', 'products'), async (request) =>
+    records.get(callerOf(request), 'product.product', request.params.id),
+  );
+  app.patch('', patchRoute('product.product', 'products', productPatchBody), async (request) =>
+    records.update(callerOf(request), 'product.product', request.params.id, request.body),
+  );
   app.delete('', deleteRoute('product.product', 'products'), async (request, reply) => {
     await records.delete(callerOf(request), 'product.product', request.params.id);
     return reply.status(204).send(null);

@@ -4,7 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, commandRoute, runCommand, stateRoute, type CoworkingOptions } from '../../../api.js';
 
 const customer: FastifyPluginAsyncZod<CoworkingOptions> = async (app, { records }) => {
-  app.get('', stateRoute('customer'), async (request) => records.state(callerOf(request), 'customer', request.params.id));
+  app.get('', stateRoute('customer'), async (request) =>
+    records.state(callerOf(request), 'customer', request.params.id),
+  );
   app.post('/create-customer', commandRoute('create_customer'), runCommand(records, 'create_customer'));
   app.post('/edit-customer', commandRoute('edit_customer'), runCommand(records, 'edit_customer'));
   app.post('/delete-customer', commandRoute('delete_customer'), runCommand(records, 'delete_customer'));

@@ -4,9 +4,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, commandRoute, runCommand, stateRoute, type CoworkingOptions } from '../../../api.js';
 
 const customerService: FastifyPluginAsyncZod<CoworkingOptions> = async (app, { records }) => {
-  app.get('', stateRoute('customer_service'), async (request) => records.state(callerOf(request), 'customer_service', request.params.id));
-  app.post('/create-customer-service', commandRoute('create_customer_service'), runCommand(records, 'create_customer_service'));
-  app.post('/delete-customer-service', commandRoute('delete_customer_service'), runCommand(records, 'delete_customer_service'));
+  app.get('', stateRoute('customer_service'), async (request) =>
+    records.state(callerOf(request), 'customer_service', request.params.id),
+  );
+  app.post(
+    '/create-customer-service',
+    commandRoute('create_customer_service'),
+    runCommand(records, 'create_customer_service'),
+  );
+  app.post(
+    '/delete-customer-service',
+    commandRoute('delete_customer_service'),
+    runCommand(records, 'delete_customer_service'),
+  );
 };
 
 export default customerService;

@@ -6,7 +6,11 @@ import { callerOf, commandRoute, runCommand, stateRoute, type CoworkingOptions }
 const expense: FastifyPluginAsyncZod<CoworkingOptions> = async (app, { records }) => {
   app.get('', stateRoute('expense'), async (request) => records.state(callerOf(request), 'expense', request.params.id));
   app.post('/record-expense', commandRoute('record_expense'), runCommand(records, 'record_expense'));
-  app.post('/confirm-expense-receipt', commandRoute('confirm_expense_receipt'), runCommand(records, 'confirm_expense_receipt'));
+  app.post(
+    '/confirm-expense-receipt',
+    commandRoute('confirm_expense_receipt'),
+    runCommand(records, 'confirm_expense_receipt'),
+  );
 };
 
 export default expense;

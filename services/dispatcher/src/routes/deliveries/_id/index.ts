@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { attemptView, attemptViewSchema, commonErrors, deliveryView, deliveryViewSchema, idParams, tenantOf, type ApiOptions } from '../../../api.js';
+import {
+  attemptView,
+  attemptViewSchema,
+  commonErrors,
+  deliveryView,
+  deliveryViewSchema,
+  idParams,
+  tenantOf,
+  type ApiOptions,
+} from '../../../api.js';
 
 const delivery: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   const operations = options.dispatcher.operations;
@@ -34,7 +43,14 @@ const delivery: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
 
   app.post(
     '/redeliver',
-    { schema: { tags: ['deliveries'], summary: 'Send this delivery again (a new round of attempts)', params: idParams, response: { 202: z.object({ queued: z.boolean() }), ...commonErrors } } },
+    {
+      schema: {
+        tags: ['deliveries'],
+        summary: 'Send this delivery again (a new round of attempts)',
+        params: idParams,
+        response: { 202: z.object({ queued: z.boolean() }), ...commonErrors },
+      },
+    },
     async (request, reply) => {
       await operations.redeliver(tenantOf(request), request.params.id);
       return reply.status(202).send({ queued: true });

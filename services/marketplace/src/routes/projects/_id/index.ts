@@ -4,7 +4,16 @@
 import { unprocessable } from '@hookline/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { callerHeaders, callerOf, commandResult, commandRoute, errors, projectParams, runCommand, type MarketplaceOptions } from '../../../api.js';
+import {
+  callerHeaders,
+  callerOf,
+  commandResult,
+  commandRoute,
+  errors,
+  projectParams,
+  runCommand,
+  type MarketplaceOptions,
+} from '../../../api.js';
 import type { CommandName } from '../../../domain/index.js';
 
 const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, { projects }) => {
@@ -16,12 +25,27 @@ const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, { project
         summary: 'The project as its events made it, and the commands the caller may send now',
         headers: callerHeaders,
         params: projectParams,
-        response: { 200: z.object({ projectId: z.string(), status: z.string(), project: z.unknown(), addons: z.unknown(), allowed: z.array(z.string()) }), ...errors },
+        response: {
+          200: z.object({
+            projectId: z.string(),
+            status: z.string(),
+            project: z.unknown(),
+            addons: z.unknown(),
+            allowed: z.array(z.string()),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const { state, allowed } = await projects.state(callerOf(request), request.params.id);
-      return { projectId: request.params.id, status: state.status, project: state.project, addons: state.addons, allowed };
+      return {
+        projectId: request.params.id,
+        status: state.status,
+        project: state.project,
+        addons: state.addons,
+        allowed,
+      };
     },
   );
 
@@ -34,8 +58,16 @@ const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, { project
   app.post('/sign-offer', commandRoute('sign_offer'), runCommand(projects, 'sign_offer'));
 
   // The project invoice's payment (domain/project/purchase.ts).
-  app.post('/project-payment-failed', commandRoute('project_payment_failed'), runCommand(projects, 'project_payment_failed'));
-  app.post('/project-payment-succeeded', commandRoute('project_payment_succeeded'), runCommand(projects, 'project_payment_succeeded'));
+  app.post(
+    '/project-payment-failed',
+    commandRoute('project_payment_failed'),
+    runCommand(projects, 'project_payment_failed'),
+  );
+  app.post(
+    '/project-payment-succeeded',
+    commandRoute('project_payment_succeeded'),
+    runCommand(projects, 'project_payment_succeeded'),
+  );
 
   // The work, stage by stage (domain/project/delivery.ts).
   app.post('/start-work', commandRoute('start_work'), runCommand(projects, 'start_work'));
@@ -54,12 +86,20 @@ const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, { project
   app.post('/decline-addon', commandRoute('decline_addon'), runCommand(projects, 'decline_addon'));
   app.post('/expire-addon', commandRoute('expire_addon'), runCommand(projects, 'expire_addon'));
   app.post('/accept-addon', commandRoute('accept_addon'), runCommand(projects, 'accept_addon'));
-  app.post('/addon-payment-succeeded', commandRoute('addon_payment_succeeded'), runCommand(projects, 'addon_payment_succeeded'));
+  app.post(
+    '/addon-payment-succeeded',
+    commandRoute('addon_payment_succeeded'),
+    runCommand(projects, 'addon_payment_succeeded'),
+  );
 
   // The end of the project and its files (domain/project/support.ts).
   app.post('/finish-support', commandRoute('finish_support'), runCommand(projects, 'finish_support'));
   app.post('/record-files-deleted', commandRoute('record_files_deleted'), runCommand(projects, 'record_files_deleted'));
-  app.post('/record-files-not-deleted', commandRoute('record_files_not_deleted'), runCommand(projects, 'record_files_not_deleted'));
+  app.post(
+    '/record-files-not-deleted',
+    commandRoute('record_files_not_deleted'),
+    runCommand(projects, 'record_files_not_deleted'),
+  );
 
   // Cancellation (domain/project/cancellation.ts).
   app.post('/request-cancellation', commandRoute('request_cancellation'), runCommand(projects, 'request_cancellation'));
@@ -73,7 +113,8 @@ const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, { project
     {
       schema: {
         tags: ['payments'],
-        summary: "Simulated payment provider: report the buyer's payment of the project invoice, or of an add-on invoice",
+        summary:
+          "Simulated payment provider: report the buyer's payment of the project invoice, or of an add-on invoice",
         headers: callerHeaders,
         params: projectParams,
         body: z.object({
@@ -87,9 +128,17 @@ const project: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, { project
     },
     async (request) => {
       const { outcome, addonId, ...payment } = request.body;
-      const name: CommandName = addonId ? 'addon_payment_succeeded' : outcome === 'succeeded' ? 'project_payment_succeeded' : 'project_payment_failed';
+      const name: CommandName = addonId
+        ? 'addon_payment_succeeded'
+        : outcome === 'succeeded'
+          ? 'project_payment_succeeded'
+          : 'project_payment_failed';
       if (addonId && outcome === 'failed') {
-        throw unprocessable('a failed add-on payment has no event in the BIYRO document: the add-on stays invoiced', {}, 'not_supported');
+        throw unprocessable(
+          'a failed add-on payment has no event in the BIYRO document: the add-on stays invoiced',
+          {},
+          'not_supported',
+        );
       }
       return projects.run(callerOf(request), name, request.params.id, addonId ? { addonId, ...payment } : payment);
     },

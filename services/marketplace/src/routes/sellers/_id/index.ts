@@ -21,7 +21,8 @@ const seller: FastifyPluginAsyncZod<MarketplaceOptions> = async (app, options) =
     async (request) => {
       // The plan (limits, commission) is the marketplace's to set, never a buyer's or a seller's own.
       const caller = callerOf(request);
-      if (caller.role !== 'system') throw forbidden(`a seller's plan is set by the marketplace (system), not by a ${caller.role}`);
+      if (caller.role !== 'system')
+        throw forbidden(`a seller's plan is set by the marketplace (system), not by a ${caller.role}`);
       const saved = await options.projects.putSeller(caller.tenant, request.params.id, request.body);
       return { sellerId: saved.sellerId, name: saved.name, plan: saved.plan };
     },

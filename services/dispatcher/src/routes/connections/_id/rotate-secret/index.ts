@@ -1,6 +1,13 @@
 // `POST /v1/connections/:id/rotate-secret`
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { commonErrors, connectionView, connectionViewSchema, idParams, tenantOf, type ApiOptions } from '../../../../api.js';
+import {
+  commonErrors,
+  connectionView,
+  connectionViewSchema,
+  idParams,
+  tenantOf,
+  type ApiOptions,
+} from '../../../../api.js';
 
 const rotateSecret: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
   const operations = options.dispatcher.operations;

@@ -16,7 +16,14 @@ const test: FastifyPluginAsyncZod<ApiOptions> = async (app, options) => {
           "Without `eventType`, the connection's natural sample: for a record callback, its model's event of the first operation it selected; otherwise the first type it subscribes to (the first catalog type a wildcard matches).",
         params: idParams,
         body: z
-          .object({ eventType: z.string().min(1).max(200).optional().describe('The catalog type whose example is sent; default: the natural sample') })
+          .object({
+            eventType: z
+              .string()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe('The catalog type whose example is sent; default: the natural sample'),
+          })
           // No body at all is the same as {}.
           .nullish(),
         response: {
