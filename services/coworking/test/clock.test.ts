@@ -17,7 +17,15 @@ async function start(env: Record<string, string> = {}) {
     [(context) => createCoworkingService(context, { now: () => at })],
     {
       installSignals: false,
-      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_SERVICE_KEY: serviceKey, ...env },
+      // In memory: the default data directory is shared with a running platform (its lock) and keeps what tests wrote.
+      env: {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        HOOKLINE_SERVICE_KEY: serviceKey,
+        HOOKLINE_DATA_DIR: ':memory:',
+        ...env,
+      },
     },
   );
   return platform;

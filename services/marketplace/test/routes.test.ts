@@ -8,7 +8,8 @@ let platform: RunningPlatform;
 beforeAll(async () => {
   platform = await runServices('marketplace-routes-test', [createMarketplaceService], {
     installSignals: false,
-    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+    // In memory: the default data directory is locked by whichever test or platform opened it first.
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOOKLINE_DATA_DIR: ':memory:' },
   });
 });
 afterAll(() => platform.stop());
